@@ -1,0 +1,74 @@
+"""Plain-text articles: one document per UTF-8 .txt file.
+
+A BOM is dropped, CRLF becomes LF, a leading ` date YYYY-MM-DD ` marker
+becomes the document date, and the title is the first sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from annotations import text as textutil
+from annotations.errors import Problem
+from annotations.formats.base import DocumentRecord, Format, ReadOptions, register
+
+
+def decode(path: Path, data: bytes) -> str | Problem:
+    """The UTF-8 text of a file, or the Problem that says why it has none."""
+    name = str(path)
+    if not data.strip():
+        return Problem(name, None, "the file is empty")
+    if b"\x00" in data[:8192]:
+        return Problem(name, None, "a binary file, not text (it holds NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return Problem(
+            name, line,
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8 and import again",
+        )
+
+
+def read_text_file(path: Path, options: ReadOptions) -> Iterator[DocumentRecord | Problem]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Problem(str(path), None, f"cannot be read ({exc.strerror})")
+        return
+    decoded = decode(path, data)
+    if isinstance(decoded, Problem):
+        yield decoded
+        return
+    body = textutil.normalise_newlines(decoded)
+    try:
+        date, body = textutil.split_date_marker(body)
+    except ValueError as exc:
+        yield Problem(str(path), 1, f"date marker: {exc}")
+        return
+    if not body.strip():
+        yield Problem(str(path), None, "the file holds a date marker but no text")
+        return
+    yield DocumentRecord(
+        text=body,
+        file=str(path),
+        date=date or options.date_for(path),
+        source=path.name,
+    )
+
+
+def _is_text(path: Path) -> bool:
+    return path.suffix.lower() == ".txt"
+
+
+TEXT = register(
+    Format(
+        name="txt",
+        id="dateline.txt.v1",
+        title="Plain-text articles (.txt)",
+        reader=read_text_file,
+        detect=_is_text,
+    )
+)

@@ -1,0 +1,178 @@
+"""Import: files and folders into a project, all or nothing.
+
+Every input is read and written inside one transaction. Each bad record
+(a file that is not UTF-8, a malformed line, a span outside its text, an
+unknown label or attribute value) becomes a Problem with its file and line;
+at the end, any problem rolls the whole import back and raises InputError,
+unless `skip_invalid` is set, in which case the bad items are left out and
+listed in the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotations.errors import DatelineError, InputError, Problem, ValidationError
+from annotations.formats import DocumentRecord, ReadOptions, format_for, is_companion
+from annotations.model import STATUSES
+from annotations.progress import Progress
+from annotations.store import Project
+
+
+@dataclass
+class ImportReport:
+    files: int = 0
+    documents_added: int = 0
+    documents_existing: int = 0
+    spans: int = 0
+    relations: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+    ignored_files: list[str] = field(default_factory=list)
+
+
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str], list[Problem]]:
+    """Expand folders recursively (sorted); return the files a format reads,
+    the files in folders that none reads, and problems for named paths that
+    do not exist or that no format reads."""
+    files: list[Path] = []
+    ignored: list[str] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                if format_for(child) is not None:
+                    files.append(child)
+                elif not is_companion(child):
+                    ignored.append(str(child))
+        elif path.is_file():
+            if format_for(path) is None:
+                problems.append(Problem(str(path), None, "no import format reads this kind of file"
+                                        " (.txt, .jsonl and the formats in `dateline formats`)"))
+            else:
+                files.append(path)
+        else:
+            problems.append(Problem(str(path), None, "no such file or folder"))
+    return files, ignored, problems
+
+
+def import_paths(
+    project: Project,
+    paths: Iterable[str | Path],
+    annotator: str,
+    *,
+    skip_invalid: bool = False,
+    options: ReadOptions | None = None,
+) -> Generator[Progress, None, ImportReport]:
+    """Import files and folders as `annotator`'s work; yields progress per file.
+
+    Raises:
+        InputError: some record is bad and skip_invalid is False; the project
+            is left exactly as it was.
+    """
+    opts = options or ReadOptions()
+    files, ignored, problems = collect_files(Path(p) for p in paths)
+    report = ImportReport(ignored_files=ignored)
+    with project.transaction():
+        for number, path in enumerate(files, start=1):
+            fmt = format_for(path)
+            assert fmt is not None and fmt.reader is not None
+            for item in fmt.reader(path, opts):
+                if isinstance(item, Problem):
+                    problems.append(item)
+                else:  # written even after a problem, so every problem is listed
+                    problems += _write_record(project, item, annotator, report)
+            report.files += 1
+            yield Progress(number, len(files), path.name)
+        if problems and not skip_invalid:
+            raise InputError(problems)
+        report.skipped = problems
+        if report.documents_added or report.spans:
+            project.log(
+                "import", annotator=annotator, entity="import",
+                after={"files": report.files, "documents": report.documents_added,
+                       "spans": report.spans, "relations": report.relations,
+                       "skipped": len(problems)},
+            )
+    return report
+
+
+def _write_record(
+    project: Project, record: DocumentRecord, annotator: str, report: ImportReport
+) -> list[Problem]:
+    """Write one document with its spans and relations; return the problems of
+    the items that could not be written (they are left out)."""
+    problems: list[Problem] = []
+
+    def problem(reason: str) -> None:
+        problems.append(Problem(record.file, record.line, reason))
+
+    try:
+        with project.transaction():
+            doc, added = project.add_document(
+                record.text, title=record.title, date=record.date, source=record.source,
+                meta=record.meta,
+            )
+            if not added and doc.date is None and record.date is not None:
+                project.set_document_date(doc.id, record.date, annotator=annotator)
+    except (ValidationError, DatelineError) as exc:
+        problem(str(exc))
+        return problems
+    report.documents_added += added
+    report.documents_existing += not added
+    existing = {(s.label, s.start, s.end): s for s in project.spans(doc.id, annotator)}
+    ids: dict[str, int] = {}
+    for index, span in enumerate(record.spans):
+        name = span.id or f"spans[{index}]"
+        if span.text is not None and record.text[span.start : span.end] != span.text:
+            problem(f"span {name} {span.start}-{span.end}: the file says it covers "
+                    f"{span.text!r} but the text there is {record.text[span.start:span.end]!r}")
+            continue
+        same = existing.get((span.label, span.start, span.end))
+        if same is not None and same.attrs == span.attrs:
+            ids[name] = same.id
+            continue
+        try:
+            with project.transaction():
+                made = project.add_span(
+                    doc.id, annotator, span.label, span.start, span.end, span.attrs,
+                    origin=span.origin or "imported", log=False,
+                )
+        except ValidationError as exc:
+            problem(f"span {name} {span.label} {span.start}-{span.end}: {exc}")
+            continue
+        ids[name] = made.id
+        report.spans += 1
+    existing_links = {(r.label, r.head, r.child) for r in project.relations(doc.id, annotator)}
+    for index, rel in enumerate(record.relations):
+        head, child = ids.get(rel.head), ids.get(rel.child)
+        if head is None or child is None:
+            missing = rel.head if head is None else rel.child
+            problem(f"relations[{index}] {rel.label}: no span {missing!r} (or it was skipped)")
+            continue
+        if (rel.label, head, child) in existing_links:
+            continue
+        try:
+            with project.transaction():
+                project.add_relation(rel.label, head, child, log=False)
+        except ValidationError as exc:
+            problem(f"relations[{index}] {rel.label} {rel.head}->{rel.child}: {exc}")
+            continue
+        report.relations += 1
+    _write_status(project, doc.id, annotator, record, problem)
+    return problems
+
+
+def _write_status(project: Project, doc_id: int, annotator: str, record: DocumentRecord,
+                  problem: object) -> None:
+    assert callable(problem)
+    if record.status is not None:
+        if record.status not in STATUSES:
+            problem(f"status {record.status!r} is not one of {', '.join(STATUSES)}")
+        elif record.status != project.status(doc_id, annotator).status:
+            project.set_status(doc_id, annotator, record.status)
+    if record.note:
+        project.set_note(doc_id, annotator, record.note)

@@ -1,0 +1,46 @@
+"""Shared fixtures: real project files in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from annotations.store import Project  # noqa: E402
+
+ARTICLE = (
+    "The embassy said on Thursday that “flights will stop,\" and urged citizens "
+    "to leave Kabul within 90 days.\n\nA spokesman said the alert was serious."
+)
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    return tmp_path / "project.db"
+
+
+@pytest.fixture
+def project(project_path: Path) -> Iterator[Project]:
+    with Project.create(project_path) as p:
+        yield p
+
+
+@pytest.fixture
+def doc_id(project: Project) -> int:
+    doc, _ = project.add_document(ARTICLE, date="2021-08-12")
+    return doc.id
+
+
+def dump(path: Path) -> list[str]:
+    """Every row of every table, to compare a project file before and after."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
