@@ -207,3 +207,7 @@ def export(project: str, annotator: str, format_name: str, output: str, split: s
         f"exported {report.documents} document(s), {report.spans} span(s), "
         f"{report.relations} relation(s) to {', '.join(report.files)}"
     )
+
+
+# Commands of the other areas live in their own modules (heavy imports stay
+# inside the command functions); each is added here with one line.
