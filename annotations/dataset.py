@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotations.errors import DatelineError
-from annotations.formats.base import ExportOptions
 from annotations.model import STATUSES, Document, Relation, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from annotations.formats.base import ExportOptions
 
     from annotations.store import Project
 

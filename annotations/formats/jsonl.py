@@ -48,7 +48,8 @@ def read_jsonl(path: Path, options: ReadOptions) -> Iterator[DocumentRecord | Pr
     if isinstance(decoded, Problem):
         yield decoded
         return
-    for number, line in enumerate(decoded.splitlines(), start=1):
+    # JSON escapes "\n" inside strings, so a line ends only at "\n" (not at U+2028, U+0085).
+    for number, line in enumerate(decoded.split("\n"), start=1):
         if not line.strip():
             continue
         try:

@@ -1,0 +1,226 @@
+"""The project file: declared tables, validation, edit log, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotations.errors import (
+    AttributeValueError,
+    NotAProjectError,
+    NotFoundError,
+    OffsetError,
+    OverlapError,
+    ProjectExistsError,
+    ProjectNotFoundError,
+    ProjectVersionError,
+    RelationError,
+    UnknownLabelError,
+    ValidationError,
+)
+from annotations.migrations import LATEST
+from annotations.store import Project
+from tests.conftest import ARTICLE, dump
+
+
+def test_new_project_declares_its_tables(project: Project) -> None:
+    tables = set(project.db.table_names())
+    assert {"documents", "annotators", "spans", "relations", "document_status", "edits",
+            "label_schema", "settings", "migrations", "suggestions"} <= tables
+    assert project.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert project.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+    assert project.schema.name == "news-events"
+
+
+def test_create_refuses_an_existing_file(project_path: Path, project: Project) -> None:
+    with pytest.raises(ProjectExistsError, match="already there"):
+        Project.create(project_path)
+
+
+def test_open_refuses_missing_foreign_and_non_sqlite_files(tmp_path: Path) -> None:
+    with pytest.raises(ProjectNotFoundError):
+        Project(tmp_path / "nope.db")
+    text = tmp_path / "notes.db"
+    text.write_text("hello, not a database")
+    with pytest.raises(NotAProjectError, match="not an SQLite file"):
+        Project(text)
+    foreign = tmp_path / "other.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(NotAProjectError, match="another program"):
+        Project(foreign)
+
+
+def test_a_newer_project_format_is_refused(project_path: Path, project: Project) -> None:
+    project.close()
+    conn = sqlite3.connect(project_path)
+    conn.execute(f"PRAGMA user_version = {LATEST + 1}")
+    conn.close()
+    with pytest.raises(ProjectVersionError, match="newer Dateline"):
+        Project(project_path)
+
+
+def test_same_text_is_one_document(project: Project) -> None:
+    first, added = project.add_document(ARTICLE)
+    again, added_again = project.add_document(ARTICLE, title="other")
+    assert added and not added_again
+    assert first.id == again.id
+    assert project.document_count() == 1
+    assert first.title.startswith("The embassy said on Thursday")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "error"),
+    [(-1, 3, OffsetError), (5, 5, OffsetError), (9, 4, OffsetError), (0, 10_000, OffsetError)],
+)
+def test_offsets_are_checked(
+    project: Project, doc_id: int, start: int, end: int, error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        project.add_span(doc_id, "ann", "EVENT", start, end)
+
+
+def test_labels_attributes_and_overlap_are_checked(project: Project, doc_id: int) -> None:
+    with pytest.raises(UnknownLabelError, match="PERSON"):
+        project.add_span(doc_id, "ann", "PERSON", 0, 3)
+    with pytest.raises(AttributeValueError, match=r"EVENT\.class cannot be 'WALK'"):
+        project.add_span(doc_id, "ann", "EVENT", 12, 16, {"class": "WALK"})
+    with pytest.raises(AttributeValueError, match="no attribute 'tense'"):
+        project.add_span(doc_id, "ann", "EVENT", 12, 16, {"tense": "past"})
+    project.add_span(doc_id, "ann", "EVENT", 12, 16, {"class": "REPORTING"})
+    with pytest.raises(OverlapError, match="overlaps EVENT span"):
+        project.add_span(doc_id, "ann", "EVENT", 13, 20)
+    # Another label may nest, and another annotator may overlap.
+    project.add_span(doc_id, "ann", "QUOTE", 4, 30)
+    project.add_span(doc_id, "bob", "EVENT", 13, 20)
+
+
+def test_the_database_enforces_what_it_can(project: Project, doc_id: int) -> None:
+    span = project.add_span(doc_id, "ann", "EVENT", 12, 16)
+    conn = project.conn
+    ann = project.annotator_id("ann")
+    with pytest.raises(sqlite3.IntegrityError, match="overlapping"):
+        conn.execute(
+            'INSERT INTO spans (document_id, annotator_id, label, start, "end", text, origin, '
+            "created, updated) VALUES (?, ?, 'EVENT', 13, 15, 'ai', 'manual', '', '')",
+            (doc_id, ann),
+        )
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(
+            'INSERT INTO spans (document_id, annotator_id, label, start, "end", text, origin, '
+            "created, updated) VALUES (?, ?, 'DATE', 20, 10, 'x', 'manual', '', '')",
+            (doc_id, ann),
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("DELETE FROM edits")
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(
+            "INSERT INTO relations (document_id, annotator_id, label, head_id, child_id, "
+            "created) VALUES (?, ?, 'SAID', ?, 999, '')",
+            (doc_id, ann, span.id),
+        )
+
+
+def test_relations_follow_the_schema(project: Project, doc_id: int) -> None:
+    speaker = project.add_span(doc_id, "ann", "SPEAKER", 0, 11)
+    quote = project.add_span(doc_id, "ann", "QUOTE", 35, 52)
+    event = project.add_span(doc_id, "ann", "EVENT", 12, 16)
+    other = project.add_span(doc_id, "bob", "QUOTE", 35, 52)
+    project.add_relation("SAID", speaker.id, quote.id)
+    with pytest.raises(RelationError, match="exists already"):
+        project.add_relation("SAID", speaker.id, quote.id)
+    with pytest.raises(RelationError, match="from SPEAKER to QUOTE, not from EVENT"):
+        project.add_relation("SAID", event.id, quote.id)
+    with pytest.raises(RelationError, match="different documents or annotators"):
+        project.add_relation("SAID", speaker.id, other.id)
+    with pytest.raises(UnknownLabelError):
+        project.add_relation("CAUSES", speaker.id, quote.id)
+    with pytest.raises(NotFoundError):
+        project.add_relation("SAID", speaker.id, 12345)
+    with pytest.raises(RelationError, match="delete the relation first"):
+        project.update_span(quote.id, label="DATE")
+
+
+def test_delete_takes_relations_and_restore_brings_them_back(
+    project: Project, doc_id: int
+) -> None:
+    speaker = project.add_span(doc_id, "ann", "SPEAKER", 0, 11)
+    quote = project.add_span(doc_id, "ann", "QUOTE", 35, 52, {"direct": True})
+    said = project.add_relation("SAID", speaker.id, quote.id)
+    deleted = project.delete_span(quote.id)
+    assert deleted.relations == (said,)
+    assert project.relations(doc_id) == []
+    restored = project.restore_span(deleted)
+    assert (restored.id, restored.attrs) == (quote.id, {"direct": True})
+    assert [r.id for r in project.relations(doc_id)] == [said.id]
+
+
+def test_every_edit_is_logged_and_can_be_reverted(project: Project, doc_id: int) -> None:
+    span = project.add_span(doc_id, "ann", "EVENT", 12, 16)
+    project.update_span(span.id, attrs={"class": "REPORTING", "polarity": "POS"})
+    project.set_status(doc_id, "ann", "done")
+    project.set_note(doc_id, "ann", "hesitated on 'urged'")
+    actions = [e.action for e in project.edits(annotator="ann")]
+    assert actions == ["add_span", "update_span", "set_status", "set_note"]
+    for edit in reversed(project.edits(annotator="ann")):
+        project.revert(edit)
+    assert project.spans(doc_id, "ann") == []
+    status = project.status(doc_id, "ann")
+    assert (status.note, status.status) == ("", "in_progress")
+
+
+def test_a_first_edit_marks_the_document_in_progress(project: Project, doc_id: int) -> None:
+    assert project.status(doc_id, "ann").status == "new"
+    project.add_span(doc_id, "ann", "EVENT", 12, 16)
+    assert project.status(doc_id, "ann").status == "in_progress"
+    project.set_status(doc_id, "ann", "done")
+    project.add_span(doc_id, "ann", "DATE", 20, 28)
+    assert project.status(doc_id, "ann").status == "done"
+    with pytest.raises(ValidationError):
+        project.set_status(doc_id, "ann", "finished")
+
+
+def test_a_failed_transaction_leaves_the_file_as_it_was(
+    project_path: Path, project: Project, doc_id: int
+) -> None:
+    before = dump(project_path)
+    with pytest.raises(OverlapError), project.transaction():
+        project.add_span(doc_id, "ann", "EVENT", 12, 16)
+        project.add_span(doc_id, "ann", "EVENT", 12, 16)
+    assert dump(project_path) == before
+
+
+def test_an_edit_survives_the_process_being_killed(tmp_path: Path) -> None:
+    path = tmp_path / "killed.db"
+    Project.create(path).close()
+    code = (
+        "import os\n"
+        "from annotations.store import Project\n"
+        f"p = Project({str(path)!r})\n"
+        "d, _ = p.add_document('A storm hit the coast on Monday.')\n"
+        "p.add_span(d.id, 'ann', 'EVENT', 8, 11)\n"
+        "os._exit(9)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert result.returncode == 9, result.stderr.decode()
+    with Project(path) as p:
+        (doc,) = p.documents()
+        assert [(s.label, s.text) for s in p.spans(doc.id, "ann")] == [("EVENT", "hit")]
+
+
+def test_stats_counts(project: Project, doc_id: int) -> None:
+    project.add_document("An undated second article.")
+    project.add_span(doc_id, "ann", "EVENT", 12, 16)
+    project.add_span(doc_id, "ann", "DATE", 20, 28)
+    project.set_status(doc_id, "ann", "done")
+    figures = project.stats()
+    assert figures["documents"] == 2
+    assert figures["dated_documents"] == 1
+    assert figures["spans"] == {"ann": {"DATE": 1, "EVENT": 1}}
+    assert figures["status"]["ann"] == {"new": 1, "in_progress": 0, "done": 1}
