@@ -1,0 +1,102 @@
+"""EVENT suggestions: non-auxiliary verbs, eventive nouns, change participles
+and state adjectives, each with a TimeML class and a polarity."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from annotations.suggest.lexicon import Lexicon, lexicon
+from annotations.suggest.types import SuggestedSpan
+
+NEGATORS = frozenset({"not", "n't", "never", "no", "nor", "without"})
+DIRECTIVE_CALL = "I_ACTION"
+
+
+def suggest_events(doc: Doc) -> list[SuggestedSpan]:
+    """One EVENT per event-naming token (a light-verb idiom gives one two-word span)."""
+    lex = lexicon()
+    found: list[SuggestedSpan] = []
+    taken: set[int] = set()
+    for tok in doc:
+        if tok.i in taken or not is_event(tok, lex):
+            continue
+        end_tok = _light_verb_object(tok, lex)
+        if end_tok is not None:
+            taken.add(end_tok.i)
+        last = end_tok or tok
+        found.append(
+            SuggestedSpan(
+                "EVENT", tok.idx, last.idx + len(last.text),
+                {"class": event_class(tok, lex), "polarity": polarity(tok)},
+            )
+        )
+    return found
+
+
+def is_event(tok: Token, lex: Lexicon) -> bool:
+    """Does this token name an event under the scheme?"""
+    lemma = tok.lemma_.lower()
+    if not tok.text[:1].isalpha() or lemma in lex.not_events:
+        return False
+    if tok.pos_ == "VERB":
+        return not _is_semi_modal(tok, lex)
+    if tok.pos_ == "NOUN":
+        return _is_eventive_noun(tok, lemma, lex)
+    if tok.pos_ == "ADJ":
+        if tok.tag_ in ("VBG", "VBN") and tok.dep_ == "amod":
+            return True
+        return tok.dep_ in ("acomp", "attr") and lex.class_of(lemma) == "STATE"
+    return False
+
+
+def _is_semi_modal(tok: Token, lex: Lexicon) -> bool:
+    """"set to", "going to", "have to": not events (the verb after "to" is)."""
+    if tok.lemma_.lower() not in lex.not_events_before_to:
+        return False
+    return any(
+        c.dep_ == "xcomp" and any(a.tag_ == "TO" for a in c.children) for c in tok.children
+    )
+
+
+def _is_eventive_noun(tok: Token, lemma: str, lex: Lexicon) -> bool:
+    if lemma in lex.eventive_nouns or tok.lower_ in lex.eventive_nouns:
+        return True
+    if lemma in lex.not_deverbal or tok.lower_ in lex.not_deverbal or len(lemma) < 6:
+        return False
+    if tok.ent_type_ and tok.ent_type_ not in ("EVENT",):
+        return False
+    return lemma.endswith(lex.deverbal_suffixes) and _has_argument(tok)
+
+
+def _has_argument(tok: Token) -> bool:
+    """A nominalisation with an "of" phrase or a possessor ("the withdrawal of troops")."""
+    return any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children)
+
+
+def _light_verb_object(tok: Token, lex: Lexicon) -> Token | None:
+    """The noun of a light-verb idiom ("took place"), when it follows the verb at once."""
+    for child in tok.rights:
+        if (tok.lemma_.lower(), child.lemma_.lower()) in lex.light_verb_idioms \
+                and child.i == tok.i + 1:
+            return child
+    return None
+
+
+def event_class(tok: Token, lex: Lexicon) -> str:
+    """TimeML class from the lemma; "call on/for" is a directive (I_ACTION)."""
+    lemma = tok.lemma_.lower()
+    if lemma in lex.directive_particles and any(
+        c.lower_ in lex.directive_particles[lemma] for c in tok.children
+    ):
+        return DIRECTIVE_CALL
+    return lex.class_of(lemma)
+
+
+def polarity(tok: Token) -> str:
+    """NEG when the token (or, for an auxiliary chain, its verb) is negated."""
+    for child in tok.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+            return "NEG"
+        if child.dep_ == "advmod" and child.lower_ in ("never",):
+            return "NEG"
+    return "POS"
