@@ -120,6 +120,7 @@ class Project:
         self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
         self._annotator_ids: dict[str, int] = {}
+        self._texts: dict[int, str] = {}  # a document's text never changes (its uid is its hash)
         try:
             self._check_and_migrate()
             self.schema = self._load_schema()
@@ -333,6 +334,18 @@ class Project:
             raise NotFoundError(f"no document {document_id} in {self.path.name}")
         return Document(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]))
 
+    def text(self, document_id: int) -> str:
+        """A document's text (cached: texts never change). Raises NotFoundError."""
+        cached = self._texts.get(document_id)
+        if cached is None:
+            row = self.conn.execute(
+                "SELECT text FROM documents WHERE id = ?", (document_id,)
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no document {document_id} in {self.path.name}")
+            cached = self._texts[document_id] = row[0]
+        return cached
+
     def document_by_uid(self, uid: str) -> Document | None:
         row = self.conn.execute("SELECT id FROM documents WHERE uid = ?", (uid,)).fetchone()
         return None if row is None else self.document(row[0])
@@ -427,7 +440,7 @@ class Project:
         if self.schema.label(label) is None:
             known = ", ".join(self.schema.label_names)
             raise UnknownLabelError(f"unknown label {label!r} (this project's labels: {known})")
-        body = self.document(document_id).text if text is None else text
+        body = self.text(document_id) if text is None else text
         if not (isinstance(start, int) and isinstance(end, int)):
             raise OffsetError(f"offsets must be whole numbers, not {start!r} and {end!r}")
         if not 0 <= start < end <= len(body):
@@ -470,7 +483,7 @@ class Project:
         attrs = dict(attrs or {})
         if origin not in ORIGINS:
             raise ValidationError(f"origin {origin!r} is not one of {', '.join(ORIGINS)}")
-        body = self.document(document_id).text
+        body = self.text(document_id)
         self.check_span(document_id, annotator, label, start, end, attrs, text=body)
         stamp = now()
         with self.transaction():
@@ -511,7 +524,7 @@ class Project:
         new_start = old.start if start is None else start
         new_end = old.end if end is None else end
         new_attrs = old.attrs if attrs is None else dict(attrs)
-        body = self.document(old.document_id).text
+        body = self.text(old.document_id)
         self.check_span(
             old.document_id, old.annotator, new_label, new_start, new_end, new_attrs,
             ignore=span_id, text=body,
@@ -690,7 +703,7 @@ class Project:
         return DocumentStatus(document_id, annotator, row[0], row[1], row[2])
 
     def _upsert_status(self, document_id: int, annotator: str, column: str, value: Any) -> None:
-        self.document(document_id)
+        self.text(document_id)
         ann = self.annotator_id(annotator)
         self.conn.execute(
             f"INSERT INTO document_status (document_id, annotator_id, {column}, updated) "
