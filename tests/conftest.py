@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from annotations.store import Project  # noqa: E402
+from annotations.store import Project
 
 ARTICLE = (
     "The embassy said on Thursday that “flights will stop,\" and urged citizens "
