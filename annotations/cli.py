@@ -133,11 +133,17 @@ def import_(project: str, paths: tuple[str, ...], annotator: str | None, skip_in
         )
     for problem in report.skipped:
         click.echo(f"dateline: skipped {problem}", err=True)
+    for warning in report.warnings[:MAX_PROBLEMS_SHOWN]:
+        click.echo(f"dateline: warning: {warning}", err=True)
+    if len(report.warnings) > MAX_PROBLEMS_SHOWN:
+        click.echo(f"dateline: ... {len(report.warnings) - MAX_PROBLEMS_SHOWN} more warnings",
+                   err=True)
     click.echo(
         f"imported {report.files} file(s): {report.documents_added} new document(s), "
         f"{report.documents_existing} already there, {report.spans} span(s), "
         f"{report.relations} relation(s)"
         + (f"; skipped {len(report.skipped)} item(s)" if report.skipped else "")
+        + (f"; {len(report.warnings)} warning(s)" if report.warnings else "")
         + (f"; ignored {len(report.ignored_files)} file(s) of other kinds"
            if report.ignored_files else "")
     )
@@ -211,3 +217,4 @@ def export(project: str, annotator: str, format_name: str, output: str, split: s
 
 # Commands of the other areas live in their own modules (heavy imports stay
 # inside the command functions); each is added here with one line.
+

@@ -11,7 +11,7 @@ listed in the report.
 from __future__ import annotations
 
 from collections.abc import Generator, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotations.errors import DatelineError, InputError, Problem, ValidationError
@@ -30,6 +30,8 @@ class ImportReport:
     relations: int = 0
     skipped: list[Problem] = field(default_factory=list)
     ignored_files: list[str] = field(default_factory=list)
+    # Items a reader changed on purpose (e.g. a discontinuous brat span split in two).
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str], list[Problem]]:
@@ -74,6 +76,8 @@ def import_paths(
             is left exactly as it was.
     """
     opts = options or ReadOptions()
+    if opts.schema is None:
+        opts = replace(opts, schema=project.schema)
     files, ignored, problems = collect_files(Path(p) for p in paths)
     report = ImportReport(ignored_files=ignored)
     with project.transaction():
@@ -84,7 +88,10 @@ def import_paths(
                 if isinstance(item, Problem):
                     problems.append(item)
                 else:  # written even after a problem, so every problem is listed
-                    problems += _write_record(project, item, annotator, report)
+                    who = annotator if item.annotator_suffix is None else (
+                        f"{annotator}.{item.annotator_suffix}")
+                    problems += _write_record(project, item, who, report)
+                    report.warnings += item.warnings
             report.files += 1
             yield Progress(number, len(files), path.name)
         if problems and not skip_invalid:
@@ -107,8 +114,8 @@ def _write_record(
     the items that could not be written (they are left out)."""
     problems: list[Problem] = []
 
-    def problem(reason: str) -> None:
-        problems.append(Problem(record.file, record.line, reason))
+    def problem(reason: str, line: int | None = None) -> None:
+        problems.append(Problem(record.file, line or record.line, reason))
 
     try:
         with project.transaction():
@@ -129,7 +136,8 @@ def _write_record(
         name = span.id or f"spans[{index}]"
         if span.text is not None and record.text[span.start : span.end] != span.text:
             problem(f"span {name} {span.start}-{span.end}: the file says it covers "
-                    f"{span.text!r} but the text there is {record.text[span.start:span.end]!r}")
+                    f"{span.text!r} but the text there is {record.text[span.start:span.end]!r}",
+                    span.line)
             continue
         same = existing.get((span.label, span.start, span.end))
         if same is not None and same.attrs == span.attrs:
@@ -142,7 +150,7 @@ def _write_record(
                     origin=span.origin or "imported", log=False,
                 )
         except ValidationError as exc:
-            problem(f"span {name} {span.label} {span.start}-{span.end}: {exc}")
+            problem(f"span {name} {span.label} {span.start}-{span.end}: {exc}", span.line)
             continue
         ids[name] = made.id
         report.spans += 1
@@ -151,7 +159,8 @@ def _write_record(
         head, child = ids.get(rel.head), ids.get(rel.child)
         if head is None or child is None:
             missing = rel.head if head is None else rel.child
-            problem(f"relations[{index}] {rel.label}: no span {missing!r} (or it was skipped)")
+            problem(f"relations[{index}] {rel.label}: no span {missing!r} (or it was skipped)",
+                    rel.line)
             continue
         if (rel.label, head, child) in existing_links:
             continue
@@ -159,7 +168,7 @@ def _write_record(
             with project.transaction():
                 project.add_relation(rel.label, head, child, log=False)
         except ValidationError as exc:
-            problem(f"relations[{index}] {rel.label} {rel.head}->{rel.child}: {exc}")
+            problem(f"relations[{index}] {rel.label} {rel.head}->{rel.child}: {exc}", rel.line)
             continue
         report.relations += 1
     _write_status(project, doc.id, annotator, record, problem)

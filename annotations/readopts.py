@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 from annotations import text as textutil
 from annotations.errors import DatelineError
 from annotations.formats import ReadOptions
+
+_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def load_label_map(path: str | Path) -> dict[str, str | None]:
@@ -31,8 +34,10 @@ def load_label_map(path: str | Path) -> dict[str, str | None]:
 def load_dates(path: str | Path) -> dict[str, str]:
     """A TSV of file name (or stem) and YYYY-MM-DD date; a header row is allowed.
 
-    Extra columns are ignored; the first column that holds a date is taken
-    (as in PolNeAR's metadata.tsv). Raises DatelineError naming the line.
+    Extra columns are ignored; the first column that holds a date is taken.
+    The name is the first column, or the column a header row calls
+    `filename`/`file`/`name` (PolNeAR's metadata.tsv has `compartment` first).
+    Raises DatelineError naming the line.
     """
     p = Path(path)
     dates: dict[str, str] = {}
@@ -40,16 +45,27 @@ def load_dates(path: str | Path) -> dict[str, str]:
         lines = p.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise DatelineError(f"{p}: cannot be read as UTF-8 text ({exc})") from exc
+    key = 0
     for number, row in enumerate(csv.reader(lines, delimiter="\t"), start=1):
-        if not row or not row[0].strip():
+        if not row or len(row) <= key or not row[key].strip():
             continue
-        found = next((_date(cell) for cell in row[1:] if _date(cell)), None)
+        cells = [cell for i, cell in enumerate(row) if i != key]
+        found = next((_date(cell) for cell in cells if _date(cell)), None)
         if found is None:
             if number == 1:
+                key = _name_column(row)
                 continue  # a header
-            raise DatelineError(f"{p}:{number}: no YYYY-MM-DD date in this row")
-        dates[row[0].strip()] = found
+            bad = next((c.strip() for c in cells if _DATE_LIKE.match(c.strip())), None)
+            if bad is not None:
+                raise DatelineError(f"{p}:{number}: {bad!r} is not a real YYYY-MM-DD date")
+            continue  # a row without a date (PolNeAR's PARC3 rows): its file gets none
+        dates[row[key].strip()] = found
     return dates
+
+
+def _name_column(header: list[str]) -> int:
+    names = [cell.strip().lower() for cell in header]
+    return next((names.index(n) for n in ("filename", "file", "name") if n in names), 0)
 
 
 def _date(cell: str) -> str | None:

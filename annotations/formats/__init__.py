@@ -4,7 +4,7 @@ Importing this package registers every built-in format; the command line's
 `--format` and the window's File menu both list them from here.
 """
 
-from annotations.formats import jsonl, textfile
+from annotations.formats import brat, jsonl, textfile, timeml
 from annotations.formats.base import (
     DocumentRecord,
     ExportOptions,
@@ -32,6 +32,7 @@ __all__ = [
     "ReadOptions",
     "RelationRecord",
     "SpanRecord",
+    "brat",
     "export_formats",
     "format_for",
     "formats",
@@ -41,4 +42,5 @@ __all__ = [
     "jsonl",
     "register",
     "textfile",
+    "timeml",
 ]

@@ -16,6 +16,7 @@ from annotations.errors import DatelineError, Problem
 from annotations.progress import Progress
 
 if TYPE_CHECKING:
+    from annotations.schema import LabelSchema
     from annotations.store import Project
 
 
@@ -30,6 +31,7 @@ class SpanRecord:
     id: str | None = None
     origin: str | None = None
     text: str | None = None  # the covered text the file states, checked on import
+    line: int | None = None  # where the file states it, when not the document's line
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class RelationRecord:
     label: str
     head: str
     child: str
+    line: int | None = None
 
 
 @dataclass
@@ -56,6 +59,10 @@ class DocumentRecord:
     relations: list[RelationRecord] = field(default_factory=list)
     status: str | None = None
     note: str | None = None
+    # What the reader changed on purpose (a discontinuous brat span split), reported, not fatal.
+    warnings: list[Problem] = field(default_factory=list)
+    # One of several annotators' work on this text: imported as ANNOTATOR.suffix.
+    annotator_suffix: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,8 @@ class ReadOptions:
 
     label_map: dict[str, str | None] = field(default_factory=dict)
     dates: dict[str, str] = field(default_factory=dict)
+    # The project's schema (import_paths sets it): which relation links two labels.
+    schema: LabelSchema | None = None
 
     def map_label(self, label: str) -> str | None:
         return self.label_map.get(label, label) if self.label_map else label
