@@ -1,0 +1,497 @@
+"""DATE suggestions: temporal expressions found in a parsed document, with TIMEX3 values.
+
+Extents come from the pipeline's DATE and TIME entities and from the words of
+resources/suggest/dates/lexicon.json (weekdays, "now", "daily", "the future"...),
+trimmed to the scheme: no leading preposition, no "earlier"/"later". Each
+expression is normalised by `annotations.suggest.timex` against the document
+date, with the tense of the verb that governs it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from annotations.suggest.timex import Timex, interpret, lexicon, parse_dct
+from annotations.suggest.types import SuggestedSpan
+
+LABEL = "DATE"
+_ENTITY_LABELS = ("DATE", "TIME")
+_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+_DECADE = re.compile(r"^(1[0-9]\d0|20\d0)'?s$|^'?\d0s$")
+_CLOCK = re.compile(r"^\d{1,2}:\d\d$")
+_ORDINAL_DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)$")
+_QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+@dataclass(frozen=True)
+class _Words:
+    """Word sets the extent finder uses, built once from the lexicon."""
+
+    anchors: frozenset[str]
+    units: frozenset[str]
+    left: frozenset[str]
+    right: frozenset[str]
+    prepositions: frozenset[str]
+    trim: frozenset[str]
+    trailing: frozenset[str]
+    ages: frozenset[str]
+    ambiguous_months: frozenset[str]
+    months: frozenset[str]
+    bare_references: frozenset[str]
+    adjective_sets: frozenset[str]
+
+
+@cache
+def _words() -> _Words:
+    lex = lexicon()
+    units = frozenset(lex["units"])
+    anchors = (
+        set(lex["months"]) | set(lex["weekdays"]) | set(lex["weekday_plurals"])
+        | set(lex["seasons"]) | set(lex["relative_days"]) | set(lex["sets"])
+        | set(lex["clock_words"]) | set(lex["bare_references"]) | set(lex["decade_words"])
+        | {h.split()[0] for h in lex["holidays"]} | {h.split()[0] for h in
+                                                    lex["nth_weekday_holidays"]}
+        | {"future", "past", "recent", "current", "ago", "am", "pm", "overnight"}
+    )
+    anchors -= {"a", "an", "per", "every", "each", "new", "st", "may", "valentine's",
+                "presidents", "mother", "father", "martin", "labor", "memorial", "boxing",
+                "independence", "veterans", "bastille"}
+    left = (
+        set(lex["numbers"]) | set(lex["ordinals"]) | set(lex["relative_direction"])
+        | set(lex["vague_numbers"]) | set(lex["set_leaders"])
+        | {"the", "early", "late", "mid", "mid-", "earlier", "later", "of", "about", "around",
+           "nearly", "almost", "approximately", "roughly", "more", "than", "less", "at",
+           "least", "fiscal", "calendar", "half", "end", "beginning", "middle", "start", "its",
+           "same", "year", "-", "'s", "just", "only", "some", "rest", "part", "whole",
+           "entire", "full", "comparable", "latest", "first", "and", "or", "no", "up", "to",
+           "dawn", "turn", "close", "these", "those", "year-ago", "year-earlier", "over"}
+    )
+    right = {"ago", "earlier", "later", "am", "pm", "a.m.", "p.m.", ",", "of", "-", "and",
+             "half", "a", "hence", "so", "or", "'s", "night", "morning", "afternoon",
+             "evening", "'", "the"} | set(lex["time_zones"]) | set(lex["parts_of_day"])
+    return _Words(
+        anchors=frozenset(anchors),
+        units=units,
+        left=frozenset(left),
+        right=frozenset(right),
+        prepositions=frozenset(lex["leading_prepositions"]) - set(
+            lex["keep_after_preposition"]),
+        trim=frozenset(lex["trim_words"]),
+        trailing=frozenset(lex["trailing_trim"]),
+        ages=frozenset(lex["age_words"]),
+        ambiguous_months=frozenset(lex["ambiguous_months"]),
+        months=frozenset(lex["months"]),
+        bare_references=frozenset(lex["bare_references"]),
+        adjective_sets=frozenset(lex["adjective_sets"]),
+    )
+
+
+def _key(token: Token) -> str:
+    """The token as the lexicon spells it: lower case, without abbreviation stops."""
+    return token.lower_.replace(".", "") if token.text != "." else "."
+
+
+def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
+    """DATE suggestions for a parsed document whose creation date is `dct` (YYYY-MM-DD or None).
+
+    Each span has attrs {"type": DATE|TIME|DURATION|SET, "value": TIMEX3 value}; the
+    value is left out when the expression cannot be normalised. Raises ValidationError
+    when `dct` is not a date.
+    """
+    parse_dct(dct)
+    extents = _extents(doc)
+    quarter = _reporting_quarter(doc, extents, dct)
+    out: list[SuggestedSpan] = []
+    for span, from_model in extents:
+        timex = _normalise(span, dct, quarter)
+        if timex is None or (timex.value is None and not from_model):
+            continue
+        attrs: dict[str, str] = {"type": timex.type}
+        if timex.value is not None:
+            attrs["value"] = timex.value
+        out.append(SuggestedSpan(LABEL, span.start_char, span.end_char, attrs))
+    return out
+
+
+def _normalise(span: Span, dct: str | None, quarter: str | None) -> Timex | None:
+    text = _expression(span)
+    if not text:
+        return None
+    return interpret(text, dct, governing_tense(span), quarter=quarter)
+
+
+def _expression(span: Span) -> str:
+    """The span's text with the trimmed 'earlier'/'later'/'ago' after it put back for meaning."""
+    doc = span.doc
+    end = span.end
+    if end < len(doc) and _key(doc[end]) in ("earlier", "later", "ago", "before") \
+            and _key(doc[end]) != "before":
+        end += 1
+    start = span.start
+    if start > 0 and _key(doc[start - 1]) in ("earlier", "later") and end - start == 1 \
+            and _key(doc[start]) in lexicon()["relative_days"]:
+        start -= 1
+    return doc[start:end].text
+
+
+def _reporting_quarter(
+    doc: Doc, extents: list[tuple[Span, bool]], dct: str | None
+) -> str | None:
+    """The fiscal quarter a business story reports on: its most often named 'third quarter'."""
+    if dct is None:
+        return None
+    counts: Counter[str] = Counter()
+    for span, _ in extents:
+        words = {_key(t) for t in span}
+        if "quarter" not in words or not words & set(lexicon()["ordinals"]):
+            continue
+        found = interpret(span.text, dct, governing_tense(span))
+        if found.value and _QUARTER_VALUE.match(found.value):
+            counts[found.value] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+# --- extents -------------------------------------------------------------------------
+
+
+def _extents(doc: Doc) -> list[tuple[Span, bool]]:
+    """Candidate spans, trimmed and without overlaps: (span, found by the model)."""
+    found: list[tuple[Span, bool]] = []
+    taken: set[int] = set()
+    for ent in _merged_entities(doc):
+        for part in _split(ent):
+            span = _trim(_extend(_drop_leading_words(part)))
+            if span is None or _is_age(span) or _not_temporal(span) or _in_dateline(span):
+                continue
+            found.append((span, True))
+            taken.update(range(span.start, span.end))
+    for span in _scan(doc):
+        if taken.isdisjoint(range(span.start, span.end)) and not _in_dateline(span):
+            found.append((span, False))
+            taken.update(range(span.start, span.end))
+    return sorted(found, key=lambda pair: pair[0].start)
+
+
+def _merged_entities(doc: Doc) -> list[Span]:
+    """The model's DATE and TIME entities, adjacent ones joined ('9 a.m.' + 'Tuesday')."""
+    ents = [e for e in doc.ents if e.label_ in _ENTITY_LABELS]
+    merged: list[Span] = []
+    for ent in ents:
+        if merged and merged[-1].end == ent.start and ent.start > 0 \
+                and (merged[-1].label_ == "TIME" or ent.label_ == "TIME"):
+            merged[-1] = doc[merged[-1].start:ent.end]
+            merged[-1].label_ = "TIME"
+        else:
+            merged.append(ent)
+    return merged
+
+
+def _drop_leading_words(span: Span) -> Span:
+    """Cut words before the expression proper that the model took in ("d'etat last year")."""
+    w = _words()
+    start = span.start
+    doc = span.doc
+    while start < span.end - 1:
+        token = doc[start]
+        key = _key(token)
+        if key in w.left or key in w.prepositions or token.like_num or _anchor(token) \
+                or key in w.units or token.is_punct:
+            break
+        start += 1
+    return doc[start:span.end]
+
+
+def _extend(span: Span) -> Span:
+    """Take in 'each'/'every' before and a part of day or 'ago' after the model's entity."""
+    doc = span.doc
+    start, end = span.start, span.end
+    lex = lexicon()
+    if start > 0 and _key(doc[start - 1]) in lex["set_leaders"]:
+        start -= 1
+    last = _key(doc[end - 1])
+    if end < len(doc) and (last in lex["weekdays"] or last in lex["relative_days"]) \
+            and _key(doc[end]) in lex["parts_of_day"]:
+        end += 1
+    if end < len(doc) and _key(doc[end]) == "ago":
+        end += 1
+    return doc[start:end]
+
+
+def _in_dateline(span: Span) -> bool:
+    """'WASHINGTON, August 13 (Xinhua) --': the place and date line opening a wire story."""
+    doc = span.doc
+    if span.start_char > 80 or span.end >= len(doc):
+        return False
+    before = doc.text[:span.start_char]
+    return "\n" not in before.strip() and doc[span.end].text in lexicon()["dateline_markers"]
+
+
+def _split(span: Span) -> Iterable[Span]:
+    """Cut an entity between two expressions: "May 1 and June 3", "1994, 1995",
+    "April 24 and 25", "the first nine months of 1997"."""
+    start = span.start
+    doc = span.doc
+    for token in span:
+        if start < token.i < span.end - 1 and _splits(doc[start:token.i], token):
+            yield doc[start:token.i]
+            start = token.i + 1
+    yield doc[start:span.end]
+
+
+def _splits(before: Span, token: Token) -> bool:
+    doc = token.doc
+    nxt = doc[token.i + 1]
+    prev = doc[token.i - 1]
+    key = _key(token)
+    if key in ("and", "or", "to", "through", "-", "–"):
+        if _anchor(nxt) and any(_anchor(t) for t in before):
+            return not (key == "-" and token.whitespace_ == "")
+        return key == "and" and nxt.like_num and prev.like_num and len(nxt.text) <= 2 \
+            and any(_key(t) in _words().months for t in before)
+    if key == "of":
+        return _key(prev) in _words().units and _key(prev).endswith("s") \
+            and bool(_YEAR.match(nxt.text))
+    if key == ",":
+        return bool(_YEAR.match(prev.text)) and (bool(_YEAR.match(nxt.text)) or _anchor(nxt))
+    return False
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop leading prepositions and 'earlier'/'later', trailing punctuation and fillers."""
+    w = _words()
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and (
+        _key(doc[start]) in w.prepositions
+        or (_key(doc[start]) in w.trim and end - start > 1)
+        or doc[start].is_punct or doc[start].is_space
+    ):
+        start += 1
+    while end > start and (
+        _key(doc[end - 1]) in w.trailing or doc[end - 1].is_punct or doc[end - 1].is_space
+    ):
+        if _key(doc[end - 1]) == "ago":
+            break
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _is_age(span: Span) -> bool:
+    """'6-year-old', '52 years old', 'aged 40': an age is not a temporal expression."""
+    doc = span.doc
+    after = [_key(t) for t in doc[span.end: span.end + 3]]
+    inside = [_key(t) for t in span]
+    ages = _words().ages
+    return bool(ages & set(inside)) or (after[:1] == ["-"] and bool(ages & set(after[1:3]))) \
+        or bool(after and after[0] in ages) or (span.start > 0 and _key(
+            doc[span.start - 1]) in ("aged", "age"))
+
+
+def _not_temporal(span: Span) -> bool:
+    """Entities the model calls DATE that hold no temporal word: '1,000', 'annual'."""
+    return not any(_anchor(t) or _key(t) in _words().units for t in span)
+
+
+def _anchor(token: Token) -> bool:
+    """A word that by itself makes a temporal expression: a month, weekday, year, 'now'."""
+    w = _words()
+    key = _key(token)
+    if key in w.months:
+        if key in w.ambiguous_months or (len(key) <= 4 and key not in ("june", "july")):
+            return _month_in_context(token)
+        return True
+    if key in w.adjective_sets:
+        return token.tag_ != "JJ" and token.dep_ != "amod"
+    if key in w.anchors:
+        if key in ("fall", "spring", "present", "past", "future", "recent", "current", "sun",
+                   "sat",
+                   "wed", "mon", "fri", "thu", "tue", "tues", "thurs", "christmas"):
+            return _context_anchor(token, key)
+        return True
+    if _YEAR.match(token.text) and token.like_num:
+        return _plausible_year(token)
+    if _DECADE.match(token.lower_):
+        return True
+    if _ORDINAL_DAY.match(token.lower_) and token.i > 0:
+        return _key(token.doc[token.i - 1]) == "the" or _key(token.doc[token.i - 1]) in w.months
+    return bool(_CLOCK.match(token.text)) and _key(token.nbor(1) if token.i + 1 < len(
+        token.doc) else token) in ("am", "pm", "a.m.", "p.m.")
+
+
+def _month_in_context(token: Token) -> bool:
+    """'May' or 'Aug.' as a month: capitalised and next to a number or a date word."""
+    if not token.text[:1].isupper() or token.tag_ == "MD":
+        return False
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    prev = doc[token.i - 1] if token.i > 0 else None
+    if nxt is not None and (nxt.like_num or _key(nxt) in ("of",)):
+        return True
+    if token.text.endswith(".") or (nxt is not None and nxt.text == "."
+                                    and nxt.idx == token.idx + len(token.text)):
+        return True
+    return prev is not None and _key(prev) in ("in", "early", "late", "mid", "last", "next",
+                                               "this", "since", "until", "by", "of", "through",
+                                               "during", "before", "after", "from")
+
+
+def _context_anchor(token: Token, key: str) -> bool:
+    doc = token.doc
+    nxt = _key(doc[token.i + 1]) if token.i + 1 < len(doc) else ""
+    prev = _key(doc[token.i - 1]) if token.i > 0 else ""
+    if key in ("fall", "spring"):
+        return token.pos_ in ("NOUN", "PROPN") and prev in ("this", "last", "next", "the",
+                                                            "early", "late", "in", "since")
+    if key in ("past", "present"):
+        return (token.pos_ in ("NOUN",) and prev == "the") or (
+            key != "present" and nxt in _words().units)
+    if key == "future":
+        return token.pos_ == "NOUN" or nxt in _words().units
+    if key in ("recent", "current"):
+        return token.pos_ == "ADJ" and prev not in ("most", "more", "then")
+    if key == "christmas":
+        return token.text[:1].isupper()
+    return token.text[:1].isupper() and token.text.endswith(".")
+
+
+def _plausible_year(token: Token) -> bool:
+    """A four-digit number that is a year, not an amount ('1990', not '1990 shares')."""
+    doc = token.doc
+    prev = doc[token.i - 1] if token.i > 0 else None
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if prev is not None and prev.text in ("$", "#", "€", "£", "No", "no.", "No."):
+        return False
+    if nxt is None:
+        return True
+    if _key(nxt) in lexicon()["year_blockers"]:
+        return False
+    return not (nxt.text in (",", ".") and nxt.i + 1 < len(doc) and doc[nxt.i + 1].is_digit
+                and nxt.whitespace_ == "")
+
+
+def _scan(doc: Doc) -> Iterable[Span]:
+    """Spans grown around anchor words: 'the past two months', 'Friday night'."""
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if not (_anchor(token) or _unit_phrase(token)):
+            i += 1
+            continue
+        start, end = _grow(doc, i)
+        span = _trim(doc[start:end])
+        if span is not None and not _is_age(span):
+            yield span
+        i = max(end, i + 1)
+
+
+def _unit_phrase(token: Token) -> bool:
+    """A unit word with a number or 'last/this/next' before it: '90 days', 'last year'."""
+    w = _words()
+    if _key(token) not in w.units or token.i == 0:
+        return False
+    prev = token.doc[token.i - 1]
+    if prev.text == "-" and token.i > 1:
+        prev = token.doc[token.i - 2]
+    lex = lexicon()
+    return prev.like_num or _key(prev) in lex["relative_direction"] or _key(prev) in (
+        "several", "few", "recent", "coming", "many", "couple", "each", "every", "per",
+        "year-ago", "year-earlier") or (_key(token).endswith("s") and _key(prev) in (
+            "for", "in", "within", "over", "since"))
+
+
+def _grow(doc: Doc, i: int) -> tuple[int, int]:
+    """The token range around anchor `i`: modifiers to the left, date parts to the right."""
+    w = _words()
+    start = i
+    while start > 0:
+        prev = doc[start - 1]
+        key = _key(prev)
+        if key in w.left or prev.like_num or (_key(prev) in w.units and key != "day") \
+                or _anchor(prev):
+            if key in ("and", "or", "to", "-", "of") and start - 1 > 0 and not (
+                    doc[start - 2].like_num or _key(doc[start - 2]) in w.units
+                    or _anchor(doc[start - 2]) or key == "-" or (_key(doc[start - 2]) in w.left
+                    and key != "and")):
+                break
+            if key in (",",):
+                break
+            start -= 1
+        else:
+            break
+    end = i + 1
+    while end < len(doc):
+        nxt = doc[end]
+        key = _key(nxt)
+        number = nxt.like_num and (_YEAR.match(nxt.text) or len(nxt.text) <= 2 or ":" in nxt.text)
+        if number or _anchor(nxt) or key in w.units:
+            end += 1
+        elif key in w.right and end + 1 <= len(doc):
+            follow = doc[end + 1] if end + 1 < len(doc) else None
+            if key in (",", "of", "-", "and", "a", "'", "the", "or") and (
+                    follow is None or not (_anchor(follow) or follow.like_num
+                                           or _key(follow) in w.units
+                                           or _key(follow) in ("half", "so", "later",
+                                                               "earlier"))):
+                break
+            if key in ("and", "or") and follow is not None and _anchor(follow) \
+                    and _key(follow) not in ("a",):
+                break
+            end += 1
+        else:
+            break
+    return start, end
+
+
+# --- tense ----------------------------------------------------------------------------
+
+
+def governing_tense(span: Span) -> str | None:
+    """PAST, PRESENT or FUTURE: the tense of the verb that governs `span`, None if none."""
+    token: Token = span.root
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
+            return verb_tense(token)
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def verb_tense(verb: Token) -> str | None:
+    """The tense of a verb group: 'will meet' FUTURE, 'met'/'has met' PAST, 'meets' PRESENT."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    lemmas = {a.lemma_.lower() for a in auxes}
+    if lemmas & {"will", "shall", "'ll"} or any(a.lower_ in ("will", "'ll", "wo") for a in auxes):
+        return "FUTURE"
+    if verb.lower_ in ("will", "'ll"):
+        return "FUTURE"
+    if "to" in {a.lower_ for a in auxes} and verb.dep_ in ("xcomp", "ccomp", "advcl") \
+            and verb.head is not verb:
+        head_tense = verb_tense(verb.head)
+        if verb.head.lemma_ in ("plan", "expect", "schedule", "intend", "hope", "want",
+                                "aim", "set", "go", "prepare", "agree", "promise", "decide"):
+            return "FUTURE"
+        return head_tense
+    if any(a.tag_ == "VBD" or a.lower_ in ("had", "was", "were", "did") for a in auxes):
+        return "PAST"
+    if verb.tag_ == "VBN" and "have" in lemmas:
+        return "PAST"
+    if verb.tag_ == "VBD":
+        return "PAST"
+    if verb.tag_ == "VBN" and not auxes:
+        return "PAST"
+    if verb.tag_ == "VBG" and any(a.lower_ in ("is", "are", "am", "'s", "'re") for a in auxes):
+        return "FUTURE"
+    if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "PRESENT"
+    if verb.tag_ == "MD":
+        return "FUTURE" if verb.lower_ in ("will", "shall", "'ll", "wo") else None
+    return None

