@@ -18,7 +18,7 @@ DCT = "2021-08-12"  # a Thursday
         ("Thursday", "FUTURE", ("DATE", "2021-08-12")),
         ("Saturday", "PAST", ("DATE", "2021-08-07")),
         ("Saturday", "FUTURE", ("DATE", "2021-08-14")),
-        ("Saturday", "PRESENT", ("DATE", "2021-08-14")),
+        ("Saturday", "PRESENT", ("DATE", "2021-08-07")),  # "officials say Saturday ..."
         ("Monday", "PAST", ("DATE", "2021-08-09")),
         ("Monday", "FUTURE", ("DATE", "2021-08-16")),
         ("last Thursday", None, ("DATE", "2021-08-05")),

@@ -26,6 +26,7 @@ _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 _DECADE = re.compile(r"^(1[0-9]\d0|20\d0)'?s$|^'?\d0s$")
 _CLOCK = re.compile(r"^\d{1,2}:\d\d$")
 _ORDINAL_DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)$")
+_DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'’-]+(, [A-Z][A-Za-z .'’-]+)?,$")
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
@@ -45,6 +46,10 @@ class _Words:
     months: frozenset[str]
     bare_references: frozenset[str]
     adjective_sets: frozenset[str]
+    not_anchors: frozenset[str]
+    parts_of_day: frozenset[str]
+    spelled_centuries: frozenset[str]
+    tens: frozenset[str]
 
 
 @cache
@@ -89,6 +94,13 @@ def _words() -> _Words:
         months=frozenset(lex["months"]),
         bare_references=frozenset(lex["bare_references"]),
         adjective_sets=frozenset(lex["adjective_sets"]),
+        not_anchors=frozenset(lex["not_anchors"]),
+        parts_of_day=frozenset(lex["parts_of_day"]),
+        spelled_centuries=frozenset(("nineteen", "eighteen", "twenty")),
+        tens=frozenset(("ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+                        "eighty", "ninety", "eleven", "twelve", "thirteen", "fourteen",
+                        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+                        "hundred", "oh")),
     )
 
 
@@ -151,6 +163,8 @@ def _reporting_quarter(
         words = {_key(t) for t in span}
         if "quarter" not in words or not words & set(lexicon()["ordinals"]):
             continue
+        if any(_YEAR.match(t.text) for t in span):
+            continue
         found = interpret(span.text, dct, governing_tense(span))
         if found.value and _QUARTER_VALUE.match(found.value):
             counts[found.value] += 1
@@ -212,7 +226,9 @@ def _extend(span: Span) -> Span:
     doc = span.doc
     start, end = span.start, span.end
     lex = lexicon()
-    if start > 0 and _key(doc[start - 1]) in lex["set_leaders"]:
+    if start > 0 and (_key(doc[start - 1]) in lex["set_leaders"]
+                      or (_key(doc[start - 1]) in lex["relative_direction"]
+                      and _key(doc[start]) in lex["units"])):
         start -= 1
     last = _key(doc[end - 1])
     if end < len(doc) and (last in lex["weekdays"] or last in lex["relative_days"]) \
@@ -228,8 +244,9 @@ def _in_dateline(span: Span) -> bool:
     doc = span.doc
     if span.start_char > 80 or span.end >= len(doc):
         return False
-    before = doc.text[:span.start_char]
-    return "\n" not in before.strip() and doc[span.end].text in lexicon()["dateline_markers"]
+    before = doc.text[:span.start_char].strip()
+    return bool(_DATELINE_PLACE.match(before)) \
+        and doc[span.end].text in lexicon()["dateline_markers"]
 
 
 def _split(span: Span) -> Iterable[Span]:
@@ -238,10 +255,20 @@ def _split(span: Span) -> Iterable[Span]:
     start = span.start
     doc = span.doc
     for token in span:
-        if start < token.i < span.end - 1 and _splits(doc[start:token.i], token):
+        if start < token.i and _starts_part(doc[start:token.i], token):
+            yield doc[start:token.i]
+            start = token.i
+        elif start < token.i < span.end - 1 and _splits(doc[start:token.i], token):
             yield doc[start:token.i]
             start = token.i + 1
     yield doc[start:span.end]
+
+
+def _starts_part(before: Span, token: Token) -> bool:
+    """A weekday right after a duration starts a second expression: 'four hours' 'Friday'."""
+    prev = _key(token.doc[token.i - 1])
+    return _key(token) in lexicon()["weekdays"] and prev in _words().units \
+        and prev.endswith("s")
 
 
 def _splits(before: Span, token: Token) -> bool:
@@ -254,6 +281,8 @@ def _splits(before: Span, token: Token) -> bool:
             return not (key == "-" and token.whitespace_ == "")
         return key == "and" and nxt.like_num and prev.like_num and len(nxt.text) <= 2 \
             and any(_key(t) in _words().months for t in before)
+    if key in ("ended", "ending", "ends", "beginning", "starting"):
+        return _anchor(nxt) and any(_key(t) in _words().units for t in before)
     if key == "of":
         return _key(prev) in _words().units and _key(prev).endswith("s") \
             and bool(_YEAR.match(nxt.text))
@@ -276,12 +305,19 @@ def _trim(span: Span) -> Span | None:
     while end > start and (
         _key(doc[end - 1]) in w.trailing or doc[end - 1].is_punct or doc[end - 1].is_space
     ):
-        if _key(doc[end - 1]) == "ago":
+        if _key(doc[end - 1]) == "ago" or _compound_end(doc[end - 1]):
             break
         end -= 1
     if start >= end:
         return None
     return doc[start:end]
+
+
+def _compound_end(token: Token) -> bool:
+    """'earlier' in 'year-earlier': part of a hyphenated compound, not an adverb to trim."""
+    doc = token.doc
+    return token.i > 1 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_ \
+        and not doc[token.i - 1].whitespace_
 
 
 def _is_age(span: Span) -> bool:
@@ -309,19 +345,27 @@ def _anchor(token: Token) -> bool:
             return _month_in_context(token)
         return True
     if key in w.adjective_sets:
-        return token.tag_ != "JJ" and token.dep_ != "amod"
+        return token.tag_ != "JJ" and token.dep_ != "amod" and key not in w.not_anchors
     if key in w.anchors:
         if key in ("fall", "spring", "present", "past", "future", "recent", "current", "sun",
-                   "sat",
-                   "wed", "mon", "fri", "thu", "tue", "tues", "thurs", "christmas"):
+                   "sat", "wed", "mon", "fri", "thu", "tue", "tues", "thurs", "christmas"):
             return _context_anchor(token, key)
         return True
+    prev = _key(token.doc[token.i - 1]) if token.i > 0 else ""
+    if key in w.parts_of_day:
+        return prev in ("this", "last", "tomorrow", "yesterday", "tonight", "mid", "that")
+    if key in w.spelled_centuries:
+        nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
+        return _key(nxt).split("-")[0] in w.tens
     if _YEAR.match(token.text) and token.like_num:
         return _plausible_year(token)
     if _DECADE.match(token.lower_):
         return True
     if _ORDINAL_DAY.match(token.lower_) and token.i > 0:
-        return _key(token.doc[token.i - 1]) == "the" or _key(token.doc[token.i - 1]) in w.months
+        after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if after is not None and after.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
+            return False
+        return prev == "the" or prev in w.months
     return bool(_CLOCK.match(token.text)) and _key(token.nbor(1) if token.i + 1 < len(
         token.doc) else token) in ("am", "pm", "a.m.", "p.m.")
 
@@ -385,7 +429,10 @@ def _scan(doc: Doc) -> Iterable[Span]:
         if not (_anchor(token) or _unit_phrase(token)):
             i += 1
             continue
-        start, end = _grow(doc, i)
+        if _key(token) in _words().bare_references or _key(token) in ("recent", "current"):
+            start, end = i, i + 1
+        else:
+            start, end = _grow(doc, i)
         span = _trim(doc[start:end])
         if span is not None and not _is_age(span):
             yield span
@@ -401,6 +448,11 @@ def _unit_phrase(token: Token) -> bool:
     if prev.text == "-" and token.i > 1:
         prev = token.doc[token.i - 2]
     lex = lexicon()
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if _key(token).startswith("quarter") and nxt is not None and _key(nxt) == "of":
+        return False  # three-quarters of its food
+    if token.text.istitle() and not token.is_sent_start:
+        return False  # "60 Minutes"
     return prev.like_num or _key(prev) in lex["relative_direction"] or _key(prev) in (
         "several", "few", "recent", "coming", "many", "couple", "each", "every", "per",
         "year-ago", "year-earlier") or (_key(token).endswith("s") and _key(prev) in (

@@ -375,7 +375,7 @@ def _weekday_date(weekday: int, ctx: _Context, direction: int | None) -> str:
         offset = ahead or 7
     elif direction == 0:
         offset = ahead if ahead <= 3 or ctx.tense == "FUTURE" else -back
-    elif ctx.tense in ("FUTURE", "PRESENT"):
+    elif ctx.tense == "FUTURE":
         offset = ahead
     else:
         offset = -back
@@ -388,9 +388,11 @@ def _month_year(month: int, ctx: _Context, direction: int | None) -> str:
         return "XXXX"
     year = ctx.dct.year
     current = ctx.dct.month
-    if direction == -1 or (direction is None and ctx.tense == "PAST"):
+    if direction == -1 or (direction is None and ctx.tense == "PAST" and month - current > 1
+                           and month - current > -8):
         return f"{year - 1 if month > current or (direction == -1 and month == current) else year}"
-    if direction == 1 or (direction is None and ctx.tense == "FUTURE"):
+    if direction == 1 or (direction is None and ctx.tense == "FUTURE" and month - current < -1
+                          and month - current < 6):
         return f"{year + 1 if month < current or (direction == 1 and month == current) else year}"
     if direction is None and month - current > 5:
         return f"{year - 1}"
@@ -636,9 +638,9 @@ def _day_year(month: int, day: int, ctx: _Context) -> str:
         except ValueError:
             continue
         gap = (candidate - ctx.dct).days
-        if ctx.tense == "PAST" and gap > 7:
+        if ctx.tense == "PAST" and gap > 90:
             gap += 400
-        elif ctx.tense == "FUTURE" and gap < -7:
+        elif ctx.tense == "FUTURE" and gap < -90:
             gap -= 400
         elif gap > 30:
             gap = gap * 3 // 2
@@ -913,7 +915,16 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
 def _unit_alone(words: list[str], ctx: _Context) -> Timex | None:
     """'the year', 'the week', 'the weekend', 'that day': the DCT's own unit."""
     w = [x for x in words if x not in ("early", "late", "mid", "end", "of", "beginning",
-                                       "middle", "start", "rest", "remainder")]
+                                       "middle", "start", "rest", "remainder", "fiscal",
+                                       "full", "calendar", "whole", "entire")]
+    if words[:3] in (["the", "week", "of"], ["week", "of"]):
+        found = _calendar(words[words.index("of") + 1:], ctx)
+        if found is not None and found.value and re.fullmatch(r"\d{4}-\d\d-\d\d", found.value):
+            year, week, _ = date.fromisoformat(found.value).isocalendar()
+            return Timex("DATE", f"{year:04d}-W{week:02d}")
+    if "end" in words and "year" in words and set(words) <= {"the", "end", "of", "year", "'s",
+                                                              "by", "at"}:
+        return Timex("DATE", _year(ctx))
     if len(w) == 2 and w[0] in ("the", "that") and (unit := _unit(w[1])) in ("Y", "W", "WE",
                                                                               "M", "D"):
         value = _relative(unit, ctx, 0)
