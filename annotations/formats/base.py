@@ -92,6 +92,7 @@ class ExportOptions:
     split: dict[str, float] | None = None  # e.g. {"train": 0.8, "dev": 0.1, "test": 0.1}
     seed: int = 0
     spans_key: str = "sc"
+    model: str | None = None  # conll: the spaCy pipeline whose parser splits sentences
 
 
 @dataclass

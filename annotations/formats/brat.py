@@ -26,14 +26,17 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotations.dataset import AnnotatedDocument, part_path
 from annotations.errors import Problem
 from annotations.formats.base import (
     DocumentRecord,
+    ExportOptions,
+    ExportReport,
     Format,
     ReadOptions,
     RelationRecord,
@@ -41,9 +44,13 @@ from annotations.formats.base import (
     register,
 )
 from annotations.formats.textfile import decode
+from annotations.formats.writing import documents, export_parts, file_stem, fresh_folder
+from annotations.progress import Progress
 from annotations.schema import LabelSchema, default_schema
+from annotations.store import Project
 
 TEXT_FOLDERS = ("text", "texts", "txt")
+CONF_FILES = ("annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf")
 NOTE = "AnnotatorNotes"
 _ID = re.compile(r"^([TREAMN#]\d+|\*)\t")
 _SUFFIXED = re.compile(r"^(.+)_([A-Za-z0-9]+)$")
@@ -150,6 +157,8 @@ def _detect(path: Path) -> bool:
 
 
 def _companion(path: Path) -> bool:
+    if path.name in CONF_FILES:
+        return True
     return path.suffix.lower() == ".ann" and text_of(path) is not None
 
 
@@ -454,12 +463,124 @@ def _offsets(bound: Bound) -> str:
     return ";".join(f"{a} {b}" for a, b in bound.fragments)
 
 
+# --- writing -----------------------------------------------------------------------
+
+
+def annotation_conf(schema: LabelSchema) -> str:
+    """brat's annotation.conf for a schema: entities, relations, choice and bool
+    attributes (bool as true|false, so false survives); text attributes go to notes."""
+    lines = ["[entities]", *schema.label_names, "", "[relations]"]
+    for rel in schema.relations:
+        lines.append(f"{rel.name}\tArg1:{'|'.join(rel.heads)}, Arg2:{'|'.join(rel.children)}")
+    lines += ["<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "",
+              "[attributes]"]
+    owners: dict[str, list[str]] = {}
+    values: dict[str, list[str]] = {}
+    for label in schema.labels:
+        for attr in label.attributes:
+            if attr.type == "text":
+                continue
+            owners.setdefault(attr.name, []).append(label.name)
+            choices = attr.values if attr.type == "choice" else ("true", "false")
+            known = values.setdefault(attr.name, [])
+            known += [v for v in choices if v not in known]
+    for name, labels in owners.items():
+        lines.append(f"{name}\tArg:{'|'.join(labels)}, Value:{'|'.join(values[name])}")
+    return "\n".join(lines) + "\n"
+
+
+def visual_conf(schema: LabelSchema) -> str:
+    """brat's visual.conf: the schema's colours."""
+    lines = ["[labels]", *(f"{lab.name} | {lab.name}" for lab in schema.labels),
+             *(f"{rel.name} | {rel.name}" for rel in schema.relations), "", "[drawing]"]
+    lines += [f"{lab.name}\tbgColor:{lab.color}" for lab in schema.labels]
+    lines += [f"{rel.name}\tcolor:{rel.color}" for rel in schema.relations]
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.replace("\t", " ").split("\n")).replace("\r", " ")
+
+
+def ann_lines(item: AnnotatedDocument, schema: LabelSchema) -> tuple[list[str], list[str]]:
+    """The .ann lines of one document, and warnings for values brat cannot hold."""
+    lines: list[str] = []
+    warnings: list[str] = []
+    tid: dict[int, str] = {}
+    n_attr = n_note = 0
+    for n, s in enumerate(item.spans, start=1):
+        tid[s.id] = f"T{n}"
+        lines.append(f"T{n}\t{s.label} {s.start} {s.end}\t{_one_line(s.text)}")
+        spec = schema.label(s.label)
+        texts: list[tuple[str, str]] = []
+        for name, value in sorted(s.attrs.items()):
+            attr = spec.attribute(name) if spec is not None else None
+            if attr is not None and attr.type == "text":
+                texts.append((name, str(value)))
+                continue
+            shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            n_attr += 1
+            lines.append(f"A{n_attr}\t{name} T{n} {shown}")
+        if texts:
+            note = texts[0][1] if len(texts) == 1 and _single_text(spec) else " | ".join(
+                f"{k}: {v}" for k, v in texts)
+            if _one_line(note) != note:
+                warnings.append(f"document {item.document.id} span s{s.id}: a line break or "
+                                "tab in a text attribute became a space in its brat note")
+            n_note += 1
+            lines.append(f"#{n_note}\t{NOTE} T{n}\t{_one_line(note)}")
+    for n, r in enumerate(item.relations, start=1):
+        lines.append(f"R{n}\t{r.label} Arg1:{tid[r.head]} Arg2:{tid[r.child]}")
+    return lines, warnings
+
+
+def _single_text(spec: Any) -> bool:
+    return spec is not None and sum(1 for a in spec.attributes if a.type == "text") == 1
+
+
+def write_brat(
+    project: Project, out: Path, options: ExportOptions
+) -> Generator[Progress, None, ExportReport]:
+    """Write a brat folder: X.txt and X.ann per document (a subfolder per split
+    part), annotation.conf and visual.conf at the top.
+
+    Raises DatelineError when OUT exists and is not an empty folder.
+    """
+    fresh_folder(out)
+    (out / "annotation.conf").write_text(annotation_conf(project.schema), encoding="utf-8")
+    (out / "visual.conf").write_text(visual_conf(project.schema), encoding="utf-8")
+    parts = export_parts(project, options)
+    total, done = sum(len(ids) for ids in parts.values()), 0
+    report = ExportReport(files=[str(out)])
+    for part, ids in parts.items():
+        folder = part_path(out, part, "")
+        folder.mkdir(parents=True, exist_ok=True)
+        used: set[str] = set()
+        for item in documents(project, ids, options.annotator):
+            stem = file_stem(item.document, used)
+            lines, warnings = ann_lines(item, project.schema)
+            with (folder / f"{stem}.txt").open("w", encoding="utf-8", newline="") as fh:
+                fh.write(item.document.text)
+            with (folder / f"{stem}.ann").open("w", encoding="utf-8", newline="") as fh:
+                fh.write("".join(line + "\n" for line in lines))
+            report.documents += 1
+            report.spans += len(item.spans)
+            report.relations += len(item.relations)
+            report.warnings += warnings
+            done += 1
+            if done % 50 == 0:
+                yield Progress(done, total, "exporting")
+    yield Progress(done, total, "exported")
+    return report
+
+
 BRAT = register(
     Format(
         name="brat",
         id="dateline.brat.v1",
         title="brat standoff folder (.txt + .ann)",
         reader=read_brat,
+        writer=write_brat,
         detect=_detect,
         companion=_companion,
         output="folder",
