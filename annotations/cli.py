@@ -221,3 +221,7 @@ def export(project: str, annotator: str, format_name: str, output: str, split: s
 # Commands of the other areas live in their own modules (heavy imports stay
 # inside the command functions); each is added here with one line.
 
+from annotations.cli_review import agree, merge  # noqa: E402
+
+main.add_command(merge)
+main.add_command(agree)
