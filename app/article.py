@@ -1,0 +1,466 @@
+"""The article view: the document text with its spans, relations and the
+selected span drawn over it.
+
+Three layers, cheapest first:
+  1. fills, by the highlighter (the innermost span's label colour);
+  2. bars under the text for spans that contain other spans, so a DATE
+     inside a QUOTE shows both labels;
+  3. outline layers (no fill): the selected span, its relation partners,
+     the spans a new relation may point to; a layer of suggestions can be
+     added with `set_layer` without touching the fills;
+and relation arrows from head to child, painted over the visible lines only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QTextBlock,
+    QTextCursor,
+    QTextLine,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
+
+from annotations.model import Relation
+from app.highlighter import SpanHighlighter
+from app.session import Session, SpanChange
+from app.spanindex import Mark, OffsetMap, SpanIndex, block_starts
+from app.theme import LabelStyles
+
+# Characters QTextDocument takes as block separators besides "\n"; shown as
+# one character each so that view offsets stay the text's offsets.
+_BLOCK_BREAKS = {0x2029: 0x0A, 0x0D: 0x20, 0xFDD0: 0x20, 0xFDD1: 0x20}
+BAR_HEIGHT = 2.5
+
+
+def displayable(text: str) -> str:
+    """The text as the view shows it: same length, "\\n" the only block break."""
+    if "\r" in text or "\u2029" in text or "\ufdd0" in text or "\ufdd1" in text:
+        return text.translate(_BLOCK_BREAKS)
+    return text
+
+
+@dataclass(frozen=True)
+class OutlineStyle:
+    """How an outline layer draws its marks: a pen style and width, and a
+    fixed colour or (None) each mark's label colour."""
+
+    pen: Qt.PenStyle = Qt.PenStyle.SolidLine
+    width: float = 1.5
+    colour: QColor | None = None
+
+
+@dataclass
+class OutlineLayer:
+    index: SpanIndex
+    style: OutlineStyle
+
+
+SELECTION = "selection"
+PARTNERS = "partners"
+CANDIDATES = "candidates"
+
+
+class ArticleView(QPlainTextEdit):
+    """A read-only, selectable QPlainTextEdit that watches the session."""
+
+    span_clicked = Signal(int)
+    empty_clicked = Signal()
+
+    def __init__(self, session: Session, styles: LabelStyles,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.styles = styles
+        self.all_relations = True
+        self.context_actions: list[QAction] = []
+        self._offsets = OffsetMap("")
+        self._starts = [0]
+        self._index = SpanIndex(self._starts)
+        self._layers: dict[str, OutlineLayer] = {}
+        self._relation_ends: list[tuple[Relation, Mark, Mark]] = []
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setCursorWidth(2)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.document().setDocumentMargin(14)
+        self.setPlaceholderText("No document is open.")
+        self._highlighter = SpanHighlighter(self.document(), self._index, styles)
+        session.document_opened.connect(self._load)
+        session.project_opened.connect(self._clear)
+        session.span_edited.connect(self._on_span_edited)
+        session.relations_changed.connect(self._on_relations_changed)
+        session.selection_changed.connect(self._on_selection_changed)
+
+    # --- public ---------------------------------------------------------------------
+
+    @property
+    def index(self) -> SpanIndex:
+        return self._index
+
+    @property
+    def offsets(self) -> OffsetMap:
+        return self._offsets
+
+    def set_styles(self, styles: LabelStyles) -> None:
+        """New label colours (the theme changed): recolour everything."""
+        self.styles = styles
+        self._highlighter.styles = styles
+        self._highlighter.rehighlight()
+        self.viewport().update()
+
+    def set_font_size(self, points: int) -> None:
+        font = QFont(self.font())
+        font.setPointSize(points)
+        self.setFont(font)
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The text selection in the project's (code point) offsets, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        to_text = self._offsets.to_text
+        return to_text(cursor.selectionStart()), to_text(cursor.selectionEnd())
+
+    def select_text(self, start: int, end: int) -> None:
+        """Select a range given in text offsets, as a user would with the mouse."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._offsets.to_view(start))
+        cursor.setPosition(self._offsets.to_view(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def clear_text_selection(self) -> None:
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+
+    def caret(self) -> int:
+        return self._offsets.to_text(self.textCursor().position())
+
+    def reveal(self, span_id: int) -> None:
+        """Put the caret at a span's start and scroll it into view."""
+        mark = self._index.get(span_id)
+        if mark is None:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(mark.start)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def set_layer(self, name: str, marks: Iterable[Mark], style: OutlineStyle) -> None:
+        """Draw outlines (no fill) around marks given in view offsets, above
+        the fills; a later layer with the same name replaces this one."""
+        self._layers[name] = OutlineLayer(SpanIndex(self._starts, marks), style)
+        self.viewport().update()
+
+    def clear_layer(self, name: str) -> None:
+        if self._layers.pop(name, None) is not None:
+            self.viewport().update()
+
+    def mark_of(self, start: int, end: int, span_id: int, label: str) -> Mark:
+        """A span in text offsets as a mark in this document's view offsets."""
+        return self._offsets.mark(start, end, span_id, label)
+
+    def visible_marks(self) -> list[Mark]:
+        first = self.firstVisibleBlock()
+        if not first.isValid():
+            return []
+        last = self.cursorForPosition(QPoint(self.viewport().width(), self.viewport().height()))
+        return self._index.overlapping(first.position(), last.position() + 1)
+
+    # --- loading and updating -------------------------------------------------------------
+
+    def _clear(self) -> None:
+        self._offsets = OffsetMap("")
+        self._starts = [0]
+        self._index = SpanIndex(self._starts)
+        self._highlighter.index = self._index
+        self._layers.clear()
+        self._relation_ends = []
+        self.setPlainText("")
+
+    def _load(self, document_id: int) -> None:
+        doc = self.session.document
+        if doc is None:
+            return
+        text = displayable(doc.text)
+        offsets = OffsetMap(text)
+        rows = self.session.span_rows()
+        marks = (
+            [Mark(*row) for row in rows] if offsets.identity
+            else [offsets.mark(*row) for row in rows]
+        )
+        self._offsets = offsets
+        self._starts = block_starts(text, offsets)
+        self._index = SpanIndex(self._starts, marks)
+        self._highlighter.index = self._index
+        self._layers.clear()
+        self.setPlainText(text)
+        self._relation_ends = self._ends(self.session.relations)
+
+    def _on_span_edited(self, change: SpanChange) -> None:
+        if change.document_id != self.session.document_id:
+            return
+        touched: list[range] = []
+        if change.before is not None:
+            touched.append(self._index.remove(change.before.id))
+        if change.after is not None:
+            a = change.after
+            touched.append(self._index.add(self.mark_of(a.start, a.end, a.id, a.label)))
+        for blocks in touched:
+            self._highlighter.recolour(blocks)
+        self._relation_ends = self._ends(self.session.relations)
+        self._refresh_selection()
+
+    def _on_relations_changed(self, document_id: int) -> None:
+        if document_id == self.session.document_id:
+            self._relation_ends = self._ends(self.session.relations)
+            self._refresh_selection()
+
+    def _on_selection_changed(self, span_id: int) -> None:
+        self._refresh_selection()
+        if span_id and not self._is_visible(span_id):
+            self.reveal(span_id)
+
+    def _refresh_selection(self) -> None:
+        selected = self.session.selected
+        mark = None if selected is None else self._index.get(selected)
+        if mark is None:
+            self._layers.pop(SELECTION, None)
+            self._layers.pop(PARTNERS, None)
+        else:
+            self._layers[SELECTION] = OutlineLayer(
+                SpanIndex(self._starts, [mark]), OutlineStyle(width=2.5)
+            )
+            partners = [self._index.get(other) for _, other in self.session.partners(mark.id)]
+            self._layers[PARTNERS] = OutlineLayer(
+                SpanIndex(self._starts, [p for p in partners if p is not None]),
+                OutlineStyle(Qt.PenStyle.DashLine, 1.5),
+            )
+        self.viewport().update()
+
+    def _ends(self, relations: list[Relation]) -> list[tuple[Relation, Mark, Mark]]:
+        ends = []
+        for rel in relations:
+            head, child = self._index.get(rel.head), self._index.get(rel.child)
+            if head is not None and child is not None:
+                ends.append((rel, head, child))
+        return ends
+
+    def _is_visible(self, span_id: int) -> bool:
+        mark = self._index.get(span_id)
+        if mark is None:
+            return False
+        rect = self.cursorRect(self._cursor_at(mark.start))
+        return rect.top() >= 0 and rect.bottom() <= self.viewport().height()
+
+    def _cursor_at(self, position: int) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(position, max(0, self.document().characterCount() - 1)))
+        return cursor
+
+    # --- mouse -----------------------------------------------------------------------------
+
+    def char_at(self, point: QPoint) -> int | None:
+        """The view position of the character under a viewport point."""
+        cursor = self.cursorForPosition(point)
+        position = cursor.position()
+        if point.x() < self.cursorRect(cursor).left() and not cursor.atBlockStart():
+            position -= 1
+        return position
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        position = self.char_at(event.position().toPoint())
+        marks = [] if position is None else self._index.at(position)
+        if not marks:
+            self.empty_clicked.emit()
+            return
+        ids = [m.id for m in marks]
+        selected = self.session.selected
+        # A second click on a selected span takes the span around it, and so on.
+        pick = ids[(ids.index(selected) + 1) % len(ids)] if selected in ids else ids[0]
+        self.span_clicked.emit(pick)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu: QMenu = self.createStandardContextMenu(event.pos())
+        if self.context_actions:
+            menu.addSeparator()
+            for action in self.context_actions:
+                menu.addAction(action)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    # --- painting ----------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        visible = dict(self._visible_blocks())
+        if not visible:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        try:
+            self._paint_bars(painter, visible)
+            for layer in self._layers.values():
+                self._paint_outlines(painter, visible, layer)
+            self._paint_relations(painter, visible)
+        finally:
+            painter.end()
+
+    def _visible_blocks(self) -> Iterator[tuple[int, tuple[QTextBlock, QPointF]]]:
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            if block.isVisible():
+                yield block.blockNumber(), (block, geometry.topLeft())
+            block = block.next()
+
+    def _rects(self, block: QTextBlock, origin: QPointF, start: int, end: int) -> list[QRectF]:
+        """Rectangles (viewport coordinates) of a block-relative range, one per line."""
+        layout = block.layout()
+        rects = []
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            first, last = line.textStart(), line.textStart() + line.textLength()
+            a, b = max(start, first), min(end, last)
+            if a >= b:
+                continue
+            x1, x2 = _x(line, a), _x(line, b)
+            rects.append(QRectF(origin.x() + x1, origin.y() + line.y(), x2 - x1, line.height()))
+        return rects
+
+    def _mark_rects(self, mark: Mark, visible: dict[int, tuple[QTextBlock, QPointF]],
+                    index: SpanIndex) -> list[QRectF]:
+        rects: list[QRectF] = []
+        for number in index.blocks_of(mark):
+            if number in visible:
+                block, origin = visible[number]
+                base = block.position()
+                rects += self._rects(block, origin, mark.start - base, mark.end - base)
+        return rects
+
+    def _paint_bars(self, painter: QPainter,
+                    visible: dict[int, tuple[QTextBlock, QPointF]]) -> None:
+        for number, (block, origin) in visible.items():
+            if not self._index.nested(number):
+                continue
+            for segment in self._index.segments(number):
+                for depth, mark in enumerate(segment.marks[1:], start=1):
+                    colour = self.styles.look(mark.label).strong
+                    for rect in self._rects(block, origin, segment.start, segment.end):
+                        y = rect.bottom() - depth * (BAR_HEIGHT + 0.5)
+                        painter.fillRect(QRectF(rect.left(), y, rect.width(), BAR_HEIGHT), colour)
+
+    def _paint_outlines(self, painter: QPainter,
+                        visible: dict[int, tuple[QTextBlock, QPointF]],
+                        layer: OutlineLayer) -> None:
+        seen: set[int] = set()
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for number in visible:
+            for mark in layer.index.in_block(number):
+                if mark.id in seen:
+                    continue
+                seen.add(mark.id)
+                colour = layer.style.colour or self.styles.look(mark.label).strong
+                pen = QPen(colour, layer.style.width, layer.style.pen)
+                painter.setPen(pen)
+                for rect in self._mark_rects(mark, visible, layer.index):
+                    painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+
+    def _paint_relations(self, painter: QPainter,
+                         visible: dict[int, tuple[QTextBlock, QPointF]]) -> None:
+        if not self._relation_ends:
+            return
+        selected = self.session.selected
+        low, high = min(visible), max(visible)
+        for rel, head, child in self._relation_ends:
+            mine = selected in (rel.head, rel.child)
+            if not (mine or self.all_relations):
+                continue
+            head_block, child_block = self._index.block_of(head.start), self._index.block_of(
+                child.start)
+            if max(head_block, child_block) < low or min(head_block, child_block) > high:
+                continue
+            self._paint_arrow(painter, visible, rel, head, child, bold=mine)
+
+    def _anchor(self, mark: Mark, visible: dict[int, tuple[QTextBlock, QPointF]],
+                toward: QPointF | None) -> QPointF:
+        rects = self._mark_rects(mark, visible, self._index)
+        if rects:
+            first = rects[0]
+            return QPointF(first.center().x(), first.top() + 1)
+        x = toward.x() if toward is not None else self.viewport().width() / 2
+        above = mark.start < self.firstVisibleBlock().position()
+        return QPointF(x, -6.0 if above else self.viewport().height() + 6.0)
+
+    def _paint_arrow(self, painter: QPainter, visible: dict[int, tuple[QTextBlock, QPointF]],
+                     rel: Relation, head: Mark, child: Mark, *, bold: bool) -> None:
+        start = self._anchor(head, visible, None)
+        end = self._anchor(child, visible, start)
+        if start.y() < 0 or start.y() > self.viewport().height():
+            start = self._anchor(head, visible, end)
+        colour = QColor(self.styles.relation_colour(rel.label))
+        if not bold:
+            colour.setAlpha(150)
+        lift = min(28.0, 10.0 + abs(end.x() - start.x()) / 10 + abs(end.y() - start.y()) / 12)
+        path = QPainterPath(start)
+        top = min(start.y(), end.y()) - lift
+        path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(colour, 2.2 if bold else 1.3))
+        painter.drawPath(path)
+        size = 6.0 if bold else 4.5
+        painter.setBrush(colour)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawPolygon(QPolygonF([
+            end, QPointF(end.x() - size * 0.6, end.y() - size), QPointF(end.x() + size * 0.6,
+                                                                        end.y() - size),
+        ]))
+        if bold:
+            self._paint_relation_label(painter, rel.label, path.pointAtPercent(0.5), colour)
+
+    def _paint_relation_label(self, painter: QPainter, text: str, at: QPointF,
+                              colour: QColor) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.72))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        width = metrics.horizontalAdvance(text) + 8
+        box = QRectF(at.x() - width / 2, at.y() - metrics.height() / 2 - 1, width,
+                     metrics.height() + 2)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(box, 4, 4)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def _x(line: QTextLine, position: int) -> float:
+    """The x of a cursor position on a line (PySide returns it with the position)."""
+    found: Any = line.cursorToX(position)
+    return float(found[0] if isinstance(found, tuple) else found)

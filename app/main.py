@@ -1,0 +1,202 @@
+"""Start the annotation window: `dateline [PROJECT]`, `make run`, `dateline-gui`.
+
+With no project named, the window opens the last project used, or else the
+default project in the user's data folder, created on first run and seeded
+with the bundled sample articles so there is something to annotate at once.
+The annotator's name is asked once and kept in the settings.
+
+spaCy is never imported here: the window must show within 0.6 s.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.machinery import ModuleSpec
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from annotations.store import Project
+    from app.settings import Settings
+    from app.window import MainWindow
+
+DEFAULT_PROJECT_NAME = "default.dateline"
+SAMPLES = "samples"
+
+
+class _NoDataFrameLibraries:
+    """An import hook that makes pandas and numpy look absent."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> ModuleSpec:
+        if name.partition(".")[0] in ("pandas", "numpy"):
+            raise ImportError(f"{name} is not needed to start the window")
+        return None  # type: ignore[return-value]
+
+
+@contextmanager
+def _without_dataframes() -> Iterator[None]:
+    hook = _NoDataFrameLibraries()
+    sys.meta_path.insert(0, hook)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(hook)
+
+
+def import_core_quickly() -> None:
+    """Import sqlite-utils without the pandas and numpy it loads when present.
+
+    sqlite-utils imports both only to map their scalar types to column types
+    when it creates tables from Python values; the project's tables are
+    declared by migrations, so the window never needs that, and skipping it
+    saves about 0.3 s of start-up (statsmodels brings pandas in). Both stay
+    importable later, e.g. by the suggester.
+    """
+    if "sqlite_utils" in sys.modules:
+        return
+    with _without_dataframes():
+        import sqlite_utils  # noqa: F401
+
+
+def default_project_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("Dateline", appauthor=False)) / DEFAULT_PROJECT_NAME
+
+
+def seed_samples(project: Project, annotator: str) -> int:
+    """Import the bundled sample articles (resources/samples/*.txt); return how many."""
+    from annotations.importing import import_paths
+    from annotations.progress import drive
+
+    samples = files("resources").joinpath(SAMPLES)
+    with tempfile.TemporaryDirectory(prefix="dateline-samples-") as folder:
+        paths = []
+        for item in sorted(samples.iterdir(), key=lambda i: i.name):
+            if item.name.endswith(".txt"):
+                target = Path(folder) / item.name
+                target.write_bytes(item.read_bytes())
+                paths.append(target)
+        report = drive(import_paths(project, paths, annotator))
+    return int(report.documents_added)
+
+
+def open_default_project(annotator: str, path: Path | None = None) -> Project:
+    """The default project, created and seeded with the samples when missing."""
+    from annotations.store import Project
+
+    target = path or default_project_path()
+    if target.exists() and target.stat().st_size > 0:
+        return Project(target, actor=annotator)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    project = Project.create(target, actor=annotator)
+    seed_samples(project, annotator)
+    return project
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once), named so QSettings finds its file."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.settings import APPLICATION, ORGANISATION
+
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Dateline")
+    app.setDesktopFileName("dateline")
+    return app
+
+
+def resolve_annotator(settings: Settings, given: str | None, ask: bool) -> str | None:
+    """The annotator's name: given, else saved, else asked (first run), else the login name."""
+    from annotations.identity import current_user
+    from app.dialogs import ask_annotator
+
+    name = given or settings.annotator
+    if name is None and ask:
+        name = ask_annotator(current_user(), first_run=True)
+        if name is None:
+            return None
+    name = name or current_user()
+    settings.annotator = name
+    return name
+
+
+def open_start_project(settings: Settings, project_path: str | Path | None,
+                       annotator: str) -> Project:
+    """The project named, else the last one used (if it still opens), else the default.
+
+    Raises ProjectError when a named project cannot be opened.
+    """
+    from annotations.errors import ProjectError
+    from annotations.store import Project
+
+    if project_path is not None:
+        return Project(project_path, actor=annotator)
+    last = settings.last_project
+    if last and Path(last).exists():
+        try:
+            return Project(last, actor=annotator)
+        except ProjectError:
+            settings.forget_recent_project(last)
+    return open_default_project(annotator)
+
+
+def build_window(project_path: str | Path | None = None, *, settings: Settings | None = None,
+                 annotator: str | None = None, ask: bool = True) -> MainWindow | None:
+    """The annotation window on a project, as `main()` builds it (tests too).
+
+    Returns None when the user cancels the first-run name dialog. Raises
+    ProjectError when the named project cannot be opened.
+    """
+    import_core_quickly()
+    make_application()
+    from app.session import Session
+    from app.settings import Settings
+    from app.window import MainWindow
+
+    chosen = settings or Settings()
+    name = resolve_annotator(chosen, annotator, ask)
+    if name is None:
+        return None
+    project = open_start_project(chosen, project_path, name)
+    chosen.add_recent_project(project.path)
+    return MainWindow(Session(project, name), chosen)
+
+
+def run(project_path: str | None) -> int:
+    """Show the window on a project (or the default one) until it closes; the exit code."""
+    import_core_quickly()
+    app = make_application()
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotations.errors import DatelineError
+
+    try:
+        window = build_window(project_path)
+    except DatelineError as exc:
+        print(f"dateline: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, "Dateline", str(exc))
+        return 1
+    if window is None:
+        return 0
+    window.show()
+    return int(app.exec())
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1] if len(sys.argv) > 1 else None))
+
+
+if __name__ == "__main__":
+    main()

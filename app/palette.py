@@ -1,0 +1,46 @@
+"""The legend above the article: one button per span label and relation
+label, in the label's colour with its key, that tags or links like the key."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+
+
+class LabelPalette(QFrame):
+    """Buttons for the label actions, then the relation actions, then a hint."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(8, 2, 8, 4)
+        self._layout.setSpacing(4)
+        self.hint = QLabel()
+        self.hint.setEnabled(False)
+        self.buttons: list[QToolButton] = []
+
+    def set_actions(self, labels: list[QAction], relations: list[QAction]) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget is not self.hint:
+                widget.deleteLater()
+        self.buttons = []
+        for group, actions in enumerate((labels, relations)):
+            if group and actions:
+                self._layout.addSpacing(10)
+            for action in actions:
+                button = QToolButton()
+                button.setDefaultAction(action)
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+                button.setAutoRaise(True)
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                self._layout.addWidget(button)
+                self.buttons.append(button)
+        self._layout.addStretch(1)
+        self._layout.addWidget(self.hint)
+
+    def set_hint(self, text: str) -> None:
+        self.hint.setText(text)

@@ -1,0 +1,334 @@
+"""The annotation session: one open project, one annotator, one current
+document, and the signals the views redraw from.
+
+The session is the window's only way to the project file. Each edit method
+calls one store method (which commits before it returns), updates what the
+session knows about the current document, and says what changed. Views
+watch the signals; commands (app/commands.py) call the edit methods.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from annotations.errors import DatelineError, ProjectError, ValidationError
+from annotations.model import DeletedSpan, Document, DocumentStatus, Relation, Span
+from annotations.schema import LabelSchema
+from annotations.store import DocumentRow, Project
+
+# What a failed write can raise: the core's own errors, and the SQLite and OS
+# errors that come out of a statement (a full disk, an I/O error) rather than
+# out of the transaction's BEGIN or COMMIT.
+EDIT_ERRORS = (DatelineError, sqlite3.Error, OSError)
+
+
+@dataclass(frozen=True)
+class SpanChange:
+    """One span added (before None), removed (after None) or changed."""
+
+    document_id: int
+    before: Span | None
+    after: Span | None
+
+
+SpanRow = tuple[int, int, int, str]
+"""(start, end, id, label) of a span, in text offsets."""
+
+
+def span_rows(project: Project, document_id: int, annotator: str) -> list[SpanRow]:
+    """The spans of one document and annotator as bare rows, in reading order.
+
+    Drawing needs only where each span is and its label; reading whole Span
+    records (attributes decoded from JSON) costs 20x more on a document with
+    thousands of spans, so the article view loads these and asks for a full
+    record only for the span the user selects.
+    """
+    try:
+        ident = project.annotator_id(annotator, create=False)
+    except DatelineError:
+        return []
+    rows = project.conn.execute(
+        'SELECT start, "end", id, label FROM spans WHERE document_id = ? AND annotator_id = ? '
+        'ORDER BY start, "end", id',
+        (document_id, ident),
+    )
+    return rows.fetchall()
+
+
+class Session(QObject):
+    """An open project seen by one annotator."""
+
+    project_opened = Signal()
+    documents_changed = Signal()
+    document_opened = Signal(int)
+    spans_changed = Signal(int)
+    span_edited = Signal(object)
+    relations_changed = Signal(int)
+    document_changed = Signal(int)
+    selection_changed = Signal(int)
+    message = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, project: Project, annotator: str) -> None:
+        super().__init__()
+        self._project = project
+        self._annotator = annotator
+        self._document: Document | None = None
+        self._relations: list[Relation] = []
+        self._selected: int | None = None
+
+    # --- what is open ------------------------------------------------------------
+
+    @property
+    def project(self) -> Project:
+        return self._project
+
+    @property
+    def schema(self) -> LabelSchema:
+        return self._project.schema
+
+    @property
+    def path(self) -> Path:
+        return self._project.path
+
+    @property
+    def annotator(self) -> str:
+        return self._annotator
+
+    @property
+    def document(self) -> Document | None:
+        return self._document
+
+    @property
+    def document_id(self) -> int | None:
+        return None if self._document is None else self._document.id
+
+    @property
+    def relations(self) -> list[Relation]:
+        """The current document's relations (this annotator's)."""
+        return list(self._relations)
+
+    @property
+    def selected(self) -> int | None:
+        return self._selected
+
+    def replace_project(self, project: Project) -> None:
+        """Switch to another project file (already opened); close the old one."""
+        old, self._project = self._project, project
+        self._document, self._relations, self._selected = None, [], None
+        if old is not project:
+            old.close()
+        self.project_opened.emit()
+        self.documents_changed.emit()
+
+    def set_annotator(self, name: str) -> None:
+        self._annotator = name
+        current = self.document_id
+        self._document = None
+        self.documents_changed.emit()
+        if current is not None:
+            self.open_document(current)
+
+    def close(self) -> None:
+        self._project.close()
+
+    # --- reading -----------------------------------------------------------------
+
+    def document_rows(self) -> list[DocumentRow]:
+        return self._project.document_rows(self._annotator)
+
+    def document_ids(self) -> list[int]:
+        return self._project.document_ids()
+
+    def open_document(self, document_id: int) -> bool:
+        """Make a document current; False (and a message) when it cannot be read."""
+        try:
+            doc = self._project.document(document_id)
+            relations = self._project.relations(document_id, self._annotator)
+        except EDIT_ERRORS as exc:
+            self.report(exc)
+            return False
+        self._document, self._relations, self._selected = doc, relations, None
+        self.document_opened.emit(document_id)
+        self.selection_changed.emit(0)
+        return True
+
+    def span_rows(self) -> list[SpanRow]:
+        if self._document is None:
+            return []
+        return span_rows(self._project, self._document.id, self._annotator)
+
+    def span(self, span_id: int) -> Span | None:
+        try:
+            return self._project.span(span_id)
+        except EDIT_ERRORS:
+            return None
+
+    def status(self, document_id: int | None = None) -> DocumentStatus:
+        ident = self.document_id if document_id is None else document_id
+        if ident is None:
+            return DocumentStatus(0, self._annotator)
+        return self._project.status(ident, self._annotator)
+
+    def partners(self, span_id: int) -> list[tuple[Relation, int]]:
+        """The relations of a span in the current document, each with the span at its other end."""
+        return [
+            (rel, rel.child if rel.head == span_id else rel.head)
+            for rel in self._relations
+            if span_id in (rel.head, rel.child)
+        ]
+
+    def check_span(self, label: str, start: int, end: int, attrs: dict[str, Any],
+                   ignore: int | None = None) -> None:
+        """Raise the ValidationError that a new or changed span would meet."""
+        doc = self._require_document()
+        self._project.check_span(doc.id, self._annotator, label, start, end, attrs,
+                                 ignore=ignore, text=doc.text)
+
+    def check_relation(self, label: str, head: int, child: int) -> None:
+        """Raise the ValidationError that a new relation would meet."""
+        self._project.check_relation(label, self._project.span(head), self._project.span(child))
+        if any(r.label == label and r.head == head and r.child == child
+               for r in self._relations):
+            raise ValidationError(f"{label} from span {head} to span {child} exists already")
+
+    # --- selection -----------------------------------------------------------------
+
+    def select(self, span_id: int | None) -> None:
+        if span_id == self._selected:
+            return
+        self._selected = span_id
+        self.selection_changed.emit(span_id or 0)
+
+    # --- edits (called by undo commands) ------------------------------------------------
+
+    def add_span(self, document_id: int, label: str, start: int, end: int,
+                 attrs: dict[str, Any], span_id: int | None = None) -> Span:
+        span = self._project.add_span(document_id, self._annotator, label, start, end, attrs,
+                                      span_id=span_id)
+        self._span_changed(SpanChange(document_id, None, span))
+        if document_id == self.document_id:
+            self.select(span.id)
+        return span
+
+    def update_span(self, span_id: int, *, label: str, start: int, end: int,
+                    attrs: dict[str, Any]) -> Span:
+        before = self._project.span(span_id)
+        after = self._project.update_span(span_id, label=label, start=start, end=end, attrs=attrs)
+        self._span_changed(SpanChange(after.document_id, before, after))
+        return after
+
+    def delete_span(self, span_id: int) -> DeletedSpan:
+        deleted = self._project.delete_span(span_id)
+        doc = deleted.span.document_id
+        if self._selected == span_id:
+            self.select(None)
+        if deleted.relations:
+            self._relations_changed(doc)
+        self._span_changed(SpanChange(doc, deleted.span, None))
+        return deleted
+
+    def restore_span(self, deleted: DeletedSpan) -> Span:
+        span = self._project.restore_span(deleted)
+        self._span_changed(SpanChange(span.document_id, None, span))
+        if deleted.relations:
+            self._relations_changed(span.document_id)
+        return span
+
+    def add_relation(self, label: str, head: int, child: int,
+                     relation_id: int | None = None) -> Relation:
+        rel = self._project.add_relation(label, head, child, relation_id=relation_id)
+        self._relations_changed(rel.document_id)
+        return rel
+
+    def delete_relation(self, relation_id: int) -> Relation:
+        rel = self._project.delete_relation(relation_id)
+        self._relations_changed(rel.document_id)
+        return rel
+
+    def set_status(self, document_id: int, status: str) -> None:
+        self._project.set_status(document_id, self._annotator, status)
+        self.document_changed.emit(document_id)
+
+    def set_note(self, document_id: int, note: str) -> None:
+        self._project.set_note(document_id, self._annotator, note)
+        self.document_changed.emit(document_id)
+
+    def set_date(self, document_id: int, date: str | None) -> None:
+        self._project.set_document_date(document_id, date, annotator=self._annotator)
+        if self._document is not None and self._document.id == document_id:
+            self._document = self._project.document(document_id)
+        self.document_changed.emit(document_id)
+
+    def add_time(self, document_id: int, seconds: float) -> None:
+        """Record active working time; a failure is reported, never raised."""
+        try:
+            self._project.add_time(document_id, self._annotator, seconds)
+        except EDIT_ERRORS as exc:
+            self.report(exc)
+
+    # --- errors ------------------------------------------------------------------------
+
+    def report(self, exc: BaseException) -> None:
+        """Tell the user why an edit did not happen.
+
+        A refused edit (a rule of the schema) is a status-bar message; a
+        project that cannot be read or written is a dialog, after which the
+        current document is read again so the window shows what the file
+        holds: the last good state.
+        """
+        if isinstance(exc, ValidationError):
+            self.message.emit(str(exc))
+            return
+        if isinstance(exc, DatelineError):
+            text = str(exc)
+        elif isinstance(exc, sqlite3.Error):
+            text = str(_project_error(self.path, exc))
+        else:
+            text = f"{self.path}: {exc}"
+        self.failed.emit(text)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the current document again from the project file."""
+        current = self.document_id
+        self.documents_changed.emit()
+        if current is not None:
+            try:
+                self._project.document(current)
+            except EDIT_ERRORS:
+                return
+            selected = self._selected
+            self.open_document(current)
+            if selected is not None and self.span(selected) is not None:
+                self.select(selected)
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _require_document(self) -> Document:
+        if self._document is None:
+            raise ValidationError("no document is open")
+        return self._document
+
+    def _span_changed(self, change: SpanChange) -> None:
+        self.span_edited.emit(change)
+        self.spans_changed.emit(change.document_id)
+
+    def _relations_changed(self, document_id: int) -> None:
+        if document_id == self.document_id:
+            self._relations = self._project.relations(document_id, self._annotator)
+        self.relations_changed.emit(document_id)
+
+
+def _project_error(path: Path, exc: sqlite3.Error) -> ProjectError:
+    message = str(exc)
+    if "full" in message:
+        return ProjectError(f"{path}: the disk is full; the last edit was not saved")
+    if "locked" in message or "busy" in message:
+        return ProjectError(f"{path}: the project is locked by another program; try again")
+    return ProjectError(f"{path}: {message}; the last edit was not saved")
