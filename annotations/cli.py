@@ -225,3 +225,7 @@ from annotations.cli_review import agree, merge  # noqa: E402
 
 main.add_command(merge)
 main.add_command(agree)
+
+from annotations.cli_train import train_command  # noqa: E402
+
+main.add_command(train_command)

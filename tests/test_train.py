@@ -1,0 +1,128 @@
+"""`dateline train`: a real spaCy pipeline trained (briefly) from an annotator's spans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from click.testing import CliRunner
+
+from annotations.cli import main
+from annotations.progress import Progress, drive
+from annotations.store import Project
+from annotations.train import TrainingError, TrainOptions, predicted_spans, train
+from tests.conftest import dump
+
+EVENT_WORDS = ("opened", "closed", "flooded", "said", "visited", "signed", "protest",
+               "announced", "rose", "fell", "strike", "collapsed", "reopen", "met")
+ARTICLES = [
+    "The old bridge opened to traffic after the river flooded the lower town.",
+    "Officials said the museum closed its doors while workers signed a new deal.",
+    "A minister visited the harbour and announced a plan to reopen the ferry.",
+    "Prices rose sharply in March and fell again when the strike ended.",
+    "Residents said a wall collapsed during the storm, and neighbours met at dawn.",
+    "The union announced a strike, and drivers said the protest would go on.",
+    "The council met on Monday and said the library would reopen soon.",
+    "Shares fell after the company announced that its factory closed.",
+]
+
+
+def events(text: str) -> list[tuple[int, int]]:
+    """Character offsets of the event words of our own test sentences."""
+    found = []
+    for word in EVENT_WORDS:
+        start = text.find(word)
+        while start != -1:
+            end = start + len(word)
+            if (start == 0 or not text[start - 1].isalpha()) and not text[end].isalpha():
+                found.append((start, end))
+            start = text.find(word, end)
+    return sorted(found)
+
+
+@pytest.fixture
+def annotated(project: Project) -> Project:
+    for text in ARTICLES:
+        doc, _ = project.add_document(text, date="2021-08-12")
+        for start, end in events(text):
+            project.add_span(doc.id, "ann", "EVENT", start, end, {"class": "OCCURRENCE"})
+    return project
+
+
+def options(out: Path, **kw: object) -> TrainOptions:
+    settings: dict[str, object] = {"annotator": "ann", "labels": ("EVENT",), "output": out,
+                                   "max_epochs": 2, "eval_frequency": 5, "dev_share": 0.25}
+    settings.update(kw)
+    return TrainOptions(**settings)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_trains_a_pipeline_the_suggester_can_load(annotated: Project, tmp_path: Path) -> None:
+    out = tmp_path / "events-model"
+    steps: list[Progress] = []
+    report = drive(train(annotated, options(out)), steps.append)
+    assert report.train_documents == 6 and report.dev_documents == 2
+    assert report.train_spans + report.dev_spans == sum(len(events(t)) for t in ARTICLES)
+    assert any(s.total for s in steps) and report.steps > 0
+    nlp = spacy.load(out)
+    assert "parser" in nlp.pipe_names and "dateline_ner" in nlp.pipe_names
+    assert "EVENT" in nlp.get_pipe("dateline_ner").labels
+    assert nlp.meta["dateline"]["labels"] == ["EVENT"]
+    doc = nlp("The ferry closed on Friday.")
+    assert all(label == "EVENT" for _, _, label, _ in predicted_spans(nlp, doc))
+    assert [e.text for e in doc.ents if e.label_ == "DATE"] == ["Friday"]
+
+
+@pytest.mark.slow
+def test_spancat_writes_spans_under_its_key(annotated: Project, tmp_path: Path) -> None:
+    out = tmp_path / "spancat-model"
+    report = drive(train(annotated, options(out, component="spancat", max_epochs=1)))
+    assert report.component == "spancat"
+    nlp = spacy.load(out)
+    assert "dateline_spancat" in nlp.pipe_names
+    assert nlp.meta["dateline"]["spans_key"] == "dateline"
+    assert "dateline" in nlp("The bridge opened.").spans
+
+
+def test_unknown_annotator_label_or_nonempty_output_are_named(
+    annotated: Project, tmp_path: Path
+) -> None:
+    with pytest.raises(TrainingError, match="no annotator 'nobody'"):
+        drive(train(annotated, options(tmp_path / "a", annotator="nobody")))
+    with pytest.raises(TrainingError, match="WHATEVER"):
+        drive(train(annotated, options(tmp_path / "b", labels=("WHATEVER",))))
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "x.txt").write_text("x")
+    with pytest.raises(TrainingError, match="not an empty folder"):
+        drive(train(annotated, options(full)))
+
+
+def test_no_spans_of_the_label_is_an_error(annotated: Project, tmp_path: Path) -> None:
+    with pytest.raises(TrainingError, match="no span labelled DATE"):
+        drive(train(annotated, options(tmp_path / "m", labels=("DATE",))))
+
+
+def test_cli_reports_errors_in_one_line_and_leaves_the_project(
+    annotated: Project, tmp_path: Path
+) -> None:
+    before = dump(annotated.path)
+    result = CliRunner().invoke(
+        main, ["train", str(annotated.path), "--annotator", "nobody", "--labels", "EVENT",
+               "-o", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    assert "no annotator 'nobody'" in result.output
+    assert "Traceback" not in result.output
+    assert dump(annotated.path) == before
+
+
+@pytest.mark.slow
+def test_cli_trains_and_says_where(annotated: Project, tmp_path: Path) -> None:
+    out = tmp_path / "cli-model"
+    result = CliRunner().invoke(
+        main, ["train", str(annotated.path), "--annotator", "ann", "--labels", "EVENT",
+               "-o", str(out), "--epochs", "1", "--dev", "0.25"])
+    assert result.exit_code == 0, result.output
+    assert str(out) in result.output and "--model" in result.output
+    assert (out / "meta.json").exists()
