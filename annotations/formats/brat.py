@@ -17,13 +17,17 @@ separates its pieces and one span per piece otherwise (each linked like the
 whole); either way a warning names its line. Lines not imported are kept in
 the document's meta under "brat".
 
-Writing: `<doc>.txt` and `<doc>.ann` per document, annotation.conf and
-visual.conf from the schema, so that brat opens the folder.
+Writing: `<doc>.txt` and `<doc>.ann` per document (T, A, # and R lines; bool
+attributes as true|false; a text attribute such as DATE's value as the span's
+AnnotatorNotes), annotation.conf and visual.conf from the schema, so that
+brat opens the folder, and documents.tsv (file, date, title), which brat
+ignores and the reader takes the document date and title from.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
 import os
 import re
 from collections.abc import Generator, Iterator
@@ -51,6 +55,7 @@ from annotations.store import Project
 
 TEXT_FOLDERS = ("text", "texts", "txt")
 CONF_FILES = ("annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf")
+DOCUMENTS_TSV = "documents.tsv"  # file, date, title of each text (brat has no place for them)
 NOTE = "AnnotatorNotes"
 _ID = re.compile(r"^([TREAMN#]\d+|\*)\t")
 _SUFFIXED = re.compile(r"^(.+)_([A-Za-z0-9]+)$")
@@ -157,7 +162,7 @@ def _detect(path: Path) -> bool:
 
 
 def _companion(path: Path) -> bool:
-    if path.name in CONF_FILES:
+    if path.name in (*CONF_FILES, DOCUMENTS_TSV):
         return True
     return path.suffix.lower() == ".ann" and text_of(path) is not None
 
@@ -296,13 +301,41 @@ def _read_ann(
         return
     ann = parse_ann(content, name)
     yield from ann.problems
-    record = DocumentRecord(text=text, file=name, date=options.date_for(txt), source=txt.name)
+    date, title = _documents_table(txt.parent).get(txt.name, (None, None))
+    record = DocumentRecord(text=text, file=name, date=options.date_for(txt) or date,
+                            title=title, source=txt.name)
     if several:
         match = _SUFFIXED.match(ann_path.stem)
         record.annotator_suffix = match.group(2) if match else ann_path.stem
     builder = _Builder(ann, record, options, schema)
     yield from builder.build()
     yield record
+
+
+def _documents_table(folder: Path) -> dict[str, tuple[str | None, str | None]]:
+    """The documents.tsv an export wrote beside its texts: file -> (date, title)."""
+    path = folder / DOCUMENTS_TSV
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return {}
+    table = _TABLE_CACHE.get(key)
+    if table is None:
+        table = {}
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            lines = []
+        for row in list(csv.reader(lines, delimiter="\t"))[1:]:
+            if len(row) >= 3:
+                table[row[0]] = (row[1] or None, row[2] or None)
+        if len(_TABLE_CACHE) > 64:
+            _TABLE_CACHE.clear()
+        _TABLE_CACHE[key] = table
+    return table
+
+
+_TABLE_CACHE: dict[tuple[str, int], dict[str, tuple[str | None, str | None]]] = {}
 
 
 class _Builder:
@@ -556,8 +589,10 @@ def write_brat(
         folder = part_path(out, part, "")
         folder.mkdir(parents=True, exist_ok=True)
         used: set[str] = set()
+        table = [("file", "date", "title")]
         for item in documents(project, ids, options.annotator):
             stem = file_stem(item.document, used)
+            table.append((f"{stem}.txt", item.document.date or "", _one_line(item.document.title)))
             lines, warnings = ann_lines(item, project.schema)
             with (folder / f"{stem}.txt").open("w", encoding="utf-8", newline="") as fh:
                 fh.write(item.document.text)
@@ -570,6 +605,8 @@ def write_brat(
             done += 1
             if done % 50 == 0:
                 yield Progress(done, total, "exporting")
+        with (folder / DOCUMENTS_TSV).open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, delimiter="\t", lineterminator="\n").writerows(table)
     yield Progress(done, total, "exported")
     return report
 

@@ -1,0 +1,317 @@
+"""Each export read back by its real consumer: spaCy loads the DocBin, `spacy
+debug data` accepts it, the XML parses, brat offsets slice the text."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+
+from annotations.cli import main
+from annotations.errors import DatelineError
+from annotations.exporting import export
+from annotations.formats import ExportOptions, ExportReport
+from annotations.progress import drive
+from annotations.store import Project
+from tests.conftest import ARTICLE, dump
+from tests.format_projects import DocSpec, build, projects
+
+SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def run_export(project: Project, fmt: str, out: Path, **options: Any) -> ExportReport:
+    return drive(export(project, fmt, out, ExportOptions(annotator="gold", **options)))
+
+
+def where(fragment: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = ARTICLE.index(fragment, start + 1)
+    return start, start + len(fragment)
+
+
+@pytest.fixture
+def gold(project: Project, doc_id: int) -> Project:
+    """The conftest article with nested spans of every label and both relations."""
+    def add(label: str, fragment: str, attrs: dict[str, Any] | None = None, nth: int = 0) -> int:
+        start, end = where(fragment, nth)
+        return project.add_span(doc_id, "gold", label, start, end, attrs).id
+
+    speaker = add("SPEAKER", "The embassy")
+    quote = add("QUOTE", "flights will stop", {"direct": True})
+    said = add("EVENT", "said", {"class": "REPORTING", "polarity": "POS"})
+    thursday = add("DATE", "Thursday", {"type": "DATE", "value": "2021-08-12"})
+    stop = add("EVENT", "stop", {"class": "OCCURRENCE", "polarity": "NEG"})
+    leave = add("QUOTE", "to leave Kabul within 90 days", {"direct": False})
+    days = add("DATE", "90 days", {"type": "DURATION", "value": "P90D"})
+    add("EVENT", "leave")
+    # Runs over the paragraph break: two sentences.
+    add("SPEAKER", "90 days.\n\nA spokesman")
+    project.add_relation("SAID", speaker, quote)
+    project.add_relation("SAID", speaker, leave)
+    project.add_relation("WHEN", said, thursday)
+    project.add_relation("WHEN", stop, days)
+    other, _ = project.add_document("A second article. It has no spans at all.")
+    project.set_status(other.id, "gold", "done")
+    return project
+
+
+# --- spaCy -----------------------------------------------------------------------
+
+
+def load_docbin(path: Path) -> list[Any]:
+    import spacy
+    from spacy.tokens import DocBin
+
+    return list(DocBin().from_disk(path).get_docs(spacy.blank("en").vocab))
+
+
+def test_spacy_docbin_spans_ents_and_user_data_match_the_store(
+    gold: Project, doc_id: int, tmp_path: Path
+) -> None:
+    report = run_export(gold, "spacy", tmp_path / "gold.spacy", spans_key="dl")
+    first, second = load_docbin(tmp_path / "gold.spacy")
+    stored = gold.spans(doc_id, "gold")
+    assert [(s.start_char, s.end_char, s.label_) for s in first.spans["dl"]] == [
+        (s.start, s.end, s.label) for s in stored]
+    assert [s.id_ for s in first.spans["dl"]] == [f"s{s.id}" for s in stored]
+    # DATE nests in QUOTE, EVENT in QUOTE and SPEAKER: no label is free of overlaps here.
+    assert {e.label_ for e in first.ents} <= {"DATE"}
+    data = first.user_data["dateline"]
+    assert data["document"]["date"] == "2021-08-12" and data["annotator"] == "gold"
+    assert [d["attrs"] for d in data["spans"]] == [s.attrs for s in stored]
+    spans = first.spans["dl"]
+    said = {(spans[r["head"]].text, spans[r["child"]].text, r["label"])
+            for r in data["relations"]}
+    assert ("The embassy", "flights will stop", "SAID") in said
+    assert ("stop", "90 days", "WHEN") in said
+    assert second.user_data["dateline"]["status"] == "done" and len(second.spans["dl"]) == 0
+    assert report.documents == 2 and report.spans == len(stored)
+
+
+def test_spacy_misaligned_spans_are_reported_and_kept_out_not_shifted(
+    project: Project, doc_id: int, tmp_path: Path
+) -> None:
+    start, _ = where("embassy")
+    project.add_span(doc_id, "gold", "SPEAKER", start, start + 4)  # "emba"
+    report = run_export(project, "spacy", tmp_path / "x.spacy")
+    (warning,) = [w for w in report.warnings if "does not line up" in w]
+    assert "'emba'" in warning
+    (doc,) = load_docbin(tmp_path / "x.spacy")
+    assert len(doc.spans["sc"]) == 0 and len(doc.ents) == 0
+    (kept,) = doc.user_data["dateline"]["misaligned"]
+    assert (kept["start"], kept["end"], kept["text"]) == (start, start + 4, "emba")
+
+
+@SETTINGS
+@given(projects)
+def test_spacy_docbin_holds_every_aligned_span_of_generated_projects(
+    docs: list[DocSpec],
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp, build(Path(tmp) / "p.db", docs) as project:
+        report = run_export(project, "spacy", Path(tmp) / "out.spacy")
+        loaded = {d.text: d for d in load_docbin(Path(tmp) / "out.spacy")}
+        for doc in project.documents():
+            spacy_doc = loaded[doc.text]
+            got = {(s.start_char, s.end_char, s.label_) for s in spacy_doc.spans["sc"]}
+            left = {(m["start"], m["end"], m["label"])
+                    for m in spacy_doc.user_data["dateline"]["misaligned"]}
+            want = {(s.start, s.end, s.label) for s in project.spans(doc.id, "gold")}
+            assert got | left == want and not got & left
+            assert len(left) == sum(f"document {doc.id} " in w for w in report.warnings)
+
+
+@pytest.mark.slow
+def test_spacy_debug_data_accepts_the_export(gold: Project, tmp_path: Path) -> None:
+    """`python -m spacy debug data` over a spancat config (about 10 s)."""
+    from spacy.cli.init_config import init_config
+
+    days = ["Monday", "Tuesday", "Friday", "Sunday"]
+    with gold.transaction():  # debug data wants 100 training documents at least
+        for i in range(240):
+            day = days[i % 4]
+            doc, _ = gold.add_document(f"Report {i}: the mayor said on {day} that tolls rise. "
+                                       f"Nobody {'objected' if i % 3 else 'cared'}.")
+            start = doc.text.index("the mayor")
+            gold.add_span(doc.id, "gold", "SPEAKER", start, start + 9)
+            start = doc.text.index(day)
+            gold.add_span(doc.id, "gold", "DATE", start, start + len(day), {"type": "DATE"})
+    run_export(gold, "spacy", tmp_path / "data.spacy", split={"train": 0.6, "dev": 0.4}, seed=3)
+    config = init_config(lang="en", pipeline=["spancat"], optimize="efficiency")
+    config.to_disk(tmp_path / "config.cfg")
+    result = subprocess.run(
+        [sys.executable, "-m", "spacy", "debug", "data", str(tmp_path / "config.cfg"),
+         "--paths.train", str(tmp_path / "data.train.spacy"),
+         "--paths.dev", str(tmp_path / "data.dev.spacy")],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Spancat" in result.stdout or "spancat" in result.stdout.lower()
+
+
+# --- TimeML ----------------------------------------------------------------------
+
+
+def text_offsets(element: ET.Element) -> tuple[str, list[tuple[ET.Element, int, int]]]:
+    """The text of an element with every descendant's offsets (an independent walk)."""
+    pieces: list[str] = []
+    found: list[tuple[ET.Element, int, int]] = []
+
+    def walk(el: ET.Element) -> None:
+        start = sum(map(len, pieces))
+        pieces.append(el.text or "")
+        for child in el:
+            walk(child)
+            pieces.append(child.tail or "")
+        found.append((el, start, sum(map(len, pieces))))
+
+    walk(element)
+    return "".join(pieces), found
+
+
+def test_timeml_xml_parses_and_every_timex_and_event_covers_its_text(
+    gold: Project, doc_id: int, tmp_path: Path
+) -> None:
+    report = run_export(gold, "timeml", tmp_path / "tml")
+    assert any("TimeML has no element for" in w and "SPEAKER" in w for w in report.warnings)
+    root = ET.parse(tmp_path / "tml" / f"doc-{doc_id}.tml").getroot()
+    assert root.tag == "TimeML"
+    dct = root.find("DCT/TIMEX3")
+    assert dct is not None and dct.get("functionInDocument") == "CREATION_TIME"
+    assert dct.get("value") == "2021-08-12"
+    body = root.find("TEXT")
+    assert body is not None
+    text, elements = text_offsets(body)
+    assert text == ARTICLE
+    stored = {(s.start, s.end): s for s in gold.spans(doc_id, "gold")}
+    marked = [(el, a, b) for el, a, b in elements if el.tag in ("TIMEX3", "EVENT")]
+    assert len(marked) == sum(s.label in ("DATE", "EVENT") for s in stored.values())
+    by_id: dict[str, Any] = {}
+    for el, a, b in marked:
+        span = stored[(a, b)]
+        assert span.label == {"TIMEX3": "DATE", "EVENT": "EVENT"}[el.tag]
+        assert text[a:b] == span.text
+        by_id[el.get("tid") or el.get("eid") or ""] = span
+        if el.tag == "TIMEX3":
+            assert (el.get("type"), el.get("value")) == (span.attrs["type"], span.attrs["value"])
+        else:
+            assert el.get("class") == span.attrs.get("class")
+    instances = {i.get("eiid"): i for i in root.iter("MAKEINSTANCE")}
+    for eiid, inst in instances.items():
+        assert by_id[inst.get("eventID") or ""].attrs.get("polarity") == inst.get("polarity")
+        assert eiid
+    whens = {(by_id[instances[t.get("eventInstanceID")].get("eventID") or ""].text,
+              by_id[t.get("relatedToTime") or ""].text)
+             for t in root.iter("TLINK") if t.get("relType") == "IS_INCLUDED"}
+    assert whens == {("said", "Thursday"), ("stop", "90 days")}
+
+
+# --- brat ------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(projects)
+def test_brat_ann_offsets_slice_the_txt_to_the_stated_text(docs: list[DocSpec]) -> None:
+    with tempfile.TemporaryDirectory() as tmp, build(Path(tmp) / "p.db", docs) as project:
+        run_export(project, "brat", Path(tmp) / "brat")
+        anns = sorted((Path(tmp) / "brat").glob("*.ann"))
+        assert len(anns) == len(docs)
+        for ann in anns:
+            text = ann.with_suffix(".txt").read_text(encoding="utf-8")
+            for line in ann.read_text(encoding="utf-8").split("\n"):
+                if line.startswith("T"):
+                    _, head, stated = line.split("\t")
+                    label, start, end = head.split(" ")
+                    covered = text[int(start):int(end)]
+                    assert covered.replace("\n", " ") == stated
+                    assert label in project.schema.label_names
+
+
+def test_brat_folder_has_the_conf_files_attributes_and_notes(gold: Project, tmp_path: Path) -> None:
+    run_export(gold, "brat", tmp_path / "brat")
+    conf = (tmp_path / "brat" / "annotation.conf").read_text()
+    assert "SAID\tArg1:SPEAKER, Arg2:QUOTE" in conf
+    assert "direct\tArg:QUOTE, Value:true|false" in conf
+    assert "QUOTE\tbgColor:#b388eb" in (tmp_path / "brat" / "visual.conf").read_text()
+    ann = next(p for p in (tmp_path / "brat").glob("*.ann") if p.stat().st_size).read_text()
+    assert re.search(r"^A\d+\tdirect T\d+ true$", ann, re.M)
+    assert re.search(r"^A\d+\tdirect T\d+ false$", ann, re.M)  # False survives as a value
+    assert re.search(r"^A\d+\tclass T\d+ REPORTING$", ann, re.M)
+    assert re.search(r"^#\d+\tAnnotatorNotes T\d+\tP90D$", ann, re.M)
+
+
+# --- CoNLL and CSV ---------------------------------------------------------------
+
+
+def test_conll_has_a_column_per_overlapping_layer_and_parser_sentences(
+    gold: Project, tmp_path: Path
+) -> None:
+    report = run_export(gold, "conll", tmp_path / "gold.conll")
+    (columns,) = [w for w in report.warnings if w.startswith("columns:")]
+    content = (tmp_path / "gold.conll").read_text(encoding="utf-8")
+    assert content.count("-DOCSTART-") == 2
+    lines = content.split("-DOCSTART-")[1].split("\n")[1:]  # the article's lines
+    width = len(columns.split()) - 1  # "columns:" "TOKEN" then a name per tag column
+    rows = [line.split(" ") for line in lines if line]
+    assert all(len(row) == width for row in rows)
+    tags = {row[0]: row[1:] for row in rows}
+    assert "B-DATE" in tags["90"] and "B-QUOTE" not in tags["90"]
+    assert "I-QUOTE" in tags["90"] and "B-SPEAKER" in tags["90"]
+    assert "B-EVENT" in tags["stop"] and "I-QUOTE" in tags["stop"]
+    # The SPEAKER over the paragraph break starts again at the next sentence.
+    assert "B-SPEAKER" in tags["A"] and "I-SPEAKER" in tags["spokesman"]
+    assert lines.count("") >= 4  # sentence breaks
+
+
+def test_csv_has_a_row_per_span(gold: Project, doc_id: int, tmp_path: Path) -> None:
+    run_export(gold, "csv", tmp_path / "spans.csv")
+    with (tmp_path / "spans.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    stored = gold.spans(doc_id, "gold")
+    assert [(int(r["start"]), int(r["end"]), r["label"], r["text"]) for r in rows] == [
+        (s.start, s.end, s.label, s.text) for s in stored]
+    assert [json.loads(r["attributes"]) for r in rows] == [s.attrs for s in stored]
+    assert {r["annotator"] for r in rows} == {"gold"}
+
+
+# --- errors and the command line -----------------------------------------------------
+
+
+def test_export_into_a_folder_with_files_is_refused_and_changes_nothing(
+    gold: Project, project_path: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "old.txt").write_text("stale")
+    before = dump(project_path)
+    for fmt in ("brat", "timeml"):
+        with pytest.raises(DatelineError, match="not an empty folder"):
+            run_export(gold, fmt, tmp_path / "out")
+    with pytest.raises(DatelineError, match="--status 'finished'"):
+        run_export(gold, "csv", tmp_path / "x.csv", status="finished")
+    assert dump(project_path) == before
+
+
+def test_cli_export_with_split_and_import_back(gold: Project, tmp_path: Path) -> None:
+    gold.close()
+    runner = CliRunner()
+    out = tmp_path / "brat"
+    result = runner.invoke(main, ["export", str(gold.path), "--annotator", "gold", "--format",
+                                  "brat", "-o", str(out), "--split", "train=0.5,dev=0.5"])
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} >= {"train", "dev", "annotation.conf"}
+    new = tmp_path / "new.db"
+    assert runner.invoke(main, ["new", str(new)]).exit_code == 0
+    result = runner.invoke(main, ["import", str(new), str(out), "--annotator", "gold"])
+    assert result.exit_code == 0, result.output
+    assert "2 new document(s), 0 already there, 9 span(s), 4 relation(s)" in result.output
+    assert "ignored" not in result.output
