@@ -77,7 +77,7 @@ class SpanTable:
     labels: Ints  # index into Study.labels
     starts: Ints
     ends: Ints
-    attrs: list[str]  # canonical JSON, as stored
+    attrs: Ints  # index into the study's distinct attrs texts (stored JSON)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -110,6 +110,7 @@ class Study:
     spans: dict[str, SpanTable]
     # (relation label, head span id, child span id) per annotator
     relations: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
+    attr_texts: list[str] = field(default_factory=list)  # distinct stored attrs JSON
 
     @property
     def length(self) -> int:
@@ -136,7 +137,7 @@ def pair_key(a: str, b: str) -> str:
 
 def empty_table() -> SpanTable:
     none = np.zeros(0, dtype=np.int64)
-    return SpanTable(none, none.copy(), none.copy(), none.copy(), [])
+    return SpanTable(none, none.copy(), none.copy(), none.copy(), none.copy())
 
 
 def build_study(
@@ -168,13 +169,14 @@ def build_study(
     token_ends = np.concatenate(
         [t[1] + s for t, s in zip(tokens, shift, strict=True)] or [np.zeros(0, np.int64)]
     ).astype(np.int64)
-    tables = span_tables(annotators, labels, where, spans)
+    tables, attr_texts = span_tables(annotators, labels, where, spans)
     links: dict[str, list[tuple[str, int, int]]] = {name: [] for name in annotators}
     for annotator, label, head, child in relations:
         if annotator in links:
             links[annotator].append((label, head, child))
     return Study(
-        tuple(annotators), tuple(labels), infos, token_starts, token_ends, tables, links
+        tuple(annotators), tuple(labels), infos, token_starts, token_ends, tables, links,
+        attr_texts,
     )
 
 
@@ -183,31 +185,38 @@ def span_tables(
     labels: Sequence[str],
     where: Mapping[int, int],
     spans: Iterable[tuple[int, int, str, str, int, int, str]],
-) -> dict[str, SpanTable]:
+) -> tuple[dict[str, SpanTable], list[str]]:
     """Per annotator, the spans of the chosen labels shifted onto the corpus
-    axis (`where`: document id -> its start); other spans are left out."""
-    label_index = {name: i for i, name in enumerate(labels)}
-    columns: dict[str, tuple[list[int], list[int], list[int], list[int], list[str]]] = {
-        name: ([], [], [], [], []) for name in annotators
-    }
-    for span_id, doc_id, annotator, label, start, end, attrs in spans:
-        col = columns.get(annotator)
-        lab = label_index.get(label)
-        base = where.get(doc_id)
-        if col is None or lab is None or base is None:
-            continue
-        col[0].append(span_id)
-        col[1].append(lab)
-        col[2].append(base + start)
-        col[3].append(base + end)
-        col[4].append(attrs)
-    return {
-        name: SpanTable(
-            np.array(c[0], dtype=np.int64), np.array(c[1], dtype=np.int64),
-            np.array(c[2], dtype=np.int64), np.array(c[3], dtype=np.int64), c[4],
-        )
-        for name, c in columns.items()
-    }
+    axis (`where`: document id -> its start), and the distinct attrs texts
+    their `attrs` codes index; spans of other annotators, labels or
+    documents are left out."""
+    rows = list(spans)
+    if not rows:
+        return {name: empty_table() for name in annotators}, []
+    ids, docs, owners, names, starts, ends, attrs = zip(*rows, strict=True)
+    doc_ids = np.array(docs, dtype=np.int64)
+    shift = np.full(int(doc_ids.max()) + 1, -1, dtype=np.int64)
+    for doc_id, offset in where.items():
+        if doc_id < len(shift):
+            shift[doc_id] = offset
+    base = shift[doc_ids]
+    who = {name: i for i, name in enumerate(annotators)}
+    owner = np.array([who.get(o, -1) for o in owners], dtype=np.int64)
+    which = {name: i for i, name in enumerate(labels)}
+    label = np.array([which.get(n, -1) for n in names], dtype=np.int64)
+    distinct = list(dict.fromkeys(attrs))
+    index = {text: i for i, text in enumerate(distinct)}
+    attr_codes = np.fromiter(map(index.__getitem__, attrs), dtype=np.int64, count=len(rows))
+    span_ids = np.array(ids, dtype=np.int64)
+    begin = np.array(starts, dtype=np.int64) + base
+    finish = np.array(ends, dtype=np.int64) + base
+    kept = (base >= 0) & (label >= 0)
+    tables = {}
+    for name, k in who.items():
+        pick = kept & (owner == k)
+        tables[name] = SpanTable(span_ids[pick], label[pick], begin[pick], finish[pick],
+                                 attr_codes[pick])
+    return tables, distinct
 
 
 # --- coefficients on coded units ---------------------------------------------------
@@ -662,14 +671,8 @@ class AttributeCodes:
 
 
 def attribute_codes(study: Study) -> AttributeCodes:
-    tables = [study.spans[name] for name in study.annotators]
-    distinct = list(dict.fromkeys(a for t in tables for a in t.attrs))
-    index = {text: i for i, text in enumerate(distinct)}
-    codes = {
-        name: np.fromiter(map(index.__getitem__, t.attrs), dtype=np.int64, count=len(t))
-        for name, t in zip(study.annotators, tables, strict=True)
-    }
-    return AttributeCodes(distinct, codes)
+    return AttributeCodes(study.attr_texts,
+                          {name: study.spans[name].attrs for name in study.annotators})
 
 
 def attribute_agreement(
@@ -1074,22 +1077,38 @@ def suggestion_use(project: Project, study: Study) -> dict[str, Any]:
     use: dict[str, dict[str, dict[str, Any]]] = {
         name: {label: _empty_use() for label in study.labels} for name in study.annotators
     }
-    rows = project.conn.execute(
-        'SELECT a.name, s.label, s.start, s."end", s.attrs, s.origin, s.created, s.updated, '
+    chosen = ("FROM spans s JOIN annotators a ON a.id = s.annotator_id "
+              "WHERE s.document_id IN (SELECT value FROM json_each(?)) "
+              "AND a.name IN (SELECT value FROM json_each(?)) ")
+    linked = ("SELECT span_id FROM suggestion_decisions WHERE decision = 'accepted' "
+              "AND span_id IS NOT NULL")
+    any_linked = False
+    for name, label, origin, untouched, is_linked, count in project.conn.execute(
+        "SELECT a.name, s.label, s.origin, s.created = s.updated, "
+        f"s.suggestion_id IS NOT NULL OR s.id IN ({linked}), count(*) " + chosen
+        + "GROUP BY 1, 2, 3, 4, 5",
+        (ids, who),
+    ):
+        if is_linked:
+            any_linked = True
+        elif label in labels:
+            use[name][label][_plain_use(origin, bool(untouched))] += count
+    rows = [] if not any_linked else project.conn.execute(
+        'SELECT a.name, s.label, s.start, s."end", s.attrs, s.origin, s.created = s.updated, '
         'g.label, g.start, g."end", g.attrs '
         "FROM spans s JOIN annotators a ON a.id = s.annotator_id "
         "LEFT JOIN suggestions g ON g.id = coalesce(s.suggestion_id, "
         "  (SELECT d.suggestion_id FROM suggestion_decisions d WHERE d.span_id = s.id "
-        "   AND d.annotator_id = s.annotator_id AND d.decision = 'accepted' "
-        "   ORDER BY d.id DESC LIMIT 1)) "
+        "   AND d.decision = 'accepted' ORDER BY d.id DESC LIMIT 1)) "
         "WHERE s.document_id IN (SELECT value FROM json_each(?)) "
-        "AND a.name IN (SELECT value FROM json_each(?))",
+        "AND a.name IN (SELECT value FROM json_each(?)) "
+        f"AND (s.suggestion_id IS NOT NULL OR s.id IN ({linked}))",
         (ids, who),
-    )
-    for name, label, start, end, attrs, origin, created, updated, *sug in rows:
-        if label not in labels:
-            continue
-        use[name][label][_span_use(start, end, label, attrs, origin, created, updated, sug)] += 1
+    ).fetchall()
+    for name, label, start, end, attrs, origin, untouched, *sug in rows:
+        if label in labels:
+            use[name][label][_linked_use(start, end, label, attrs, origin, bool(untouched),
+                                         sug)] += 1
     for name, label, count in project.conn.execute(
         "SELECT a.name, g.label, count(*) FROM suggestion_decisions d "
         "JOIN annotators a ON a.id = d.annotator_id JOIN suggestions g ON g.id = d.suggestion_id "
@@ -1114,18 +1133,26 @@ def _empty_use() -> dict[str, Any]:
     return {"unchanged": 0, "changed": 0, "manual": 0, "imported": 0, "rejected": 0}
 
 
-def _span_use(
-    start: int, end: int, label: str, attrs: str, origin: str, created: str, updated: str,
+def _plain_use(origin: str, untouched: bool) -> str:
+    """A span with no suggestion on record: by its origin (an accepted
+    suggestion whose record is gone counts as unchanged if never edited)."""
+    if origin == "suggested":
+        return "unchanged" if untouched else "changed"
+    return "imported" if origin == "imported" else "manual"
+
+
+def _linked_use(
+    start: int, end: int, label: str, attrs: str, origin: str, untouched: bool,
     suggestion: list[Any],
 ) -> str:
+    """A span linked to a suggestion: unchanged when label, offsets and
+    attributes are still the suggestion's."""
     s_label, s_start, s_end, s_attrs = suggestion
-    if s_label is not None:
-        same = (s_label, s_start, s_end) == (label, start, end) and json.loads(
-            s_attrs or "{}") == json.loads(attrs)
-        return "unchanged" if same else "changed"
-    if origin == "suggested":
-        return "unchanged" if created == updated else "changed"
-    return "imported" if origin == "imported" else "manual"
+    if s_label is None:
+        return _plain_use(origin, untouched)
+    same = (s_label, s_start, s_end) == (label, start, end) and json.loads(
+        s_attrs or "{}") == json.loads(attrs)
+    return "unchanged" if same else "changed"
 
 
 def _agreement_with_models(project: Project, study: Study, ids: str) -> dict[str, Any]:
@@ -1142,7 +1169,7 @@ def _agreement_with_models(project: Project, study: Study, ids: str) -> dict[str
         fake = span_tables(
             ["__model__"], study.labels, {d.id: d.start for d in study.documents},
             [(r[0], r[1], "__model__", r[3], r[4], r[5], r[6]) for r in mine],
-        )["__model__"]
+        )[0]["__model__"]
         in_covered = _in_documents(study, covered)
         for name in study.annotators:
             table = study.spans[name]
