@@ -26,7 +26,7 @@ _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 _DECADE = re.compile(r"^(1[0-9]\d0|20\d0)'?s$|^'?\d0s$")
 _CLOCK = re.compile(r"^\d{1,2}:\d\d$")
 _ORDINAL_DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)$")
-_DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'’-]+(, [A-Z][A-Za-z .'’-]+)?,$")
+_PREFIXED_YEAR = re.compile(r"^(mid|post|pre|early|late)-(1[5-9]\d\d|20\d\d|1\d{2}0s|20\d0s)$")
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
@@ -135,7 +135,17 @@ def _normalise(span: Span, dct: str | None, quarter: str | None) -> Timex | None
     text = _expression(span)
     if not text:
         return None
+    if _fiscal_period(span):
+        return Timex("DURATION", "P1Y")
     return interpret(text, dct, governing_tense(span), quarter=quarter)
+
+
+def _fiscal_period(span: Span) -> bool:
+    """'the year ended March 31': a year-long period of accounts, a duration."""
+    doc = span.doc
+    words = [_key(t) for t in span]
+    return span.end < len(doc) and _key(doc[span.end]) in ("ended", "ending") \
+        and words[-1] == "year" and set(words) <= {"the", "fiscal", "year", "its", "full"}
 
 
 def _expression(span: Span) -> str:
@@ -149,7 +159,20 @@ def _expression(span: Span) -> str:
     if start > 0 and _key(doc[start - 1]) in ("earlier", "later") and end - start == 1 \
             and _key(doc[start]) in lexicon()["relative_days"]:
         start -= 1
+    if _rate(span):
+        return "per " + doc[span.end - 1].text
     return doc[start:end].text
+
+
+def _rate(span: Span) -> bool:
+    """'a year' after an amount ('$1 billion a year'): a SET, not a duration."""
+    doc = span.doc
+    after = _key(doc[span.end]) if span.end < len(doc) else ""
+    return len(span) == 2 and _key(span[0]) in ("a", "an", "per") \
+        and after not in ("earlier", "ago", "later", "before", "after") \
+        and _key(span[1]) in ("year", "month", "week", "day", "hour") and span.start > 0 \
+        and (doc[span.start - 1].like_num or doc[span.start - 1].ent_type_ in (
+            "MONEY", "PERCENT", "QUANTITY", "CARDINAL"))
 
 
 def _reporting_quarter(
@@ -181,12 +204,12 @@ def _extents(doc: Doc) -> list[tuple[Span, bool]]:
     for ent in _merged_entities(doc):
         for part in _split(ent):
             span = _trim(_extend(_drop_leading_words(part)))
-            if span is None or _is_age(span) or _not_temporal(span) or _in_dateline(span):
+            if span is None or _is_age(span) or _not_temporal(span):
                 continue
             found.append((span, True))
             taken.update(range(span.start, span.end))
     for span in _scan(doc):
-        if taken.isdisjoint(range(span.start, span.end)) and not _in_dateline(span):
+        if taken.isdisjoint(range(span.start, span.end)):
             found.append((span, False))
             taken.update(range(span.start, span.end))
     return sorted(found, key=lambda pair: pair[0].start)
@@ -197,7 +220,8 @@ def _merged_entities(doc: Doc) -> list[Span]:
     ents = [e for e in doc.ents if e.label_ in _ENTITY_LABELS]
     merged: list[Span] = []
     for ent in ents:
-        if merged and merged[-1].end == ent.start and ent.start > 0 \
+        gap = doc[merged[-1].end:ent.start] if merged else None
+        if merged and gap is not None and (len(gap) == 0 or gap.text == ",") \
                 and (merged[-1].label_ == "TIME" or ent.label_ == "TIME"):
             merged[-1] = doc[merged[-1].start:ent.end]
             merged[-1].label_ = "TIME"
@@ -237,16 +261,6 @@ def _extend(span: Span) -> Span:
     if end < len(doc) and _key(doc[end]) == "ago":
         end += 1
     return doc[start:end]
-
-
-def _in_dateline(span: Span) -> bool:
-    """'WASHINGTON, August 13 (Xinhua) --': the place and date line opening a wire story."""
-    doc = span.doc
-    if span.start_char > 80 or span.end >= len(doc):
-        return False
-    before = doc.text[:span.start_char].strip()
-    return bool(_DATELINE_PLACE.match(before)) \
-        and doc[span.end].text in lexicon()["dateline_markers"]
 
 
 def _split(span: Span) -> Iterable[Span]:
@@ -352,6 +366,11 @@ def _anchor(token: Token) -> bool:
             return _context_anchor(token, key)
         return True
     prev = _key(token.doc[token.i - 1]) if token.i > 0 else ""
+    if key == "period":
+        return prev in ("latest", "year-ago", "year-earlier", "comparable", "ago", "earlier") \
+            or bool(_YEAR.match(prev))
+    if key in ("year", "month", "week", "day") and prev in ("a", "per") and token.i > 1:
+        return _rate(token.doc[token.i - 1:token.i + 1])
     if key in w.parts_of_day:
         return prev in ("this", "last", "tomorrow", "yesterday", "tonight", "mid", "that")
     if key in w.spelled_centuries:
@@ -359,7 +378,7 @@ def _anchor(token: Token) -> bool:
         return _key(nxt).split("-")[0] in w.tens
     if _YEAR.match(token.text) and token.like_num:
         return _plausible_year(token)
-    if _DECADE.match(token.lower_):
+    if _DECADE.match(token.lower_) or _PREFIXED_YEAR.match(token.lower_):
         return True
     if _ORDINAL_DAY.match(token.lower_) and token.i > 0:
         after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
@@ -528,8 +547,10 @@ def verb_tense(verb: Token) -> str | None:
     if "to" in {a.lower_ for a in auxes} and verb.dep_ in ("xcomp", "ccomp", "advcl") \
             and verb.head is not verb:
         head_tense = verb_tense(verb.head)
-        if verb.head.lemma_ in ("plan", "expect", "schedule", "intend", "hope", "want",
-                                "aim", "set", "go", "prepare", "agree", "promise", "decide"):
+        planned = verb.head.lemma_ in ("plan", "expect", "schedule", "intend", "hope", "want",
+                                       "aim", "set", "go", "prepare", "agree", "promise",
+                                       "decide")
+        if planned and not any(a.lower_ == "had" for a in verb.head.children):
             return "FUTURE"
         return head_tense
     if any(a.tag_ == "VBD" or a.lower_ in ("had", "was", "were", "did") for a in auxes):

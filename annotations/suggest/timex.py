@@ -169,7 +169,7 @@ def tokens(expression: str) -> list[str]:
     s = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", s)
     s = re.sub(r"(\d)\s?([ap])m\b", r"\1 \2m", s)
     s = re.sub(r"[,;()\"“”!?]", " ", s)
-    s = re.sub(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])", " ", s)
+    s = re.sub(r"(?<=[a-z])-(?=[a-z0-9'])|(?<=[0-9])-(?=[a-z])", " ", s)
     out: list[str] = []
     for raw in s.split():
         word = raw.strip(".-")
@@ -840,7 +840,7 @@ def _duration_rule(words: list[str], ctx: _Context) -> Timex | None:
     lex = lexicon()
     w = [x for x in words if x not in ("the", "about", "around", "nearly", "almost", "some",
                                        "roughly", "approximately", "just", "only", "fully",
-                                       "over", "under", "least", "most", "up", "to", "no",
+                                       "over", "under", "least", "most", "no",
                                        "entire", "whole", "full", "better", "long", "old",
                                        "each", "all", "of")]
     w = [x for x in w if not (x in ("more", "less", "than", "at") and len(w) > 2)]
