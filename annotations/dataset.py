@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from annotations.formats.base import ExportOptions
-
     from annotations.store import Project
 
 
