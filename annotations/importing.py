@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotations.errors import DatelineError, InputError, Problem, ValidationError
-from annotations.formats import DocumentRecord, ReadOptions, format_for, is_companion
+from annotations.formats import DocumentRecord, Format, ReadOptions, format_for, is_companion
 from annotations.model import STATUSES
 from annotations.progress import Progress
 from annotations.store import Project
@@ -38,7 +38,13 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str], list[Pr
     """Expand folders recursively (sorted); return the files a format reads,
     the files in folders that none reads, and problems for named paths that
     do not exist or that no format reads."""
-    files: list[Path] = []
+    found, ignored, problems = _collect(paths)
+    return [path for path, _ in found], ignored, problems
+
+
+def _collect(paths: Iterable[Path]) -> tuple[list[tuple[Path, Format]], list[str], list[Problem]]:
+    """collect_files with the format of each file (asked once: detection can stat files)."""
+    files: list[tuple[Path, Format]] = []
     ignored: list[str] = []
     problems: list[Problem] = []
     for path in paths:
@@ -46,16 +52,18 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str], list[Pr
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
                     continue
-                if format_for(child) is not None:
-                    files.append(child)
+                fmt = format_for(child)
+                if fmt is not None:
+                    files.append((child, fmt))
                 elif not is_companion(child):
                     ignored.append(str(child))
         elif path.is_file():
-            if format_for(path) is None:
+            fmt = format_for(path)
+            if fmt is None:
                 problems.append(Problem(str(path), None, "no import format reads this kind of file"
                                         " (.txt, .jsonl and the formats in `dateline formats`)"))
             else:
-                files.append(path)
+                files.append((path, fmt))
         else:
             problems.append(Problem(str(path), None, "no such file or folder"))
     return files, ignored, problems
@@ -78,12 +86,11 @@ def import_paths(
     opts = options or ReadOptions()
     if opts.schema is None:
         opts = replace(opts, schema=project.schema)
-    files, ignored, problems = collect_files(Path(p) for p in paths)
+    files, ignored, problems = _collect(Path(p) for p in paths)
     report = ImportReport(ignored_files=ignored)
     with project.transaction():
-        for number, path in enumerate(files, start=1):
-            fmt = format_for(path)
-            assert fmt is not None and fmt.reader is not None
+        for number, (path, fmt) in enumerate(files, start=1):
+            assert fmt.reader is not None
             for item in fmt.reader(path, opts):
                 if isinstance(item, Problem):
                     problems.append(item)
@@ -130,7 +137,8 @@ def _write_record(
         return problems
     report.documents_added += added
     report.documents_existing += not added
-    existing = {(s.label, s.start, s.end): s for s in project.spans(doc.id, annotator)}
+    existing = {} if added else {
+        (s.label, s.start, s.end): s for s in project.spans(doc.id, annotator)}
     ids: dict[str, int] = {}
     for index, span in enumerate(record.spans):
         name = span.id or f"spans[{index}]"
@@ -154,7 +162,8 @@ def _write_record(
             continue
         ids[name] = made.id
         report.spans += 1
-    existing_links = {(r.label, r.head, r.child) for r in project.relations(doc.id, annotator)}
+    existing_links = set() if added else {
+        (r.label, r.head, r.child) for r in project.relations(doc.id, annotator)}
     for index, rel in enumerate(record.relations):
         head, child = ids.get(rel.head), ids.get(rel.child)
         if head is None or child is None:

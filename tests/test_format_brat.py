@@ -178,6 +178,7 @@ def test_several_annotators_of_one_text_become_sub_annotators(
     report = run_import(project, corpus, label_map=LABEL_MAP, annotator="polnear")
     assert (report.documents_added, report.documents_existing) == (1, 1)
     assert project.annotators() == ["polnear.ab12", "polnear.cd34"]
+    assert report.warnings[0].reason.startswith("one of 2 annotation files")
 
 
 @pytest.mark.parametrize(

@@ -67,18 +67,33 @@ _OFFSETS = re.compile(r"^\d+ \d+(;\d+ \d+)*$")
 
 def _folder_key(folder: Path) -> tuple[tuple[str, int], ...]:
     """The folders that may hold `folder`'s .ann files, with their mtimes (a cache key)."""
-    dirs = [folder]
+    dirs = [str(folder)]
     if folder.name.lower() in TEXT_FOLDERS:
-        with contextlib.suppress(OSError):
-            dirs += sorted(p for p in folder.parent.iterdir()
-                           if p.is_dir() and p != folder and not p.name.startswith("."))
+        dirs += [d for d in _subfolders(str(folder.parent)) if d != dirs[0]]
     key = []
     for d in dirs:
-        try:
-            key.append((str(d), d.stat().st_mtime_ns))
-        except OSError:
-            continue
+        with contextlib.suppress(OSError):
+            key.append((d, os.stat(d).st_mtime_ns))
     return tuple(key)
+
+
+_SUBFOLDERS: dict[tuple[str, int], list[str]] = {}
+
+
+def _subfolders(parent: str) -> list[str]:
+    """The visible subfolders of `parent`, cached while its mtime stays the same."""
+    try:
+        key = (parent, os.stat(parent).st_mtime_ns)
+    except OSError:
+        return []
+    found = _SUBFOLDERS.get(key)
+    if found is None:
+        with os.scandir(parent) as entries:
+            found = sorted(e.path for e in entries if e.is_dir() and not e.name.startswith("."))
+        if len(_SUBFOLDERS) > 64:
+            _SUBFOLDERS.clear()
+        _SUBFOLDERS[key] = found
+    return found
 
 
 _INDEX_CACHE: dict[tuple[tuple[str, int], ...], dict[str, list[Path]]] = {}
@@ -278,7 +293,7 @@ def read_brat(path: Path, options: ReadOptions) -> Iterator[DocumentRecord | Pro
     anns = annotations_of(path)
     schema = options.schema or default_schema()
     for ann_path in anns:
-        yield from _read_ann(path, ann_path, text, options, schema, len(anns) > 1)
+        yield from _read_ann(path, ann_path, text, options, schema, len(anns))
 
 
 def _read_text(path: Path) -> str | Problem:
@@ -291,7 +306,7 @@ def _read_text(path: Path) -> str | Problem:
 
 def _read_ann(
     txt: Path, ann_path: Path, text: str, options: ReadOptions, schema: LabelSchema,
-    several: bool,
+    several: int,
 ) -> Iterator[DocumentRecord | Problem]:
     name = str(ann_path)
     try:
@@ -304,9 +319,12 @@ def _read_ann(
     date, title = _documents_table(txt.parent).get(txt.name, (None, None))
     record = DocumentRecord(text=text, file=name, date=options.date_for(txt) or date,
                             title=title, source=txt.name)
-    if several:
+    if several > 1:
         match = _SUFFIXED.match(ann_path.stem)
         record.annotator_suffix = match.group(2) if match else ann_path.stem
+        record.warnings.append(Problem(name, None, (
+            f"one of {several} annotation files of {txt.name}: imported as the annotator "
+            f"ANNOTATOR.{record.annotator_suffix}")))
     builder = _Builder(ann, record, options, schema)
     yield from builder.build()
     yield record

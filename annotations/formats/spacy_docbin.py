@@ -64,8 +64,6 @@ def make_doc(
     nlp: Any, item: AnnotatedDocument, annotator: str, key: str, ents: set[str]
 ) -> tuple[Any, list[str]]:
     """The spaCy Doc of one annotated document, and warnings for misaligned spans."""
-    from spacy.tokens import Span as SpacySpan
-
     doc = nlp.make_doc(item.document.text)
     spans: list[Any] = []
     described: list[dict[str, Any]] = []
@@ -73,7 +71,8 @@ def make_doc(
     index: dict[int, int] = {}
     warnings: list[str] = []
     for s in item.spans:
-        found = doc.char_span(s.start, s.end, alignment_mode="strict")
+        found = doc.char_span(s.start, s.end, label=s.label, alignment_mode="strict",
+                              span_id=f"s{s.id}")
         if found is None:
             warnings.append(
                 f"document {item.document.id} span s{s.id} {s.label} {s.start}-{s.end} "
@@ -83,7 +82,7 @@ def make_doc(
                                "text": s.text, "attrs": s.attrs})
             continue
         index[s.id] = len(spans)
-        spans.append(SpacySpan(doc, found.start, found.end, label=s.label, span_id=f"s{s.id}"))
+        spans.append(found)
         described.append({"id": s.id, "label": s.label, "start": s.start, "end": s.end,
                           "token_start": found.start, "token_end": found.end,
                           "attrs": s.attrs, "origin": s.origin})
@@ -113,9 +112,14 @@ def write_docbin(
 
     Raises DatelineError for an unknown --status; OSError when OUT cannot be written.
     """
+    import srsly
     from spacy.tokens import DocBin
 
     nlp = tokenizer()
+    # DocBin.add packs each Doc's user_data with a new msgpack Packer, whose set-up
+    # looks up catalogue entry points (about 1 ms a document); one Packer for the
+    # whole export writes the same bytes. The DocBin then stores them as its user_data.
+    packer = srsly.msgpack.Packer(use_bin_type=True)
     parts = export_parts(project, options)
     every = [i for ids in parts.values() for i in ids]
     ents, overlapping = ents_labels(project, every, options.annotator)
@@ -129,10 +133,12 @@ def write_docbin(
     for part, ids in parts.items():
         target = part_path(out, part, ".spacy")
         target.parent.mkdir(parents=True, exist_ok=True)
-        db = DocBin(store_user_data=True)
+        db = DocBin(store_user_data=False)
+        packed: list[bytes | None] = []
         for item in documents(project, ids, options.annotator):
             doc, warnings = make_doc(nlp, item, options.annotator, options.spans_key, ents)
             db.add(doc)
+            packed.append(packer.pack(doc.user_data))
             report.documents += 1
             report.spans += len(item.spans)
             report.relations += len(item.relations)
@@ -140,6 +146,7 @@ def write_docbin(
             done += 1
             if done % 50 == 0:
                 yield Progress(done, total, "exporting")
+        db.store_user_data, db.user_data = True, packed
         db.to_disk(target)
         report.files.append(str(target))
     yield Progress(done, total, "exported")
