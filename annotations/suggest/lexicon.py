@@ -30,6 +30,7 @@ class Lexicon:
     content_object_verbs: frozenset[str]
     message_nouns: frozenset[str]
     relay_verbs: frozenset[str]
+    according_to: frozenset[str]
     not_events: frozenset[str]
     not_events_before_to: frozenset[str]
     light_verb_idioms: frozenset[tuple[str, str]]
@@ -91,6 +92,7 @@ def lexicon() -> Lexicon:
         content_object_verbs=_words(speech, "content_object_verbs", "speech.json"),
         message_nouns=_words(speech, "message_nouns", "speech.json"),
         relay_verbs=_words(speech, "relay_verbs", "speech.json"),
+        according_to=_words(speech, "according_to", "speech.json"),
         not_events=_words(speech, "not_events", "speech.json"),
         not_events_before_to=_words(speech, "not_events_before_to", "speech.json"),
         light_verb_idioms=frozenset((str(a), str(b)) for a, b in idioms),

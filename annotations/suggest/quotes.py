@@ -1,0 +1,511 @@
+"""QUOTE and SPEAKER suggestions with their SAID links.
+
+Direct quotes come from the quotation marks (quotemarks.py) and get their
+speaker from the cue verb next to them; indirect quotes are the content
+clauses of reporting verbs, the `to` clauses of directives and the object
+of verbs such as "announce"; "according to X" names a speaker too. The
+hard cases follow the scheme's decisions (annotation-scheme.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from annotations.suggest.lexicon import Lexicon, lexicon
+from annotations.suggest.quotemarks import MARKS, QuoteRegion, find_quote_regions
+from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggestions
+
+SUBJECTS = ("nsubj", "csubj")
+NOT_IN_SPEAKER = frozenset({"appos", "relcl", "acl", "punct", "advcl", "parataxis"})
+RELATIVE_PRONOUNS = frozenset({"WDT", "WP"})
+SENTENCE_END = frozenset({".", "!", "?", ";"})
+CUE_WINDOW = 12  # tokens looked at before or after a quote for its cue verb
+TITLE_WORDS = 12  # longer quotes are never taken for a title
+SHORT_QUOTE = 4  # words; a shorter quote with no cue is a scare quote or a title
+RUN_ON_LIMIT = 2  # paragraphs a quote with no cue looks back for its speaker
+TRAILER_WORDS = 6  # at most this many words in ", Jane Doe said." after an unclosed quote
+
+
+@dataclass
+class _Quote:
+    start: int
+    end: int
+    direct: bool
+    speakers: list[Token] = field(default_factory=list)
+    words: int = 0
+
+
+def suggest_quotes(doc: Doc) -> Suggestions:
+    """QUOTE, SPEAKER and SAID suggestions for a parsed document (indices local)."""
+    finder = _QuoteFinder(doc, lexicon())
+    return finder.run()
+
+
+class _QuoteFinder:
+    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.lex = lex
+        self.token_at = _token_index(doc)
+        self.trailer_cues: dict[int, Token] = {}
+        self.regions = [self._cut_trailer(r) for r in find_quote_regions(self.text,
+                                                                       self._sentence_end)]
+        self.in_direct = [False] * len(doc)
+        self.long_quote = [False] * len(doc)
+        for region in self.regions:
+            inside = self._token_range(region.start, region.end)
+            long = sum(1 for i in inside if doc[i].is_alpha) >= SHORT_QUOTE
+            for i in inside:
+                self.in_direct[i] = True
+                self.long_quote[i] = long
+
+    # --- positions --------------------------------------------------------------
+
+    def _sentence_end(self, pos: int) -> int:
+        i = self.token_at[min(pos, len(self.text) - 1)]
+        return int(self.doc[i].sent.end_char) if i >= 0 else len(self.text)
+
+    def _token_range(self, start: int, end: int) -> range:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return range(0) if span is None else range(span.start, span.end)
+
+    def _inside_marks(self, tok: Token) -> bool:
+        return self.in_direct[tok.i] or tok.text in MARKS
+
+    def _cut_trailer(self, region: QuoteRegion) -> QuoteRegion:
+        """An unclosed quote that ends ", he said." ends before the comma; the cue
+        verb after it is the quote's cue."""
+        if region.closed:
+            return region
+        inside = self._token_range(region.start, region.end)
+        commas = [i for i in inside if self.doc[i].text == ","]
+        if not commas:
+            return region
+        tail = [self.doc[i] for i in range(commas[-1] + 1, inside.stop)]
+        words = [t for t in tail if not t.is_punct]
+        cues = [t for t in words if t.pos_ in ("VERB", "AUX")
+                and t.lemma_.lower() in self.lex.quote_cues]
+        if not cues or len(words) > TRAILER_WORDS:
+            return region
+        cut = QuoteRegion(region.start, self.doc[commas[-1]].idx, False, region.paragraphs)
+        self.trailer_cues[cut.start] = cues[0]
+        return cut
+
+    # --- the whole document --------------------------------------------------------
+
+    def run(self) -> Suggestions:
+        direct = [q for r in self.regions if (q := self._direct(r)) is not None]
+        indirect = self._indirect()
+        quotes = _resolve(direct, indirect)
+        self._run_on(quotes)
+        return self._suggestions(quotes)
+
+    # --- direct quotes ---------------------------------------------------------------
+
+    def _direct(self, region: QuoteRegion) -> _Quote | None:
+        inside = self._token_range(region.start, region.end)
+        words = sum(1 for i in inside if self.doc[i].is_alpha)
+        quote = _Quote(region.start, region.end, True, words=words)
+        cue = (self.trailer_cues.get(region.start) or self._parse_cue(inside)
+               or self._window_cue(region, inside))
+        quote.speakers = [] if cue is None else self._speakers(cue)
+        quote.speakers += [s for s in self._according_to_near(region, inside)
+                           if s not in quote.speakers]
+        if not quote.speakers and (words < SHORT_QUOTE or region.single
+                                   or self._is_title(inside)):
+            return None
+        if self._is_fragment(region, inside):
+            return None
+        return quote
+
+    def _is_title(self, inside: range) -> bool:
+        """A name in marks ("MSNBC Live", "Keep the Promise"): words mostly capitalised,
+        no sentence punctuation."""
+        tokens = [self.doc[i] for i in inside]
+        words = [t for t in tokens if t.is_alpha]
+        if not words or any(t.text in SENTENCE_END for t in tokens) or len(words) > TITLE_WORDS:
+            return False
+        capitalised = sum(1 for t in words if t.text[0].isupper())
+        return capitalised >= 0.6 * len(words)
+
+    def _is_fragment(self, region: QuoteRegion, inside: range) -> bool:
+        """A quoted phrase inside a sentence ("called him “unhinged”") is not direct
+        speech: it starts in lower case after a word that is not a cue."""
+        first = self.text[region.start]
+        if not inside or not first.isalpha() or first.isupper():
+            return False
+        before = self.text[:region.start].rstrip().rstrip("".join(MARKS)).rstrip()
+        if not before or before[-1] in ",:;.!?—–-\n(":
+            return False
+        previous = self.doc[inside.start - 1] if inside.start > 0 else None
+        while previous is not None and previous.text in MARKS and previous.i > 0:
+            previous = previous.nbor(-1)
+        return previous is None or not self._is_cue(previous)
+
+    def _is_cue(self, tok: Token) -> bool:
+        return (
+            (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"))
+            and tok.lemma_.lower() in self.lex.quote_cues
+            and not self._inside_marks(tok)
+        )
+
+    def _parse_cue(self, inside: range) -> Token | None:
+        """The cue verb the parse links to the quote in its paragraph: the quote's
+        head, or a clause hung on the quote."""
+        members = set(inside)
+        for i in inside:
+            head = self.doc[i].head
+            if head.i not in members and self._is_cue(head) and self._near(head, inside):
+                return head
+        for i in inside:
+            for child in self.doc[i].children:
+                if child.i not in members and self._is_cue(child) and child.dep_ in (
+                    "parataxis", "advcl", "conj", "ccomp", "dep", "relcl"
+                ) and self._near(child, inside):
+                    return child
+        return None
+
+    def _near(self, tok: Token, inside: range) -> bool:
+        """No paragraph break between the token and the quote."""
+        if tok.i < inside.start:
+            between = self.text[tok.idx:self.doc[inside.start].idx]
+        else:
+            between = self.text[self.doc[inside.stop - 1].idx:tok.idx]
+        return "\n" not in between
+
+    def _window_cue(self, region: QuoteRegion, inside: range) -> Token | None:
+        """The nearest cue verb next to the quote: after it first when the quote ends
+        in a comma ("...,” she said), else before it ("She said: “...”")."""
+        if not inside:
+            return None
+        after = self._after(inside.stop)
+        before = self._before(inside.start - 1)
+        ends_comma = self.text[region.end:region.end + 2].lstrip(" ").startswith(",")
+        order = (after, before) if ends_comma or not before else (before, after)
+        for tokens in order:
+            for tok in tokens:
+                if self._is_cue(tok):
+                    return tok
+        if before and self._colon_before(inside.start):
+            return _root_verb(before)
+        return None
+
+    def _after(self, i: int) -> list[Token]:
+        """Tokens after a quote up to the end of its clause, its paragraph or the next
+        real quote (quoted fragments are read through)."""
+        found: list[Token] = []
+        while i < len(self.doc) and len(found) < CUE_WINDOW * 2:
+            tok = self.doc[i]
+            if self.long_quote[i] or "\n" in tok.text:
+                break
+            if not self.in_direct[i] and tok.text not in MARKS:
+                found.append(tok)
+                if tok.text in SENTENCE_END:
+                    break
+            if "\n" in tok.whitespace_:
+                break
+            i += 1
+        return found
+
+    def _before(self, i: int) -> list[Token]:
+        """Tokens before a quote, nearest first, back to the start of its sentence; a
+        colon that ends the paragraph before ("Stated Stone:") opens it to that one."""
+        found: list[Token] = []
+        crossed = False
+        while i >= 0 and len(found) < CUE_WINDOW * 2:
+            tok = self.doc[i]
+            newline = "\n" in tok.text or "\n" in tok.whitespace_
+            opens_quote = tok.text == ":" and not found
+            if newline and (crossed or found or not self._colon_before(i + 1)) \
+                    and not opens_quote:
+                break
+            crossed = crossed or newline
+            if self.long_quote[i] or tok.text in SENTENCE_END:
+                break
+            if not self.in_direct[i] and tok.text not in MARKS and not tok.is_space:
+                found.append(tok)
+            i -= 1
+        return found
+
+    def _colon_before(self, i: int) -> bool:
+        j = i - 1
+        while j >= 0 and (self.doc[j].is_space or self.doc[j].text in MARKS):
+            j -= 1
+        return j >= 0 and self.doc[j].text == ":"
+
+    def _according_to_near(self, region: QuoteRegion, inside: range) -> list[Token]:
+        if not inside:
+            return []
+        for tok in self._after(inside.stop):
+            source = self._according_source(tok)
+            if source is not None:
+                return [source]
+        return []
+
+    def _according_source(self, tok: Token) -> Token | None:
+        if tok.lower_ not in self.lex.according_to:
+            return None
+        for to in tok.children:
+            if to.lower_ == "to":
+                for obj in to.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        nxt = tok.nbor(1) if tok.i + 1 < len(self.doc) else None
+        if nxt is not None and nxt.lower_ == "to" and nxt.i + 1 < len(self.doc):
+            return _noun_head(self.doc[nxt.i + 1:min(len(self.doc), nxt.i + 8)])
+        return None
+
+    # --- speakers ----------------------------------------------------------------------
+
+    def _speakers(self, cue: Token, depth: int = 0) -> list[Token]:
+        """Who speaks through this cue verb: its subject (or agent), inherited along
+        conjoined and participle verbs; a relayed quote ("X quoted Y as saying")
+        has both."""
+        if depth > 3:
+            return []
+        found = [c for c in cue.children if c.dep_ in SUBJECTS]
+        found += [o for a in cue.children if a.dep_ == "agent" for o in a.children
+                  if o.dep_ == "pobj"]
+        found = [self._resolve_relative(s, cue) for s in found]
+        if cue.lemma_.lower() in self.lex.relay_verbs:
+            found += [c for c in cue.children if c.dep_ == "dobj"]
+        if not found:
+            found = self._inherited_speakers(cue, depth)
+        if not found:  # "said Ambassador Jeffrey DeLaurentis", "Stated Stone:"
+            found = [c for c in cue.rights if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj",
+                                                         "appos", "dep")
+                     and c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
+        return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"]
+
+    def _inherited_speakers(self, cue: Token, depth: int) -> list[Token]:
+        head = cue.head
+        if head.i == cue.i:
+            return []
+        if cue.dep_ == "conj" or (cue.dep_ in ("advcl", "xcomp", "pcomp") and head.pos_ == "VERB"):
+            return self._speakers(head, depth + 1)
+        if cue.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+            return self._speakers(head.head, depth + 1)
+        if cue.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+            return [head]
+        return []
+
+    def _resolve_relative(self, subject: Token, verb: Token) -> Token:
+        """"the embassy, which said": the speaker is the noun the clause is about."""
+        if subject.tag_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return verb.head
+        return subject
+
+    def speaker_extent(self, head: Token) -> tuple[int, int]:
+        """The speaker's noun phrase: determiner, titles and a prepositional phrase of
+        the name; no apposition after a comma, no relative clause."""
+        left = head.i
+        for child in reversed(list(head.lefts)):
+            if child.dep_ in NOT_IN_SPEAKER:
+                break
+            left = child.left_edge.i
+        right = head.i
+        for child in head.rights:
+            if child.dep_ in NOT_IN_SPEAKER or (child.dep_ == "cc" and _comma_before(child)):
+                break
+            right = child.right_edge.i
+        while left < right and (self.doc[left].is_punct or self.doc[left].is_space):
+            left += 1
+        while right > left and (self.doc[right].is_punct or self.doc[right].is_space):
+            right -= 1
+        return self.doc[left].idx, self.doc[right].idx + len(self.doc[right].text)
+
+    # --- indirect quotes ------------------------------------------------------------
+
+    def _indirect(self) -> list[_Quote]:
+        found: list[_Quote] = []
+        for tok in self.doc:
+            if tok.pos_ != "VERB" or self.in_direct[tok.i]:
+                continue
+            if tok.lower_ in self.lex.according_to:
+                continue
+            content = self._reported_content(tok)
+            if content is None or _passive_without_agent(tok):
+                continue
+            speakers = self._speakers(tok)
+            if speakers:
+                found.append(self._clause_quote(content, speakers))
+        found.extend(self._according_quotes())
+        return found
+
+    def _reported_content(self, verb: Token) -> tuple[int, int] | None:
+        """Token range (first, last) of what this verb reports, if it reports."""
+        lemma = verb.lemma_.lower()
+        children = list(verb.children)
+        if lemma in self.lex.indirect_cues:
+            for c in children:
+                if c.dep_ == "ccomp":
+                    return c.left_edge.i, c.right_edge.i
+        if self._is_directive(verb):
+            for c in children:
+                if c.dep_ in ("xcomp", "ccomp") and any(a.tag_ == "TO" for a in c.children):
+                    to = min(a.i for a in c.children if a.tag_ == "TO")
+                    return to, c.right_edge.i
+        if lemma in self.lex.content_object_verbs:
+            for c in children:
+                if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN"):
+                    return c.left_edge.i, c.right_edge.i
+        return None
+
+    def _is_directive(self, verb: Token) -> bool:
+        lemma = verb.lemma_.lower()
+        if lemma not in self.lex.directives:
+            return False
+        needed = self.lex.directive_particles.get(lemma)
+        return needed is None or any(c.lower_ in needed for c in verb.children)
+
+    def _clause_quote(self, content: tuple[int, int], speakers: list[Token]) -> _Quote:
+        first, last = content
+        while first < last and (self.doc[first].is_punct or self.doc[first].is_space) \
+                and self.doc[first].text not in MARKS:
+            first += 1
+        while last > first and (self.doc[last].is_punct or self.doc[last].is_space) \
+                and self.doc[last].text not in MARKS:
+            last -= 1
+        while last + 1 < len(self.doc) and self.doc[last + 1].text in MARKS and sum(
+            t.text in MARKS for t in self.doc[first:last + 1]
+        ) % 2:
+            last += 1
+        start = self.doc[first].idx
+        end = self.doc[last].idx + len(self.doc[last].text)
+        return _Quote(start, end, False, speakers, words=last - first + 1)
+
+    def _according_quotes(self) -> list[_Quote]:
+        """"X happened, according to Y": Y is the speaker of the rest of the clause."""
+        by_head: dict[int, list[Token]] = {}
+        for tok in self.doc:
+            if self.in_direct[tok.i] or tok.lower_ not in self.lex.according_to:
+                continue
+            source = self._according_source(tok)
+            if source is not None and tok.head.pos_ in ("VERB", "AUX") and tok.head.i != tok.i:
+                by_head.setdefault(tok.head.i, []).append(tok)
+        found: list[_Quote] = []
+        for head_i, accordings in by_head.items():
+            head = self.doc[head_i]
+            cut = {i for a in accordings for i in range(a.left_edge.i, a.right_edge.i + 1)}
+            first, last = _chunk_around(head, cut)
+            sources = [s for a in accordings if (s := self._according_source(a)) is not None]
+            if first <= last:
+                found.append(self._clause_quote((first, last), sources))
+        return found
+
+    # --- run-on quotes and output --------------------------------------------------------
+
+    def _run_on(self, quotes: list[_Quote]) -> None:
+        """A direct quote with no speaker of its own goes to the last speaker before it."""
+        last: _Quote | None = None
+        for quote in quotes:
+            if quote.speakers:
+                last = quote
+                continue
+            if quote.direct and last is not None and self._paragraphs_between(last, quote) \
+                    <= RUN_ON_LIMIT:
+                quote.speakers = list(last.speakers)
+                last = quote
+
+    def _paragraphs_between(self, a: _Quote, b: _Quote) -> int:
+        return self.text.count("\n", a.end, b.start)
+
+    def _suggestions(self, quotes: list[_Quote]) -> Suggestions:
+        out = Suggestions()
+        speaker_index: dict[tuple[int, int], int] = {}
+        quote_ranges = [(q.start, q.end) for q in quotes if q.direct]
+        for quote in quotes:
+            attrs = {"direct": quote.direct}
+            out.spans.append(SuggestedSpan("QUOTE", quote.start, quote.end, attrs))
+            q_index = len(out.spans) - 1
+            for head in quote.speakers:
+                start, end = self.speaker_extent(head)
+                if any(s <= start and end <= e for s, e in quote_ranges):
+                    continue
+                key = (start, end)
+                if key not in speaker_index:
+                    if any(_overlaps(key, k) for k in speaker_index):
+                        continue
+                    out.spans.append(SuggestedSpan("SPEAKER", start, end))
+                    speaker_index[key] = len(out.spans) - 1
+                out.relations.append(SuggestedRelation("SAID", speaker_index[key], q_index))
+        return out
+
+
+def _token_index(doc: Doc) -> list[int]:
+    """For each character, the token that covers it (-1 for white space between tokens)."""
+    index = [-1] * len(doc.text)
+    for tok in doc:
+        for c in range(tok.idx, tok.idx + len(tok.text)):
+            index[c] = tok.i
+    last = -1
+    for c in range(len(index)):
+        if index[c] < 0:
+            index[c] = last
+        else:
+            last = index[c]
+    return index
+
+
+def _noun_head(tokens: object) -> Token | None:
+    for tok in tokens:  # type: ignore[attr-defined]
+        if tok.pos_ in ("NOUN", "PROPN", "PRON"):
+            return tok  # type: ignore[no-any-return]
+    return None
+
+
+def _root_verb(tokens: list[Token]) -> Token | None:
+    """The verb that heads the clause these tokens belong to ("Trump boomed:")."""
+    for tok in tokens:
+        head = tok
+        while head.head.i != head.i and head.pos_ != "VERB":
+            head = head.head
+        if head.pos_ == "VERB" and any(c.dep_ in SUBJECTS for c in head.children):
+            return head
+    return None
+
+
+def _comma_before(tok: Token) -> bool:
+    return tok.i > 0 and tok.nbor(-1).text == ","
+
+
+def _passive_without_agent(verb: Token) -> bool:
+    children = [c.dep_ for c in verb.children]
+    return "nsubjpass" in children and "agent" not in children
+
+
+def _chunk_around(head: Token, cut: set[int]) -> tuple[int, int]:
+    """The contiguous part of head's subtree that holds head and no token of `cut`."""
+    first = head.i
+    while first - 1 >= head.left_edge.i and first - 1 not in cut:
+        first -= 1
+    last = head.i
+    while last + 1 <= head.right_edge.i and last + 1 not in cut:
+        last += 1
+    return first, last
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _resolve(direct: list[_Quote], indirect: list[_Quote]) -> list[_Quote]:
+    """Apply the scheme's nesting decisions and keep one-label spans apart:
+    reported speech that starts inside a direct quote is dropped; a quoted
+    fragment inside an indirect quote is dropped (it stays inside it); of two
+    overlapping indirect quotes the longer stays."""
+    kept_indirect: list[_Quote] = []
+    for q in sorted(indirect, key=lambda q: q.start - q.end):
+        if any(d.start <= q.start < d.end or (q.start <= d.start and d.end <= q.end
+               and d.end - d.start > 0.8 * (q.end - q.start)) for d in direct):
+            continue
+        if any(_overlaps((q.start, q.end), (k.start, k.end)) for k in kept_indirect):
+            continue
+        kept_indirect.append(q)
+    kept_direct = [
+        d for d in direct
+        if not any(_overlaps((d.start, d.end), (k.start, k.end)) for k in kept_indirect)
+    ]
+    return sorted(kept_direct + kept_indirect, key=lambda q: q.start)
