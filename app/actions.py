@@ -40,6 +40,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "open_project", "Open a project file", toolbar=True),
     ActionSpec("import_texts", "&File", "&Import Articles…", "import_files", ("Ctrl+I",),
                "import_texts", "Add .txt or .jsonl files to this project"),
+    ActionSpec("review", "&File", "&Review and Adjudicate…", "open_review", ("Ctrl+Shift+R",),
+               None, "Compare annotators, measure agreement and adjudicate gold"),
     ActionSpec("annotator", "&File", "Change &Annotator…", "change_annotator", (),
                "annotator", "Annotate under another name"),
     ActionSpec("quit", "&File", "&Quit", "close", ("Ctrl+Q",), "quit"),

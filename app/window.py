@@ -852,6 +852,12 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.session.path.name} — {self.session.annotator} — Dateline")
 
+    def open_review(self) -> None:
+        """The review window (app/review): compare annotators, adjudicate gold."""
+        from app.review import open_review
+
+        open_review(self)
+
     def import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Import articles (.txt, .jsonl)", str(Path.home()), "All files (*)")

@@ -1,0 +1,157 @@
+"""Adjudication edits on the `gold` annotator, as undoable commands.
+
+Each command holds ids and span values, never widgets. Its redo and undo call
+store methods inside one transaction (so a compound edit is all or nothing),
+then say which document changed. Failures go through the main window's
+`EditCommand` handling: reported, and the command dropped from the stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from annotations.model import GOLD, DeletedSpan, Relation, Span
+from annotations.store import Project
+from app.commands import EditCommand, quoted
+from app.session import Session
+
+SpanKey = tuple[str, int, int]
+
+
+def key(span: Span) -> SpanKey:
+    return (span.label, span.start, span.end)
+
+
+@dataclass(frozen=True)
+class GoldSpan:
+    """A span to write into gold: its values, and the id it had last time (redo)."""
+
+    label: str
+    start: int
+    end: int
+    attrs: dict[str, Any]
+
+    @classmethod
+    def of(cls, span: Span) -> GoldSpan:
+        return cls(span.label, span.start, span.end, dict(span.attrs))
+
+
+class GoldEditor(QObject):
+    """Writes gold spans through the store and says which document changed."""
+
+    changed = Signal(int)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    @property
+    def project(self) -> Project:
+        return self.session.project
+
+    def notify(self, document_id: int) -> None:
+        self.changed.emit(document_id)
+        self.session.spans_changed.emit(document_id)
+        self.session.relations_changed.emit(document_id)
+
+    def replace(
+        self, document_id: int, remove: Sequence[int], add: Sequence[GoldSpan],
+        ids: Sequence[int | None], links: Sequence[tuple[str, SpanKey, SpanKey]],
+    ) -> tuple[list[DeletedSpan], list[int]]:
+        """Delete gold spans `remove`, add `add` (with `ids` when redone) and the
+        links among gold spans that are missing; one transaction."""
+        project = self.project
+        with project.transaction():
+            deleted = [project.delete_span(ident) for ident in remove]
+            made = [
+                project.add_span(document_id, GOLD, s.label, s.start, s.end, s.attrs,
+                                 span_id=ident).id
+                for s, ident in zip(add, ids, strict=True)
+            ]
+            self._link(document_id, links)
+        self.notify(document_id)
+        return deleted, made
+
+    def undo_replace(self, document_id: int, made: Sequence[int],
+                     deleted: Sequence[DeletedSpan]) -> None:
+        project = self.project
+        with project.transaction():
+            for ident in made:
+                project.delete_span(ident)
+            for gone in reversed(deleted):
+                project.restore_span(gone)
+        self.notify(document_id)
+
+    def _link(self, document_id: int, links: Sequence[tuple[str, SpanKey, SpanKey]]) -> None:
+        project = self.project
+        gold = {key(s): s.id for s in project.spans(document_id, GOLD)}
+        present = {(r.label, r.head, r.child) for r in project.relations(document_id, GOLD)}
+        for label, head, child in links:
+            h, c = gold.get(head), gold.get(child)
+            if h is not None and c is not None and (label, h, c) not in present:
+                project.add_relation(label, h, c)
+                present.add((label, h, c))
+
+
+def links_of(project: Project, document_id: int, annotator: str,
+             spans: Sequence[Span]) -> list[tuple[str, SpanKey, SpanKey]]:
+    """The annotator's relations touching `spans`, by the endpoints' keys."""
+    mine = {s.id: s for s in project.spans(document_id, annotator)}
+    wanted = {s.id for s in spans}
+    return [
+        (r.label, key(mine[r.head]), key(mine[r.child]))
+        for r in project.relations(document_id, annotator)
+        if (r.head in wanted or r.child in wanted) and r.head in mine and r.child in mine
+    ]
+
+
+def shared_links(project: Project, document_id: int,
+                 annotators: Sequence[str]) -> list[tuple[str, SpanKey, SpanKey]]:
+    """Relations every annotator drew between spans of the same keys."""
+    sets = []
+    for name in annotators:
+        spans = {s.id: s for s in project.spans(document_id, name)}
+        rels: list[Relation] = project.relations(document_id, name)
+        sets.append({(r.label, key(spans[r.head]), key(spans[r.child])) for r in rels})
+    common = set.intersection(*sets) if sets else set()
+    return sorted(common)
+
+
+class ReplaceGold(EditCommand):
+    """Take one annotator's variant (or nothing) for a disagreement into gold,
+    or add the spans every annotator agrees on: delete some gold spans, add
+    others, link them; undo puts gold back exactly as it was."""
+
+    def __init__(self, session: Session, editor: GoldEditor, document_id: int, text: str,
+                 remove: Sequence[Span], add: Sequence[GoldSpan],
+                 links: Sequence[tuple[str, SpanKey, SpanKey]] = ()) -> None:
+        super().__init__(session, document_id, text)
+        self.editor = editor
+        self.remove = [s.id for s in remove]
+        self.add = list(add)
+        self.links = list(links)
+        self.ids: list[int | None] = [None] * len(self.add)
+        self.deleted: list[DeletedSpan] = []
+        self.made: list[int] = []
+
+    def apply(self) -> None:
+        self.deleted, self.made = self.editor.replace(
+            self.document_id, self.remove, self.add, self.ids, self.links)
+        self.ids = list(self.made)
+
+    def revert(self) -> None:
+        self.editor.undo_replace(self.document_id, self.made, self.deleted)
+
+
+def take_text(annotator: str | None, spans: Sequence[Span]) -> str:
+    if annotator is None:
+        return "Gold: take nothing"
+    if not spans:
+        return f"Gold: take {annotator}'s nothing"
+    first = spans[0]
+    more = f" and {len(spans) - 1} more" if len(spans) > 1 else ""
+    return f"Gold: take {annotator}'s {first.label} {quoted(first.text)}{more}"
