@@ -85,6 +85,7 @@ class LaneView(QWidget):
             bar.valueChanged.connect(lambda value, ln=lane: self._follow(ln, value))
             self.lanes[name] = lane
             self.row.addWidget(lane, 1)
+            lane.show()
 
     def _follow(self, source: Lane, value: int) -> None:
         if self._syncing:
