@@ -1,0 +1,276 @@
+"""The suggester's rules on small texts of our own, parsed by the real spaCy pipeline."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotations.suggest.model import (
+    PREFERRED_MODELS,
+    ModelError,
+    chosen_model_name,
+    default_model_name,
+    installed,
+    load_model,
+    model_identity,
+)
+from annotations.suggest.pipeline import suggest_document, suggest_texts
+from annotations.suggest.quotemarks import find_quote_regions
+from annotations.suggest.types import Suggestions
+
+DCT = "2021-08-12"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return load_model(default_model_name())
+
+
+def run(nlp: Any, text: str, dct: str | None = DCT) -> tuple[Suggestions, list[tuple[str, str]]]:
+    found = suggest_document(nlp(text), dct)
+    return found, [(s.label, text[s.start:s.end]) for s in found.spans]
+
+
+def texts_of(found: Suggestions, text: str, label: str) -> list[str]:
+    return [text[s.start:s.end] for s in found.spans if s.label == label]
+
+
+def said(found: Suggestions, text: str) -> set[tuple[str, str]]:
+    pairs = set()
+    for rel in found.relations:
+        if rel.label == "SAID":
+            h, c = found.spans[rel.head], found.spans[rel.child]
+            assert (h.label, c.label) == ("SPEAKER", "QUOTE")
+            pairs.add((text[h.start:h.end], text[c.start:c.end]))
+    return pairs
+
+
+def when(found: Suggestions, text: str) -> set[tuple[str, str]]:
+    pairs = set()
+    for rel in found.relations:
+        if rel.label == "WHEN":
+            h, c = found.spans[rel.head], found.spans[rel.child]
+            assert (h.label, c.label) == ("EVENT", "DATE")
+            pairs.add((text[h.start:h.end], text[c.start:c.end]))
+    return pairs
+
+
+def event(found: Suggestions, text: str, word: str) -> dict[str, Any]:
+    matches = [s for s in found.spans if s.label == "EVENT" and text[s.start:s.end] == word]
+    assert len(matches) == 1, (word, [text[s.start:s.end] for s in found.spans])
+    return matches[0].attrs
+
+
+# --- the model -------------------------------------------------------------------------
+
+
+def test_default_model_prefers_en_core_web_sm() -> None:
+    expected = next(n for n in PREFERRED_MODELS if installed(n))
+    assert default_model_name() == expected
+
+
+def test_missing_model_is_a_clear_error() -> None:
+    with pytest.raises(ModelError, match=r"no_such_pipeline.*not installed"):
+        load_model("no_such_pipeline")
+
+
+def test_model_identity_is_name_at_version(nlp: Any) -> None:
+    name, version = model_identity(nlp).split("@")
+    assert name.startswith("en_core_web_sm") and version == nlp.meta["version"]
+
+
+def test_model_from_a_folder_path(nlp: Any, tmp_path: Path) -> None:
+    nlp.to_disk(tmp_path / "pipe")
+    again = load_model(str(tmp_path / "pipe"))
+    assert model_identity(again) == model_identity(nlp)
+
+
+def test_requested_model_beats_project_setting(project: Any) -> None:
+    assert chosen_model_name(None, project) == default_model_name()
+    project.set_setting("model", "some_pipeline")
+    assert chosen_model_name(None, project) == "some_pipeline"
+    assert chosen_model_name("other", project) == "other"
+
+
+# --- quotation marks (text only) --------------------------------------------------------
+
+
+def regions(text: str) -> list[str]:
+    return [text[r.start:r.end] for r in find_quote_regions(text)]
+
+
+def test_curly_open_straight_close() -> None:
+    assert regions('He said, “Flights will stop soon," and left.') == ["Flights will stop soon"]
+
+
+def test_straight_marks_both_ways() -> None:
+    text = 'She called it "a disaster" and then "a scandal", twice.'
+    assert regions(text) == ["a disaster", "a scandal"]
+
+
+def test_unclosed_quote_ends_before_the_next_opening() -> None:
+    text = "“The town is lost. A captain wrote, “We hold the bridge,” later."
+    assert regions(text) == ["The town is lost. A captain wrote", "We hold the bridge"]
+
+
+def test_quote_running_over_paragraphs_is_one_region() -> None:
+    text = "“The first part.\n\nThe second part.” she said."
+    assert regions(text) == ["The first part.\n\nThe second part."]
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    assert regions("The city’s mayor and the workers’ union met.") == []
+
+
+def test_single_curly_marks() -> None:
+    assert regions("A sign read ‘Go home now’ in red.") == ["Go home now"]
+
+
+# --- direct quotes and speakers ---------------------------------------------------------
+
+
+def test_direct_quote_with_mismatched_marks_and_speaker(nlp: Any) -> None:
+    text = '“Flights will stop soon," the embassy said on Thursday.'
+    found, _ = run(nlp, text)
+    quotes = [s for s in found.spans if s.label == "QUOTE"]
+    assert [text[q.start:q.end] for q in quotes] == ["Flights will stop soon"]
+    assert quotes[0].attrs == {"direct": True}
+    assert said(found, text) == {("the embassy", "Flights will stop soon")}
+
+
+def test_unclosed_quote_ends_at_its_sentence(nlp: Any) -> None:
+    text = ("“The city has fallen completely. A rebel commander wrote, “We have reached "
+            "the main square,” pointing at a map.")
+    found, _ = run(nlp, text)
+    assert texts_of(found, text, "QUOTE") == [
+        "The city has fallen completely.", "We have reached the main square"]
+    assert ("A rebel commander", "We have reached the main square") in said(found, text)
+
+
+def test_unclosed_quote_with_trailing_attribution(nlp: Any) -> None:
+    text = ("“The council will not accept a deal that ignores the harbour workers, she said. "
+            "The mayor left early.")
+    found, _ = run(nlp, text)
+    quote = "The council will not accept a deal that ignores the harbour workers"
+    assert texts_of(found, text, "QUOTE") == [quote]
+    assert said(found, text) == {("she", quote)}
+
+
+def test_quote_that_runs_on_gets_the_last_speaker(nlp: Any) -> None:
+    text = ("“We will rebuild the bridge,” the mayor said.\n\n"
+            "“It will take two years and cost a great deal of money.”")
+    found, _ = run(nlp, text)
+    assert said(found, text) == {
+        ("the mayor", "We will rebuild the bridge"),
+        ("the mayor", "It will take two years and cost a great deal of money."),
+    }
+    assert texts_of(found, text, "SPEAKER") == ["the mayor"]  # one span, two links
+
+
+def test_speaker_is_the_whole_name_without_apposition(nlp: Any) -> None:
+    text = "US Transport Department spokesman John Smith said the line would reopen."
+    found, _ = run(nlp, text)
+    assert texts_of(found, text, "SPEAKER") == ["US Transport Department spokesman John Smith"]
+    text = "John Smith, a spokesman for the railway, said the line would reopen."
+    found, _ = run(nlp, text)
+    assert texts_of(found, text, "SPEAKER") == ["John Smith"]
+
+
+def test_scare_quote_is_not_a_quote(nlp: Any) -> None:
+    text = "The so-called “green zone” was quiet all week."
+    found, _ = run(nlp, text)
+    assert texts_of(found, text, "QUOTE") == []
+
+
+# --- indirect speech ---------------------------------------------------------------------
+
+
+def test_indirect_speech_is_the_reported_clause(nlp: Any) -> None:
+    text = "The ministry said that the talks would resume next week."
+    found, _ = run(nlp, text)
+    quote = "that the talks would resume next week"
+    assert [s.attrs for s in found.spans if s.label == "QUOTE"] == [{"direct": False}]
+    assert said(found, text) == {("The ministry", quote)}
+
+
+def test_quoted_fragment_stays_inside_the_indirect_quote(nlp: Any) -> None:
+    text = "The mayor said the plan was “deeply flawed” and needed changes."
+    found, _ = run(nlp, text)
+    assert texts_of(found, text, "QUOTE") == ["the plan was “deeply flawed” and needed changes"]
+
+
+def test_directive_quotes_the_to_clause_without_the_addressee(nlp: Any) -> None:
+    text = "The embassy urged citizens to leave the country."
+    found, _ = run(nlp, text)
+    assert said(found, text) == {("The embassy", "to leave the country")}
+
+
+def test_agentless_passive_directive_has_no_quote(nlp: Any) -> None:
+    text = "Residents are being asked to leave the area."
+    found, _ = run(nlp, text)
+    assert texts_of(found, text, "QUOTE") == [] and texts_of(found, text, "SPEAKER") == []
+
+
+def test_according_to_names_the_speaker(nlp: Any) -> None:
+    text = "The bridge will close for repairs, according to a city engineer."
+    found, _ = run(nlp, text)
+    assert said(found, text) == {("a city engineer", "The bridge will close for repairs")}
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+def test_event_class_and_polarity(nlp: Any) -> None:
+    text = ("The workers did not return to the station. The union announced a strike. "
+            "The government urged calm. Police saw the crowd and believed it would disperse. "
+            "Talks began in March.")
+    found, _ = run(nlp, text)
+    assert event(found, text, "return") == {"class": "OCCURRENCE", "polarity": "NEG"}
+    assert event(found, text, "announced")["class"] == "REPORTING"
+    assert event(found, text, "strike")["class"] == "OCCURRENCE"
+    assert event(found, text, "urged")["class"] == "I_ACTION"
+    assert event(found, text, "saw")["class"] == "PERCEPTION"
+    assert event(found, text, "believed")["class"] == "I_STATE"
+    assert event(found, text, "began")["class"] == "ASPECTUAL"
+    assert event(found, text, "announced")["polarity"] == "POS"
+    assert "did" not in texts_of(found, text, "EVENT")
+
+
+def test_light_verbs_semi_modals_and_change_participles(nlp: Any) -> None:
+    text = ("The concert took place in the park. The museum is set to close. "
+            "Police warned of increasing violence.")
+    found, _ = run(nlp, text)
+    events = texts_of(found, text, "EVENT")
+    assert "took place" in events and "place" not in events
+    assert "close" in events and "set" not in events
+    assert "increasing" in events and "violence" in events
+
+
+# --- WHEN -----------------------------------------------------------------------------------
+
+
+def test_when_links_an_event_to_its_date_but_not_an_offset(nlp: Any) -> None:
+    text = "The ferry sank on Tuesday. The strike began one day after the vote."
+    found, _ = run(nlp, text)
+    assert when(found, text) == {("sank", "Tuesday")}
+    assert "one day" in texts_of(found, text, "DATE")
+
+
+def test_no_span_overlaps_another_of_its_label(nlp: Any) -> None:
+    text = ("“The US Embassy urges citizens to leave now,” it said on Thursday, and the "
+            "embassy added that flights may be announced later. “Do not wait,\" it said.")
+    found, _ = run(nlp, text)
+    for label in ("EVENT", "DATE", "QUOTE", "SPEAKER"):
+        spans = sorted((s.start, s.end) for s in found.spans if s.label == label)
+        assert all(a[1] <= b[0] for a, b in pairwise(spans)), label
+
+
+def test_suggest_texts_keeps_order(nlp: Any) -> None:
+    items = [("The ferry sank on Tuesday.", DCT), ("Talks began in March.", None)]
+    results = list(suggest_texts(nlp, items, batch_size=1))
+    assert [len(r.spans) > 0 for r in results] == [True, True]
+    dates = [s for s in results[1].spans if s.label == "DATE"]
+    assert dates and dates[0].attrs.get("value") == "XXXX-03"
