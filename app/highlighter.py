@@ -1,14 +1,18 @@
 """Colours the article's spans, one text block at a time.
 
-QSyntaxHighlighter keeps its formats beside the text layout, so a span
-costs nothing until its block is laid out and painted, and an edit
+QSyntaxHighlighter keeps its formats beside the text layout, so an edit
 recolours only the blocks the span touches (setExtraSelections and QTextEdit
-were measured too slow for long articles).
+were measured too slow for long articles). Blocks are coloured when they
+are first drawn (`realise`, called by the view before it paints), not when
+the text is set, so opening a long article costs what its first screen
+costs.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QSyntaxHighlighter, QTextDocument
+from collections.abc import Iterable
+
+from PySide6.QtGui import QSyntaxHighlighter, QTextBlock, QTextDocument
 
 from app.spanindex import SpanIndex
 from app.theme import LabelStyles
@@ -22,21 +26,50 @@ class SpanHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self.index = index
         self.styles = styles
+        self.realised: set[int] = set()
 
     def highlightBlock(self, text: str) -> None:
-        runs = self.index.runs(self.currentBlock().blockNumber())
-        if not runs:
+        number = self.currentBlock().blockNumber()
+        if number not in self.realised:
             return
-        fmt = self.styles.format
-        for start, length, key in runs:
-            self.setFormat(start, length, fmt(key))
+        formats = self.styles.formats
+        for start, length, label in self.index.runs(number):
+            fmt = formats.get(label)
+            if fmt is None:
+                fmt = self.styles.format(label)
+            self.setFormat(start, length, fmt)
+
+    def reset(self, index: SpanIndex, first: Iterable[int] = ()) -> None:
+        """A new document's spans: only the `first` blocks are coloured when
+        the text is set; the others when they are drawn."""
+        self.index = index
+        self.realised = set(first)
+
+    def realise(self, blocks: Iterable[QTextBlock]) -> bool:
+        """Colour the blocks about to be drawn that are not coloured yet;
+        True when some were."""
+        done = False
+        for block in blocks:
+            number = block.blockNumber()
+            if number not in self.realised:
+                self.realised.add(number)
+                self.rehighlightBlock(block)
+                done = True
+        return done
 
     def recolour(self, blocks: range) -> None:
-        """Highlight these blocks again (after a span in them changed)."""
+        """Colour these blocks again (a span in them changed), if they were drawn."""
         doc = self.document()
         if doc is None:
             return
         for number in blocks:
-            block = doc.findBlockByNumber(number)
-            if block.isValid():
-                self.rehighlightBlock(block)
+            if number in self.realised:
+                block = doc.findBlockByNumber(number)
+                if block.isValid():
+                    self.rehighlightBlock(block)
+
+    def restyle(self, styles: LabelStyles) -> None:
+        """New label colours: drop every block's colours; drawing colours them again."""
+        self.styles = styles
+        self.realised.clear()
+        self.rehighlight()

@@ -38,10 +38,12 @@ class SpanChange:
 
 SpanRow = tuple[int, int, int, str]
 """(start, end, id, label) of a span, in text offsets."""
+RelationRow = tuple[int, str, int, int]
+"""(id, label, head span id, child span id) of a relation."""
 
 
 def span_rows(project: Project, document_id: int, annotator: str) -> list[SpanRow]:
-    """The spans of one document and annotator as bare rows, in reading order.
+    """The spans of one document and annotator as bare rows, by start.
 
     Drawing needs only where each span is and its label; reading whole Span
     records (attributes decoded from JSON) costs 20x more on a document with
@@ -52,9 +54,23 @@ def span_rows(project: Project, document_id: int, annotator: str) -> list[SpanRo
         ident = project.annotator_id(annotator, create=False)
     except DatelineError:
         return []
-    rows = project.conn.execute(
+    rows = project.conn.execute(  # in index order; the caller sorts ties by end and id
         'SELECT start, "end", id, label FROM spans WHERE document_id = ? AND annotator_id = ? '
-        'ORDER BY start, "end", id',
+        "ORDER BY start",
+        (document_id, ident),
+    )
+    return rows.fetchall()
+
+
+def relation_rows(project: Project, document_id: int, annotator: str) -> list[RelationRow]:
+    """The relations of one document and annotator as bare rows, oldest first."""
+    try:
+        ident = project.annotator_id(annotator, create=False)
+    except DatelineError:
+        return []
+    rows = project.conn.execute(
+        "SELECT id, label, head_id, child_id FROM relations "
+        "WHERE document_id = ? AND annotator_id = ? ORDER BY id",
         (document_id, ident),
     )
     return rows.fetchall()
@@ -79,7 +95,7 @@ class Session(QObject):
         self._project = project
         self._annotator = annotator
         self._document: Document | None = None
-        self._relations: list[Relation] = []
+        self._relations: list[RelationRow] = []
         self._selected: int | None = None
 
     # --- what is open ------------------------------------------------------------
@@ -111,6 +127,12 @@ class Session(QObject):
     @property
     def relations(self) -> list[Relation]:
         """The current document's relations (this annotator's)."""
+        doc = self.document_id or 0
+        return [Relation(i, doc, self._annotator, label, head, child)
+                for i, label, head, child in self._relations]
+
+    @property
+    def relation_rows(self) -> list[RelationRow]:
         return list(self._relations)
 
     @property
@@ -149,7 +171,7 @@ class Session(QObject):
         """Make a document current; False (and a message) when it cannot be read."""
         try:
             doc = self._project.document(document_id)
-            relations = self._project.relations(document_id, self._annotator)
+            relations = relation_rows(self._project, document_id, self._annotator)
         except EDIT_ERRORS as exc:
             self.report(exc)
             return False
@@ -179,7 +201,7 @@ class Session(QObject):
         """The relations of a span in the current document, each with the span at its other end."""
         return [
             (rel, rel.child if rel.head == span_id else rel.head)
-            for rel in self._relations
+            for rel in self.relations
             if span_id in (rel.head, rel.child)
         ]
 
@@ -193,8 +215,7 @@ class Session(QObject):
     def check_relation(self, label: str, head: int, child: int) -> None:
         """Raise the ValidationError that a new relation would meet."""
         self._project.check_relation(label, self._project.span(head), self._project.span(child))
-        if any(r.label == label and r.head == head and r.child == child
-               for r in self._relations):
+        if (label, head, child) in {(r[1], r[2], r[3]) for r in self._relations}:
             raise ValidationError(f"{label} from span {head} to span {child} exists already")
 
     # --- selection -----------------------------------------------------------------
@@ -321,7 +342,7 @@ class Session(QObject):
 
     def _relations_changed(self, document_id: int) -> None:
         if document_id == self.document_id:
-            self._relations = self._project.relations(document_id, self._annotator)
+            self._relations = relation_rows(self._project, document_id, self._annotator)
         self.relations_changed.emit(document_id)
 
 

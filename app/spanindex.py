@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import itemgetter, sub
 from typing import NamedTuple
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -50,11 +51,11 @@ class Segment:
     marks: tuple[Mark, ...]
 
 
-Run = tuple[int, int, str | tuple[str, ...]]
-"""A highlighted run of a block: block-relative start, length, and the label
-(or labels, innermost first, where spans nest) that colour it."""
+Run = tuple[int, int, str]
+"""A highlighted run of a block: block-relative start, length and label."""
 
 _FAR = 1 << 62
+_START, _END, _ID = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 class OffsetMap:
@@ -100,32 +101,23 @@ def block_starts(text: str, offsets: OffsetMap | None = None) -> list[int]:
 class SpanIndex:
     """The spans of one document in reading order, findable by text block.
 
-    A mark lives in one sorted list; a mark that runs over a line break is
-    also filed under each later block it reaches (`_spill`), so that a
-    block's marks are one bisected slice plus those few.
+    Marks live in one sorted list, so a block's marks are one bisected slice
+    plus the marks that start in an earlier block and run into it (found
+    once per block, looking back no further than the longest mark).
+    Building the index is a sort and two C-level passes: nothing is filed
+    per block until that block is drawn.
     """
 
     def __init__(self, starts: list[int], marks: Iterable[Mark] = ()) -> None:
         self._starts = starts
-        self._marks = list(marks)
-        if any(a > b for a, b in zip(self._marks, self._marks[1:], strict=False)):
-            self._marks.sort()
-        self._by_id = {m.id: m for m in self._marks}
+        self._marks = sorted(marks)
+        self._by_id = dict(zip(map(_ID, self._marks), self._marks, strict=True))
+        self._reach = max(map(sub, map(_END, self._marks), map(_START, self._marks)),
+                          default=0)
         self._spill: dict[int, list[Mark]] = {}
         self._runs: dict[int, list[Run]] = {}
+        self._nested: set[int] = set()
         self._segments: dict[int, list[Segment]] = {}
-        self._file_spill(self._marks)
-
-    def _file_spill(self, marks: list[Mark]) -> None:
-        starts, count = self._starts, len(self._starts)
-        block, next_start = 0, starts[1] if count > 1 else _FAR
-        for mark in marks:
-            if mark[0] >= next_start:
-                block = bisect_right(starts, mark[0]) - 1
-                next_start = starts[block + 1] if block + 1 < count else _FAR
-            if mark[1] > next_start:
-                for later in range(block + 1, self.block_of(mark[1] - 1) + 1):
-                    insort(self._spill.setdefault(later, []), mark)
 
     # --- contents ------------------------------------------------------------
 
@@ -158,14 +150,19 @@ class SpanIndex:
 
     def in_block(self, block: int) -> list[Mark]:
         """The marks that touch one block, in reading order."""
-        starts = self._starts
-        if block + 1 < len(starts):
-            lo = bisect_left(self._marks, (starts[block],))
-            hi = bisect_left(self._marks, (starts[block + 1],), lo)
-        else:
-            lo, hi = bisect_left(self._marks, (starts[block],)), len(self._marks)
+        starts, marks = self._starts, self._marks
+        first = starts[block]
+        lo = bisect_left(marks, (first,))
+        more = block + 1 < len(starts)
+        hi = bisect_left(marks, (starts[block + 1],), lo) if more else len(marks)
+        own = marks[lo:hi]
+        if block == 0 or not self._reach:
+            return own
         spill = self._spill.get(block)
-        own = self._marks[lo:hi]
+        if spill is None:
+            back = bisect_left(marks, (first - self._reach,), 0, lo)
+            spill = [m for m in marks[back:lo] if m.end > first]
+            self._spill[block] = spill
         return spill + own if spill else own
 
     # --- edits -----------------------------------------------------------------
@@ -176,10 +173,9 @@ class SpanIndex:
             self.remove(mark.id)
         insort(self._marks, mark)
         self._by_id[mark.id] = mark
+        self._reach = max(self._reach, mark.end - mark.start)
         blocks = self.blocks_of(mark)
         for block in blocks:
-            if block != blocks.start:
-                insort(self._spill.setdefault(block, []), mark)
             self._forget(block)
         return blocks
 
@@ -193,13 +189,11 @@ class SpanIndex:
             del self._marks[at]
         blocks = self.blocks_of(mark)
         for block in blocks:
-            spill = self._spill.get(block)
-            if spill and mark in spill:
-                spill.remove(mark)
             self._forget(block)
         return blocks
 
     def _forget(self, block: int) -> None:
+        self._spill.pop(block, None)
         self._runs.pop(block, None)
         self._segments.pop(block, None)
 
@@ -233,27 +227,38 @@ class SpanIndex:
         return self._marks[at % len(self._marks)]
 
     def runs(self, block: int) -> list[Run]:
-        """What to colour in one block: (start, length, label or labels), block-relative."""
+        """What to colour in one block: (start, length, label), block-relative.
+
+        Where spans overlap, the longer ones come first, so that the
+        innermost, applied last, fills the text it covers; the view draws
+        the outer ones as bars (see `segments`).
+        """
         cached = self._runs.get(block)
         if cached is not None:
             return cached
-        marks = self.in_block(block)
-        if not marks:
-            return []
         base, limit = self._starts[block], self._limit(block)
         result: list[Run] = []
-        last_end = -1
-        for start, end, _, label in marks:
-            if start < last_end:
-                result = [
-                    (s.start, s.end - s.start, tuple(m.label for m in s.marks))
-                    for s in self.segments(block)
-                ]
-                break
-            last_end = end
+        cluster: list[tuple[int, int, int, Run]] = []
+        reach = -1
+        nested = False
+        for start, end, ident, label in self.in_block(block):
             a = start - base if start > base else 0
             b = end - base if end - base < limit else limit
-            result.append((a, b - a, label))
+            item = (end - start, start, ident, (a, b - a, label))
+            if start < reach:
+                nested = True
+                cluster.append(item)
+                if end > reach:
+                    reach = end
+                continue
+            _emit(cluster, result)
+            cluster = [item]
+            reach = end
+        _emit(cluster, result)
+        if nested:
+            self._nested.add(block)
+        else:
+            self._nested.discard(block)
         self._runs[block] = result
         return result
 
@@ -268,7 +273,8 @@ class SpanIndex:
 
     def nested(self, block: int) -> bool:
         """Whether spans overlap somewhere in this block."""
-        return any(isinstance(run[2], tuple) for run in self.runs(block))
+        self.runs(block)
+        return block in self._nested
 
     def _limit(self, block: int) -> int:
         """The length of a block without its line break."""
@@ -277,20 +283,37 @@ class SpanIndex:
         return _FAR
 
 
+def _emit(cluster: list[tuple[int, int, int, Run]], result: list[Run]) -> None:
+    """Add a cluster of overlapping runs, outermost first."""
+    if len(cluster) == 1:
+        result.append(cluster[0][3])
+    elif cluster:
+        cluster.sort(reverse=True)
+        result.extend(item[3] for item in cluster)
+
+
 def _inner_first(mark: Mark) -> tuple[int, int, int]:
     return (mark.end - mark.start, mark.start, mark.id)
 
 
 def _sweep(marks: list[Mark], base: int, limit: int) -> list[Segment]:
     """Cut a block into runs where the set of covering marks is constant."""
-    cuts = sorted(
-        {min(limit, max(0, m.start - base)) for m in marks}
-        | {min(limit, max(0, m.end - base)) for m in marks}
-    )
+    opening: dict[int, list[Mark]] = {}
+    closing: dict[int, list[Mark]] = {}
+    for mark in marks:
+        a = min(limit, max(0, mark.start - base))
+        b = min(limit, max(0, mark.end - base))
+        if a < b:
+            opening.setdefault(a, []).append(mark)
+            closing.setdefault(b, []).append(mark)
+    cuts = sorted(opening.keys() | closing.keys())
+    active: list[Mark] = []
     result: list[Segment] = []
     for a, b in pairwise(cuts):
-        covering = [m for m in marks if m.start - base <= a and b <= m.end - base]
-        if covering:
-            covering.sort(key=_inner_first)
-            result.append(Segment(a, b, tuple(covering)))
+        for mark in closing.get(a, ()):
+            active.remove(mark)
+        active += opening.get(a, ())
+        if active:
+            inner = tuple(sorted(active, key=_inner_first)) if len(active) > 1 else (active[0],)
+            result.append(Segment(a, b, inner))
     return result

@@ -120,7 +120,7 @@ class LabelStyles:
             for rel in schema.relations
         }
         self._unknown = LabelLook(blend("#999999", base, amount), QColor("#888888"), text)
-        self._formats: dict[str | tuple[str, ...], QTextCharFormat] = {}
+        self.formats: dict[str, QTextCharFormat] = {}
 
     def look(self, label: str) -> LabelLook:
         return self.looks.get(label, self._unknown)
@@ -128,16 +128,12 @@ class LabelStyles:
     def relation_colour(self, name: str) -> QColor:
         return self.relations.get(name, QColor("#888888"))
 
-    def format(self, key: str | tuple[str, ...]) -> QTextCharFormat:
-        """The text format for a run: a label, or labels innermost first.
-
-        The innermost label fills the background; the outer ones are drawn
-        as bars under the text by the article view.
-        """
-        fmt = self._formats.get(key)
+    def format(self, label: str) -> QTextCharFormat:
+        """The text format of a label's fill (the highlighter's; outer spans
+        of a nest are drawn as bars under the text by the article view)."""
+        fmt = self.formats.get(label)
         if fmt is None:
-            inner = key if isinstance(key, str) else key[0]
             fmt = QTextCharFormat()
-            fmt.setBackground(self.look(inner).fill)
-            self._formats[key] = fmt
+            fmt.setBackground(self.look(label).fill)
+            self.formats[label] = fmt
         return fmt

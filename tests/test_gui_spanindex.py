@@ -57,8 +57,12 @@ def test_nested_spans_give_inner_label_runs_and_outer_bars() -> None:
     quote = Mark(13, 36, 1, "QUOTE")
     date = Mark(30, 36, 2, "DATE")
     index = SpanIndex(block_starts(text), [quote, date])
-    assert index.runs(0) == [(13, 17, ("QUOTE",)), (30, 6, ("DATE", "QUOTE"))]
-    assert index.segments(0)[1].marks == (date, quote)
+    # The outer span is coloured first, the inner one over it.
+    assert index.runs(0) == [(13, 23, "QUOTE"), (30, 6, "DATE")]
+    assert index.nested(0)
+    # Where they nest, the segment lists the inner span first (the outer gets a bar).
+    assert [(s.start, s.end, s.marks) for s in index.segments(0)] == [
+        (13, 30, (quote,)), (30, 36, (date, quote))]
 
 
 def test_adding_and_removing_touch_only_their_blocks() -> None:
@@ -92,10 +96,10 @@ def test_runs_colour_exactly_the_characters_spans_cover(doc: tuple[str, list[Mar
     index = SpanIndex(starts, marks)
     coloured: dict[int, str] = {}
     for block, base in enumerate(starts):
-        for start, length, key in index.runs(block):
+        for start, length, label in index.runs(block):  # applied in order: the last wins
             for i in range(base + start, base + start + length):
-                assert i not in coloured
-                coloured[i] = key if isinstance(key, str) else key[0]
+                assert text[i] != "\n"
+                coloured[i] = label
     expected = {}
     for i, ch in enumerate(text):
         covering = sorted((m for m in marks if m.start <= i < m.end),
@@ -109,6 +113,13 @@ def test_runs_colour_exactly_the_characters_spans_cover(doc: tuple[str, list[Mar
         stepwise.add(mark)
     assert stepwise.marks() == index.marks()
     assert all(stepwise.runs(b) == index.runs(b) for b in range(len(starts)))
+    # Segments name, for each covered character, every span over it, innermost first.
+    for block, base in enumerate(starts):
+        for segment in index.segments(block):
+            for i in range(base + segment.start, base + segment.end):
+                over = sorted((m for m in marks if m.start <= i < m.end),
+                              key=lambda m: (m.end - m.start, m.start, m.id))
+                assert list(segment.marks) == over
 
 
 def test_the_window_maps_offsets_past_emoji(qtbot: QtBot, tmp_path: Path) -> None:
