@@ -38,11 +38,12 @@ def train_command(project: str, annotator: str, labels: str, output: str | None,
         report = run_with_progress(train(p, options), "training")
     for warning in report.warnings:
         click.echo(f"dateline: warning: {warning}", err=True)
-    f1 = report.scores.get("ents_f", report.scores.get("spans_dateline_f"))
+    f1 = report.scores.get("f")
     click.echo(
         f"trained {component} for {', '.join(wanted)} on {report.train_documents} document(s) "
         f"({report.train_spans} spans), checked on {report.dev_documents} "
-        f"({report.dev_spans} spans): dev F1 {f1 if f1 is not None else float('nan'):.3f}"
+        f"({report.dev_spans} spans): {', '.join(wanted)} dev F1 "
+        f"{f1 if f1 is not None else float('nan'):.3f}"
     )
     click.echo(f"wrote {out}; use it with --model {out}")
 

@@ -16,7 +16,7 @@ import logging
 import random
 import shutil
 import tempfile
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -317,7 +317,6 @@ def _run(
     from spacy.schemas import ConfigSchemaTraining
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import (
-        create_evaluation_callback,
         create_train_batches,
         train_while_improving,
     )
@@ -335,7 +334,7 @@ def _run(
     optimizer = settings["optimizer"]
     batches = create_train_batches(nlp, train_corpus, settings["batcher"],
                                    settings["max_epochs"])
-    evaluate = create_evaluation_callback(nlp, dev_corpus, settings["score_weights"])
+    evaluate = _evaluator(nlp, dev_corpus, options)
     total = options.max_epochs * report.train_documents
     random.seed(options.seed)
     steps = train_while_improving(
@@ -362,6 +361,27 @@ def _run(
         report.scores = {k: float(v) for k, v in evaluate()[1].items()
                          if isinstance(v, int | float)}
         _save(nlp, optimizer, best)
+
+
+def _evaluator(
+    nlp: Language, dev_corpus: Any, options: TrainOptions
+) -> Callable[[], tuple[float, dict[str, float]]]:
+    """Dev F1 of the trained labels only (the base model's own entities, also in
+    doc.ents, are not what is being trained and must not count)."""
+
+    def evaluate() -> tuple[float, dict[str, float]]:
+        scores = nlp.evaluate(list(dev_corpus(nlp)))
+        if options.component == "ner":
+            per_type = scores.get("ents_per_type") or {}
+            rows = [per_type.get(label, {"p": 0.0, "r": 0.0, "f": 0.0})
+                    for label in options.labels]
+            p, r, f = (sum(float(row[k]) for row in rows) / len(rows) for k in "prf")
+        else:
+            key = f"spans_{SPANS_KEY}"
+            p, r, f = (float(scores.get(f"{key}_{k}") or 0.0) for k in "prf")
+        return f, {"p": p, "r": r, "f": f}
+
+    return evaluate
 
 
 @contextmanager

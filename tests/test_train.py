@@ -65,6 +65,7 @@ def test_trains_a_pipeline_the_suggester_can_load(annotated: Project, tmp_path: 
     assert report.train_documents == 6 and report.dev_documents == 2
     assert report.train_spans + report.dev_spans == sum(len(events(t)) for t in ARTICLES)
     assert any(s.total for s in steps) and report.steps > 0
+    assert set(report.scores) == {"p", "r", "f"} and 0.0 <= report.scores["f"] <= 1.0
     nlp = spacy.load(out)
     assert "parser" in nlp.pipe_names and "dateline_ner" in nlp.pipe_names
     assert "EVENT" in nlp.get_pipe("dateline_ner").labels
