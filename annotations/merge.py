@@ -427,14 +427,10 @@ def merge(
     sources = [read_source(p) for p in _checked_paths(project, others)]
     _check_renames(sources, names)
     report = MergeReport()
-    try:
-        with project.transaction():
-            for source in sources:
-                yield from _merge_file(project, source, names, report, actor)
-                report.files += 1
-    except BaseException:
-        _forget_cached_ids(project)
-        raise
+    with project.transaction():
+        for source in sources:
+            yield from _merge_file(project, source, names, report, actor)
+            report.files += 1
     return report
 
 
@@ -457,16 +453,6 @@ def _check_renames(sources: Sequence[SourceFile], renames: Mapping[str, str]) ->
                 f"--rename {old}={renames[old]}: no annotator {old!r} in {files} "
                 f"(annotators: {', '.join(sorted(present)) or 'none'})"
             )
-
-
-def _forget_cached_ids(project: Project) -> None:
-    """Ids cached by the store while the rolled-back transaction ran (new
-    annotators and documents) no longer exist; drop the caches so the next
-    edit reads them afresh."""
-    for cache in ("_annotator_ids", "_texts"):
-        held = getattr(project, cache, None)
-        if isinstance(held, dict):
-            held.clear()
 
 
 @dataclass

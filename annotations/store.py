@@ -233,6 +233,7 @@ class Project:
             else:
                 self.conn.execute(f"ROLLBACK TO sp{depth}")
                 self.conn.execute(f"RELEASE sp{depth}")
+            self._forget_cached_rows()
             raise
         self._depth -= 1
         try:
@@ -240,7 +241,13 @@ class Project:
         except sqlite3.OperationalError as exc:
             if depth == 0 and self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+                self._forget_cached_rows()
             raise _project_error(self.path, exc) from exc
+
+    def _forget_cached_rows(self) -> None:
+        """Drop cached ids and texts: a rollback may have undone the rows they came from."""
+        self._annotator_ids.clear()
+        self._texts.clear()
 
     # --- settings ----------------------------------------------------------------
 

@@ -32,7 +32,7 @@ def test_no_core_module_imports_qt_or_the_app() -> None:
 def test_importing_every_core_module_loads_no_qt() -> None:
     modules = sorted(
         "annotations." + ".".join(p.relative_to(CORE).with_suffix("").parts)
-        for p in CORE.rglob("*.py") if p.name != "__init__.py"
+        for p in CORE.rglob("*.py") if p.name not in ("__init__.py", "__main__.py")
     )
     code = (
         "import importlib, sys\n"
@@ -40,7 +40,7 @@ def test_importing_every_core_module_loads_no_qt() -> None:
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=300)
+                            timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 

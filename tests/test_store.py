@@ -224,3 +224,16 @@ def test_stats_counts(project: Project, doc_id: int) -> None:
     assert figures["dated_documents"] == 1
     assert figures["spans"] == {"ann": {"DATE": 1, "EVENT": 1}}
     assert figures["status"]["ann"] == {"new": 1, "in_progress": 0, "done": 1}
+
+
+def test_a_rolled_back_annotator_or_document_is_not_remembered(project: Project) -> None:
+    with pytest.raises(OverlapError), project.transaction():
+        doc, _ = project.add_document("Rolled back text.")
+        project.add_span(doc.id, "ghost", "EVENT", 0, 6)
+        project.add_span(doc.id, "ghost", "EVENT", 0, 6)
+    assert project.annotators() == []
+    with pytest.raises(NotFoundError):
+        project.text(doc.id)
+    again, _ = project.add_document("Another text.")
+    span = project.add_span(again.id, "ghost", "EVENT", 0, 7)
+    assert project.span(span.id).annotator == "ghost"
