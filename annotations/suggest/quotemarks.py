@@ -8,6 +8,7 @@ context, text only, so it works before (and without) a parse.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ SINGLE_CLOSING = frozenset("’›")
 OPEN_CONTEXT = frozenset("([{—–-/:")
 TRIM_END = ",;:"
 MARKS = OPENING | CLOSING | NEUTRAL
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,9 @@ def find_quote_regions(
             end = min(end, max(sentence_end(first), first + 1))
         _add(regions, text, open_at + 1, end, closed=False, paragraphs=paragraphs)
 
+    in_markup = _markup(text)
     for i, ch in enumerate(text):
-        if ch not in MARKS:
+        if ch not in MARKS or in_markup(i):
             continue
         role = _role(text, i, open_at is not None)
         if role == "skip":
@@ -133,6 +136,16 @@ def find_quote_regions(
     if open_at is not None:
         close_unclosed(len(text))
     return _singles(text, regions)
+
+
+def _markup(text: str) -> Callable[[int], bool]:
+    """Is an offset inside an HTML/XML tag (`<tweet id="...">`)? Marks there are markup."""
+    tags = [(m.start(), m.end()) for m in _TAG.finditer(text)] if "<" in text else []
+
+    def inside(i: int) -> bool:
+        return any(a < i < b for a, b in tags)
+
+    return inside
 
 
 def _line_start(text: str, i: int) -> int:

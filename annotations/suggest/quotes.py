@@ -49,6 +49,7 @@ class _QuoteFinder:
         self.text = doc.text
         self.lex = lex
         self.token_at = _token_index(doc)
+        self.cue_forms = _forms(lex.quote_cues)
         self.trailer_cues: dict[int, Token] = {}
         self.regions = [self._cut_trailer(r) for r in find_quote_regions(self.text,
                                                                        self._sentence_end)]
@@ -111,6 +112,8 @@ class _QuoteFinder:
         cue = (self.trailer_cues.get(region.start) or self._parse_cue(inside)
                or self._window_cue(region, inside))
         quote.speakers = [] if cue is None else self._speakers(cue)
+        if not quote.speakers:
+            quote.speakers = self._colon_speaker(inside)
         quote.speakers += [s for s in self._according_to_near(region, inside)
                            if s not in quote.speakers]
         if not quote.speakers and (words < SHORT_QUOTE or region.single
@@ -131,25 +134,39 @@ class _QuoteFinder:
         return capitalised >= 0.6 * len(words)
 
     def _is_fragment(self, region: QuoteRegion, inside: range) -> bool:
-        """A quoted phrase inside a sentence ("called him “unhinged”") is not direct
-        speech: it starts in lower case after a word that is not a cue."""
+        """A quoted phrase inside a sentence is not direct speech: a name after a
+        preposition or a possessive ("on “Meet the Press”", "Trump’s “...” line"), or a
+        lower-case phrase after a word that is not a cue ("called him “unhinged”")."""
+        if not inside:
+            return False
+        previous = self._word_before(inside.start)
+        if previous is not None and (previous.pos_ in ("ADP", "DET") or previous.tag_ == "POS"):
+            return True
         first = self.text[region.start]
-        if not inside or not first.isalpha() or first.isupper():
+        if not first.isalpha() or first.isupper():
             return False
         before = self.text[:region.start].rstrip().rstrip("".join(MARKS)).rstrip()
         if not before or before[-1] in ",:;.!?—–-\n(":
             return False
-        previous = self.doc[inside.start - 1] if inside.start > 0 else None
-        while previous is not None and previous.text in MARKS and previous.i > 0:
-            previous = previous.nbor(-1)
         return previous is None or not self._is_cue(previous)
 
+    def _word_before(self, i: int) -> Token | None:
+        j = i - 1
+        while j >= 0 and (self.doc[j].text in MARKS or self.doc[j].is_space):
+            j -= 1
+        return self.doc[j] if j >= 0 else None
+
     def _is_cue(self, tok: Token) -> bool:
-        return (
-            (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"))
-            and tok.lemma_.lower() in self.lex.quote_cues
-            and not self._inside_marks(tok)
-        )
+        """A speech verb outside quotes; a mis-tagged one ("Bozell answers", "said
+        Bolton") is known by its form next to a name or pronoun."""
+        if self._inside_marks(tok):
+            return False
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            return tok.lemma_.lower() in self.lex.quote_cues
+        if tok.lower_ not in self.cue_forms:
+            return False
+        neighbours = [self.doc[j] for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(self.doc)]
+        return any(n.pos_ in ("PROPN", "PRON") for n in neighbours)
 
     def _parse_cue(self, inside: range) -> Token | None:
         """The cue verb the parse links to the quote in its paragraph: the quote's
@@ -191,6 +208,19 @@ class _QuoteFinder:
         if before and self._colon_before(inside.start):
             return _root_verb(before)
         return None
+
+    def _colon_speaker(self, inside: range) -> list[Token]:
+        """"Continued Stone: “...”", "More from Jones: “...”": with no speech verb
+        before the colon, the nearest name before it speaks."""
+        if not inside or not self._colon_before(inside.start):
+            return []
+        for tok in self._before(inside.start - 1):
+            if tok.pos_ == "PROPN":
+                head = tok
+                while head.dep_ in ("compound", "flat") and head.head.i != head.i:
+                    head = head.head
+                return [head]
+        return []
 
     def _after(self, i: int) -> list[Token]:
         """Tokens after a quote up to the end of its clause, its paragraph or the next
@@ -454,6 +484,15 @@ def _noun_head(tokens: object) -> Token | None:
         if tok.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok  # type: ignore[no-any-return]
     return None
+
+
+def _forms(lemmas: frozenset[str]) -> frozenset[str]:
+    """Inflected forms of the cue verbs (regular ones), for tokens the tagger missed."""
+    forms: set[str] = set()
+    for lemma in lemmas:
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        forms |= {lemma, lemma + "s", lemma + "es", stem + "ed", lemma + "d", stem + "ing"}
+    return frozenset(forms | {"said", "says", "told", "wrote"})
 
 
 def _root_verb(tokens: list[Token]) -> Token | None:
