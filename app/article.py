@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
     QFont,
+    QHelpEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -35,8 +36,9 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextLine,
 )
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
+from app.commands import quoted
 from app.highlighter import SpanHighlighter
 from app.session import Session, SpanChange
 from app.spanindex import Mark, OffsetMap, SpanIndex, block_starts
@@ -544,23 +546,38 @@ class ArticleView(QPlainTextEdit):
             tip, QPointF(tip.x() - size * 0.6, tip.y() - size),
             QPointF(tip.x() + size * 0.6, tip.y() - size),
         ]))
-        if bold:
-            self._paint_relation_label(painter, label, path.pointAtPercent(0.5), colour)
 
-    def _paint_relation_label(self, painter: QPainter, text: str, at: QPointF,
-                              colour: QColor) -> None:
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.72))
-        font.setBold(True)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        width = metrics.horizontalAdvance(text) + 8
-        box = QRectF(at.x() - width / 2, at.y() - metrics.height() / 2 - 1, width,
-                     metrics.height() + 2)
-        painter.setBrush(colour)
-        painter.drawRoundedRect(box, 4, 4)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+    # --- tooltips ---------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self._tooltip(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def _tooltip(self, point: QPoint) -> str:
+        """The spans under the mouse, innermost first, with their relations."""
+        viewport_point = self.viewport().mapFrom(self, point)
+        position = self.char_at(viewport_point)
+        if position is None:
+            return ""
+        lines = []
+        for mark in self._index.at(position)[:4]:
+            span = self.session.span(mark.id)
+            if span is None:
+                continue
+            attrs = ", ".join(f"{k}={v}" for k, v in sorted(span.attrs.items()))
+            lines.append(f"{span.label} {quoted(span.text)}" + (f" · {attrs}" if attrs else ""))
+            for rel, other in self.session.partners(span.id):
+                partner = self._index.get(other)
+                arrow = "→" if rel.head == span.id else "←"
+                if partner is not None:
+                    lines.append(f"    {rel.label} {arrow} {partner.label}")
+        return "\n".join(lines)
 
 
 _as_mark: Any = partial(tuple.__new__, Mark)

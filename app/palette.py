@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
+
+from app.docpanel import ElidedLabel
 
 
 class LabelPalette(QFrame):
@@ -17,8 +19,10 @@ class LabelPalette(QFrame):
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(8, 2, 8, 4)
         self._layout.setSpacing(4)
-        self.hint = QLabel()
+        # The hint gives way (shortened with …) before the buttons do.
+        self.hint = ElidedLabel()
         self.hint.setEnabled(False)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.buttons: list[QToolButton] = []
 
     def set_actions(self, labels: list[QAction], relations: list[QAction]) -> None:
@@ -39,8 +43,7 @@ class LabelPalette(QFrame):
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 self._layout.addWidget(button)
                 self.buttons.append(button)
-        self._layout.addStretch(1)
-        self._layout.addWidget(self.hint)
+        self._layout.addWidget(self.hint, 1)
 
     def set_hint(self, text: str) -> None:
-        self.hint.setText(text)
+        self.hint.set_full_text(text)

@@ -83,8 +83,6 @@ class SpanPanel(QWidget):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.help = hint()
         self.relations = QListWidget()
-        self.relations.setMaximumHeight(110)
-        self.relations.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.follow_button = QPushButton(icons.icon("follow"), "Go to")
         self.unlink_button = QPushButton(icons.icon("unlink"), "Remove link")
         self.link_hint = hint()
@@ -98,7 +96,7 @@ class SpanPanel(QWidget):
         self.relations.currentRowChanged.connect(self._update_buttons)
         session.selection_changed.connect(self._on_selection)
         session.span_edited.connect(self._on_span_edited)
-        session.relations_changed.connect(lambda _doc: self._show_relations())
+        session.relations_changed.connect(self._on_relations_changed)
         session.project_opened.connect(self._fill_labels)
         self._on_selection(0)
 
@@ -255,6 +253,9 @@ class SpanPanel(QWidget):
 
     # --- relations ------------------------------------------------------------------------
 
+    def _on_relations_changed(self, _document_id: int) -> None:
+        self._show_relations()
+
     def _show_relations(self) -> None:
         self.relations.clear()
         span = self.span
@@ -278,15 +279,22 @@ class SpanPanel(QWidget):
     def _link_text(self, label: str) -> str:
         ways = [f"{rel.key.upper()} for {rel.name} (to {'/'.join(rel.children)})"
                 for rel in self.session.schema.relations if label in rel.heads and rel.key]
+        none = "" if self.relations.count() else "No relations yet. "
         if not ways:
-            return ""
-        return "To link it, press " + " or ".join(ways) + ", then click the other span."
+            return none.strip()
+        return none + "To link it, press " + " or ".join(ways) + ", then click the other span."
 
     def _update_buttons(self) -> None:
         has = self.relations.currentItem() is not None
         self.follow_button.setEnabled(has)
         self.unlink_button.setEnabled(has)
-        self.relations.setVisible(self.relations.count() > 0)
+        count = self.relations.count()
+        self.relations.setVisible(count > 0)
+        self.follow_button.setVisible(count > 0)
+        self.unlink_button.setVisible(count > 0)
+        rows = min(max(count, 1), 5)
+        self.relations.setFixedHeight(rows * (self.relations.sizeHintForRow(0) if count else 20)
+                                      + 2 * self.relations.frameWidth() + 2)
 
     def _follow_item(self, item: QListWidgetItem) -> None:
         self.follow_requested.emit(int(item.data(PARTNER_ROLE)))

@@ -11,7 +11,7 @@ import html
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeySequence,
     QPalette,
+    QShowEvent,
     QUndoGroup,
     QUndoStack,
 )
@@ -72,6 +73,7 @@ PROJECT_FILTER = "Dateline projects (*.dateline *.db *.sqlite);;All files (*)"
 MESSAGE_MS = 8000
 ZOOM_DEFAULT = 12
 QUOTE_ATTRIBUTE = "direct"
+IDLE_HINT = "Select words, press a key · click a span · Tab: next span"
 
 
 def default_attrs(schema_label: Any, text: str, start: int) -> dict[str, Any]:
@@ -253,6 +255,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             self.relation_actions.append(action)
         self.palette_bar.set_actions(self.label_actions, self.relation_actions)
+        self.palette_bar.set_hint(IDLE_HINT)
         self.article.context_actions = (
             self.label_actions + self.relation_actions
             + [self.actions_by_name["delete_span"], self.actions_by_name["edit_attributes"]]
@@ -352,10 +355,11 @@ class MainWindow(QMainWindow):
         state = self.settings.window_state
         if state is not None:
             self.restoreState(state)
-        for splitter in (self.splitter, self.side):
-            saved = self.settings.splitter(splitter.objectName())
-            if saved is None or not splitter.restoreState(saved):
-                self._default_split(splitter)
+        self._unsplit = [
+            splitter for splitter in (self.splitter, self.side)
+            if (saved := self.settings.splitter(splitter.objectName())) is None
+            or not splitter.restoreState(saved)
+        ]
         self.actions_by_name["show_documents"].setChecked(self.documents.isVisibleTo(self)
                                                           or not self.isVisible())
 
@@ -369,12 +373,23 @@ class MainWindow(QMainWindow):
         self.resize(width if width < 1400 else int(area.width() * 0.85),
                     height if height < 860 else int(area.height() * 0.85))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._unsplit:  # first run: split the real width once it is known
+            QTimer.singleShot(0, self._split_first_time)
+
+    def _split_first_time(self) -> None:
+        for splitter in self._unsplit:
+            self._default_split(splitter)
+        self._unsplit = []
+
     def _default_split(self, splitter: QSplitter) -> None:
         if splitter is self.side:
-            splitter.setSizes([330, 240])
+            height = max(400, splitter.height())
+            splitter.setSizes([int(height * 0.58), height - int(height * 0.58)])
             return
-        width = max(900, self.width())
-        left, right = int(width * 0.2), int(width * 0.23)
+        width = max(900, splitter.width())
+        left, right = max(250, int(width * 0.19)), max(300, int(width * 0.22))
         splitter.setSizes([left, width - left - right, right])
 
     def save_layout(self) -> None:
@@ -738,7 +753,7 @@ class MainWindow(QMainWindow):
         self.link_target = None
         self.article.clear_layer(CANDIDATES)
         self.article.clear_layer("target")
-        self.palette_bar.set_hint("")
+        self.palette_bar.set_hint(IDLE_HINT)
         self.statusBar().clearMessage()
         if not quiet:
             self.show_message("Linking cancelled.", 3000)
