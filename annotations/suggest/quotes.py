@@ -20,6 +20,7 @@ from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggesti
 SUBJECTS = ("nsubj", "csubj")
 NOT_IN_SPEAKER = frozenset({"appos", "relcl", "acl", "punct", "advcl", "parataxis"})
 RELATIVE_PRONOUNS = frozenset({"WDT", "WP"})
+NOT_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
 SENTENCE_END = frozenset({".", "!", "?", ";"})
 CUE_WINDOW = 12  # tokens looked at before or after a quote for its cue verb
 TITLE_WORDS = 12  # longer quotes are never taken for a title
@@ -215,7 +216,7 @@ class _QuoteFinder:
         if not inside or not self._colon_before(inside.start):
             return []
         for tok in self._before(inside.start - 1):
-            if tok.pos_ == "PROPN":
+            if tok.pos_ == "PROPN" and tok.ent_type_ not in NOT_SPEAKER_ENTITIES:
                 head = tok
                 while head.dep_ in ("compound", "flat") and head.head.i != head.i:
                     head = head.head
