@@ -30,7 +30,10 @@ def installed(name: str) -> bool:
     """Is `name` an installed pipeline package (or an existing pipeline folder)?"""
     if Path(name).is_dir():
         return True
-    return importlib.util.find_spec(name) is not None
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def default_model_name() -> str:
