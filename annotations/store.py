@@ -15,10 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
-
-import sqlite_utils
 
 from annotations import text as textutil
 from annotations.errors import (
@@ -117,7 +116,6 @@ class Project:
             raise ProjectNotFoundError(f"{self.path}: no such project file")
         _check_header(self.path)
         self.conn = _connect(self.path)
-        self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
         self._annotator_ids: dict[str, int] = {}
         self._texts: dict[int, str] = {}  # a document's text never changes (its uid is its hash)
@@ -127,6 +125,17 @@ class Project:
         except BaseException:
             self.conn.close()
             raise
+
+    @cached_property
+    def db(self) -> Any:
+        """The connection as a `sqlite_utils.Database`, for table-level work.
+
+        Imported on first use: sqlite-utils loads pandas and numpy when they
+        are installed, which the window's start-up does not need.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # --- opening and closing -------------------------------------------------
 

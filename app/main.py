@@ -13,9 +13,6 @@ from __future__ import annotations
 import gc
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from importlib.machinery import ModuleSpec
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,40 +26,6 @@ if TYPE_CHECKING:
 
 DEFAULT_PROJECT_NAME = "default.dateline"
 SAMPLES = "samples"
-
-
-class _NoDataFrameLibraries:
-    """An import hook that makes pandas and numpy look absent."""
-
-    def find_spec(self, name: str, path: object = None, target: object = None) -> ModuleSpec:
-        if name.partition(".")[0] in ("pandas", "numpy"):
-            raise ImportError(f"{name} is not needed to start the window")
-        return None  # type: ignore[return-value]
-
-
-@contextmanager
-def _without_dataframes() -> Iterator[None]:
-    hook = _NoDataFrameLibraries()
-    sys.meta_path.insert(0, hook)
-    try:
-        yield
-    finally:
-        sys.meta_path.remove(hook)
-
-
-def import_core_quickly() -> None:
-    """Import sqlite-utils without the pandas and numpy it loads when present.
-
-    sqlite-utils imports both only to map their scalar types to column types
-    when it creates tables from Python values; the project's tables are
-    declared by migrations, so the window never needs that, and skipping it
-    saves about 0.3 s of start-up (statsmodels brings pandas in). Both stay
-    importable later, e.g. by the suggester.
-    """
-    if "sqlite_utils" in sys.modules:
-        return
-    with _without_dataframes():
-        import sqlite_utils  # noqa: F401
 
 
 def default_project_path() -> Path:
@@ -160,7 +123,6 @@ def build_window(project_path: str | Path | None = None, *, settings: Settings |
     Returns None when the user cancels the first-run name dialog. Raises
     ProjectError when the named project cannot be opened.
     """
-    import_core_quickly()
     make_application()
     from app.session import Session
     from app.settings import Settings
@@ -182,7 +144,6 @@ def build_window(project_path: str | Path | None = None, *, settings: Settings |
 
 def run(project_path: str | None) -> int:
     """Show the window on a project (or the default one) until it closes; the exit code."""
-    import_core_quickly()
     app = make_application()
     from PySide6.QtWidgets import QMessageBox
 
