@@ -346,17 +346,19 @@ def _run(
     )
     seen = 0
     saved = False
+    best_f1: float | None = None
     for batch, info, is_best in steps:
         seen += len(batch)
         report.steps, report.epochs = int(info["step"]), int(info["epoch"])
         if is_best and info.get("score") is not None:
             _save(nlp, optimizer, best)
             saved = True
+            best_f1 = float(info["score"])
             report.scores = {k: float(v) for k, v in (info.get("other_scores") or {}).items()
                              if isinstance(v, int | float)}
+        shown = "not yet checked" if best_f1 is None else f"{best_f1:.3f}"
         yield Progress(min(seen, total), total,
-                       f"epoch {info['epoch'] + 1}, step {info['step']}, "
-                       f"dev F1 {float(info.get('score') or 0):.3f}")
+                       f"epoch {info['epoch'] + 1}, step {info['step']}, best dev F1 {shown}")
     if not saved:
         report.scores = {k: float(v) for k, v in evaluate()[1].items()
                          if isinstance(v, int | float)}
