@@ -47,6 +47,7 @@ import numpy.typing as npt
 
 from annotations.errors import DatelineError, NotFoundError, UnknownLabelError, ValidationError
 from annotations.progress import Progress
+from annotations.tokens import corpus_tokens
 
 if TYPE_CHECKING:
     from annotations.model import Span
@@ -59,7 +60,10 @@ NAN = float("nan")
 # The attributes compared on exactly matched spans: label -> attribute.
 COMPARED_ATTRIBUTES: tuple[tuple[str, str], ...] = (("DATE", "value"), ("EVENT", "class"))
 NONE_LABEL = "(none)"
-TOKENIZE_BATCH = 64
+# Documents per query when reading spans (bounds the size of one query's result).
+SPAN_READ_BATCH = 1000
+# How a span came to be, as `SpanTable.use` codes it: origin * 4 + untouched * 2 + linked.
+USE_ORIGINS = ("manual", "suggested", "imported")
 
 
 class NoDocumentsError(DatelineError):
@@ -78,6 +82,7 @@ class SpanTable:
     starts: Ints
     ends: Ints
     attrs: Ints  # index into the study's distinct attrs texts (stored JSON)
+    use: Ints  # how each span came to be, coded as USE_ORIGINS says (0: manual, unlinked)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -137,47 +142,7 @@ def pair_key(a: str, b: str) -> str:
 
 def empty_table() -> SpanTable:
     none = np.zeros(0, dtype=np.int64)
-    return SpanTable(none, none.copy(), none.copy(), none.copy(), none.copy())
-
-
-def build_study(
-    annotators: Sequence[str],
-    labels: Sequence[str],
-    documents: Sequence[tuple[int, str, str]],
-    tokens: Sequence[tuple[Ints, Ints]],
-    spans: Iterable[tuple[int, int, str, str, int, int, str]],
-    relations: Iterable[tuple[str, str, int, int]] = (),
-) -> Study:
-    """Lay documents end to end and put every span on the corpus axis.
-
-    documents: (id, title, text) in order; tokens: (starts, ends) of each
-    document's non-space tokens; spans: (span id, document id, annotator,
-    label, start, end, attrs JSON); relations: (annotator, label, head id,
-    child id). Spans of other annotators or labels are left out.
-    """
-    infos: list[DocumentInfo] = []
-    offset = 0
-    where: dict[int, int] = {}
-    for doc_id, title, text in documents:
-        infos.append(DocumentInfo(doc_id, title, offset, len(text)))
-        where[doc_id] = offset
-        offset += len(text)
-    shift = np.array([d.start for d in infos], dtype=np.int64)
-    token_starts = np.concatenate(
-        [t[0] + s for t, s in zip(tokens, shift, strict=True)] or [np.zeros(0, np.int64)]
-    ).astype(np.int64)
-    token_ends = np.concatenate(
-        [t[1] + s for t, s in zip(tokens, shift, strict=True)] or [np.zeros(0, np.int64)]
-    ).astype(np.int64)
-    tables, attr_texts = span_tables(annotators, labels, where, spans)
-    links: dict[str, list[tuple[str, int, int]]] = {name: [] for name in annotators}
-    for annotator, label, head, child in relations:
-        if annotator in links:
-            links[annotator].append((label, head, child))
-    return Study(
-        tuple(annotators), tuple(labels), infos, token_starts, token_ends, tables, links,
-        attr_texts,
-    )
+    return SpanTable(none, none.copy(), none.copy(), none.copy(), none.copy(), none.copy())
 
 
 def span_tables(
@@ -189,34 +154,62 @@ def span_tables(
     """Per annotator, the spans of the chosen labels shifted onto the corpus
     axis (`where`: document id -> its start), and the distinct attrs texts
     their `attrs` codes index; spans of other annotators, labels or
-    documents are left out."""
+    documents are left out. Rows: (span id, document id, annotator, label,
+    start, end, attrs JSON)."""
     rows = list(spans)
     if not rows:
         return {name: empty_table() for name in annotators}, []
     ids, docs, owners, names, starts, ends, attrs = zip(*rows, strict=True)
-    doc_ids = np.array(docs, dtype=np.int64)
-    shift = np.full(int(doc_ids.max()) + 1, -1, dtype=np.int64)
-    for doc_id, offset in where.items():
-        if doc_id < len(shift):
-            shift[doc_id] = offset
-    base = shift[doc_ids]
     who = {name: i for i, name in enumerate(annotators)}
-    owner = np.array([who.get(o, -1) for o in owners], dtype=np.int64)
     which = {name: i for i, name in enumerate(labels)}
-    label = np.array([which.get(n, -1) for n in names], dtype=np.int64)
     distinct = list(dict.fromkeys(attrs))
     index = {text: i for i, text in enumerate(distinct)}
-    attr_codes = np.fromiter(map(index.__getitem__, attrs), dtype=np.int64, count=len(rows))
-    span_ids = np.array(ids, dtype=np.int64)
-    begin = np.array(starts, dtype=np.int64) + base
-    finish = np.array(ends, dtype=np.int64) + base
-    kept = (base >= 0) & (label >= 0)
-    tables = {}
-    for name, k in who.items():
-        pick = kept & (owner == k)
-        tables[name] = SpanTable(span_ids[pick], label[pick], begin[pick], finish[pick],
-                                 attr_codes[pick])
-    return tables, distinct
+    columns = SpanColumns(
+        ids=np.array(ids, dtype=np.int64),
+        documents=np.array(docs, dtype=np.int64),
+        owners=np.array([who.get(o, -1) for o in owners], dtype=np.int64),
+        labels=np.array([which.get(n, -1) for n in names], dtype=np.int64),
+        starts=np.array(starts, dtype=np.int64),
+        ends=np.array(ends, dtype=np.int64),
+        use=np.zeros(len(rows), dtype=np.int64),
+        attrs=np.fromiter(map(index.__getitem__, attrs), dtype=np.int64, count=len(rows)),
+    )
+    return columns.tables(annotators, where), distinct
+
+
+@dataclass(frozen=True)
+class SpanColumns:
+    """Spans as columns: annotator and label as indexes into the chosen ones
+    (-1: not chosen), attrs as an index into a list of distinct texts."""
+
+    ids: Ints
+    documents: Ints
+    owners: Ints
+    labels: Ints
+    starts: Ints
+    ends: Ints
+    use: Ints
+    attrs: Ints
+
+    def tables(self, annotators: Sequence[str], where: Mapping[int, int]) -> dict[str, SpanTable]:
+        """Per annotator, the spans of chosen labels and documents (`where`:
+        document id -> its start on the corpus axis), shifted onto the axis."""
+        if len(self.ids) == 0:
+            return {name: empty_table() for name in annotators}
+        shift = np.full(int(self.documents.max()) + 1, -1, dtype=np.int64)
+        for doc_id, offset in where.items():
+            if doc_id < len(shift):
+                shift[doc_id] = offset
+        base = shift[self.documents]
+        begin = self.starts + base
+        finish = self.ends + base
+        kept = (base >= 0) & (self.labels >= 0)
+        tables = {}
+        for k, name in enumerate(annotators):
+            pick = kept & (self.owners == k)
+            tables[name] = SpanTable(self.ids[pick], self.labels[pick], begin[pick],
+                                     finish[pick], self.attrs[pick], self.use[pick])
+        return tables
 
 
 # --- coefficients on coded units ---------------------------------------------------
@@ -967,8 +960,9 @@ def load_study(
     all_documents: bool = False,
     document_ids: Sequence[int] | None = None,
 ) -> Generator[Progress, None, Study]:
-    """Read the chosen documents, spans and relations and tokenize the texts;
-    yields progress per batch of documents.
+    """Read the chosen documents' tokens (see annotations.tokens: cached in
+    the project, spaCy only for documents not tokenized yet), spans and
+    relations; yields progress while it tokenizes and reads.
 
     The documents are `document_ids` when given, else every document with
     `all_documents`, else those every annotator marked done.
@@ -989,55 +983,105 @@ def load_study(
             f"{', '.join(annotators)}; pass --all to compare on all documents"
         )
     id_json = json.dumps(ids)
-    who = json.dumps(list(annotators))
-    wanted = set(ids)
     docs = [
-        (int(r[0]), str(r[1]), str(r[2]))
+        (int(r[0]), str(r[1]))
         for r in project.conn.execute(
-            "SELECT id, title, text FROM documents WHERE id IN "
+            "SELECT id, title FROM documents WHERE id IN "
             "(SELECT value FROM json_each(?)) ORDER BY id", (id_json,)
         )
-        if int(r[0]) in wanted
     ]
-    tokens: list[tuple[Ints, Ints]] = []
-    for done in range(0, len(docs), TOKENIZE_BATCH):
-        tokens += tokenize([text for _, _, text in docs[done : done + TOKENIZE_BATCH]])
-        yield Progress(min(done + TOKENIZE_BATCH, len(docs)), len(docs), "tokenizing")
-    spans = project.conn.execute(
-        'SELECT s.id, s.document_id, a.name, s.label, s.start, s."end", s.attrs '
-        "FROM spans s JOIN annotators a ON a.id = s.annotator_id "
-        "WHERE s.document_id IN (SELECT value FROM json_each(?)) "
-        "AND a.name IN (SELECT value FROM json_each(?))",
-        (id_json, who),
-    ).fetchall()
-    relations = project.conn.execute(
+    doc_ids = [ident for ident, _ in docs]
+    tokens = yield from corpus_tokens(project, doc_ids)
+    offsets = (np.cumsum(tokens.lengths) - tokens.lengths).tolist()
+    infos = [
+        DocumentInfo(ident, title, start, length)
+        for (ident, title), start, length in zip(docs, offsets, tokens.lengths.tolist(),
+                                                 strict=True)
+    ]
+    columns, attr_texts = yield from read_span_columns(project, doc_ids, annotators,
+                                                       chosen_labels)
+    tables = columns.tables(annotators, {d.id: d.start for d in infos})
+    links: dict[str, list[tuple[str, int, int]]] = {name: [] for name in annotators}
+    for annotator, label, head, child in project.conn.execute(
         "SELECT a.name, r.label, r.head_id, r.child_id FROM relations r "
         "JOIN annotators a ON a.id = r.annotator_id "
         "WHERE r.document_id IN (SELECT value FROM json_each(?)) "
         "AND a.name IN (SELECT value FROM json_each(?))",
-        (id_json, who),
-    ).fetchall()
-    return build_study(annotators, chosen_labels, docs, tokens, spans, relations)
+        (json.dumps(doc_ids), json.dumps(list(annotators))),
+    ):
+        links[annotator].append((label, head, child))
+    return Study(tuple(annotators), tuple(chosen_labels), infos, tokens.starts, tokens.ends,
+                 tables, links, attr_texts)
 
 
-_TOKENIZER: Any = None
+def _span_columns_sql(labels: Sequence[str]) -> str:
+    label_case = " ".join(f"WHEN ? THEN {i}" for i in range(len(labels)))
+    origin_case = " ".join(f"WHEN ? THEN {i}" for i in range(len(USE_ORIGINS)))
+    linked = ("SELECT span_id FROM suggestion_decisions WHERE decision = 'accepted' "
+              "AND span_id IS NOT NULL")
+    # One row of comma-separated columns: far fewer Python objects than a row per span.
+    # The aggregates step through the same rows in the same order, so the columns align.
+    return (
+        "SELECT count(*), group_concat(s.id), group_concat(s.document_id), "
+        "group_concat(s.annotator_id), "
+        f"group_concat(CASE s.label {label_case} ELSE -1 END), "
+        'group_concat(s.start), group_concat(s."end"), '
+        f"group_concat((CASE s.origin {origin_case} ELSE 0 END) * 4 "
+        f"+ (s.created = s.updated) * 2 + (s.suggestion_id IS NOT NULL OR s.id IN ({linked}))), "
+        "json_group_array(s.attrs) "
+        "FROM spans s WHERE s.document_id IN (SELECT value FROM json_each(?)) "
+        "AND s.annotator_id IN (SELECT value FROM json_each(?)) "
+        "AND s.label IN (SELECT value FROM json_each(?))"
+    )
 
 
-def tokenize(texts: Sequence[str]) -> list[tuple[Ints, Ints]]:
-    """(starts, ends) of the non-space tokens of spaCy's English tokenizer."""
-    global _TOKENIZER
-    from spacy.attrs import IDX, IS_SPACE, LENGTH
+def _int_column(text: str | None, count: int) -> Ints:
+    if not count:
+        return np.zeros(0, dtype=np.int64)
+    column = np.fromstring(text or "", dtype=np.int64, sep=",")  # text mode: not deprecated
+    if len(column) != count:
+        raise DatelineError(f"reading spans: {len(column)} values for {count} spans")
+    return column
 
-    if _TOKENIZER is None:
-        from annotations.dataset import tokenizer
 
-        _TOKENIZER = tokenizer().tokenizer
-    out: list[tuple[Ints, Ints]] = []
-    for doc in _TOKENIZER.pipe(texts):
-        table = doc.to_array([IDX, LENGTH, IS_SPACE]).astype(np.int64).reshape(-1, 3)
-        table = table[table[:, 2] == 0]
-        out.append((table[:, 0].copy(), (table[:, 0] + table[:, 1]).copy()))
-    return out
+def read_span_columns(
+    project: Project, document_ids: Sequence[int], annotators: Sequence[str],
+    labels: Sequence[str],
+) -> Generator[Progress, None, tuple[SpanColumns, list[str]]]:
+    """The spans of these annotators and labels in these documents, as
+    columns (not on the corpus axis yet), with the distinct attrs texts that
+    `SpanColumns.attrs` indexes; a query per batch of documents, yielding
+    progress after each.
+
+    Raises NotFoundError for an annotator the project does not have.
+    """
+    annotator_ids = [project.annotator_id(name, create=False) for name in annotators]
+    owner_of = np.full(max(annotator_ids, default=0) + 1, -1, dtype=np.int64)
+    owner_of[annotator_ids] = np.arange(len(annotator_ids))
+    sql = _span_columns_sql(labels)
+    fixed = (*labels, *USE_ORIGINS)
+    who, which = json.dumps(annotator_ids), json.dumps(list(labels))
+    parts: list[list[Ints]] = []
+    attrs: list[str] = []
+    for first in range(0, len(document_ids), SPAN_READ_BATCH):
+        batch = json.dumps(list(document_ids[first : first + SPAN_READ_BATCH]))
+        count, *columns, attr_json = project.conn.execute(
+            sql, (*fixed, batch, who, which)
+        ).fetchone()
+        parts.append([_int_column(text, int(count)) for text in columns])
+        attrs += json.loads(attr_json) if count else []
+        yield Progress(min(first + SPAN_READ_BATCH, len(document_ids)), len(document_ids),
+                       "reading spans")
+    ids, documents, owners, label_codes, starts, ends, use = (
+        np.concatenate([p[i] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+        for i in range(7)
+    )
+    distinct = list(dict.fromkeys(attrs))
+    index = {text: i for i, text in enumerate(distinct)}
+    attr_codes = np.fromiter(map(index.__getitem__, attrs), dtype=np.int64, count=len(attrs))
+    columns = SpanColumns(ids, documents, owner_of[owners], label_codes, starts, ends, use,
+                          attr_codes)
+    return columns, distinct
 
 
 def agreement(
@@ -1070,40 +1114,35 @@ def suggestion_use(project: Project, study: Study) -> dict[str, Any]:
     """How each annotator used the suggestions, per label: spans accepted
     unchanged, accepted and changed, made by hand, imported, and suggestions
     rejected; and each annotator's span F1 against each model's suggestions
-    (on the documents that model made suggestions for)."""
+    (on the documents that model made suggestions for). Counts come from the
+    `use` codes of the study's spans; only spans linked to a suggestion are
+    read again, to compare them with it."""
     ids = json.dumps([d.id for d in study.documents])
     who = json.dumps(list(study.annotators))
     labels = set(study.labels)
     use: dict[str, dict[str, dict[str, Any]]] = {
         name: {label: _empty_use() for label in study.labels} for name in study.annotators
     }
-    chosen = ("FROM spans s JOIN annotators a ON a.id = s.annotator_id "
-              "WHERE s.document_id IN (SELECT value FROM json_each(?)) "
-              "AND a.name IN (SELECT value FROM json_each(?)) ")
-    linked = ("SELECT span_id FROM suggestion_decisions WHERE decision = 'accepted' "
-              "AND span_id IS NOT NULL")
-    any_linked = False
-    for name, label, origin, untouched, is_linked, count in project.conn.execute(
-        "SELECT a.name, s.label, s.origin, s.created = s.updated, "
-        f"s.suggestion_id IS NOT NULL OR s.id IN ({linked}), count(*) " + chosen
-        + "GROUP BY 1, 2, 3, 4, 5",
-        (ids, who),
-    ):
-        if is_linked:
-            any_linked = True
-        elif label in labels:
-            use[name][label][_plain_use(origin, bool(untouched))] += count
-    rows = [] if not any_linked else project.conn.execute(
+    linked_ids: list[int] = []
+    k = len(study.labels)
+    for name in study.annotators:
+        table = study.spans[name]
+        linked = (table.use & 1).astype(bool)
+        linked_ids += table.ids[linked].tolist()
+        counts = np.bincount(table.labels[~linked] * 8 + table.use[~linked], minlength=k * 8)
+        for lab, label in enumerate(study.labels):
+            for code in np.flatnonzero(counts[lab * 8 : lab * 8 + 8]).tolist():
+                kind = _plain_use(USE_ORIGINS[code >> 2], bool(code & 2))
+                use[name][label][kind] += int(counts[lab * 8 + code])
+    rows = [] if not linked_ids else project.conn.execute(
         'SELECT a.name, s.label, s.start, s."end", s.attrs, s.origin, s.created = s.updated, '
         'g.label, g.start, g."end", g.attrs '
         "FROM spans s JOIN annotators a ON a.id = s.annotator_id "
         "LEFT JOIN suggestions g ON g.id = coalesce(s.suggestion_id, "
         "  (SELECT d.suggestion_id FROM suggestion_decisions d WHERE d.span_id = s.id "
         "   AND d.decision = 'accepted' ORDER BY d.id DESC LIMIT 1)) "
-        "WHERE s.document_id IN (SELECT value FROM json_each(?)) "
-        "AND a.name IN (SELECT value FROM json_each(?)) "
-        f"AND (s.suggestion_id IS NOT NULL OR s.id IN ({linked}))",
-        (ids, who),
+        "WHERE s.id IN (SELECT value FROM json_each(?))",
+        (json.dumps(linked_ids),),
     ).fetchall()
     for name, label, start, end, attrs, origin, untouched, *sug in rows:
         if label in labels:

@@ -162,9 +162,24 @@ _V1 = [
     BEGIN SELECT RAISE(ABORT, 'the edit log is append-only'); END""",
 ]
 
+# The token boundaries agreement measures on, cached per document (annotations/tokens.py):
+# little-endian int32 starts and ends of the non-space tokens, valid for the tokenizer
+# named in `tokenizer` only; `length` is the text's length in characters.
+_V2 = [
+    """CREATE TABLE document_tokens (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        tokenizer TEXT NOT NULL,
+        length INTEGER NOT NULL CHECK (length > 0),
+        starts BLOB NOT NULL,
+        ends BLOB NOT NULL,
+        CHECK (length(starts) = length(ends) AND length(starts) % 4 = 0)
+    )""",
+]
+
 # (version, name, statements), in order. Add a migration; never edit one that shipped.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "initial tables", _V1),
+    (2, "token cache", _V2),
 ]
 
 LATEST = MIGRATIONS[-1][0]
