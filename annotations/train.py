@@ -36,6 +36,9 @@ COMPONENTS = ("ner", "spancat")
 SPANS_KEY = "dateline"
 TOK2VEC_NAME = "dateline_tok2vec"
 META_KEY = "dateline"
+# The base model's own entity types include EVENT (OntoNotes named events); the trained
+# recognizer's labels carry this prefix in doc.ents so that the two never mix.
+ENT_PREFIX = "DL_"
 
 
 class TrainingError(DatelineError):
@@ -180,16 +183,18 @@ def _documents(project: Project, options: TrainOptions) -> dict[int, Doc]:
 
 
 def annotate(doc: Doc, spans: Iterable[tuple[int, int, str]], component: str) -> Doc:
-    """Put (start, end, label) character spans on `doc`: as entities for ner, in
-    doc.spans["dateline"] for spancat. Spans off token edges, and for ner spans that
-    overlap an earlier one, are counted in doc.user_data["dateline_skipped"]."""
+    """Put (start, end, label) character spans on `doc`: as entities for ner (label
+    prefixed with ENT_PREFIX), in doc.spans["dateline"] for spancat. Spans off token
+    edges, and for ner spans that overlap an earlier one, are counted in
+    doc.user_data["dateline_skipped"]."""
     from spacy.tokens import Span
 
     kept: list[Span] = []
     skipped = 0
     taken: set[int] = set()
     for start, end, label in sorted(spans):
-        span = doc.char_span(start, end, label=label, alignment_mode="strict")
+        tag = ENT_PREFIX + label if component == "ner" else label
+        span = doc.char_span(start, end, label=tag, alignment_mode="strict")
         if span is None:
             skipped += 1
             continue
@@ -375,7 +380,7 @@ def _evaluator(
         scores = nlp.evaluate(list(dev_corpus(nlp)))
         if options.component == "ner":
             per_type = scores.get("ents_per_type") or {}
-            rows = [per_type.get(label, {"p": 0.0, "r": 0.0, "f": 0.0})
+            rows = [per_type.get(ENT_PREFIX + label, {"p": 0.0, "r": 0.0, "f": 0.0})
                     for label in options.labels]
             p, r, f = (sum(float(row[k]) for row in rows) / len(rows) for k in "prf")
         else:
@@ -445,4 +450,5 @@ def predicted_spans(nlp: Language, doc: Doc) -> list[tuple[int, int, str, float 
         return [(s.start_char, s.end_char, s.label_,
                  float(scores[i]) if i < len(scores) else None)
                 for i, s in enumerate(group) if s.label_ in labels]
-    return [(e.start_char, e.end_char, e.label_, None) for e in doc.ents if e.label_ in labels]
+    return [(e.start_char, e.end_char, e.label_[len(ENT_PREFIX):], None) for e in doc.ents
+            if e.label_.startswith(ENT_PREFIX) and e.label_[len(ENT_PREFIX):] in labels]

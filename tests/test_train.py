@@ -68,7 +68,7 @@ def test_trains_a_pipeline_the_suggester_can_load(annotated: Project, tmp_path: 
     assert set(report.scores) == {"p", "r", "f"} and 0.0 <= report.scores["f"] <= 1.0
     nlp = spacy.load(out)
     assert "parser" in nlp.pipe_names and "dateline_ner" in nlp.pipe_names
-    assert "EVENT" in nlp.get_pipe("dateline_ner").labels
+    assert "DL_EVENT" in nlp.get_pipe("dateline_ner").labels
     assert nlp.meta["dateline"]["labels"] == ["EVENT"]
     doc = nlp("The ferry closed on Friday.")
     assert all(label == "EVENT" for _, _, label, _ in predicted_spans(nlp, doc))
