@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -315,3 +316,17 @@ def test_cli_export_with_split_and_import_back(gold: Project, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     assert "2 new document(s), 0 already there, 9 span(s), 4 relation(s)" in result.output
     assert "ignored" not in result.output
+
+
+def test_bulk_reading_gives_what_annotated_gives(gold: Project) -> None:
+    from annotations.dataset import annotated
+    from annotations.formats.writing import documents
+
+    gold.add_span(gold.document_ids()[1], "other", "EVENT", 2, 8)
+    ids = gold.document_ids()
+    for who in ("gold", "other", "nobody"):
+        want = [annotated(gold, i, who) for i in ids]
+        for got, one in zip(documents(gold, ids, who), want, strict=True):
+            assert (got.document, got.status, got.note) == (one.document, one.status, one.note)
+            assert got.spans == [replace(s, created="", updated="") for s in one.spans]
+            assert got.relations == [replace(r, created="") for r in one.relations]

@@ -98,7 +98,7 @@ def write_conll(
     parts = export_parts(project, options)
     every = [i for ids in parts.values() for i in ids]
     pairs = overlapping_pairs(project, every, options.annotator)
-    ents, overlapping = ents_labels(project, every, options.annotator)
+    ents, overlapping = ents_labels(project, options.annotator)
     present = ents | overlapping
     order = [lab for lab in project.schema.label_names if lab in present]
     layers = label_layers(order + sorted(present - set(order)), pairs) or [[]]

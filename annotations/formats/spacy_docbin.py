@@ -4,12 +4,12 @@ Each Doc is the document's text through spaCy's English tokenizer, with
 - `doc.spans[KEY]` (KEY: --spans-key, default "sc"): every span that lines up
   with token edges, labelled, in the store's order (start, end);
 - `doc.ents`: the spans of the labels that never overlap a span of another
-  label anywhere in the export (the report names them), so that `ner` can
-  train on them;
+  label anywhere in the annotator's work (the same for every split part; the
+  report names the others), so that `ner` can train on them;
 - `doc.user_data["dateline"]`: {"document": {id, uid, title, date, source,
-  meta}, "annotator", "status", "note", "spans_key", "spans": [{id, label,
-  start, end, token_start, token_end, attrs, origin}] (index i describes
-  doc.spans[KEY][i]; character offsets; token_end exclusive), "relations":
+  meta}, "annotator", "status", "note", "spans_key", "spans": [{id, attrs,
+  origin}] (index i describes doc.spans[KEY][i], whose label, start_char and
+  end_char are the span's; `id` is the span's id in the project), "relations":
   [{id, label, head, child, head_span, child_span}] (head/child index into
   doc.spans[KEY]; head_span/child_span our span ids), "misaligned": [{id,
   label, start, end, text, attrs}] (spans whose edges fall inside a token:
@@ -32,32 +32,30 @@ from annotations.store import Project
 USER_DATA_KEY = "dateline"
 
 
-def ents_labels(project: Project, ids: list[int], annotator: str) -> tuple[set[str], set[str]]:
-    """(labels that go into doc.ents, labels that overlap another label somewhere)."""
+def ents_labels(project: Project, annotator: str) -> tuple[set[str], set[str]]:
+    """(labels that go into doc.ents, labels that overlap another label) in all of
+    `annotator`'s work, so that every split part and every later export agrees."""
     try:
         who = project.annotator_id(annotator, create=False)
     except NotFoundError:
         return set(), set()
-    wanted = set(ids)
-    labels: set[str] = set()
+    run = project.conn.execute
+    labels = sorted(r[0] for r in run(
+        "SELECT DISTINCT label FROM spans WHERE annotator_id = ?", (who,)))
     overlapping: set[str] = set()
-    current = -1
-    open_spans: list[tuple[int, str]] = []  # (end, label) of spans still open in the sweep
-    rows = project.conn.execute(
-        'SELECT document_id, label, start, "end" FROM spans WHERE annotator_id = ? '
-        'ORDER BY document_id, start, "end"', (who,))
-    for doc_id, label, start, end in rows:
-        if doc_id not in wanted:
-            continue
-        if doc_id != current:
-            current, open_spans = doc_id, []
-        labels.add(label)
-        open_spans = [(e, lab) for e, lab in open_spans if e > start]
-        for _, other in open_spans:
-            if other != label:
-                overlapping.update((other, label))
-        open_spans.append((end, label))
-    return labels - overlapping, overlapping
+    for i, first in enumerate(labels):
+        for second in labels[i + 1 :]:
+            if {first, second} <= overlapping:
+                continue
+            found = run(
+                "SELECT 1 FROM spans a JOIN spans b ON b.document_id = a.document_id "
+                "AND b.annotator_id = a.annotator_id AND b.label = ? "
+                'AND b.start < a."end" AND a.start < b."end" '
+                "WHERE a.annotator_id = ? AND a.label = ? LIMIT 1", (second, who, first),
+            ).fetchone()
+            if found is not None:
+                overlapping.update((first, second))
+    return set(labels) - overlapping, overlapping
 
 
 def make_doc(
@@ -83,9 +81,7 @@ def make_doc(
             continue
         index[s.id] = len(spans)
         spans.append(found)
-        described.append({"id": s.id, "label": s.label, "start": s.start, "end": s.end,
-                          "token_start": found.start, "token_end": found.end,
-                          "attrs": s.attrs, "origin": s.origin})
+        described.append({"id": s.id, "attrs": s.attrs, "origin": s.origin})
     doc.spans[key] = spans
     doc.ents = [span for span in spans if span.label_ in ents]
     doc.user_data[USER_DATA_KEY] = {
@@ -122,7 +118,7 @@ def write_docbin(
     packer = srsly.msgpack.Packer(use_bin_type=True)
     parts = export_parts(project, options)
     every = [i for ids in parts.values() for i in ids]
-    ents, overlapping = ents_labels(project, every, options.annotator)
+    ents, overlapping = ents_labels(project, options.annotator)
     report = ExportReport()
     if overlapping:
         report.warnings.append(

@@ -3,8 +3,10 @@ import 10,000 .txt files.
 
 Exports are compared with writing the same spans straight into a DocBin
 (spaCy's tokenizer, char_span, doc.spans, DocBin.to_disk; no project, no
-attributes, no relations): target at most 1.5x that. Import target: at least
-2,000 documents a second.
+attributes, no relations): target at most 1.5x that. The ratio is of CPU
+time (process_time), which other programs on a shared machine disturb far
+less than wall time; docs/s are wall time. Import target: at least 2,000
+documents a second.
 
 Run: `.venv/bin/python tests/benchmarks/bench_formats.py [DOCS]` or `make bench`.
 Prints each figure beside its target; asserts only that the work was done.
@@ -28,9 +30,10 @@ from annotations.store import Project, now
 
 DOCS = 10_000
 SPANS_PER_DOC = 50
-WORDS = ("the embassy said on thursday that commercial flights would stop within ninety "
-         "days and urged citizens to leave kabul while officials warned of a rising "
-         "threat across the region after talks collapsed late on friday").split()
+SENTENCE = ("the embassy said on thursday that commercial flights would stop within ninety days "
+            "and urged citizens to leave kabul while officials warned of a rising threat "
+            "across the region after talks collapsed late on friday")
+WORDS = tuple(SENTENCE.split())
 LABELS = ("EVENT", "DATE", "SPEAKER", "QUOTE")
 ATTRS = {"EVENT": {"class": "OCCURRENCE", "polarity": "POS"},
          "DATE": {"type": "DATE", "value": "2021-08-12"}, "SPEAKER": {}, "QUOTE": {"direct": False}}
@@ -102,12 +105,13 @@ def build_corpus(path: Path, docs: int) -> list[tuple[str, list[tuple[str, int, 
     return corpus
 
 
-def straight_docbin(corpus: list[tuple[str, list[tuple[str, int, int]]]], out: Path) -> float:
-    """Seconds to write the same spans straight into a DocBin: the baseline."""
+def straight_docbin(corpus: list[tuple[str, list[tuple[str, int, int]]]], out: Path
+                    ) -> tuple[float, float]:
+    """Wall and CPU seconds to write the same spans straight into a DocBin: the baseline."""
     import spacy
     from spacy.tokens import DocBin
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     nlp = spacy.blank("en")
     db = DocBin()
     for text, spans in corpus:
@@ -116,13 +120,13 @@ def straight_docbin(corpus: list[tuple[str, list[tuple[str, int, int]]]], out: P
                            if s is not None]
         db.add(doc)
     db.to_disk(out)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def timed_export(project: Project, fmt: str, out: Path) -> tuple[float, Any]:
-    start = time.perf_counter()
+def timed_export(project: Project, fmt: str, out: Path) -> tuple[float, float, Any]:
+    start, cpu = time.perf_counter(), time.process_time()
     report = drive(export(project, fmt, out, ExportOptions(annotator="gold")))
-    return time.perf_counter() - start, report
+    return time.perf_counter() - start, time.process_time() - cpu, report
 
 
 def line(name: str, figure: str, target: str, ok: bool, extra: str = "") -> None:
@@ -131,18 +135,20 @@ def line(name: str, figure: str, target: str, ok: bool, extra: str = "") -> None
 
 def run_export_benchmark(tmp: Path, docs: int = DOCS) -> dict[str, float]:
     corpus = build_corpus(tmp / "bench.db", docs)
-    baseline = straight_docbin(corpus, tmp / "baseline.spacy")
+    baseline, baseline_cpu = straight_docbin(corpus, tmp / "baseline.spacy")
     figures = {"baseline": docs / baseline}
-    print(f"\nstraight into a DocBin: {docs / baseline:,.0f} docs/s ({baseline:.1f} s)")
+    print(f"\nstraight into a DocBin: {docs / baseline:,.0f} docs/s ({baseline:.1f} s, "
+          f"{baseline_cpu:.1f} s CPU)")
     with Project(tmp / "bench.db") as project:
         for fmt, out in (("jsonl", tmp / "out.jsonl"), ("spacy", tmp / "out.spacy")):
-            seconds, report = timed_export(project, fmt, out)
+            seconds, cpu, report = timed_export(project, fmt, out)
             assert report.documents == docs and report.spans == docs * SPANS_PER_DOC
-            ratio = seconds / baseline
+            ratio = cpu / baseline_cpu
             figures[fmt] = ratio
             line(f"export {fmt} {docs:,} docs x {SPANS_PER_DOC} spans",
-                 f"{docs / seconds:,.0f} docs/s ({seconds:.1f} s), {ratio:.2f}x the DocBin",
-                 f"<= {MAX_EXPORT_RATIO}x", ratio <= MAX_EXPORT_RATIO)
+                 f"{docs / seconds:,.0f} docs/s ({seconds:.1f} s, {cpu:.1f} s CPU), "
+                 f"{ratio:.2f}x the DocBin's CPU time", f"<= {MAX_EXPORT_RATIO}x",
+                 ratio <= MAX_EXPORT_RATIO)
     return figures
 
 
