@@ -90,7 +90,7 @@ def main(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is None:
         from app.main import run
 
-        sys.exit(run(ctx.meta.get("dateline.project")))
+        sys.exit(run(ctx.meta.get("dateline.project"), dialogs=getattr(sys, "frozen", False)))
 
 
 @main.command()

@@ -11,6 +11,7 @@ spaCy is never imported here: the window must show within 0.6 s.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import tempfile
 from importlib.resources import files
@@ -142,19 +143,64 @@ def build_window(project_path: str | Path | None = None, *, settings: Settings |
     return window
 
 
-def run(project_path: str | None) -> int:
-    """Show the window on a project (or the default one) until it closes; the exit code."""
-    app = make_application()
-    from PySide6.QtWidgets import QMessageBox
+NO_DISPLAY_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb")
 
+
+def has_display() -> bool:
+    """Can a dialog be seen? Not on Qt's headless platforms, nor on Linux
+    without an X or Wayland display."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if platform in NO_DISPLAY_PLATFORMS:
+        return False
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def check_project(project_path: str | Path) -> str | None:
+    """Why a named project cannot be opened, or None when it can (checked
+    before any window or dialog, so a bad path never waits for a click)."""
+    from annotations.errors import DatelineError
+    from annotations.store import Project
+
+    try:
+        Project(project_path).close()
+    except DatelineError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"{project_path}: {exc.strerror or exc}"
+    return None
+
+
+def fail(text: str, dialog: bool) -> int:
+    """Print a start-up error (and, in the desktop app, show it); the exit code 1."""
+    print(f"dateline: {text}", file=sys.stderr)
+    if dialog and has_display():
+        make_application()
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "Dateline", text)
+    return 1
+
+
+def run(project_path: str | None, *, dialogs: bool = False) -> int:
+    """Show the window on a project (or the default one) until it closes; the exit code.
+
+    Start-up errors are printed; `dialogs` (the desktop app: `dateline-gui`)
+    also shows them in a dialog when there is a display to show it on. From a
+    terminal or a script, a bad path exits 1 at once, before Qt starts.
+    """
+    if project_path is not None:
+        problem = check_project(project_path)
+        if problem is not None:
+            return fail(problem, dialogs)
+    app = make_application()
     from annotations.errors import DatelineError
 
     try:
         window = build_window(project_path)
     except DatelineError as exc:
-        print(f"dateline: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, "Dateline", str(exc))
-        return 1
+        return fail(str(exc), dialogs)
     if window is None:
         return 0
     window.show()
@@ -162,7 +208,8 @@ def run(project_path: str | None) -> int:
 
 
 def main() -> None:
-    sys.exit(run(sys.argv[1] if len(sys.argv) > 1 else None))
+    """`dateline-gui [PROJECT]`: the desktop app (start-up errors in a dialog as well)."""
+    sys.exit(run(sys.argv[1] if len(sys.argv) > 1 else None, dialogs=True))
 
 
 if __name__ == "__main__":
