@@ -31,7 +31,7 @@ class ActionSpec:
     toolbar: bool = False
 
 
-MENUS = ("&File", "&Edit", "&Tag", "&Document", "&View", "&Help")
+MENUS = ("&File", "&Edit", "&Tag", "&Suggest", "&Document", "&View", "&Help")
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new_project", "&File", "&New Project…", "new_project", ("Ctrl+N",),
@@ -40,6 +40,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "open_project", "Open a project file", toolbar=True),
     ActionSpec("import_texts", "&File", "&Import Articles…", "import_files", ("Ctrl+I",),
                "import_texts", "Add .txt or .jsonl files to this project"),
+    ActionSpec("export", "&File", "&Export…", "export_dialog", ("Ctrl+E",), "export",
+               "Write an annotator's work in a dataset format (spaCy, JSONL, CoNLL, brat...)"),
+    ActionSpec("merge", "&File", "&Merge Project Files…", "merge_dialog", ("Ctrl+Shift+M",),
+               "merge", "Bring in the work of annotators who labelled their own copies"),
     ActionSpec("review", "&File", "&Review and Adjudicate…", "open_review", ("Ctrl+Shift+R",),
                None, "Compare annotators, measure agreement and adjudicate gold"),
     ActionSpec("annotator", "&File", "Change &Annotator…", "change_annotator", (),
@@ -63,6 +67,25 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "previous_span", scope="article"),
     ActionSpec("confirm_link", "&Tag", "&Link to Outlined Span", "confirm_link", ("Return",),
                "link", "While linking: link to the span Tab has outlined", scope="article"),
+    ActionSpec("accept_suggestion", "&Suggest", "&Accept Suggestion", "accept_suggestion",
+               ("Space",), "accept", "Make the selected suggestion a span", scope="article"),
+    ActionSpec("reject_suggestion", "&Suggest", "&Reject Suggestion", "reject_suggestion",
+               ("X",), "reject", "Reject the selected suggestion", scope="article"),
+    ActionSpec("accept_label", "&Suggest", "Accept All of This &Label", "accept_label",
+               ("Shift+Space",), "accept_label",
+               "Accept every suggestion in this document with the selected one's label",
+               scope="article"),
+    ActionSpec("accept_all", "&Suggest", "Accept All in &Document", "accept_all",
+               ("Ctrl+Shift+A",), "accept_all", "Accept every suggestion in this document"),
+    ActionSpec("next_suggestion", "&Suggest", "&Next Suggestion", "next_suggestion", ("N",),
+               "next_suggestion", scope="article"),
+    ActionSpec("previous_suggestion", "&Suggest", "&Previous Suggestion", "previous_suggestion",
+               ("Shift+N",), "previous_suggestion", scope="article"),
+    ActionSpec("blind", "&Suggest", "&Blind Project (Hide Suggestions)", "toggle_blind", (),
+               "blind", "Annotators of this project do not see the model's suggestions",
+               checkable=True),
+    ActionSpec("choose_model", "&Suggest", "Suggestion &Model…", "choose_model", (), "model",
+               "The spaCy pipeline that suggests (an installed name or a folder)"),
     ActionSpec("mark_done", "&Document", "Mark &Done", "toggle_done", ("Ctrl+D",), "done",
                "Mark this document done (again: back to in progress)", checkable=True,
                toolbar=True),

@@ -92,12 +92,14 @@ OPENING_SCREEN_CHARS = 6000
 SELECTION = "selection"
 PARTNERS = "partners"
 CANDIDATES = "candidates"
+CLICKABLE_LAYER = "suggestions"
 
 
 class ArticleView(QPlainTextEdit):
     """A read-only, selectable QPlainTextEdit that watches the session."""
 
     span_clicked = Signal(int)
+    suggestion_clicked = Signal(int)
     empty_clicked = Signal()
 
     def __init__(self, session: Session, styles: LabelStyles,
@@ -185,6 +187,13 @@ class ArticleView(QPlainTextEdit):
             return
         cursor = QTextCursor(self.document())
         cursor.setPosition(mark.start)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def reveal_range(self, start: int) -> None:
+        """Put the caret at a text offset and scroll it into view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._offsets.to_view(start))
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
@@ -340,7 +349,12 @@ class ArticleView(QPlainTextEdit):
         position = self.char_at(event.position().toPoint())
         marks = [] if position is None else self._index.at(position)
         if not marks:
-            self.empty_clicked.emit()
+            layer = self._layers.get(CLICKABLE_LAYER)
+            under = [] if layer is None or position is None else layer.index.at(position)
+            if under:
+                self.suggestion_clicked.emit(under[0].id)
+            else:
+                self.empty_clicked.emit()
             return
         ids = [m.id for m in marks]
         selected = self.session.selected

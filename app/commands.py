@@ -15,7 +15,8 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from annotations.model import DeletedSpan, Relation, Span
+from annotations.model import DeletedSpan, Edit, Relation, Span
+from annotations.suggest.storage import BatchDecision, Decision, StoredSuggestion
 from app.session import EDIT_ERRORS, Session
 
 _NOTE_MERGE_ID = 1001
@@ -201,3 +202,90 @@ class SetDate(EditCommand):
 
     def revert(self) -> None:
         self.session.set_date(self.document_id, self.before)
+
+
+# --- suggestions -------------------------------------------------------------------------------
+
+
+class DecideSuggestion(EditCommand):
+    """Accept or reject one suggestion; undo takes the decision back (and the
+    span and relations an accept made), redo makes it again with the same ids."""
+
+    def __init__(self, session: Session, found: StoredSuggestion, accept: bool) -> None:
+        verb = "Accept" if accept else "Reject"
+        super().__init__(session, found.document_id,
+                         f"{verb} suggested {found.label} {quoted(found.text)}")
+        self.suggestion_id = found.id
+        self.accept = accept
+        self.decision: Decision | None = None
+
+    def apply(self) -> None:
+        if self.decision is not None:
+            self.decision = self.session.redo_decisions(self.document_id, [self.decision])[0]
+        elif self.accept:
+            self.decision = self.session.accept_suggestion(self.suggestion_id)
+        else:
+            self.decision = self.session.reject_suggestion(self.suggestion_id)
+
+    def revert(self) -> None:
+        assert self.decision is not None
+        self.session.undo_decisions(self.document_id, [self.decision])
+
+
+class AcceptSuggestions(EditCommand):
+    """Accept every undecided suggestion of a document, or of one label, as one step."""
+
+    def __init__(self, session: Session, document_id: int, model: str,
+                 label: str | None) -> None:
+        super().__init__(session, document_id,
+                         f"Accept all suggested {label}" if label else "Accept all suggestions")
+        self.model, self.label = model, label
+        self.batch: BatchDecision | None = None
+
+    def apply(self) -> None:
+        if self.batch is None:
+            self.batch = self.session.accept_suggestions(self.document_id, self.model,
+                                                         self.label)
+        else:
+            self.batch.decisions = self.session.redo_decisions(self.document_id,
+                                                                 self.batch.decisions)
+
+    def revert(self) -> None:
+        assert self.batch is not None
+        self.session.undo_decisions(self.document_id, self.batch.decisions)
+
+
+# --- edits of earlier sessions -----------------------------------------------------------------
+
+
+class LoggedStep(EditCommand):
+    """A step made in an earlier session, read back from the edit log.
+
+    It is already in the project when pushed, so the first redo does nothing.
+    Undo reverts its log rows, newest first; those reverts are logged in turn,
+    and redo reverts them. A suggestion decision is taken back and made again
+    through the suggestion store instead (the log cannot revert it alone).
+    """
+
+    def __init__(self, session: Session, document_id: int, text: str, edits: list[Edit],
+                 decision: Decision | None = None) -> None:
+        super().__init__(session, document_id, text)
+        self.edits = edits
+        self.decision = decision
+        self.applied = True
+
+    def apply(self) -> None:
+        if self.applied:
+            return
+        if self.decision is not None:
+            self.decision = self.session.redo_decisions(self.document_id, [self.decision])[0]
+        else:
+            self.edits = self.session.revert_edits(self.edits)
+        self.applied = True
+
+    def revert(self) -> None:
+        if self.decision is not None:
+            self.session.undo_decisions(self.document_id, [self.decision])
+        else:
+            self.edits = self.session.revert_edits(self.edits)
+        self.applied = False

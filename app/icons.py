@@ -46,6 +46,16 @@ NAMES = {
     "status_done": "mdi6.check-circle",
     "documents": "mdi6.format-list-bulleted",
     "side_panel": "mdi6.page-layout-sidebar-right",
+    "export": "mdi6.file-export-outline",
+    "merge": "mdi6.call-merge",
+    "accept": "mdi6.check",
+    "reject": "mdi6.close-circle-outline",
+    "accept_label": "mdi6.checkbox-multiple-marked-outline",
+    "accept_all": "mdi6.check-all",
+    "next_suggestion": "mdi6.chevron-double-right",
+    "previous_suggestion": "mdi6.chevron-double-left",
+    "blind": "mdi6.eye-off-outline",
+    "model": "mdi6.brain",
 }
 _STATUS_COLOURS = {"status_done": "#2e9d5b", "status_progress": "#d08a1e"}
 

@@ -10,6 +10,8 @@ watch the signals; commands (app/commands.py) call the edit methods.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,9 +19,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from annotations.errors import DatelineError, ProjectError, ValidationError
-from annotations.model import DeletedSpan, Document, DocumentStatus, Relation, Span
+from annotations.model import DeletedSpan, Document, DocumentStatus, Edit, Relation, Span
 from annotations.schema import LabelSchema
 from annotations.store import DocumentRow, Project
+from annotations.suggest import storage
+from annotations.suggest.storage import BatchDecision, Decision
 
 # What a failed write can raise: the core's own errors, and the SQLite and OS
 # errors that come out of a statement (a full disk, an I/O error) rather than
@@ -87,6 +91,7 @@ class Session(QObject):
     relations_changed = Signal(int)
     document_changed = Signal(int)
     selection_changed = Signal(int)
+    suggestions_decided = Signal(int)
     message = Signal(str)
     failed = Signal(str)
 
@@ -292,6 +297,92 @@ class Session(QObject):
             self._project.add_time(document_id, self._annotator, seconds)
         except EDIT_ERRORS as exc:
             self.report(exc)
+
+    # --- suggestions (called by undo commands) ------------------------------------------
+
+    def accept_suggestion(self, suggestion_id: int) -> Decision:
+        """Make a suggestion this annotator's span and record the accept."""
+        with self._announcing():
+            return storage.accept(self._project, suggestion_id, self._annotator)
+
+    def reject_suggestion(self, suggestion_id: int) -> Decision:
+        with self._announcing():
+            return storage.reject(self._project, suggestion_id, self._annotator)
+
+    def accept_suggestions(self, document_id: int, model: str,
+                           label: str | None = None) -> BatchDecision:
+        """Accept every undecided suggestion of a document (or of one label)."""
+        with self._announcing():
+            return storage.accept_all(self._project, document_id, model, self._annotator, label)
+
+    def undo_decisions(self, document_id: int, decisions: list[Decision]) -> None:
+        with self._announcing(document_id):
+            storage.undo_decisions(self._project, decisions)
+
+    def redo_decisions(self, document_id: int, decisions: list[Decision]) -> list[Decision]:
+        with self._announcing(document_id):
+            return storage.redo_decisions(self._project, decisions)
+
+    # --- the edit log (undo across restarts) ---------------------------------------------
+
+    def has_logged_edits(self, document_id: int) -> bool:
+        row = self._project.conn.execute(
+            "SELECT 1 FROM edits WHERE annotator = ? AND document_id = ? LIMIT 1",
+            (self._annotator, document_id)).fetchone()
+        return row is not None
+
+    def logged_edits(self, document_id: int) -> list[Edit]:
+        """This annotator's logged edits of a document, oldest first."""
+        return self._project.edits(annotator=self._annotator, document_id=document_id)
+
+    def revert_edits(self, edits: list[Edit]) -> list[Edit]:
+        """Revert logged edits, newest first, all or nothing; return the log rows
+        that record the reverting (reverting those, newest first, re-applies)."""
+        with self._announcing() as logged, self._project.transaction():
+            for edit in reversed(edits):
+                self._project.revert(edit)
+        return logged
+
+    @contextmanager
+    def _announcing(self, document_id: int | None = None) -> Iterator[list[Edit]]:
+        """Run store calls, then tell the views what the log says they changed
+        (and that the suggestions of `document_id` were decided)."""
+        since = self._last_edit()
+        logged: list[Edit] = []
+        yield logged
+        logged += self._project.edits(since=since)
+        self._announce(logged)
+        if document_id is not None:
+            self.suggestions_decided.emit(document_id)
+
+    def _last_edit(self) -> int:
+        row = self._project.conn.execute("SELECT max(id) FROM edits").fetchone()
+        return int(row[0] or 0)
+
+    def _announce(self, edits: list[Edit]) -> None:
+        documents: set[int] = set()
+        relations: set[int] = set()
+        for edit in edits:
+            doc = edit.document_id
+            if doc is None:
+                continue
+            documents.add(doc)
+            if edit.entity == "span":
+                before = Span(**edit.before) if edit.before else None
+                after = Span(**edit.after) if edit.after else None
+                if before is not None and after is None and self._selected == before.id:
+                    self.select(None)
+                self._span_changed(SpanChange(doc, before, after))
+            elif edit.entity == "relation":
+                relations.add(doc)
+            elif edit.action == "set_date" and self._document is not None \
+                    and self._document.id == doc:
+                self._document = self._project.document(doc)
+        for doc in relations:
+            self._relations_changed(doc)
+        for doc in documents:
+            self.document_changed.emit(doc)
+            self.suggestions_decided.emit(doc)
 
     # --- errors ------------------------------------------------------------------------
 

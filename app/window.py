@@ -49,8 +49,10 @@ from app.actions import ACTIONS, MENUS, TOOLBAR_ORDER, ActionSpec
 from app.activity import ActivityClock
 from app.article import CANDIDATES, ArticleView, OutlineStyle
 from app.commands import (
+    AcceptSuggestions,
     AddRelation,
     AddSpan,
+    DecideSuggestion,
     DeleteRelation,
     DeleteSpan,
     SetDate,
@@ -63,17 +65,24 @@ from app.commands import (
 from app.dialogs import ShortcutsDialog, ask_annotator
 from app.doclist import DocumentList
 from app.docpanel import DocumentHeader, DocumentPanel
+from app.history import earlier_steps
 from app.palette import LabelPalette
-from app.session import Session
+from app.session import EDIT_ERRORS, Session
 from app.settings import Settings, Theme
 from app.spanpanel import SpanPanel
-from app.worker import Worker
+from app.suggestions import SuggestionState, describe, installed_pipelines
+from app.worker import Worker, Workers
 
 PROJECT_FILTER = "Dateline projects (*.dateline *.db *.sqlite);;All files (*)"
 MESSAGE_MS = 8000
 ZOOM_DEFAULT = 12
 QUOTE_ATTRIBUTE = "direct"
 IDLE_HINT = "Select words, press a key · click a span · Tab: next span"
+SUGGESTIONS = "suggestions"
+SUGGESTION = "suggestion"
+SUGGESTION_STYLE = OutlineStyle(Qt.PenStyle.DotLine, 1.6)
+SELECTED_SUGGESTION_STYLE = OutlineStyle(Qt.PenStyle.DashLine, 2.6)
+MODEL_DELAY_MS = 300  # after the window is first shown: spaCy is not imported before
 
 
 def default_attrs(schema_label: Any, text: str, start: int) -> dict[str, Any]:
@@ -122,7 +131,14 @@ class MainWindow(QMainWindow):
         self.link_target: int | None = None
         self.undo_group = QUndoGroup(self)
         self._stacks: dict[int, QUndoStack] = {}
-        self._worker: Worker | None = None
+        self._seeded: set[int] = set()
+        self.workers = Workers()
+        self.suggestions = SuggestionState(session, self.workers)
+        self._model_started = False
+        self._model_timer = QTimer(self)
+        self._model_timer.setSingleShot(True)
+        self._model_timer.setInterval(MODEL_DELAY_MS)
+        self._model_timer.timeout.connect(self.suggestions.start)
         app = cast(QApplication, QApplication.instance())
         self.dark = theme.apply(app, settings.theme)
         icons.set_colour(app.palette().color(QPalette.ColorRole.WindowText))
@@ -273,8 +289,9 @@ class MainWindow(QMainWindow):
             if spec.name == "import_texts":
                 self.recent_menu = menu.addMenu("Open &Recent")
                 self.recent_menu.aboutToShow.connect(self._fill_recent)
-            if spec.name in ("quit", "delete_span", "cancel", "next_document",
-                             "find_document", "zoom_in", "show_documents", "theme_system"):
+            if spec.name in ("export", "quit", "delete_span", "cancel", "next_document",
+                             "find_document", "zoom_in", "show_documents", "theme_system",
+                             "next_suggestion", "blind"):
                 menu.addSeparator()
             if spec.menu != "&Tag":
                 menu.addAction(self.actions_by_name[spec.name])
@@ -311,6 +328,8 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumHeight(16)
         self.progress.setFormat("%v / %m done")
         self.progress.setTextVisible(True)
+        self.model_label = QLabel()
+        status.addPermanentWidget(self.model_label)
         status.addPermanentWidget(self.annotator_label)
         status.addPermanentWidget(self.progress)
         self._show_annotator()
@@ -324,6 +343,15 @@ class MainWindow(QMainWindow):
         s.selection_changed.connect(self._on_selection)
         self.article.span_clicked.connect(self._on_span_clicked)
         self.article.empty_clicked.connect(self._on_empty_clicked)
+        self.article.suggestion_clicked.connect(self._on_suggestion_clicked)
+        s.suggestions_decided.connect(self._on_suggestions_decided)
+        sg = self.suggestions
+        sg.changed.connect(self._draw_suggestions)
+        sg.model_loading.connect(self._show_model_state)
+        sg.model_ready.connect(self._show_model_state)
+        sg.model_failed.connect(self._on_model_failed)
+        sg.suggest_failed.connect(self._on_suggest_failed)
+        sg.busy_changed.connect(self._show_model_state)
         self.documents.document_chosen.connect(self.open_document)
         self.documents.progress_changed.connect(self._on_progress)
         self.documents.status_box.currentIndexChanged.connect(self._save_filter)
@@ -337,7 +365,7 @@ class MainWindow(QMainWindow):
         self.header.message.connect(self.show_message)
         self.document_panel.note_edited.connect(self.set_note)
         self.document_panel.done_button.setDefaultAction(self.actions_by_name["mark_done"])
-        self.undo_group.canUndoChanged.connect(self.actions_by_name["undo"].setEnabled)
+        self.undo_group.canUndoChanged.connect(self._sync_undo)
         self.undo_group.canRedoChanged.connect(self.actions_by_name["redo"].setEnabled)
         self.undo_group.undoTextChanged.connect(self._on_undo_text)
         self.undo_group.redoTextChanged.connect(self._on_redo_text)
@@ -375,6 +403,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._model_started:  # the model loads once the window is up
+            self._model_started = True
+            self._model_timer.start()
         if self._unsplit:  # first run: split the real width once it is known
             QTimer.singleShot(0, self._split_first_time)
 
@@ -429,6 +460,41 @@ class MainWindow(QMainWindow):
             self._stacks[document_id] = stack
         return stack
 
+    def _earlier_reachable(self) -> bool:
+        """Can undo go on into this annotator's earlier sessions on this document?"""
+        doc = self.session.document_id
+        if doc is None or doc in self._seeded or self.stack_for(doc).canUndo():
+            return False
+        try:
+            return self.session.has_logged_edits(doc)
+        except EDIT_ERRORS:
+            return False
+
+    def _seed_history(self, document_id: int) -> bool:
+        """Put this annotator's earlier edits of the document (from the edit log)
+        under the undo stack, once, when undo has nothing left of this session.
+        Commands this session undid are dropped first: the log has both them
+        and their undo, which cancel out. False when there was nothing earlier."""
+        self._seeded.add(document_id)
+        try:
+            steps = earlier_steps(self.session, document_id)
+        except (*EDIT_ERRORS, ValueError, TypeError, KeyError) as exc:
+            self.show_message(f"The earlier edits of this document cannot be undone: {exc}")
+            return False
+        if not steps:
+            return False
+        stack = self.stack_for(document_id)
+        stack.clear()
+        for step in steps:
+            stack.push(step)
+        return True
+
+    def _sync_undo(self, *_args: Any) -> None:
+        earlier = self._earlier_reachable()
+        self.actions_by_name["undo"].setEnabled(self.undo_group.canUndo() or earlier)
+        if earlier:
+            self.actions_by_name["undo"].setText("&Undo (earlier session)")
+
     def _push(self, command: Any) -> bool:
         """Push a command on its document's stack; False when its write failed."""
         self.stack_for(command.document_id).push(command)
@@ -436,8 +502,10 @@ class MainWindow(QMainWindow):
 
     def _on_document_opened(self, document_id: int) -> None:
         self.undo_group.setActiveStack(self.stack_for(document_id))
+        self._sync_undo()
         self.settings.set_last_document(self.session.path, document_id)
         self._sync_done_action()
+        self.suggestions.refresh()
         self.article.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_document_changed(self, document_id: int) -> None:
@@ -653,9 +721,12 @@ class MainWindow(QMainWindow):
     def _on_empty_clicked(self) -> None:
         if self.linking is None:
             self.session.select(None)
+            self.suggestions.select(None)
 
     def _on_selection(self, span_id: int) -> None:
         self.actions_by_name["delete_span"].setEnabled(bool(span_id))
+        if span_id:
+            self.suggestions.select(None)
 
     def follow(self, span_id: int) -> None:
         """Go to a relation partner: select it and scroll to it."""
@@ -668,6 +739,8 @@ class MainWindow(QMainWindow):
             self.cancel_link()
         elif self.session.selected is not None:
             self.session.select(None)
+        elif self.suggestions.selected is not None:
+            self.suggestions.select(None)
         else:
             self.article.clear_text_selection()
 
@@ -768,6 +841,11 @@ class MainWindow(QMainWindow):
     def undo(self) -> None:
         self.cancel_link(quiet=True)
         self.document_panel.flush()
+        doc = self.session.document_id
+        if self._earlier_reachable() and doc is not None and not self._seed_history(doc):
+            self.show_message("Nothing earlier to undo in this document.")
+            self._sync_undo()
+            return
         self.undo_group.undo()
 
     def redo(self) -> None:
@@ -776,6 +854,8 @@ class MainWindow(QMainWindow):
 
     def _on_undo_text(self, text: str) -> None:
         self.actions_by_name["undo"].setText(f"&Undo {text}" if text else "&Undo")
+        if not text:
+            self._sync_undo()
 
     def _on_redo_text(self, text: str) -> None:
         self.actions_by_name["redo"].setText(f"&Redo {text}" if text else "&Redo")
@@ -818,18 +898,26 @@ class MainWindow(QMainWindow):
         self.document_panel.flush()
         self.clock.flush()
         self.cancel_link(quiet=True)
-        for stack in self._stacks.values():
-            self.undo_group.removeStack(stack)
-            stack.deleteLater()
-        self._stacks.clear()
+        self._drop_stacks()
+        self.suggestions.forget_queue()
         self.session.replace_project(project)
         self.styles = theme.LabelStyles(project.schema, self.dark)
         self.article.set_styles(self.styles)
         self._build_schema_actions()
         self.settings.add_recent_project(project.path)
         self._update_title()
+        self._sync_blind_action()
+        if self._model_started:
+            self.suggestions.start()
         self._open_initial_document()
         self.project_switched.emit()
+
+    def _drop_stacks(self) -> None:
+        for stack in self._stacks.values():
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
+        self._stacks.clear()
+        self._seeded.clear()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -854,8 +942,7 @@ class MainWindow(QMainWindow):
         self.document_panel.flush()
         self.clock.flush()
         self.cancel_link(quiet=True)
-        for stack in self._stacks.values():
-            stack.clear()
+        self._drop_stacks()
         self.settings.annotator = name
         self.session.set_annotator(name)
         self._show_annotator()
@@ -894,14 +981,11 @@ class MainWindow(QMainWindow):
         dialog.canceled.connect(worker.cancel)
         worker.succeeded.connect(lambda report: self._imported(report, dialog))
         worker.failed.connect(lambda text, problems: self._import_failed(text, problems, dialog))
-        worker.finished.connect(worker.deleteLater)
-        self._worker = worker
-        worker.start()
+        self.workers.start(worker)
         return worker
 
     def _imported(self, report: Any, dialog: QProgressDialog) -> None:
         dialog.reset()
-        self._worker = None
         current = self.session.document_id
         self.session.reload()
         if current is None:
@@ -911,13 +995,220 @@ class MainWindow(QMainWindow):
 
     def _import_failed(self, text: str, problems: list[str], dialog: QProgressDialog) -> None:
         dialog.reset()
-        self._worker = None
         box = QMessageBox(QMessageBox.Icon.Warning, "Import failed", text,
                           QMessageBox.StandardButton.Ok, self)
         if problems:
             box.setDetailedText("\n".join(problems))
         self.last_error = text
         box.open()
+
+    # --- suggestions -----------------------------------------------------------------------------
+
+    def _show_model_state(self, *_args: Any) -> None:
+        sg = self.suggestions
+        if sg.error:
+            text = "Model failed"
+        elif not sg.ready:
+            text = f"Loading model {sg.name}…"
+        elif sg.blind:
+            text = "Blind: suggestions hidden"
+        elif sg.suggesting:
+            text = f"Suggesting with {sg.name}…"
+        else:
+            text = f"Suggestions: {sg.identity}"
+        self.model_label.setText(text)
+        self.model_label.setToolTip(sg.error or f"spaCy pipeline: {sg.identity or sg.name}")
+        if not sg.ready and not sg.error:
+            self.show_message(text, 0)
+        elif self.last_message.startswith("Loading model"):
+            self.show_message(f"Model {sg.identity} ready.", 3000)
+
+    def _on_model_failed(self, text: str) -> None:
+        self._show_model_state()
+        self.show_message(f"Suggestions are off: {text}", 0)
+
+    def _on_suggest_failed(self, text: str) -> None:
+        self._show_model_state()
+        self.show_message(f"This document could not be suggested: {text}")
+
+    def _on_suggestions_decided(self, document_id: int) -> None:
+        if document_id == self.session.document_id:
+            self.suggestions.refresh()
+
+    def _draw_suggestions(self) -> None:
+        sg, view = self.suggestions, self.article
+        marks = [view.mark_of(f.start, f.end, f.id, f.label) for f in sg.items]
+        view.set_layer(SUGGESTIONS, marks, SUGGESTION_STYLE)
+        chosen = sg.current()
+        if chosen is None:
+            view.clear_layer(SUGGESTION)
+        else:
+            view.set_layer(SUGGESTION, [view.mark_of(chosen.start, chosen.end, chosen.id,
+                                                     chosen.label)], SELECTED_SUGGESTION_STYLE)
+        self._show_model_state()
+
+    def _on_suggestion_clicked(self, suggestion_id: int) -> None:
+        if self.linking is None:
+            self._select_suggestion(suggestion_id)
+
+    def _select_suggestion(self, suggestion_id: int | None) -> None:
+        self.session.select(None)
+        self.suggestions.select(suggestion_id)
+        chosen = self.suggestions.current()
+        if chosen is not None:
+            self.article.reveal_range(chosen.start)
+            self.show_message(f"{describe(chosen)} — Space accepts, X rejects, N next", 0)
+
+    def _chosen_suggestion(self) -> Any:
+        sg = self.suggestions
+        if sg.blind:
+            self.show_message("Suggestions are hidden: this project is blind "
+                              "(Suggest › Blind Project).")
+            return None
+        chosen = sg.current()
+        if chosen is None:
+            self.show_message("No suggestion selected: N goes to the next one, or click one."
+                              if sg.items else "No suggestions left in this document.")
+        return chosen
+
+    def accept_suggestion(self) -> None:
+        self._decide(accept=True)
+
+    def reject_suggestion(self) -> None:
+        self._decide(accept=False)
+
+    def _decide(self, *, accept: bool) -> None:
+        chosen = self._chosen_suggestion()
+        if chosen is None:
+            return
+        if self._push(DecideSuggestion(self.session, chosen, accept)):
+            verb = "Accepted" if accept else "Rejected"
+            self.show_message(f"{verb} {chosen.label} {quoted(chosen.text)}.", 3000)
+            later = [f for f in self.suggestions.items
+                     if (f.start, f.end, f.id) > (chosen.start, chosen.end, chosen.id)]
+            upcoming = later[0] if later else None
+            if upcoming is not None:
+                self._select_suggestion(upcoming.id)
+
+    def accept_label(self) -> None:
+        chosen = self._chosen_suggestion()
+        if chosen is not None:
+            self._accept_many(chosen.label)
+
+    def accept_all(self) -> None:
+        if self.suggestions.blind:
+            self._chosen_suggestion()
+        elif not self.suggestions.items:
+            self.show_message("No suggestions left in this document.")
+        else:
+            self._accept_many(None)
+
+    def _accept_many(self, label: str | None) -> None:
+        doc, identity = self.session.document_id, self.suggestions.identity
+        if doc is None or identity is None:
+            return
+        command = AcceptSuggestions(self.session, doc, identity, label)
+        if not self._push(command) or command.batch is None:
+            return
+        skipped = command.batch.skipped
+        text = f"Accepted {len(command.batch.decisions)} suggestion(s)"
+        if skipped:
+            text += (f"; {len(skipped)} left, they overlap your spans "
+                     f"(first: {skipped[0][0].label} {quoted(skipped[0][0].text)})")
+        self.show_message(text + ".", 0 if skipped else 4000)
+
+    def next_suggestion(self) -> None:
+        self._step_suggestion(True)
+
+    def previous_suggestion(self) -> None:
+        self._step_suggestion(False)
+
+    def _step_suggestion(self, forward: bool) -> None:
+        if self.suggestions.blind:
+            self._chosen_suggestion()
+            return
+        found = self.suggestions.step(self.article.caret(), forward)
+        if found is None:
+            waiting = not self.suggestions.ready or self.suggestions.suggesting
+            self.show_message("The model is still working on this document."
+                              if waiting else "No suggestions left in this document.")
+            return
+        self._select_suggestion(found.id)
+
+    def toggle_blind(self) -> None:
+        from annotations.suggest.storage import set_blind
+
+        on = self.actions_by_name["blind"].isChecked()
+        try:
+            set_blind(self.session.project, on)
+        except (DatelineError, OSError) as exc:
+            self.session.report(exc)
+            self._sync_blind_action()
+            return
+        self.suggestions.refresh()
+        if not on and self.session.document_id is not None:
+            self.suggestions.queue(self.session.document_id)
+        self.show_message("Suggestions are hidden in this project." if on
+                          else "Suggestions are shown.", 3000)
+
+    def _sync_blind_action(self) -> None:
+        self.actions_by_name["blind"].setChecked(self.suggestions.blind)
+
+    def choose_model(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        names = installed_pipelines()
+        current = self.suggestions.name
+        if current and current not in names:
+            names.insert(0, current)
+        name, ok = QInputDialog.getItem(
+            self, "Suggestion model", "spaCy pipeline: an installed name, or a folder path",
+            names, names.index(current) if current in names else 0, True)
+        if ok and name.strip():
+            self.set_model(name.strip())
+
+    def set_model(self, name: str) -> bool:
+        """Suggest with another pipeline from now on (the project's `model` setting)."""
+        from annotations.suggest.model import installed
+
+        if not installed(name):
+            self.show_message(f"No spaCy pipeline {name!r}: install it or give a pipeline "
+                              f"folder (installed: {', '.join(installed_pipelines())}).", 0)
+            return False
+        try:
+            self.suggestions.set_model(name)
+        except (DatelineError, OSError) as exc:
+            self.session.report(exc)
+            return False
+        self._show_model_state()
+        return True
+
+    # --- export and merge -------------------------------------------------------------------------
+
+    def export_dialog(self) -> None:
+        from app.exportdialog import ExportDialog
+
+        dialog = ExportDialog(self.session, self.workers, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.export_window = dialog
+        dialog.open()
+
+    def merge_dialog(self) -> None:
+        from app.mergedialog import MergeDialog
+
+        dialog = MergeDialog(self.session, self.workers, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.merged.connect(self._merged)
+        self.merge_window = dialog
+        dialog.open()
+
+    def _merged(self) -> None:
+        """Other files came in: the documents list and the open document read again."""
+        self.document_panel.flush()
+        current = self.session.document_id
+        self.session.reload()
+        if current is None:
+            self._open_initial_document()
 
     # --- view ------------------------------------------------------------------------------------
 
@@ -1015,9 +1306,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.document_panel.flush()
         self.clock.flush()
-        if self._worker is not None:
-            self._worker.cancel()
-            self._worker.wait(5000)
+        self._model_timer.stop()
+        self.suggestions.close()
+        self.workers.stop_all()
         self.save_layout()
         app = QApplication.instance()
         if isinstance(app, QApplication):
