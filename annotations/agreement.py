@@ -62,7 +62,9 @@ COMPARED_ATTRIBUTES: tuple[tuple[str, str], ...] = (("DATE", "value"), ("EVENT",
 NONE_LABEL = "(none)"
 # Documents per query when reading spans (bounds the size of one query's result).
 SPAN_READ_BATCH = 1000
-# How a span came to be, as `SpanTable.use` codes it: origin * 4 + untouched * 2 + linked.
+# How a span came to be, as `SpanTable.use` codes it: origin * 4 + untouched * 2 + linked,
+# where origin indexes USE_ORIGINS, untouched (never edited) is told for suggested spans
+# only, and linked means tied to a suggestion (its id, or an accepting decision).
 USE_ORIGINS = ("manual", "suggested", "imported")
 
 
@@ -226,11 +228,22 @@ def cohen_kappa(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
         raise ValidationError(f"cohen_kappa: {a.shape} and {b.shape} codings differ in size")
     if a.size == 0:
         return NAN
-    values, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
-    k = len(values)
-    codes = inverse.reshape(2, -1)
+    codes, k = _dense_codes(np.concatenate([a.ravel(), b.ravel()]))
+    codes = codes.reshape(2, -1)
     confusion = np.bincount(codes[0] * k + codes[1], minlength=k * k).reshape(k, k)
     return _kappa_from_confusion(confusion.astype(np.float64))
+
+
+def _dense_codes(values: npt.NDArray[Any]) -> tuple[Ints, int]:
+    """Each value's rank among the distinct values (as `np.unique`'s inverse),
+    and how many distinct values there are; by counting for small
+    non-negative integers, which is much faster than sorting."""
+    if values.dtype.kind in "iu" and values.min() >= 0 and values.max() <= 4 * len(values):
+        present = np.bincount(values) > 0
+        rank = np.cumsum(present) - 1
+        return rank[values].astype(np.int64), int(present.sum())
+    distinct, inverse = np.unique(values, return_inverse=True)
+    return inverse.astype(np.int64), len(distinct)
 
 
 def _kappa_from_confusion(confusion: npt.NDArray[np.float64]) -> float:
@@ -281,12 +294,24 @@ def _chance_corrected(observed: float, expected: float) -> float:
     return (observed - expected) / (1 - expected)
 
 
-def binary_fleiss_kappa(ones: Ints, raters: int) -> float:
+def ones_histogram(ones: npt.NDArray[np.integer[Any]], raters: int) -> Ints:
+    """How many units were coded 1 by 0, 1, ..., `raters` raters."""
+    return np.bincount(ones, minlength=raters + 1).astype(np.int64)
+
+
+def binary_fleiss_kappa(ones: npt.NDArray[np.integer[Any]], raters: int) -> float:
     """Fleiss' kappa where unit u was coded 1 by `ones[u]` of `raters` raters."""
-    units = len(ones)
+    if len(ones) == 0 or raters < 2:
+        return NAN
+    return fleiss_kappa_of_histogram(ones_histogram(ones, raters), raters)
+
+
+def fleiss_kappa_of_histogram(counts: Ints, raters: int) -> float:
+    """Fleiss' kappa of 0/1 codings from `ones_histogram`."""
+    units = int(counts.sum())
     if units == 0 or raters < 2:
         return NAN
-    histogram = np.bincount(ones, minlength=raters + 1).astype(np.float64)
+    histogram = counts.astype(np.float64)
     k = np.arange(raters + 1, dtype=np.float64)
     sum_squares = float((histogram * (k * k + (raters - k) ** 2)).sum())
     p_unit_mean = (sum_squares - units * raters) / (raters * (raters - 1.0)) / units
@@ -318,16 +343,24 @@ def krippendorff_alpha_nominal(value_counts: npt.ArrayLike) -> float:
     return 1 - observed / expected
 
 
-def binary_krippendorff_alpha(ones: Ints, raters: int) -> float:
+def binary_krippendorff_alpha(ones: npt.NDArray[np.integer[Any]], raters: int) -> float:
     """Krippendorff's alpha (nominal) where every unit was coded by all
     `raters` raters and unit u was coded 1 by `ones[u]` of them."""
     if len(ones) == 0 or raters < 2:
         return NAN
-    histogram = np.bincount(ones, minlength=raters + 1).astype(np.float64)
+    return krippendorff_alpha_of_histogram(ones_histogram(ones, raters), raters)
+
+
+def krippendorff_alpha_of_histogram(counts: Ints, raters: int) -> float:
+    """Krippendorff's alpha (nominal) of 0/1 codings from `ones_histogram`."""
+    units = int(counts.sum())
+    if units == 0 or raters < 2:
+        return NAN
+    histogram = counts.astype(np.float64)
     k = np.arange(raters + 1, dtype=np.float64)
     observed = float((histogram * 2 * k * (raters - k)).sum()) / (raters - 1)
     n1 = float((histogram * k).sum())
-    n = float(len(ones) * raters)
+    n = float(units * raters)
     n0 = n - n1
     expected = 2 * n0 * n1 / (n - 1)
     if expected == 0:
@@ -346,7 +379,8 @@ class UnitizingResult:
 
 
 def alpha_u(
-    units: Sequence[tuple[npt.ArrayLike, npt.ArrayLike]], begin: int, length: int
+    units: Sequence[tuple[npt.ArrayLike, npt.ArrayLike]], begin: int, length: int,
+    *, overlapping: Sequence[tuple[Ints, Ints]] | None = None,
 ) -> UnitizingResult:
     """Krippendorff's (1995) alpha_u of one category, as DKPro Agreement's
     `KrippendorffAlphaUnitizingAgreement.calculateCategoryAgreement`.
@@ -355,9 +389,12 @@ def alpha_u(
     exclusive, not overlapping; the continuum is [begin, begin + length).
     Returns alpha with the observed and expected disagreement; alpha is NaN
     when no rater marked a unit and 0.0 when both disagreements are equal.
+    overlapping: the `overlapping_pairs` of each pair of raters (i < j, in
+    order) when the caller has them already, for units sorted by start.
 
     Raises ValidationError for fewer than two raters, an empty continuum, a
-    unit outside it, or overlapping units of one rater.
+    unit outside it, overlapping units of one rater, or `overlapping` given
+    for units not sorted by start.
     """
     raters = len(units)
     if raters < 2:
@@ -365,12 +402,17 @@ def alpha_u(
     if length <= 0:
         raise ValidationError("alpha_u needs a continuum of positive length")
     layers = [_sorted_units(s, e, begin, length) for s, e in units]
+    if overlapping is not None and any(np.any(s[1:] < s[:-1]) for s, _ in units
+                                       if isinstance(s, np.ndarray)):
+        raise ValidationError("alpha_u: overlapping pairs given for units not sorted by start")
     if sum(len(s) for s, _ in layers) == 0:
         return UnitizingResult(NAN, 0.0, 0.0)
+    known = iter(overlapping) if overlapping is not None else None
     observed = 0.0
     for i in range(raters):
         for j in range(i + 1, raters):
-            observed += _unitizing_pair_distance(layers[i], layers[j])
+            pairs = next(known) if known is not None else None
+            observed += _unitizing_pair_distance(layers[i], layers[j], pairs)
     observed = observed * 2.0 / (raters * (raters - 1) * float(length) * float(length))
     expected = _unitizing_expected(layers, begin, length)
     if observed == expected:
@@ -383,8 +425,9 @@ def _sorted_units(
 ) -> tuple[Ints, Ints]:
     s = np.asarray(starts, dtype=np.int64)
     e = np.asarray(ends, dtype=np.int64)
-    order = np.argsort(s, kind="stable")
-    s, e = s[order], e[order]
+    if np.any(s[1:] < s[:-1]):
+        order = np.argsort(s, kind="stable")
+        s, e = s[order], e[order]
     if len(s) and (s.min() < begin or e.max() > begin + length or np.any(e <= s)):
         raise ValidationError(
             f"alpha_u: a unit lies outside the continuum {begin}-{begin + length} "
@@ -395,12 +438,14 @@ def _sorted_units(
     return s, e
 
 
-def _unitizing_pair_distance(a: tuple[Ints, Ints], b: tuple[Ints, Ints]) -> float:
+def _unitizing_pair_distance(
+    a: tuple[Ints, Ints], b: tuple[Ints, Ints], pairs: tuple[Ints, Ints] | None = None
+) -> float:
     """Sum of DKPro's segment distances between two raters' unitizations:
     overlapping units (b1-b2)^2 + (e1-e2)^2, a unit inside the other's gap
     its length squared, everything else 0."""
     (a_s, a_e), (b_s, b_e) = a, b
-    ai, bi = overlapping_pairs(a_s, a_e, b_s, b_e)
+    ai, bi = overlapping_pairs(a_s, a_e, b_s, b_e) if pairs is None else pairs
     both = float(((a_s[ai] - b_s[bi]) ** 2 + (a_e[ai] - b_e[bi]) ** 2).sum())
     alone_a = np.ones(len(a_s), dtype=bool)
     alone_a[ai] = False
@@ -420,11 +465,12 @@ def _gaps(starts: Ints, ends: Ints, begin: int, length: int) -> Ints:
 
 def _unitizing_expected(layers: list[tuple[Ints, Ints]], begin: int, length: int) -> float:
     raters = len(layers)
-    lengths = np.concatenate([e - s for s, e in layers]).astype(np.float64)
+    whole = np.concatenate([e - s for s, e in layers])
+    lengths = whole.astype(np.float64)
     gaps = np.sort(np.concatenate([_gaps(s, e, begin, length) for s, e in layers]))
     gaps_f = gaps.astype(np.float64)
     suffix = np.concatenate([np.cumsum(gaps_f[::-1])[::-1], [0.0]])
-    first = np.searchsorted(gaps, lengths, side="left")
+    first = _first_at_least(gaps, whole)
     fitting = len(gaps) - first
     room = suffix[first] - (lengths - 1.0) * fitting  # sum over gaps g >= l of (g - l + 1)
     n_units = len(lengths)
@@ -433,6 +479,18 @@ def _unitizing_expected(layers: list[tuple[Ints, Ints]], begin: int, length: int
     total *= 2.0 / length
     rl = float(raters) * float(length)
     return total / (rl * (rl - 1.0) - float((lengths * (lengths - 1.0)).sum()))
+
+
+def _first_at_least(ordered: Ints, values: Ints) -> Ints:
+    """np.searchsorted(ordered, values): through a table of every value up to
+    the largest when that is short (unit lengths are), else directly."""
+    if len(values) == 0:
+        return values
+    top = int(values.max())
+    if int(values.min()) >= 0 and top <= len(values):
+        table = np.searchsorted(ordered, np.arange(top + 1, dtype=np.int64), side="left")
+        return np.asarray(table[values], dtype=np.int64)
+    return np.searchsorted(ordered, values, side="left").astype(np.int64)
 
 
 # --- span matching --------------------------------------------------------------------
@@ -459,10 +517,14 @@ def overlapping_pairs(a_s: Ints, a_e: Ints, b_s: Ints, b_e: Ints) -> tuple[Ints,
     return ai[keep], bi[keep]
 
 
-def overlap_matches(a_s: Ints, a_e: Ints, b_s: Ints, b_e: Ints) -> tuple[Ints, Ints]:
+def overlap_matches(
+    a_s: Ints, a_e: Ints, b_s: Ints, b_e: Ints,
+    *, overlapping: tuple[Ints, Ints] | None = None,
+) -> tuple[Ints, Ints]:
     """Match spans of a and b one to one by overlap, largest overlap first
-    (ties: earlier a, then earlier b). b must be sorted by start."""
-    ai, bi = overlapping_pairs(a_s, a_e, b_s, b_e)
+    (ties: earlier a, then earlier b). b must be sorted by start.
+    overlapping: their `overlapping_pairs`, when the caller has them."""
+    ai, bi = overlapping_pairs(a_s, a_e, b_s, b_e) if overlapping is None else overlapping
     if len(ai) == 0:
         return ai, bi
     a_degree = np.bincount(ai, minlength=len(a_s))
@@ -488,6 +550,32 @@ def overlap_matches(a_s: Ints, a_e: Ints, b_s: Ints, b_e: Ints) -> tuple[Ints, I
         np.concatenate([ai[alone], np.array(picked_a, dtype=np.int64)]),
         np.concatenate([bi[alone], np.array(picked_b, dtype=np.int64)]),
     )
+
+
+@dataclass
+class Overlaps:
+    """The `overlapping_pairs` and `overlap_matches` of two annotators' layers
+    of one label (sorted by start, then end), each computed once and shared
+    by the measures that need them (overlap F1, alpha_u, label confusion)."""
+
+    layers: Mapping[tuple[str, int], tuple[Ints, Ints]]
+    _pairs: dict[tuple[str, str, int], tuple[Ints, Ints]] = field(default_factory=dict)
+    _matches: dict[tuple[str, str, int], tuple[Ints, Ints]] = field(default_factory=dict)
+
+    def pairs(self, a: str, b: str, label: int) -> tuple[Ints, Ints]:
+        key = (a, b, label)
+        if key not in self._pairs:
+            self._pairs[key] = overlapping_pairs(*self.layers[(a, label)],
+                                                 *self.layers[(b, label)])
+        return self._pairs[key]
+
+    def matches(self, a: str, b: str, label: int) -> tuple[Ints, Ints]:
+        key = (a, b, label)
+        if key not in self._matches:
+            self._matches[key] = overlap_matches(
+                *self.layers[(a, label)], *self.layers[(b, label)],
+                overlapping=self.pairs(a, b, label))
+        return self._matches[key]
 
 
 def f1(matches: int, a: int, b: int) -> float:
@@ -532,8 +620,24 @@ def token_coverage(token_starts: Ints, token_ends: Ints, starts: Ints, ends: Int
     first = np.searchsorted(token_ends, starts, side="right")
     stop = np.searchsorted(token_starts, ends, side="left")
     keep = stop > first
-    delta = np.bincount(first[keep], minlength=n + 1) - np.bincount(stop[keep], minlength=n + 1)
-    return np.asarray(np.cumsum(delta[:n]) > 0)
+    first, stop = first[keep], stop[keep]
+    if len(first) == 0:
+        return np.zeros(n, dtype=bool)
+    if np.any(first[1:] < first[:-1]):
+        order = np.argsort(first, kind="stable")
+        first, stop = first[order], stop[order]
+    # Merge the token ranges into runs, then write the array as gap, run, gap, ..., gap.
+    reach = np.maximum.accumulate(stop)
+    new = np.ones(len(first), dtype=bool)
+    new[1:] = first[1:] > reach[:-1]
+    last_of_run = np.append(np.flatnonzero(new)[1:] - 1, len(first) - 1)
+    edges = np.empty(2 * len(last_of_run) + 2, dtype=np.int64)
+    edges[0], edges[-1] = 0, n
+    edges[1:-1:2] = first[new]
+    edges[2:-1:2] = reach[last_of_run]
+    runs = np.zeros(len(edges) - 1, dtype=bool)
+    runs[1::2] = True
+    return np.repeat(runs, np.diff(edges))
 
 
 # --- the report ---------------------------------------------------------------------------
@@ -554,10 +658,11 @@ def measure(study: Study) -> dict[str, Any]:
         for name in study.annotators
         for lab in range(len(study.labels))
     }
+    overlaps = Overlaps(layers)
     labels: dict[str, Any] = {}
     micro = {pair_key(a, b): [0, 0, 0, 0] for a, b in study.pairs}
     for lab, label in enumerate(study.labels):
-        labels[label] = _label_figures(study, lab, layers, codes, micro)
+        labels[label] = _label_figures(study, lab, layers, codes, micro, overlaps)
     return {
         "annotators": list(study.annotators),
         "documents": len(study.documents),
@@ -573,7 +678,7 @@ def measure(study: Study) -> dict[str, Any]:
         "attributes": attribute_agreement(study, codes, attrs),
         "relations": relation_agreement(study, codes),
         "documents_ranked": rank_documents(study, codes, attrs),
-        "confusion": label_confusion(study, layers, codes),
+        "confusion": label_confusion(study, layers, codes, overlaps),
     }
 
 
@@ -601,19 +706,21 @@ def _label_figures(
     layers: Mapping[tuple[str, int], tuple[Ints, Ints]],
     codes: Mapping[str, Ints],
     micro: dict[str, list[int]],
+    overlaps: Overlaps | None = None,
 ) -> dict[str, Any]:
     names = study.annotators
+    overlaps = overlaps or Overlaps(layers)
     coverage = {
         name: token_coverage(study.token_starts, study.token_ends, *layers[(name, lab)])
         for name in names
     }
     pairs: dict[str, Any] = {}
     for a, b in study.pairs:
-        (a_s, a_e), (b_s, b_e) = layers[(a, lab)], layers[(b, lab)]
+        a_s, b_s = layers[(a, lab)][0], layers[(b, lab)][0]
         pick_a = study.spans[a].labels == lab
         pick_b = study.spans[b].labels == lab
         exact = exact_matches(codes[a][pick_a], codes[b][pick_b])
-        overlap = len(overlap_matches(a_s, a_e, b_s, b_e)[0])
+        overlap = len(overlaps.matches(a, b, lab)[0])
         key = pair_key(a, b)
         totals = micro[key]
         totals[0] += exact
@@ -628,19 +735,22 @@ def _label_figures(
             "exact_matches": exact,
             "overlap_matches": overlap,
         }
-    ones = np.zeros(len(study.token_starts), dtype=np.int64)
-    for name in names:
-        ones += coverage[name]
     raters = len(names)
+    ones: npt.NDArray[np.integer[Any]] = np.zeros(
+        len(study.token_starts), dtype=np.uint8 if raters < 256 else np.int64)
+    for name in names:
+        np.add(ones, coverage[name], out=ones, casting="unsafe")
+    histogram = ones_histogram(ones, raters)
     unitizing = (
-        alpha_u([layers[(n, lab)] for n in names], 0, study.length)
+        alpha_u([layers[(n, lab)] for n in names], 0, study.length,
+                overlapping=[overlaps.pairs(a, b, lab) for a, b in study.pairs])
         if study.length > 0
         else UnitizingResult(NAN, 0.0, 0.0)
     )
     return {
         "pairs": pairs,
-        "fleiss_kappa": binary_fleiss_kappa(ones, raters),
-        "krippendorff_alpha": binary_krippendorff_alpha(ones, raters),
+        "fleiss_kappa": fleiss_kappa_of_histogram(histogram, raters),
+        "krippendorff_alpha": krippendorff_alpha_of_histogram(histogram, raters),
         "alpha_u": unitizing.alpha,
         "spans": {name: len(layers[(name, lab)][0]) for name in names},
     }
@@ -798,11 +908,14 @@ def label_confusion(
     study: Study,
     layers: Mapping[tuple[str, int], tuple[Ints, Ints]],
     codes: Mapping[str, Ints],
+    overlaps: Overlaps | None = None,
 ) -> dict[str, Any]:
     """Which labels annotators swap, summed over the pairs (row: the first
     annotator's label, column: the second's). The diagonal counts spans of one
     label matched by overlap; off the diagonal, spans of different labels on
-    exactly the same characters; `(none)`: a span with no counterpart."""
+    exactly the same characters; `(none)`: a span with no counterpart.
+    `layers` are the study's (`SpanTable.layer`); `overlaps` theirs, if known."""
+    overlaps = overlaps or Overlaps(layers)
     names = [*study.labels, NONE_LABEL]
     k = len(study.labels)
     matrix = np.zeros((k + 1, k + 1), dtype=np.int64)
@@ -815,7 +928,7 @@ def label_confusion(
             ib = np.flatnonzero(tb.labels == lab)
             ia = ia[np.lexsort((ta.ends[ia], ta.starts[ia]))]
             ib = ib[np.lexsort((tb.ends[ib], tb.starts[ib]))]
-            ma, mb = overlap_matches(ta.starts[ia], ta.ends[ia], tb.starts[ib], tb.ends[ib])
+            ma, mb = overlaps.matches(a, b, lab)
             matrix[lab, lab] += len(ma)
             left_a[ia[ma]] = False
             left_b[ib[mb]] = False
@@ -1014,34 +1127,54 @@ def load_study(
                  tables, links, attr_texts)
 
 
-def _span_columns_sql(labels: Sequence[str]) -> str:
-    label_case = " ".join(f"WHEN ? THEN {i}" for i in range(len(labels)))
-    origin_case = " ".join(f"WHEN ? THEN {i}" for i in range(len(USE_ORIGINS)))
-    linked = ("SELECT span_id FROM suggestion_decisions WHERE decision = 'accepted' "
-              "AND span_id IS NOT NULL")
-    # One row of comma-separated columns: far fewer Python objects than a row per span.
-    # The aggregates step through the same rows in the same order, so the columns align.
+def _span_layer_sql(attrs_aggregate: str) -> str:
+    """One annotator's spans of one label in a list of documents, as one row
+    of comma-separated columns (far fewer Python objects than a row per span;
+    the aggregates step through the same rows, so the columns align): count,
+    id * 16 + use code, document id, start * 2**32 + end (offsets in a text
+    stay below SQLite's 10**9 limit on its length), attrs."""
+    manual, suggested, imported = USE_ORIGINS
+    use = (f"CASE s.origin WHEN '{manual}' THEN 0 WHEN '{suggested}' THEN 4 "
+           f"+ (s.created = s.updated) * 2 WHEN '{imported}' THEN 8 END "
+           "+ (s.suggestion_id IS NOT NULL)")
     return (
-        "SELECT count(*), group_concat(s.id), group_concat(s.document_id), "
-        "group_concat(s.annotator_id), "
-        f"group_concat(CASE s.label {label_case} ELSE -1 END), "
-        'group_concat(s.start), group_concat(s."end"), '
-        f"group_concat((CASE s.origin {origin_case} ELSE 0 END) * 4 "
-        f"+ (s.created = s.updated) * 2 + (s.suggestion_id IS NOT NULL OR s.id IN ({linked}))), "
-        "json_group_array(s.attrs) "
+        f"SELECT count(*), group_concat(s.id * 16 + {use}), group_concat(s.document_id), "
+        'group_concat(s.start * 4294967296 + s."end"), '
+        f"{attrs_aggregate} "
         "FROM spans s WHERE s.document_id IN (SELECT value FROM json_each(?)) "
-        "AND s.annotator_id IN (SELECT value FROM json_each(?)) "
-        "AND s.label IN (SELECT value FROM json_each(?))"
+        "AND s.annotator_id = ? AND s.label = ?"
     )
 
 
+_ATTRS_SEPARATOR = "\x1e"  # JSON text has no raw control characters; checked all the same
+_LAYER_SQL = _span_layer_sql("group_concat(s.attrs, char(30))")
+_LAYER_SQL_JSON = _span_layer_sql("json_group_array(s.attrs)")
+
+
 def _int_column(text: str | None, count: int) -> Ints:
-    if not count:
-        return np.zeros(0, dtype=np.int64)
     column = np.fromstring(text or "", dtype=np.int64, sep=",")  # text mode: not deprecated
     if len(column) != count:
         raise DatelineError(f"reading spans: {len(column)} values for {count} spans")
     return column
+
+
+def _read_layer(
+    project: Project, documents: str, annotator_id: int, label: str
+) -> tuple[list[Ints], list[str]]:
+    """(id, use, document, start, end) columns and attrs texts of one annotator's
+    spans of one label in `documents` (a JSON list of ids)."""
+    args = (documents, annotator_id, label)
+    count, ids_use, docs, extents, attrs = project.conn.execute(_LAYER_SQL, args).fetchone()
+    if not count:
+        return [], []
+    texts = attrs.split(_ATTRS_SEPARATOR)
+    if len(texts) != count:  # a separator inside a value: read them as a JSON array
+        count, ids_use, docs, extents, attrs = project.conn.execute(
+            _LAYER_SQL_JSON, args).fetchone()
+        texts = json.loads(attrs)
+    packed, extent = _int_column(ids_use, count), _int_column(extents, count)
+    return [packed >> 4, packed & 15, _int_column(docs, count), extent >> 32,
+            extent & 0xFFFFFFFF], texts
 
 
 def read_span_columns(
@@ -1050,37 +1183,39 @@ def read_span_columns(
 ) -> Generator[Progress, None, tuple[SpanColumns, list[str]]]:
     """The spans of these annotators and labels in these documents, as
     columns (not on the corpus axis yet), with the distinct attrs texts that
-    `SpanColumns.attrs` indexes; a query per batch of documents, yielding
-    progress after each.
+    `SpanColumns.attrs` indexes; a query per annotator, label and batch of
+    documents (an index search), yielding progress after each batch.
 
     Raises NotFoundError for an annotator the project does not have.
     """
     annotator_ids = [project.annotator_id(name, create=False) for name in annotators]
-    owner_of = np.full(max(annotator_ids, default=0) + 1, -1, dtype=np.int64)
-    owner_of[annotator_ids] = np.arange(len(annotator_ids))
-    sql = _span_columns_sql(labels)
-    fixed = (*labels, *USE_ORIGINS)
-    who, which = json.dumps(annotator_ids), json.dumps(list(labels))
+    accepted = [r[0] for r in project.conn.execute(
+        "SELECT DISTINCT span_id FROM suggestion_decisions "
+        "WHERE decision = 'accepted' AND span_id IS NOT NULL")]
     parts: list[list[Ints]] = []
     attrs: list[str] = []
     for first in range(0, len(document_ids), SPAN_READ_BATCH):
         batch = json.dumps(list(document_ids[first : first + SPAN_READ_BATCH]))
-        count, *columns, attr_json = project.conn.execute(
-            sql, (*fixed, batch, who, which)
-        ).fetchone()
-        parts.append([_int_column(text, int(count)) for text in columns])
-        attrs += json.loads(attr_json) if count else []
+        for owner, annotator_id in enumerate(annotator_ids):
+            for lab, label in enumerate(labels):
+                layer, texts = _read_layer(project, batch, annotator_id, label)
+                if texts:
+                    n = len(texts)
+                    parts.append([*layer, np.full(n, owner, dtype=np.int64),
+                                  np.full(n, lab, dtype=np.int64)])
+                    attrs += texts
         yield Progress(min(first + SPAN_READ_BATCH, len(document_ids)), len(document_ids),
                        "reading spans")
-    ids, documents, owners, label_codes, starts, ends, use = (
+    ids, use, documents, starts, ends, owners, label_codes = (
         np.concatenate([p[i] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
         for i in range(7)
     )
+    if accepted:
+        use |= np.isin(ids, np.array(accepted, dtype=np.int64))
     distinct = list(dict.fromkeys(attrs))
     index = {text: i for i, text in enumerate(distinct)}
     attr_codes = np.fromiter(map(index.__getitem__, attrs), dtype=np.int64, count=len(attrs))
-    columns = SpanColumns(ids, documents, owner_of[owners], label_codes, starts, ends, use,
-                          attr_codes)
+    columns = SpanColumns(ids, documents, owners, label_codes, starts, ends, use, attr_codes)
     return columns, distinct
 
 
