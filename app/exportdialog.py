@@ -1,0 +1,227 @@
+"""File › Export: an annotator's work written through a registered format.
+
+The formats come from the core's registry (the same list as `dateline
+export --format`); where the output goes, a file or a folder, is the
+format's own say. The export runs in a worker on its own connection, with a
+progress bar and Cancel; the report and its warnings are shown at the end.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotations.dataset import parse_split
+from annotations.errors import DatelineError
+from annotations.exporting import export
+from annotations.formats import ExportOptions, ExportReport, Format, export_formats, get_format
+from annotations.model import STATUSES
+from app.session import Session
+from app.worker import Worker, Workers
+
+GOLD = "gold"
+
+
+def report_text(report: ExportReport) -> str:
+    """What an export wrote, and its warnings, for the dialog."""
+    lines = [f"Exported {report.documents} document(s), {report.spans} span(s) and "
+             f"{report.relations} relation(s) to:"]
+    lines += [f"  {name}" for name in report.files]
+    if report.warnings:
+        lines += ["", f"{len(report.warnings)} warning(s):"]
+        lines += [f"  {w}" for w in report.warnings]
+    return "\n".join(lines)
+
+
+class ExportDialog(QDialog):
+    """The export choices of `dateline export`, a progress bar and the result."""
+
+    exported = Signal(object)  # the ExportReport
+    export_failed = Signal(str)
+
+    def __init__(self, session: Session, workers: Workers, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.workers = workers
+        self.worker: Worker | None = None
+        self.setWindowTitle("Export")
+        self._build()
+        self._format_changed()
+
+    # --- building ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.format_box = QComboBox()
+        for fmt in export_formats():
+            self.format_box.addItem(fmt.title, fmt.name)
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+        self.annotator_box = QComboBox()
+        self.annotator_box.setEditable(True)
+        names = self.session.project.annotators()
+        self.annotator_box.addItems(names)
+        preferred = GOLD if GOLD in names else self.session.annotator
+        self.annotator_box.setCurrentText(preferred)
+        self.status_box = QComboBox()
+        self.status_box.addItem("All documents", None)
+        for status in STATUSES:
+            self.status_box.addItem(f"Only {status.replace('_', ' ')}", status)
+        self.split_edit = QLineEdit()
+        self.split_edit.setPlaceholderText("none, or train=0.8,dev=0.1,test=0.1")
+        self.seed_box = QSpinBox()
+        self.seed_box.setRange(0, 2**31 - 1)
+        self.spans_key_edit = QLineEdit("sc")
+        self.spans_key_edit.setToolTip("The doc.spans key the spaCy DocBin puts spans under")
+        self.out_edit = QLineEdit()
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out_edit, 1)
+        out_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("Format", self.format_box)
+        form.addRow("Annotator", self.annotator_box)
+        form.addRow("Documents", self.status_box)
+        form.addRow("Split", self.split_edit)
+        form.addRow("Seed", self.seed_box)
+        form.addRow("Spans key (spaCy)", self.spans_key_edit)
+        form.addRow("Write to", out_row)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.summary = QPlainTextEdit()
+        self.summary.setReadOnly(True)
+        self.summary.setPlaceholderText("What was written, and any warnings, appear here.")
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton("Export",
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button.clicked.connect(self.cancel_export)
+        self.close_button.clicked.connect(self.reject)
+        self.cancel_button.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.buttons)
+        self.resize(560, 460)
+
+    @property
+    def format(self) -> Format:
+        return get_format(str(self.format_box.currentData()))
+
+    def choose_format(self, name: str) -> None:
+        self.format_box.setCurrentIndex(self.format_box.findData(name))
+
+    def _format_changed(self) -> None:
+        fmt = self.format
+        folder = self.session.path.parent
+        stem = self.session.path.stem
+        current = self.out_edit.text().strip()
+        if current:
+            folder, stem = Path(current).parent, Path(current).name.split(".")[0]
+        target = folder / (stem + fmt.suffix if fmt.output == "file" else f"{stem}-{fmt.name}")
+        self.out_edit.setText(str(target))
+
+    def _browse(self) -> None:
+        fmt = self.format
+        if fmt.output == "folder":
+            path = QFileDialog.getExistingDirectory(self, f"Export {fmt.title} to a folder",
+                                                    self.out_edit.text())
+        else:
+            path, _ = QFileDialog.getSaveFileName(
+                self, f"Export {fmt.title}", self.out_edit.text(),
+                f"{fmt.title} (*{fmt.suffix});;All files (*)")
+        if path:
+            self.out_edit.setText(path)
+
+    # --- running -----------------------------------------------------------------------
+
+    def options(self) -> ExportOptions:
+        """The choices as the core takes them. Raises DatelineError for a bad split."""
+        annotator = self.annotator_box.currentText().strip()
+        if not annotator:
+            raise DatelineError("name the annotator whose work to export")
+        split_text = self.split_edit.text().strip()
+        return ExportOptions(
+            annotator=annotator,
+            status=self.status_box.currentData(),
+            split=parse_split(split_text) if split_text else None,
+            seed=self.seed_box.value(),
+            spans_key=self.spans_key_edit.text().strip() or "sc",
+        )
+
+    def start_export(self) -> Worker | None:
+        """Export in a worker; None (and the reason shown) when the choices are wrong."""
+        if self.worker is not None:
+            return None
+        out_text = self.out_edit.text().strip()
+        try:
+            options = self.options()
+            if not out_text:
+                raise DatelineError("choose where to write the export")
+        except DatelineError as exc:
+            self._show_failure(str(exc), [])
+            return None
+        name, out = self.format.name, Path(out_text)
+        worker = Worker(self.session.path, lambda project: export(project, name, out, options),
+                        actor=self.session.annotator)
+        worker.progressed.connect(self._progressed)
+        worker.succeeded.connect(self._succeeded)
+        worker.failed.connect(self._show_failure)
+        worker.finished.connect(self._finished)
+        self.worker = worker
+        self._running(True)
+        self.summary.setPlainText(f"Exporting {options.annotator}'s work as {name}…")
+        self.workers.start(worker)
+        return worker
+
+    def cancel_export(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+
+    def _progressed(self, done: int, total: int, message: str) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"%v / %m {message}" if message else "%v / %m")
+
+    def _succeeded(self, report: Any) -> None:
+        self.summary.setPlainText(report_text(report))
+        self.exported.emit(report)
+
+    def _show_failure(self, text: str, problems: list[str]) -> None:
+        self.summary.setPlainText("\n".join([f"Export failed: {text}", *problems]))
+        self.export_failed.emit(text)
+
+    def _finished(self) -> None:
+        self.worker = None
+        self._running(False)
+
+    def _running(self, on: bool) -> None:
+        self.progress.setVisible(on)
+        if on:
+            self.progress.setRange(0, 0)
+        self.export_button.setEnabled(not on)
+        self.cancel_button.setEnabled(on)
+        self.close_button.setEnabled(not on)
+
+    def reject(self) -> None:
+        if self.worker is None:
+            super().reject()

@@ -1,0 +1,198 @@
+"""File › Merge: bring in the work of annotators who labelled their own copies.
+
+The reviewer picks one or more project files and, optionally, renames
+(`old=new`) for annotators whose name clashes. The merge runs in a worker on
+its own connection, all or nothing: a foreign, damaged or newer file, or a
+conflicting annotator, is shown as a message and the project is unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotations.errors import DatelineError
+from annotations.merge import MergeReport, merge, parse_renames
+from app.session import Session
+from app.worker import Worker, Workers
+
+PROJECT_FILES = "Dateline projects (*.db *.dateline *.sqlite);;All files (*)"
+
+
+def report_text(report: MergeReport) -> str:
+    """What a merge brought in, for the dialog."""
+    lines = [f"Merged {report.files} file(s): {report.documents_added} new document(s), "
+             f"{report.documents_matched} matched by text; {report.spans} span(s), "
+             f"{report.relations} relation(s), {report.statuses} status(es), "
+             f"{report.decisions} suggestion decision(s)."]
+    lines += [f"  {Path(file).name}: {old} → {new}" if old != new else
+              f"  {Path(file).name}: {old}" for file, old, new in report.merged]
+    lines += [f"  {Path(file).name}: {name} already here, identical (skipped)"
+              for file, name in report.identical]
+    lines += [f"Warning: {w}" for w in report.warnings]
+    return "\n".join(lines)
+
+
+def split_renames(text: str) -> dict[str, str]:
+    """`old=new, old2=new2` as a mapping. Raises ValidationError naming a bad pair."""
+    return parse_renames(part.strip() for part in text.split(",") if part.strip())
+
+
+class MergeDialog(QDialog):
+    """Files to merge, renames, a progress bar and the result."""
+
+    merged = Signal()
+    merge_failed = Signal(str)
+
+    def __init__(self, session: Session, workers: Workers, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.workers = workers
+        self.worker: Worker | None = None
+        self.error_box: QMessageBox | None = None
+        self.setWindowTitle("Merge project files")
+        self._build()
+
+    def _build(self) -> None:
+        intro = QLabel("Bring in the spans, relations, statuses, notes and edit logs of "
+                       "annotators who worked on their own copy. Documents match by text. "
+                       "Nothing changes unless every file merges.")
+        intro.setWordWrap(True)
+        self.files = QListWidget()
+        add = QPushButton("Add Files…")
+        add.clicked.connect(self._browse)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self._remove_selected)
+        file_buttons = QHBoxLayout()
+        file_buttons.addWidget(add)
+        file_buttons.addWidget(remove)
+        file_buttons.addStretch(1)
+        self.renames_edit = QLineEdit()
+        self.renames_edit.setPlaceholderText("optional: ana=ana_laptop, ben=ben2")
+        form = QFormLayout()
+        form.addRow("Rename annotators", self.renames_edit)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.summary = QPlainTextEdit()
+        self.summary.setReadOnly(True)
+        self.buttons = QDialogButtonBox()
+        self.merge_button = self.buttons.addButton("Merge",
+                                                   QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.merge_button.clicked.connect(self.start_merge)
+        self.cancel_button.clicked.connect(self.cancel_merge)
+        self.close_button.clicked.connect(self.reject)
+        self.cancel_button.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.files, 1)
+        layout.addLayout(file_buttons)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.buttons)
+        self.resize(560, 480)
+
+    def add_paths(self, paths: list[str | Path]) -> None:
+        present = set(self.paths())
+        for path in paths:
+            if Path(path) not in present:
+                self.files.addItem(str(path))
+
+    def paths(self) -> list[Path]:
+        return [Path(self.files.item(i).text()) for i in range(self.files.count())]
+
+    def _browse(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileNames(self, "Project files to merge",
+                                                 str(self.session.path.parent), PROJECT_FILES)
+        self.add_paths(list(chosen))
+
+    def _remove_selected(self) -> None:
+        for item in self.files.selectedItems():
+            self.files.takeItem(self.files.row(item))
+
+    def start_merge(self) -> Worker | None:
+        """Merge in a worker; None (and the reason shown) when the choices are wrong."""
+        if self.worker is not None:
+            return None
+        paths = self.paths()
+        try:
+            renames = split_renames(self.renames_edit.text())
+            if not paths:
+                raise DatelineError("add at least one project file to merge")
+        except DatelineError as exc:
+            self._failed(str(exc), [])
+            return None
+        actor = self.session.annotator
+        worker = Worker(self.session.path,
+                        lambda project: merge(project, paths, renames, actor=actor), actor=actor)
+        worker.progressed.connect(self._progressed)
+        worker.succeeded.connect(self._succeeded)
+        worker.failed.connect(self._failed)
+        worker.finished.connect(self._finished)
+        self.worker = worker
+        self._running(True)
+        self.summary.setPlainText(f"Merging {len(paths)} file(s)…")
+        self.workers.start(worker)
+        return worker
+
+    def cancel_merge(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+
+    def _progressed(self, done: int, total: int, message: str) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"%v / %m {message}" if message else "%v / %m")
+
+    def _succeeded(self, report: Any) -> None:
+        self.summary.setPlainText(report_text(report))
+        self.merged.emit()
+
+    def _failed(self, text: str, problems: list[str]) -> None:
+        self.summary.setPlainText("\n".join([f"Nothing was merged: {text}", *problems[:50],
+                                            "The project is unchanged."]))
+        box = QMessageBox(QMessageBox.Icon.Warning, "Merge failed", text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText("Nothing was merged; the project is unchanged.")
+        if problems:
+            box.setDetailedText("\n".join(problems))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.error_box = box
+        self.merge_failed.emit(text)
+
+    def _finished(self) -> None:
+        self.worker = None
+        self._running(False)
+
+    def _running(self, on: bool) -> None:
+        self.progress.setVisible(on)
+        if on:
+            self.progress.setRange(0, 0)
+        self.merge_button.setEnabled(not on)
+        self.cancel_button.setEnabled(on)
+        self.close_button.setEnabled(not on)
+
+    def reject(self) -> None:
+        if self.worker is None:
+            super().reject()
