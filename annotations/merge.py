@@ -25,7 +25,6 @@ from annotations.errors import (
     NotAProjectError,
     NotFoundError,
     Problem,
-    ProjectError,
     ProjectNotFoundError,
     ProjectVersionError,
     ValidationError,
@@ -33,9 +32,7 @@ from annotations.errors import (
 from annotations.migrations import APPLICATION_ID, LATEST
 from annotations.model import STATUSES
 from annotations.progress import Progress
-from annotations.store import Project
-
-_SQLITE_HEADER = b"SQLite format 3\x00"
+from annotations.store import Project, check_header
 
 
 class MergeConflictError(DatelineError):
@@ -127,13 +124,7 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     """
     if not path.is_file():
         raise ProjectNotFoundError(f"{path}: no such project file")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(16)
-    except OSError as exc:
-        raise ProjectError(f"{path}: cannot be read ({exc.strerror})") from exc
-    if head != _SQLITE_HEADER:
-        raise NotAProjectError(f"{path}: not a Dateline project (not an SQLite file)")
+    check_header(path)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:

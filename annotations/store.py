@@ -114,7 +114,7 @@ class Project:
         self.actor = actor
         if not self.path.exists():
             raise ProjectNotFoundError(f"{self.path}: no such project file")
-        _check_header(self.path)
+        check_header(self.path)
         self.conn = _connect(self.path)
         self._depth = 0
         self._annotator_ids: dict[str, int] = {}
@@ -411,28 +411,32 @@ class Project:
 
     # --- spans -------------------------------------------------------------------
 
-    def span(self, span_id: int) -> Span:
-        row = self.conn.execute(
-            f"SELECT {_SPAN_COLUMNS} FROM spans JOIN annotators "
-            "ON annotators.id = spans.annotator_id WHERE spans.id = ?",
-            (span_id,),
-        ).fetchone()
-        if row is None:
-            raise NotFoundError(f"no span {span_id} in {self.path.name}")
-        return _span(row)
-
-    def spans(self, document_id: int, annotator: str | None = None) -> list[Span]:
-        """The spans of a document, by start then end; one annotator's or everyone's."""
+    def _select(
+        self, table: str, where: str, args: tuple[Any, ...], annotator: str | None, order: str
+    ) -> list[tuple[Any, ...]]:
+        """Rows of `spans` or `relations` with their annotator's name, one annotator's or all."""
+        columns = _SPAN_COLUMNS if table == "spans" else _RELATION_COLUMNS
         sql = (
-            f"SELECT {_SPAN_COLUMNS} FROM spans JOIN annotators "
-            "ON annotators.id = spans.annotator_id WHERE document_id = ?"
+            f"SELECT {columns} FROM {table} JOIN annotators "
+            f"ON annotators.id = {table}.annotator_id WHERE {where}"
         )
-        args: tuple[Any, ...] = (document_id,)
         if annotator is not None:
             sql += " AND annotator_id = ?"
             args += (self._existing_annotator(annotator),)
-        sql += ' ORDER BY start, "end", spans.id'
-        return [_span(r) for r in self.conn.execute(sql, args)]
+        return self.conn.execute(f"{sql} ORDER BY {order}", args).fetchall()
+
+    def span(self, span_id: int) -> Span:
+        rows = self._select("spans", "spans.id = ?", (span_id,), None, "spans.id")
+        if not rows:
+            raise NotFoundError(f"no span {span_id} in {self.path.name}")
+        return _span(rows[0])
+
+    def spans(self, document_id: int, annotator: str | None = None) -> list[Span]:
+        """The spans of a document, by start then end; one annotator's or everyone's."""
+        rows = self._select(
+            "spans", "document_id = ?", (document_id,), annotator, 'start, "end", spans.id'
+        )
+        return [_span(r) for r in rows]
 
     def _existing_annotator(self, name: str) -> int:
         try:
@@ -607,33 +611,19 @@ class Project:
     # --- relations -----------------------------------------------------------------
 
     def relation(self, relation_id: int) -> Relation:
-        row = self.conn.execute(
-            f"SELECT {_RELATION_COLUMNS} FROM relations JOIN annotators "
-            "ON annotators.id = relations.annotator_id WHERE relations.id = ?",
-            (relation_id,),
-        ).fetchone()
-        if row is None:
+        rows = self._select("relations", "relations.id = ?", (relation_id,), None, "relations.id")
+        if not rows:
             raise NotFoundError(f"no relation {relation_id} in {self.path.name}")
-        return _relation(row)
+        return _relation(rows[0])
 
     def relations(self, document_id: int, annotator: str | None = None) -> list[Relation]:
-        sql = (
-            f"SELECT {_RELATION_COLUMNS} FROM relations JOIN annotators "
-            "ON annotators.id = relations.annotator_id WHERE document_id = ?"
-        )
-        args: tuple[Any, ...] = (document_id,)
-        if annotator is not None:
-            sql += " AND annotator_id = ?"
-            args += (self._existing_annotator(annotator),)
-        return [_relation(r) for r in self.conn.execute(sql + " ORDER BY relations.id", args)]
+        rows = self._select("relations", "document_id = ?", (document_id,), annotator,
+                            "relations.id")
+        return [_relation(r) for r in rows]
 
     def _relations_touching(self, span_id: int) -> list[Relation]:
-        rows = self.conn.execute(
-            f"SELECT {_RELATION_COLUMNS} FROM relations JOIN annotators "
-            "ON annotators.id = relations.annotator_id "
-            "WHERE head_id = ? OR child_id = ? ORDER BY relations.id",
-            (span_id, span_id),
-        )
+        rows = self._select("relations", "(head_id = ? OR child_id = ?)", (span_id, span_id),
+                            None, "relations.id")
         return [_relation(r) for r in rows]
 
     def check_relation(self, label: str, head: Span, child: Span) -> None:
@@ -899,7 +889,8 @@ class Project:
         }
 
 
-def _check_header(path: Path) -> None:
+def check_header(path: Path) -> None:
+    """Raise ProjectError when `path` cannot be read, NotAProjectError when it is not SQLite."""
     try:
         with path.open("rb") as fh:
             head = fh.read(16)
