@@ -15,7 +15,8 @@ Measures (all per label unless said otherwise):
   coded 1 when it overlaps a span of the label, else 0. Cohen's kappa for
   each pair (as scikit-learn's `cohen_kappa_score`), Fleiss' kappa (as
   statsmodels' `fleiss_kappa`) and Krippendorff's alpha, nominal (as the
-  `krippendorff` package) over all chosen annotators.
+  `krippendorff` package) over all chosen annotators. The tokens are cached in
+  the project file (annotations/tokens.py), so spaCy runs once per document.
 - alpha_u: Krippendorff's (1995) unitizing alpha over characters, computed
   as DKPro Agreement's `KrippendorffAlphaUnitizingAgreement` computes the
   category agreement of the label (the measure INCEpTION reports), on one
