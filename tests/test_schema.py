@@ -97,3 +97,16 @@ def test_new_with_a_schema_from_the_command_line(tmp_path: Path) -> None:
     )
     assert bad.returncode == 1 and "not a JSON schema file" in bad.stderr
     assert not (tmp_path / "q.db").exists()
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2021-08-12", "2021-08-07", "2021-08-XX", "P90D", "P20Y", "2021-W32", "PRESENT_REF",
+     "2021-08", "XXXX-WXX-6", "XXXX-08", "1990-W32-WE", "2021-08-12TNI", "199", "2021-Q3", ""],
+)
+def test_the_date_value_pattern_takes_timex3_values(value: str) -> None:
+    date = default_schema().label("DATE")
+    assert date is not None
+    spec = date.attribute("value")
+    assert spec is not None
+    spec.check("DATE", value)
