@@ -83,7 +83,8 @@ def make_doc(
         spans.append(found)
         described.append({"id": s.id, "attrs": s.attrs, "origin": s.origin})
     doc.spans[key] = spans
-    doc.ents = [span for span in spans if span.label_ in ents]
+    if ents:
+        doc.ents = [span for span in spans if span.label_ in ents]
     doc.user_data[USER_DATA_KEY] = {
         "document": {"id": item.document.id, "uid": item.document.uid,
                      "title": item.document.title, "date": item.document.date,
