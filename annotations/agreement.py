@@ -1128,28 +1128,34 @@ def load_study(
                  tables, links, attr_texts)
 
 
-def _span_layer_sql(attrs_aggregate: str) -> str:
-    """One annotator's spans of one label in a list of documents, as one row
-    of comma-separated columns (far fewer Python objects than a row per span;
-    the aggregates step through the same rows, so the columns align): count,
-    id * 16 + use code, document id, start * 2**32 + end (offsets in a text
-    stay below SQLite's 10**9 limit on its length), attrs."""
+def _span_columns_sql(labels: int, annotators: int, attrs_aggregate: str) -> str:
+    """The chosen spans of a list of documents as one row of comma-separated
+    columns (far fewer Python objects than a row per span; the aggregates step
+    through the same rows, so the columns align): count, id, (use code *
+    labels + label index) * annotators + annotator index, document id,
+    start * 2**32 + end (offsets in a text stay below SQLite's 10**9 limit on
+    its length), attrs. Parameters: the label names, the annotator ids, the
+    document ids, annotator ids and label names as JSON lists."""
     manual, suggested, imported = USE_ORIGINS
     use = (f"CASE s.origin WHEN '{manual}' THEN 0 WHEN '{suggested}' THEN 4 "
            f"+ (s.created = s.updated) * 2 WHEN '{imported}' THEN 8 END "
            "+ (s.suggestion_id IS NOT NULL)")
+    label = " ".join(f"WHEN ? THEN {i}" for i in range(labels))
+    owner = " ".join(f"WHEN ? THEN {i}" for i in range(annotators))
     return (
-        f"SELECT count(*), group_concat(s.id * 16 + {use}), group_concat(s.document_id), "
-        'group_concat(s.start * 4294967296 + s."end"), '
+        f"SELECT count(*), group_concat(s.id), group_concat((({use}) * {labels} "
+        f"+ CASE s.label {label} END) * {annotators} + CASE s.annotator_id {owner} END), "
+        'group_concat(s.document_id), group_concat(s.start * 4294967296 + s."end"), '
         f"{attrs_aggregate} "
         "FROM spans s WHERE s.document_id IN (SELECT value FROM json_each(?)) "
-        "AND s.annotator_id = ? AND s.label = ?"
+        "AND s.annotator_id IN (SELECT value FROM json_each(?)) "
+        "AND s.label IN (SELECT value FROM json_each(?))"
     )
 
 
 _ATTRS_SEPARATOR = "\x1e"  # JSON text has no raw control characters; checked all the same
-_LAYER_SQL = _span_layer_sql("group_concat(s.attrs, char(30))")
-_LAYER_SQL_JSON = _span_layer_sql("json_group_array(s.attrs)")
+_ATTRS_SEPARATED = "group_concat(s.attrs, char(30))"
+_ATTRS_JSON = "json_group_array(s.attrs)"
 
 
 def _int_column(text: str | None, count: int) -> Ints:
@@ -1159,23 +1165,28 @@ def _int_column(text: str | None, count: int) -> Ints:
     return column
 
 
-def _read_layer(
-    project: Project, documents: str, annotator_id: int, label: str
+def _read_batch(
+    project: Project, documents: str, annotator_ids: Sequence[int], labels: Sequence[str]
 ) -> tuple[list[Ints], list[str]]:
-    """(id, use, document, start, end) columns and attrs texts of one annotator's
-    spans of one label in `documents` (a JSON list of ids)."""
-    args = (documents, annotator_id, label)
-    count, ids_use, docs, extents, attrs = project.conn.execute(_LAYER_SQL, args).fetchone()
+    """(id, use, annotator index, label index, document, start, end) columns
+    and attrs texts of the chosen spans in `documents` (a JSON list of ids)."""
+    args = (*labels, *annotator_ids, documents, json.dumps(list(annotator_ids)),
+            json.dumps(list(labels)))
+    n_labels, n_owners = len(labels), len(annotator_ids)
+    sql = _span_columns_sql(n_labels, n_owners, _ATTRS_SEPARATED)
+    count, ids, codes, docs, extents, attrs = project.conn.execute(sql, args).fetchone()
     if not count:
         return [], []
     texts = attrs.split(_ATTRS_SEPARATOR)
     if len(texts) != count:  # a separator inside a value: read them as a JSON array
-        count, ids_use, docs, extents, attrs = project.conn.execute(
-            _LAYER_SQL_JSON, args).fetchone()
+        sql = _span_columns_sql(n_labels, n_owners, _ATTRS_JSON)
+        count, ids, codes, docs, extents, attrs = project.conn.execute(sql, args).fetchone()
         texts = json.loads(attrs)
-    packed, extent = _int_column(ids_use, count), _int_column(extents, count)
-    return [packed >> 4, packed & 15, _int_column(docs, count), extent >> 32,
-            extent & 0xFFFFFFFF], texts
+    code, extent = _int_column(codes, count), _int_column(extents, count)
+    owner, rest = np.divmod(code, n_owners)[::-1]
+    use, label = np.divmod(rest, n_labels)
+    return [_int_column(ids, count), use, owner, label, _int_column(docs, count),
+            extent >> 32, extent & 0xFFFFFFFF], texts
 
 
 def read_span_columns(
@@ -1184,8 +1195,8 @@ def read_span_columns(
 ) -> Generator[Progress, None, tuple[SpanColumns, list[str]]]:
     """The spans of these annotators and labels in these documents, as
     columns (not on the corpus axis yet), with the distinct attrs texts that
-    `SpanColumns.attrs` indexes; a query per annotator, label and batch of
-    documents (an index search), yielding progress after each batch.
+    `SpanColumns.attrs` indexes; one query per batch of documents, yielding
+    progress after each.
 
     Raises NotFoundError for an annotator the project does not have.
     """
@@ -1197,17 +1208,13 @@ def read_span_columns(
     attrs: list[str] = []
     for first in range(0, len(document_ids), SPAN_READ_BATCH):
         batch = json.dumps(list(document_ids[first : first + SPAN_READ_BATCH]))
-        for owner, annotator_id in enumerate(annotator_ids):
-            for lab, label in enumerate(labels):
-                layer, texts = _read_layer(project, batch, annotator_id, label)
-                if texts:
-                    n = len(texts)
-                    parts.append([*layer, np.full(n, owner, dtype=np.int64),
-                                  np.full(n, lab, dtype=np.int64)])
-                    attrs += texts
+        batch_columns, texts = _read_batch(project, batch, annotator_ids, labels)
+        if texts:
+            parts.append(batch_columns)
+            attrs += texts
         yield Progress(min(first + SPAN_READ_BATCH, len(document_ids)), len(document_ids),
                        "reading spans")
-    ids, use, documents, starts, ends, owners, label_codes = (
+    ids, use, owners, label_codes, documents, starts, ends = (
         np.concatenate([p[i] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
         for i in range(7)
     )
@@ -1216,7 +1223,13 @@ def read_span_columns(
     distinct = list(dict.fromkeys(attrs))
     index = {text: i for i, text in enumerate(distinct)}
     attr_codes = np.fromiter(map(index.__getitem__, attrs), dtype=np.int64, count=len(attrs))
-    columns = SpanColumns(ids, documents, owners, label_codes, starts, ends, use, attr_codes)
+    # Rows come by document; by annotator and label (then document and start, as
+    # read) the sorts of the measures find them almost in order, which is faster.
+    layer = owners * len(labels) + label_codes
+    order = np.argsort(layer.astype(np.int16 if len(layer) == 0 or layer.max() < 1 << 15
+                                    else np.int64), kind="stable")
+    columns = SpanColumns(*(c[order] for c in (ids, documents, owners, label_codes, starts,
+                                                ends, use, attr_codes)))
     return columns, distinct
 
 
