@@ -11,13 +11,15 @@ obsolete, so the stack drops it and the window keeps the last good state.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
 from annotations.model import DeletedSpan, Edit, Relation, Span
-from annotations.suggest.storage import BatchDecision, Decision, StoredSuggestion
 from app.session import EDIT_ERRORS, Session
+
+if TYPE_CHECKING:
+    from annotations.suggest.storage import BatchDecision, Decision, StoredSuggestion
 
 _NOTE_MERGE_ID = 1001
 _SHOWN_TEXT = 40

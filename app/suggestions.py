@@ -12,7 +12,6 @@ This object owns no widget; the window draws from its signals.
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import json
 from pathlib import Path
@@ -20,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from annotations.suggest import storage
 from annotations.suggest.model import (
     MODEL_SETTING,
     PREFERRED_MODELS,
@@ -30,13 +28,19 @@ from annotations.suggest.model import (
     loading,
     model_identity,
 )
-from annotations.suggest.storage import StoredSuggestion
 from app.commands import quoted
 from app.session import EDIT_ERRORS, Session
 from app.worker import Task, Worker, Workers
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from annotations.suggest.storage import StoredSuggestion
+
+BACKGROUND_MAX_CHARS = 50_000
+"""Longer documents are not suggested in the background: parsing one holds
+Python's lock for seconds, and keys would lag meanwhile (`dateline suggest`
+does them from the command line). A news article is a few thousand characters."""
 
 _LOADED: dict[str, Language] = {}
 """Pipelines loaded in this process, by the name they were asked for: a
@@ -45,6 +49,8 @@ second window (or project) on the same model does not load it again."""
 
 def installed_pipelines() -> list[str]:
     """The spaCy pipeline packages installed in this Python (no spaCy import)."""
+    import importlib.metadata  # 15 ms: only when the model menu asks
+
     names = {e.name for e in importlib.metadata.entry_points(group="spacy_models")}
     names |= {n for n in PREFERRED_MODELS if installed(n)}
     return sorted(names)
@@ -81,6 +87,7 @@ class SuggestionState(QObject):
     suggest_failed = Signal(str)
     document_suggested = Signal(int)
     busy_changed = Signal()  # the background suggester started or stopped
+    too_long = Signal(int)  # the open document is too long to suggest here (its length)
     changed = Signal()  # the open document's suggestions or the selection changed
 
     def __init__(self, session: Session, workers: Workers) -> None:
@@ -92,6 +99,7 @@ class SuggestionState(QObject):
         self.nlp: Language | None = None
         self.error = ""
         self.items: list[StoredSuggestion] = []
+        self.blind = False  # the project's setting, read at each refresh
         self.selected: int | None = None
         self._queue: list[int] = []
         self._loader: Task | None = None
@@ -105,10 +113,6 @@ class SuggestionState(QObject):
         self._queue.clear()
 
     # --- the model ---------------------------------------------------------------------
-
-    @property
-    def blind(self) -> bool:
-        return storage.is_blind(self.session.project)
 
     @property
     def ready(self) -> bool:
@@ -176,17 +180,23 @@ class SuggestionState(QObject):
     def refresh(self) -> None:
         """Read the open document's undecided suggestions again; queue the
         document for the background suggester when the model has none for it."""
+        from annotations.suggest import storage
+
         if self._closed:
             return
         doc = self.session.document_id
         self.items = []
+        try:
+            self.blind = storage.is_blind(self.session.project)
+        except EDIT_ERRORS as exc:
+            self.session.report(exc)
         if doc is not None and self.identity is not None and not self.blind:
             try:
                 project = self.session.project
                 self.items = storage.suggestions(project, doc, self.identity,
                                                  self.session.annotator)
                 if not storage.has_suggestions(project, doc, self.identity):
-                    self.queue(doc)
+                    self._queue_open_document(doc)
             except EDIT_ERRORS as exc:
                 self.session.report(exc)
         if self.selected not in {s.id for s in self.items}:
@@ -215,6 +225,13 @@ class SuggestionState(QObject):
 
     # --- the background suggester ------------------------------------------------
 
+    def _queue_open_document(self, document_id: int) -> None:
+        document = self.session.document
+        if document is not None and len(document.text) > BACKGROUND_MAX_CHARS:
+            self.too_long.emit(len(document.text))
+            return
+        self.queue(document_id)
+
     def queue(self, document_id: int) -> None:
         if document_id not in self._queue:
             self._queue.insert(0, document_id)  # the open document first
@@ -225,6 +242,8 @@ class SuggestionState(QObject):
         return self._suggester is not None
 
     def _suggest_next(self) -> None:
+        from annotations.suggest import storage
+
         if self.nlp is None or self.identity is None or self._suggester is not None \
                 or not self._queue or self.blind:
             return
@@ -232,7 +251,7 @@ class SuggestionState(QObject):
         worker = Worker(self.session.path, lambda project: storage.suggest_project(
             project, nlp, model=identity, documents=[doc]), actor=self.session.annotator)
         worker.succeeded.connect(lambda _report, d=doc: self._suggested(d))
-        worker.failed.connect(lambda text, _problems: self.suggest_failed.emit(text))
+        worker.failed.connect(lambda text, _problems: self._suggest_failed(text))
         worker.finished.connect(self._suggester_finished)
         self._suggester = worker
         self.workers.start(worker)
@@ -244,6 +263,10 @@ class SuggestionState(QObject):
         if document_id == self.session.document_id:
             self.refresh()
         self.document_suggested.emit(document_id)
+
+    def _suggest_failed(self, text: str) -> None:
+        if not self._closed:
+            self.suggest_failed.emit(text)
 
     def _suggester_finished(self) -> None:
         self._suggester = None

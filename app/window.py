@@ -65,7 +65,6 @@ from app.commands import (
 from app.dialogs import ShortcutsDialog, ask_annotator
 from app.doclist import DocumentList
 from app.docpanel import DocumentHeader, DocumentPanel
-from app.history import earlier_steps
 from app.palette import LabelPalette
 from app.session import EDIT_ERRORS, Session
 from app.settings import Settings, Theme
@@ -352,6 +351,7 @@ class MainWindow(QMainWindow):
         sg.model_failed.connect(self._on_model_failed)
         sg.suggest_failed.connect(self._on_suggest_failed)
         sg.busy_changed.connect(self._show_model_state)
+        sg.too_long.connect(self._on_too_long)
         self.documents.document_chosen.connect(self.open_document)
         self.documents.progress_changed.connect(self._on_progress)
         self.documents.status_box.currentIndexChanged.connect(self._save_filter)
@@ -475,6 +475,8 @@ class MainWindow(QMainWindow):
         under the undo stack, once, when undo has nothing left of this session.
         Commands this session undid are dropped first: the log has both them
         and their undo, which cancel out. False when there was nothing earlier."""
+        from app.history import earlier_steps
+
         self._seeded.add(document_id)
         try:
             steps = earlier_steps(self.session, document_id)
@@ -906,7 +908,7 @@ class MainWindow(QMainWindow):
         self._build_schema_actions()
         self.settings.add_recent_project(project.path)
         self._update_title()
-        self._sync_blind_action()
+        self.suggestions.refresh()
         if self._model_started:
             self.suggestions.start()
         self._open_initial_document()
@@ -1031,6 +1033,10 @@ class MainWindow(QMainWindow):
         self._show_model_state()
         self.show_message(f"This document could not be suggested: {text}")
 
+    def _on_too_long(self, length: int) -> None:
+        self.show_message(f"This document ({length:,} characters) is too long to suggest while "
+                          "you work: `dateline suggest PROJECT` does it from the command line.")
+
     def _on_suggestions_decided(self, document_id: int) -> None:
         if document_id == self.session.document_id:
             self.suggestions.refresh()
@@ -1045,6 +1051,7 @@ class MainWindow(QMainWindow):
         else:
             view.set_layer(SUGGESTION, [view.mark_of(chosen.start, chosen.end, chosen.id,
                                                      chosen.label)], SELECTED_SUGGESTION_STYLE)
+        self.actions_by_name["blind"].setChecked(sg.blind)
         self._show_model_state()
 
     def _on_suggestion_clicked(self, suggestion_id: int) -> None:
@@ -1146,8 +1153,6 @@ class MainWindow(QMainWindow):
             self._sync_blind_action()
             return
         self.suggestions.refresh()
-        if not on and self.session.document_id is not None:
-            self.suggestions.queue(self.session.document_id)
         self.show_message("Suggestions are hidden in this project." if on
                           else "Suggestions are shown.", 3000)
 
