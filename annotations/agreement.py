@@ -1128,7 +1128,7 @@ def load_study(
                  tables, links, attr_texts)
 
 
-def _span_columns_sql(labels: int, annotators: int, attrs_aggregate: str) -> str:
+def _span_columns_sql(labels: int, annotators: int) -> str:
     """The chosen spans of a list of documents as one row of comma-separated
     columns (far fewer Python objects than a row per span; the aggregates step
     through the same rows, so the columns align): count, id, (use code *
@@ -1146,16 +1146,15 @@ def _span_columns_sql(labels: int, annotators: int, attrs_aggregate: str) -> str
         f"SELECT count(*), group_concat(s.id), group_concat((({use}) * {labels} "
         f"+ CASE s.label {label} END) * {annotators} + CASE s.annotator_id {owner} END), "
         'group_concat(s.document_id), group_concat(s.start * 4294967296 + s."end"), '
-        f"{attrs_aggregate} "
+        "group_concat(s.attrs, char(30)) "
         "FROM spans s WHERE s.document_id IN (SELECT value FROM json_each(?)) "
         "AND s.annotator_id IN (SELECT value FROM json_each(?)) "
         "AND s.label IN (SELECT value FROM json_each(?))"
     )
 
 
-_ATTRS_SEPARATOR = "\x1e"  # JSON text has no raw control characters; checked all the same
-_ATTRS_SEPARATED = "group_concat(s.attrs, char(30))"
-_ATTRS_JSON = "json_group_array(s.attrs)"
+# The attrs column holds valid JSON (a CHECK says so), which has no raw control characters.
+_ATTRS_SEPARATOR = "\x1e"
 
 
 def _int_column(text: str | None, count: int) -> Ints:
@@ -1169,21 +1168,22 @@ def _read_batch(
     project: Project, documents: str, annotator_ids: Sequence[int], labels: Sequence[str]
 ) -> tuple[list[Ints], list[str]]:
     """(id, use, annotator index, label index, document, start, end) columns
-    and attrs texts of the chosen spans in `documents` (a JSON list of ids)."""
+    and attrs texts of the chosen spans in `documents` (a JSON list of ids).
+
+    Raises DatelineError if the columns do not line up (they always do for
+    a project file whose CHECK constraints hold)."""
     args = (*labels, *annotator_ids, documents, json.dumps(list(annotator_ids)),
             json.dumps(list(labels)))
     n_labels, n_owners = len(labels), len(annotator_ids)
-    sql = _span_columns_sql(n_labels, n_owners, _ATTRS_SEPARATED)
-    count, ids, codes, docs, extents, attrs = project.conn.execute(sql, args).fetchone()
+    count, ids, codes, docs, extents, attrs = project.conn.execute(
+        _span_columns_sql(n_labels, n_owners), args).fetchone()
     if not count:
         return [], []
     texts = attrs.split(_ATTRS_SEPARATOR)
-    if len(texts) != count:  # a separator inside a value: read them as a JSON array
-        sql = _span_columns_sql(n_labels, n_owners, _ATTRS_JSON)
-        count, ids, codes, docs, extents, attrs = project.conn.execute(sql, args).fetchone()
-        texts = json.loads(attrs)
+    if len(texts) != count:
+        raise DatelineError(f"reading spans: {len(texts)} attributes for {count} spans")
     code, extent = _int_column(codes, count), _int_column(extents, count)
-    owner, rest = np.divmod(code, n_owners)[::-1]
+    rest, owner = np.divmod(code, n_owners)
     use, label = np.divmod(rest, n_labels)
     return [_int_column(ids, count), use, owner, label, _int_column(docs, count),
             extent >> 32, extent & 0xFFFFFFFF], texts
