@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,8 +105,9 @@ def part_path(out: Path, part: str, suffix: str) -> Path:
     return out / f"{part}{suffix}"
 
 
+@cache
 def tokenizer() -> Language:
-    """spaCy's English tokenizer (the one en_core_web_sm uses), without a model."""
+    """spaCy's English tokenizer (the one en_core_web_sm uses), without a model; built once."""
     import spacy
 
     return spacy.blank("en")

@@ -325,21 +325,16 @@ class Project:
         found = self.conn.execute("SELECT id FROM documents WHERE uid = ?", (key,)).fetchone()
         if found is not None:
             return self.document(found[0]), False
+        chosen_title = title or textutil.first_sentence(text)
         with self.transaction():
             cur = self.conn.execute(
                 "INSERT INTO documents (uid, title, text, date, source, meta, created) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    key,
-                    title or textutil.first_sentence(text),
-                    text,
-                    date,
-                    source,
-                    _dump(meta or {}),
-                    now(),
-                ),
+                (key, chosen_title, text, date, source, _dump(meta or {}), now()),
             )
-        return self.document(int(cur.lastrowid or 0)), True
+        ident = int(cur.lastrowid or 0)
+        self._texts[ident] = text
+        return Document(ident, key, chosen_title, text, date, source, dict(meta or {})), True
 
     def document(self, document_id: int) -> Document:
         row = self.conn.execute(

@@ -102,7 +102,8 @@ def test_new_with_a_schema_from_the_command_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "value",
     ["2021-08-12", "2021-08-07", "2021-08-XX", "P90D", "P20Y", "2021-W32", "PRESENT_REF",
-     "2021-08", "XXXX-WXX-6", "XXXX-08", "1990-W32-WE", "2021-08-12TNI", "199", "2021-Q3", ""],
+     "2021-08", "XXXX-WXX-6", "XXXX-08", "1990-W32-WE", "2021-08-12TNI", "199", "2021-Q3", "",
+     "1989-QX", "2000-W7", "XXXX-WXX-2TNI", "PT2H"],
 )
 def test_the_date_value_pattern_takes_timex3_values(value: str) -> None:
     date = default_schema().label("DATE")
