@@ -327,3 +327,37 @@ def test_a_failed_migration_leaves_the_version_1_file_as_it_was(tmp_path: Path) 
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     conn.close()
     assert {t: table_rows(path, t) for t in before} == before
+
+
+# --- spans read for agreement: suggestion use from the same read ---------------------------------
+
+
+def test_spans_linked_by_an_accepted_decision_count_against_their_suggestion(
+    project: Project,
+) -> None:
+    text = TEXTS[0]
+    doc, _ = project.add_document(text)
+    said, thursday = text.index("said"), text.index("Thursday")
+    with project.transaction():
+        for label, start, end in (("EVENT", said, said + 4),
+                                  ("DATE", thursday, thursday + 8)):
+            project.conn.execute(
+                'INSERT INTO suggestions (document_id, model, label, start, "end", text, attrs)'
+                " VALUES (?, 'm1', ?, ?, ?, ?, '{}')", (doc.id, label, start, end,
+                                                        text[start:end]))
+    suggestion = {r[0]: r[1] for r in project.conn.execute("SELECT label, id FROM suggestions")}
+    same = project.add_span(doc.id, "ann", "EVENT", said, said + 4, origin="suggested")
+    wider = project.add_span(doc.id, "ann", "DATE", thursday - 3, thursday + 8,
+                             origin="suggested")
+    project.add_span(doc.id, "bob", "EVENT", said, said + 4)
+    with project.transaction():
+        for span, label in ((same, "EVENT"), (wider, "DATE")):
+            project.conn.execute(
+                "INSERT INTO suggestion_decisions (suggestion_id, annotator_id, decision, "
+                "span_id, time) VALUES (?, ?, 'accepted', ?, 'now')",
+                (suggestion[label], project.annotator_id("ann"), span.id))
+    report = drive(ag.agreement(project, ["ann", "bob"], all_documents=True))
+    use = report["suggestion_use"]["by_annotator"]
+    assert (use["ann"]["EVENT"]["unchanged"], use["ann"]["EVENT"]["changed"]) == (1, 0)
+    assert (use["ann"]["DATE"]["unchanged"], use["ann"]["DATE"]["changed"]) == (0, 1)
+    assert (use["bob"]["EVENT"]["manual"], use["bob"]["EVENT"]["spans"]) == (1, 1)
