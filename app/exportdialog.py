@@ -37,6 +37,7 @@ from app.session import Session
 from app.worker import Worker, Workers
 
 GOLD = "gold"
+DEFAULT_FORMAT = "jsonl"  # preselected when the registry has it; the list is the registry's
 
 
 def report_text(report: ExportReport) -> str:
@@ -71,6 +72,7 @@ class ExportDialog(QDialog):
         self.format_box = QComboBox()
         for fmt in export_formats():
             self.format_box.addItem(fmt.title, fmt.name)
+        self.format_box.setCurrentIndex(max(0, self.format_box.findData(DEFAULT_FORMAT)))
         self.format_box.currentIndexChanged.connect(self._format_changed)
         self.annotator_box = QComboBox()
         self.annotator_box.setEditable(True)

@@ -171,7 +171,8 @@ class SpanPanel(QWidget):
         keys = ", ".join(f"{lab.key.upper()} {lab.name}" for lab in self.session.schema.labels
                          if lab.key)
         return (f"Select text and press a label key ({keys}), or click a span to edit it. "
-                "Tab moves to the next span.")
+                "Tab moves to the next span. The model's suggestions are outlined: N goes to "
+                "the next, Space accepts it, X rejects it.")
 
     # --- attributes -----------------------------------------------------------------------
 
