@@ -199,7 +199,13 @@ class Project:
                 f"this version reads up to {LATEST}). Upgrade Dateline to open it."
             )
         if version < LATEST:
-            _migrate(self.conn, version)
+            try:
+                _migrate(self.conn, version)
+            except sqlite3.Error as exc:
+                raise ProjectError(
+                    f"{self.path}: could not be upgraded from project format {version} to "
+                    f"{LATEST} ({exc}); the file is unchanged"
+                ) from exc
 
     def _load_schema(self) -> LabelSchema:
         row = self.conn.execute("SELECT json FROM label_schema WHERE id = 1").fetchone()
@@ -316,6 +322,11 @@ class Project:
         """
         if not text.strip():
             raise ValidationError("the document text is empty")
+        if "\x00" in text:
+            raise ValidationError(
+                f"the document text holds a NUL character at offset {text.index(chr(0))}; "
+                "it is binary data, not an article"
+            )
         if date is not None:
             try:
                 textutil.check_date(date)

@@ -15,6 +15,7 @@ from annotations.errors import (
     NotFoundError,
     OffsetError,
     OverlapError,
+    ProjectError,
     ProjectExistsError,
     ProjectNotFoundError,
     ProjectVersionError,
@@ -237,3 +238,25 @@ def test_a_rolled_back_annotator_or_document_is_not_remembered(project: Project)
     again, _ = project.add_document("Another text.")
     span = project.add_span(again.id, "ghost", "EVENT", 0, 7)
     assert project.span(span.id).annotator == "ghost"
+
+
+def test_a_text_with_a_nul_character_is_refused(project: Project) -> None:
+    with pytest.raises(ValidationError, match="NUL character at offset 4"):
+        project.add_document("Text\x00 with a NUL.")
+    assert project.document_count() == 0
+
+
+def test_a_failed_upgrade_is_a_project_error_and_changes_nothing(
+    project_path: Path, project: Project
+) -> None:
+    project.close()
+    conn = sqlite3.connect(project_path)
+    conn.execute("DROP TABLE document_tokens")
+    conn.execute("CREATE VIEW document_tokens AS SELECT 1")  # migration 2 will clash with it
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    before = dump(project_path)
+    with pytest.raises(ProjectError, match="could not be upgraded from project format 1"):
+        Project(project_path)
+    assert dump(project_path) == before
