@@ -59,6 +59,13 @@ BAD_CASES = {
     "empty file": ("x.txt", b"  \n", "the file is empty"),
     "bad date marker": ("x.txt", b" date 2021-02-30 Text.", "date marker"),
     "malformed JSON": ("x.jsonl", b'{"text": "ok text"}\n{"text": oops}\n', "x.jsonl:2: malformed"),
+    "number too long": (
+        "x.jsonl", b'{"text": "Short.", "n": ' + b"9" * 5000 + b"}\n", "x.jsonl:1: a number with",
+    ),
+    "nesting too deep": (
+        "x.jsonl", b'{"text": "Short.", "n": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n",
+        "x.jsonl:1: JSON nested too deeply",
+    ),
     "span outside": (
         "x.jsonl",
         json.dumps({"text": "Short.", "spans": [{"start": 0, "end": 40, "label": "EVENT"}]})

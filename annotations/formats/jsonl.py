@@ -57,6 +57,12 @@ def read_jsonl(path: Path, options: ReadOptions) -> Iterator[DocumentRecord | Pr
         except json.JSONDecodeError as exc:
             yield Problem(str(path), number, f"malformed JSON ({exc.msg} at column {exc.colno})")
             continue
+        except ValueError:  # Python's limit on the digits of an integer
+            yield Problem(str(path), number, "a number with more than 4300 digits")
+            continue
+        except RecursionError:
+            yield Problem(str(path), number, "JSON nested too deeply to read")
+            continue
         try:
             record = parse_record(obj, str(path), number, options)
         except RecordError as exc:
