@@ -6,6 +6,7 @@ Shared by every export format; imports no format, so formats can import it.
 from __future__ import annotations
 
 import random
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -107,9 +108,15 @@ def part_path(out: Path, part: str, suffix: str) -> Path:
 
 @cache
 def tokenizer() -> Language:
-    """spaCy's English tokenizer (the one en_core_web_sm uses), without a model; built once."""
+    """spaCy's English tokenizer (the one en_core_web_sm uses), without a model; built once.
+
+    It takes texts of any length: spaCy's 1,000,000-character limit guards the
+    memory of a parser, which tokenizing alone does not need.
+    """
     import spacy
 
-    return spacy.blank("en")
+    nlp = spacy.blank("en")
+    nlp.max_length = sys.maxsize
+    return nlp
 
 

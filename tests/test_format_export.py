@@ -330,3 +330,17 @@ def test_bulk_reading_gives_what_annotated_gives(gold: Project) -> None:
             assert (got.document, got.status, got.note) == (one.document, one.status, one.note)
             assert got.spans == [replace(s, created="", updated="") for s in one.spans]
             assert got.relations == [replace(r, created="") for r in one.relations]
+
+
+def test_a_document_over_a_million_characters_is_exported_or_named_not_a_traceback(
+    project: Project, tmp_path: Path
+) -> None:
+    # One long token: spaCy's tokenizer is quick on it; its default max_length is 1,000,000.
+    long_doc, _ = project.add_document("x" * 1_000_001)
+    project.add_span(long_doc.id, "gold", "EVENT", 0, 1_000_001)
+    for fmt in ("jsonl", "spacy"):
+        report = run_export(project, fmt, tmp_path / f"long.{fmt}")
+        assert (report.documents, report.spans) == (1, 1)
+    report = run_export(project, "conll", tmp_path / "long.conll")
+    assert f"document {long_doc.id} has 1,000,001 characters" in " ".join(report.warnings)
+    assert "-DOCSTART-" not in (tmp_path / "long.conll").read_text(encoding="utf-8")

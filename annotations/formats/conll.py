@@ -85,6 +85,12 @@ def conll_lines(doc: Any, item: AnnotatedDocument, layers: list[list[str]]
     return lines, warnings
 
 
+def _too_long(item: AnnotatedDocument, limit: int) -> str:
+    return (f"document {item.document.id} has {len(item.document.text):,} characters, more "
+            f"than the sentence parser takes ({limit:,}); left out (export it as jsonl, "
+            "spacy or brat)")
+
+
 def write_conll(
     project: Project, out: Path, options: ExportOptions
 ) -> Generator[Progress, None, ExportReport]:
@@ -111,13 +117,16 @@ def write_conll(
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8") as fh, nlp.select_pipes(enable=enabled):
             for item in documents(project, ids, options.annotator):
+                done += 1
+                if len(item.document.text) > nlp.max_length:
+                    report.warnings.append(_too_long(item, nlp.max_length))
+                    continue
                 doc = nlp(item.document.text)
                 lines, warnings = conll_lines(doc, item, layers)
                 fh.write("\n".join(lines) + "\n")
                 report.documents += 1
                 report.spans += len(item.spans)
                 report.warnings += warnings
-                done += 1
                 if done % 20 == 0:
                     yield Progress(done, total, "exporting")
         report.files.append(str(target))
