@@ -187,23 +187,35 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _json_object(source: SourceFile, text: Any, what: str) -> dict[str, Any] | None:
+def _json(text: Any) -> tuple[bool, Any]:
+    """(True, the value) of a JSON text, or (False, None) when it cannot be read:
+    not text, malformed, a number over Python's digit limit, or nested too deeply."""
     try:
-        value = json.loads(text) if isinstance(text, str) else None
-    except ValueError:
-        value = None
+        return True, json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return False, None
+
+
+def _json_object(source: SourceFile, text: Any, what: str) -> dict[str, Any] | None:
+    value = _json(text)[1] if isinstance(text, str) else None
     if not isinstance(value, dict):
-        source.problem(f"{what}: {text!r} is not a JSON object")
+        shown = repr(text) if len(repr(text)) <= 60 else f"{repr(text)[:57]}..."
+        source.problem(f"{what}: {shown} is not a JSON object")
         return None
     return value
 
 
 def _read_tables(conn: sqlite3.Connection, source: SourceFile) -> None:
-    names = {int(r["id"]): r["name"] for r in _rows(conn, "SELECT id, name FROM annotators")}
-    for ident, name in names.items():
-        if not isinstance(name, str) or not name.strip() or name != name.strip():
+    names: dict[int, str] = {}
+    for r in _rows(conn, "SELECT id, name FROM annotators"):
+        ident, name = r["id"], r["name"]
+        if not _is_int(ident) or not isinstance(name, str):
+            source.problem(f"annotator {ident!r}: malformed row")
+            continue
+        if not name.strip() or name != name.strip():
             source.problem(f"annotator {ident}: {name!r} is not a valid annotator name")
-    source.annotators = sorted(n for n in names.values() if isinstance(n, str))
+        names[ident] = name
+    source.annotators = sorted(names.values())
     _read_documents(conn, source)
     _read_suggestions(conn, source)
     _read_spans(conn, source, names)
@@ -220,7 +232,8 @@ def _read_tables(conn: sqlite3.Connection, source: SourceFile) -> None:
         })
     for r in _rows(conn, "SELECT document_id, annotator_id, status, seconds, note, updated "
                          "FROM document_status ORDER BY document_id, annotator_id"):
-        if r["annotator_id"] not in names or r["status"] not in STATUSES \
+        if r["annotator_id"] not in names or r["document_id"] not in source.documents \
+                or r["status"] not in STATUSES \
                 or not isinstance(r["seconds"], int | float) or r["seconds"] < 0 \
                 or not isinstance(r["note"], str):
             source.problem(f"status of document {r['document_id']!r}: malformed row")
@@ -246,9 +259,8 @@ def _read_tables(conn: sqlite3.Connection, source: SourceFile) -> None:
         row = dict(r)
         for key in ("before", "after"):
             if row[key] is not None:
-                try:
-                    row[key] = json.loads(row[key])
-                except (TypeError, ValueError):
+                ok, row[key] = _json(row[key])
+                if not ok:
                     source.problem(f"edit {r['id']!r}: {key} is not JSON")
                     row = {}
                     break
@@ -265,6 +277,9 @@ def _read_documents(conn: sqlite3.Connection, source: SourceFile) -> None:
         text, title, date = r["text"], r["title"], r["date"]
         if not _is_int(r["id"]) or not isinstance(text, str) or not text.strip():
             source.problem(f"{what}: no text")
+            continue
+        if "\x00" in text:
+            source.problem(f"{what}: the text holds a NUL character (binary data)")
             continue
         if date is not None:
             try:
@@ -299,7 +314,8 @@ def _read_suggestions(conn: sqlite3.Connection, source: SourceFile) -> None:
     for r in _rows(conn, "SELECT document_id, model, label, head_id, child_id, score "
                          "FROM suggested_relations ORDER BY id"):
         if r["head_id"] in source.suggestions and r["child_id"] in source.suggestions \
-                and isinstance(r["label"], str):
+                and r["document_id"] in source.documents and isinstance(r["label"], str) \
+                and isinstance(r["model"], str):
             source.suggested_relations.append(dict(r))
     for r in _rows(conn, "SELECT document_id, model, created FROM suggestion_runs"):
         if r["document_id"] in source.documents and isinstance(r["model"], str):
@@ -494,7 +510,9 @@ def _plan(
     for name in source.working():
         target = renames.get(name, name)
         if target != target.strip() or not target:
-            raise ValidationError(f"{target!r} is not a valid annotator name")
+            raise ValidationError(
+                f"{source.path}: {target!r} is not a valid annotator name; nothing was merged"
+            )
         twin = next((n for n, t in plan if t == target), None)
         if twin is not None:
             raise MergeConflictError(

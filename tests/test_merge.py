@@ -234,6 +234,52 @@ def test_tampered_rows_are_problems(target: Project, tmp_path: Path) -> None:
     assert dump(target.path) == before
 
 
+DEEP_JSON = "'{\"a\":' || printf('%.*c', 3000, '[') || printf('%.*c', 3000, ']') || '}'"
+CRAFTED = {  # SQL run on bob's file with its checks off, and what the error must say
+    "status of a missing document": (
+        ["UPDATE document_status SET document_id = 99 WHERE document_id = 1"],
+        "status of document 99"),
+    "status of a refused document": (
+        ["UPDATE documents SET date = '2021-02-30' WHERE id = 1"], "document 1: '2021-02-30'"),
+    "attrs nested too deeply": ([f"UPDATE spans SET attrs = {DEEP_JSON}"], "attrs: '{"),
+    "a number over the digit limit": (
+        ["UPDATE documents SET meta = '{\"a\": ' || printf('%.*c', 5000, '9') || '}'"],
+        "document 2 meta"),
+    "edit log nested too deeply": (
+        ["DROP TRIGGER edits_no_update", f"UPDATE edits SET before = {DEEP_JSON}"],
+        "before is not JSON"),
+    "a NUL in a text": (
+        ["UPDATE documents SET text = 'Talks' || char(0) || ' ended.' WHERE id = 2"],
+        "document 2: the text holds a NUL"),
+    "an annotator id that is no number": (
+        ["CREATE TABLE t2 (id, name)", "INSERT INTO t2 SELECT 'z' || id, name FROM annotators",
+         "DROP TABLE annotators", "ALTER TABLE t2 RENAME TO annotators"], "annotator 'z1'"),
+    "an annotator name with a space": (
+        ["UPDATE annotators SET name = 'bob '"], "'bob ' is not a valid annotator name"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CRAFTED))
+def test_crafted_files_get_an_error_naming_them_and_change_nothing(
+    target: Project, tmp_path: Path, case: str
+) -> None:
+    statements, message = CRAFTED[case]
+    other = laptop(tmp_path / "bob.db")
+    conn = sqlite3.connect(other, isolation_level=None)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    for statement in statements:
+        conn.execute(statement)
+    conn.close()
+    before = dump(target.path)
+    with pytest.raises((InputError, ValidationError)) as caught:
+        run(target, other)
+    assert message in str(caught.value) or message in " ".join(
+        str(p) for p in getattr(caught.value, "problems", []))
+    assert "bob.db" in str(caught.value)
+    assert all(len(str(p)) < 300 for p in getattr(caught.value, "problems", []))
+    assert dump(target.path) == before
+
+
 def test_renames(target: Project, tmp_path: Path) -> None:
     assert parse_renames(["a=b", " c = d "]) == {"a": "b", "c": "d"}
     for bad in (["a"], ["=b"], ["a=b", "a=c"]):
