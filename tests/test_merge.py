@@ -280,6 +280,21 @@ def test_crafted_files_get_an_error_naming_them_and_change_nothing(
     assert dump(target.path) == before
 
 
+def test_a_suggested_link_in_a_missing_document_is_left_out(
+    target: Project, tmp_path: Path
+) -> None:
+    other = laptop(tmp_path / "bob.db")
+    conn = sqlite3.connect(other, isolation_level=None)
+    conn.execute('INSERT INTO suggestions (document_id, model, label, start, "end", text, attrs) '
+                 "VALUES (2, 'm1', 'EVENT', 0, 5, 'Talks', '{}')")
+    conn.execute("INSERT INTO suggested_relations (document_id, model, label, head_id, child_id)"
+                 " VALUES (77, 'm1', 'WHEN', 2, 1)")
+    conn.close()
+    report = run(target, other)
+    assert report.suggestions == 2
+    assert target.conn.execute("SELECT count(*) FROM suggested_relations").fetchone()[0] == 0
+
+
 def test_renames(target: Project, tmp_path: Path) -> None:
     assert parse_renames(["a=b", " c = d "]) == {"a": "b", "c": "d"}
     for bad in (["a"], ["=b"], ["a=b", "a=c"]):
