@@ -140,8 +140,14 @@ def _write_record(
     existing = {} if added else {
         (s.label, s.start, s.end): s for s in project.spans(doc.id, annotator)}
     ids: dict[str, int] = {}
+    named: set[str] = set()
     for index, span in enumerate(record.spans):
         name = span.id or f"spans[{index}]"
+        if name in named:
+            problem(f"span id {name!r} is used twice in this document; relations naming it "
+                    "would be ambiguous", span.line)
+            continue
+        named.add(name)
         if span.text is not None and record.text[span.start : span.end] != span.text:
             problem(f"span {name} {span.start}-{span.end}: the file says it covers "
                     f"{span.text!r} but the text there is {record.text[span.start:span.end]!r}",

@@ -91,6 +91,15 @@ BAD_CASES = {
                     "child": "zz"}]}).encode(),
         "no span 'zz'",
     ),
+    "span id used twice": (
+        "x.jsonl",
+        json.dumps({"text": "Short text here.", "spans": [
+            {"id": "s", "start": 0, "end": 5, "label": "SPEAKER"},
+            {"id": "q", "start": 6, "end": 10, "label": "QUOTE"},
+            {"id": "s", "start": 11, "end": 15, "label": "SPEAKER"}],
+            "relations": [{"label": "SAID", "head": "s", "child": "q"}]}).encode(),
+        "x.jsonl:1: span id 's' is used twice",
+    ),
     "stated text differs": (
         "x.jsonl",
         json.dumps({"text": "Short text.", "spans": [
