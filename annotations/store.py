@@ -241,14 +241,12 @@ class Project:
         self._depth += 1
         try:
             yield
-        except BaseException:
+        except BaseException as exc:
             self._depth -= 1
-            if depth == 0:
-                self.conn.execute("ROLLBACK")
-            else:
-                self.conn.execute(f"ROLLBACK TO sp{depth}")
-                self.conn.execute(f"RELEASE sp{depth}")
-            self._forget_cached_rows()
+            self._roll_back(depth)
+            if depth == 0 and isinstance(exc, sqlite3.OperationalError):
+                # A statement of the block failed (disk full, read-only file, locked).
+                raise _project_error(self.path, exc) from exc
             raise
         self._depth -= 1
         try:
@@ -258,6 +256,17 @@ class Project:
                 self.conn.execute("ROLLBACK")
                 self._forget_cached_rows()
             raise _project_error(self.path, exc) from exc
+
+    def _roll_back(self, depth: int) -> None:
+        """Undo the block at `depth`, unless SQLite already rolled the transaction back
+        (it does on some errors, such as a full disk)."""
+        if self.conn.in_transaction:
+            if depth == 0:
+                self.conn.execute("ROLLBACK")
+            else:
+                self.conn.execute(f"ROLLBACK TO sp{depth}")
+                self.conn.execute(f"RELEASE sp{depth}")
+        self._forget_cached_rows()
 
     def _forget_cached_rows(self) -> None:
         """Drop cached ids and texts: a rollback may have undone the rows they came from."""
@@ -907,13 +916,25 @@ def check_header(path: Path) -> None:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    """Open `path` for writing in WAL mode.
+
+    Raises ProjectError when the file (or its -wal beside it) cannot be opened
+    or written, or is locked; NotAProjectError when it is not a database.
+    """
     try:
         conn = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise ProjectError(f"{path}: cannot be opened ({exc})") from exc
+    try:
         conn.execute("PRAGMA busy_timeout = 3000")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise _project_error(path, exc) from exc
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise NotAProjectError(f"{path}: not a Dateline project ({exc})") from exc
     return conn
 
@@ -947,4 +968,9 @@ def _project_error(path: Path, exc: sqlite3.OperationalError) -> ProjectError:
         return ProjectError(f"{path}: the disk is full; the last edit was not saved")
     if "readonly" in message:
         return ProjectError(f"{path}: the project file is read-only")
+    if "unable to open" in message:
+        return ProjectError(
+            f"{path}: cannot be opened for writing; check the permissions of the file, its "
+            "folder and its -wal and -shm files"
+        )
     return ProjectError(f"{path}: {message}")

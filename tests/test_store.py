@@ -23,7 +23,9 @@ from annotations.errors import (
     UnknownLabelError,
     ValidationError,
 )
+from annotations.importing import import_paths
 from annotations.migrations import LATEST
+from annotations.progress import drive
 from annotations.store import Project
 from tests.conftest import ARTICLE, dump
 
@@ -259,4 +261,33 @@ def test_a_failed_upgrade_is_a_project_error_and_changes_nothing(
     before = dump(project_path)
     with pytest.raises(ProjectError, match="could not be upgraded from project format 1"):
         Project(project_path)
+    assert dump(project_path) == before
+
+
+def test_a_project_whose_wal_cannot_be_opened_is_a_project_error_not_a_foreign_file(
+    project_path: Path,
+) -> None:
+    Project.create(project_path).close()
+    wal = project_path.with_name(project_path.name + "-wal")
+    wal.unlink(missing_ok=True)
+    wal.mkdir()  # SQLite cannot open a folder as the write-ahead log, as any user
+    with pytest.raises(ProjectError, match="cannot be opened for writing") as caught:
+        Project(project_path)
+    assert not isinstance(caught.value, NotAProjectError)
+
+
+def test_a_full_disk_during_an_import_is_a_project_error_and_changes_nothing(
+    project_path: Path, project: Project, tmp_path: Path
+) -> None:
+    project.add_document("Already here.")
+    before = dump(project_path)
+    pages = project.conn.execute("PRAGMA page_count").fetchone()[0]
+    project.conn.execute(f"PRAGMA max_page_count = {pages}")  # the file cannot grow: disk full
+    (tmp_path / "big.txt").write_text("A long article. " * 20_000)
+    with pytest.raises(ProjectError, match="the disk is full"):
+        drive(import_paths(project, [tmp_path / "big.txt"], "ann"))
+    assert dump(project_path) == before
+    with pytest.raises(ProjectError, match="read-only"):
+        project.conn.execute("PRAGMA query_only = ON")
+        project.add_document("A new text.")
     assert dump(project_path) == before
