@@ -132,6 +132,8 @@ def _write_record(
             )
             if not added and doc.date is None and record.date is not None:
                 project.set_document_date(doc.id, record.date, annotator=annotator)
+            # Importing as an annotator makes them one of the project's, spans or not.
+            project.annotator_id(annotator)
     except (ValidationError, DatelineError) as exc:
         problem(str(exc))
         return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import subprocess
 import sys
@@ -40,6 +41,7 @@ def test_new_import_stats(tmp_path: Path) -> None:
     shown = dateline("stats", db, "--json")
     figures = json.loads(shown.stdout)
     assert (figures["documents"], figures["dated_documents"]) == (3, 2)
+    assert figures["annotators"] == [getpass.getuser()]
     text = dateline("stats", db).stdout
     assert "documents: 3 (2 dated)" in text
 
