@@ -47,7 +47,7 @@ from annotations.formats.base import (
     SpanRecord,
     register,
 )
-from annotations.formats.textfile import decode
+from annotations.formats.textfile import read_decoded
 from annotations.formats.writing import documents, export_parts, file_stem, fresh_folder
 from annotations.progress import Progress
 from annotations.schema import LabelSchema, default_schema
@@ -286,7 +286,7 @@ def read_brat(path: Path, options: ReadOptions) -> Iterator[DocumentRecord | Pro
         yield Problem(str(path), None, f"no text for this .ann (looked for {path.stem}.txt "
                                        "beside it and in a sibling text/ folder)")
         return
-    text = _read_text(path)
+    text = read_decoded(path)
     if isinstance(text, Problem):
         yield text
         return
@@ -294,14 +294,6 @@ def read_brat(path: Path, options: ReadOptions) -> Iterator[DocumentRecord | Pro
     schema = options.schema or default_schema()
     for ann_path in anns:
         yield from _read_ann(path, ann_path, text, options, schema, len(anns))
-
-
-def _read_text(path: Path) -> str | Problem:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Problem(str(path), None, f"cannot be read ({exc.strerror})")
-    return decode(path, data)
 
 
 def _read_ann(

@@ -27,7 +27,7 @@ from annotations.formats.base import (
     SpanRecord,
     register,
 )
-from annotations.formats.textfile import decode
+from annotations.formats.textfile import read_decoded
 from annotations.progress import Progress
 from annotations.store import Project
 
@@ -39,12 +39,7 @@ class RecordError(ValueError):
 
 
 def read_jsonl(path: Path, options: ReadOptions) -> Iterator[DocumentRecord | Problem]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield Problem(str(path), None, f"cannot be read ({exc.strerror})")
-        return
-    decoded = decode(path, data)
+    decoded = read_decoded(path)
     if isinstance(decoded, Problem):
         yield decoded
         return

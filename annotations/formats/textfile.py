@@ -32,13 +32,18 @@ def decode(path: Path, data: bytes) -> str | Problem:
         )
 
 
-def read_text_file(path: Path, options: ReadOptions) -> Iterator[DocumentRecord | Problem]:
+def read_decoded(path: Path) -> str | Problem:
+    """The UTF-8 text of the file at `path`, or the Problem that says why it has none
+    (it cannot be read, is empty, binary or not UTF-8)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        yield Problem(str(path), None, f"cannot be read ({exc.strerror})")
-        return
-    decoded = decode(path, data)
+        return Problem(str(path), None, f"cannot be read ({exc.strerror})")
+    return decode(path, data)
+
+
+def read_text_file(path: Path, options: ReadOptions) -> Iterator[DocumentRecord | Problem]:
+    decoded = read_decoded(path)
     if isinstance(decoded, Problem):
         yield decoded
         return
