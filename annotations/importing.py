@@ -10,7 +10,7 @@ listed in the report.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -134,7 +134,7 @@ def _write_record(
                 project.set_document_date(doc.id, record.date, annotator=annotator)
             # Importing as an annotator makes them one of the project's, spans or not.
             project.annotator_id(annotator)
-    except (ValidationError, DatelineError) as exc:
+    except DatelineError as exc:  # a bad text or date (ValidationError)
         problem(str(exc))
         return problems
     report.documents_added += added
@@ -193,8 +193,8 @@ def _write_record(
 
 
 def _write_status(project: Project, doc_id: int, annotator: str, record: DocumentRecord,
-                  problem: object) -> None:
-    assert callable(problem)
+                  problem: Callable[[str], None]) -> None:
+    """Set the record's status and note; an unknown status becomes a problem."""
     if record.status is not None:
         if record.status not in STATUSES:
             problem(f"status {record.status!r} is not one of {', '.join(STATUSES)}")
