@@ -35,6 +35,14 @@ TEXT = st.text(
     min_size=20, max_size=120,
 ).filter(lambda s: s.strip() != "")
 
+# A document's own meta: any JSON but the keys JSONL's meta gives date, title and source.
+META = st.dictionaries(
+    st.text(min_size=1).filter(lambda k: k not in ("date", "title", "source")),
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.lists(st.text(), max_size=3),
+              st.dictionaries(st.text(), st.text(), max_size=2)),
+    max_size=3,
+)
+
 
 @dataclass
 class Op:
@@ -119,7 +127,8 @@ def projects(draw: st.DrawFn) -> list[dict[str, Any]]:
                 if start < end:
                     spans.append((label, start, end, draw(ATTRS[label])))
         docs.append({"text": text, "spans": spans, "date": draw(
-            st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())))})
+            st.one_of(st.none(), st.dates().map(lambda d: d.isoformat()))),
+            "meta": draw(META), "source": draw(st.one_of(st.none(), TEXT))})
     return docs
 
 
@@ -131,7 +140,8 @@ def test_jsonl_export_then_import_is_lossless(docs: list[dict[str, Any]]) -> Non
         out = Path(folder) / "out.jsonl"
         with Project.create(src_path) as src:
             for item in docs:
-                doc, _ = src.add_document(item["text"], date=item["date"])
+                doc, _ = src.add_document(item["text"], date=item["date"],
+                                          source=item["source"], meta=item["meta"])
                 made = [src.add_span(doc.id, "ann", lab, a, b, at)
                         for lab, a, b, at in item["spans"]]
                 speakers = [s for s in made if s.label == "SPEAKER"]
