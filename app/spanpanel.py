@@ -83,6 +83,11 @@ class SpanPanel(QWidget):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.help = hint()
         self.relations = QListWidget()
+        # One line a relation, shortened with … to the panel's width: a
+        # horizontal scroll bar would cover the only row of a one-row list.
+        self.relations.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.relations.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.relations.setWordWrap(False)
         self.follow_button = QPushButton(icons.icon("follow"), "Go to")
         self.unlink_button = QPushButton(icons.icon("unlink"), "Remove link")
         self.link_hint = hint()
@@ -267,10 +272,12 @@ class SpanPanel(QWidget):
             if partner is None:
                 continue
             arrow = "→" if rel.head == span.id else "←"
-            item = QListWidgetItem(f"{rel.label} {arrow} {partner.label} {quoted(partner.text)}")
+            line = f"{rel.label} {arrow} {partner.label} {quoted(partner.text)}"
+            item = QListWidgetItem(line)
             item.setData(RELATION_ROLE, rel.id)
             item.setData(PARTNER_ROLE, other)
-            item.setToolTip("Enter or double-click to go to this span")
+            item.setToolTip(f"{rel.label} {arrow} {partner.label} “{partner.text}”\n\n"
+                            "Enter or double-click to go to this span")
             self.relations.addItem(item)
         if self.relations.count():
             self.relations.setCurrentRow(0)
