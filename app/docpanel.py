@@ -89,19 +89,23 @@ class DocumentHeader(QWidget):
                              "against it. Empty when unknown.")
         self.day = QLabel()
         self.day.setEnabled(False)
-        date_icon = QLabel()
-        date_icon.setPixmap(icons.icon("date").pixmap(18, 18))
+        self.date_icon = QLabel()
+        self.restyle()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 4)
         layout.addWidget(self.title, 1)
         layout.addSpacing(12)
-        layout.addWidget(date_icon)
+        layout.addWidget(self.date_icon)
         layout.addWidget(self.date)
         layout.addWidget(self.day)
         self.date.editingFinished.connect(self._on_date)
         session.document_opened.connect(self.refresh)
         session.document_changed.connect(self._on_changed)
         session.project_opened.connect(self.clear)
+
+    def restyle(self) -> None:
+        """Draw the icon in the current theme's colour."""
+        self.date_icon.setPixmap(icons.icon("date").pixmap(18, 18))
 
     def clear(self) -> None:
         self.title.set_full_text("")

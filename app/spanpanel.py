@@ -131,6 +131,12 @@ class SpanPanel(QWidget):
         layout.addWidget(self.details)
         layout.addStretch(1)
 
+    def restyle(self) -> None:
+        """Draw the buttons' icons in the current theme's colour."""
+        self.delete_button.setIcon(icons.icon("delete"))
+        self.follow_button.setIcon(icons.icon("follow"))
+        self.unlink_button.setIcon(icons.icon("unlink"))
+
     def _fill_labels(self) -> None:
         self.label_box.clear()
         for label in self.session.schema.labels:

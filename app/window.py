@@ -1267,6 +1267,8 @@ class MainWindow(QMainWindow):
         for spec in ACTIONS:
             if spec.icon:
                 self.actions_by_name[spec.name].setIcon(icons.icon(spec.icon))
+        self.header.restyle()
+        self.span_panel.restyle()
         self.styles = theme.LabelStyles(self.session.schema, self.dark)
         self.article.set_styles(self.styles)
         self._build_schema_actions()
