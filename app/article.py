@@ -118,6 +118,7 @@ class ArticleView(QPlainTextEdit):
         self._rects_cache: dict[tuple[int, int, int], list[QRectF]] = {}
         self._cache_width = -1
         self._retired: object = None
+        self._loaded_id: int | None = None
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -221,6 +222,7 @@ class ArticleView(QPlainTextEdit):
     # --- loading and updating -------------------------------------------------------------
 
     def _clear(self) -> None:
+        self._loaded_id = None
         self._offsets = OffsetMap("")
         self._starts = [0]
         self._index = SpanIndex(self._starts)
@@ -235,6 +237,11 @@ class ArticleView(QPlainTextEdit):
         doc = self.session.document
         if doc is None:
             return
+        # The same document read again (after a refused write, a merge, an
+        # import): the reader keeps their place in it.
+        again = document_id == self._loaded_id
+        place = (self.verticalScrollBar().value(), self.textCursor().position())
+        self._loaded_id = document_id
         text = displayable(doc.text)
         offsets = OffsetMap(text)
         rows = self.session.span_rows()
@@ -255,6 +262,13 @@ class ArticleView(QPlainTextEdit):
         self._rects_cache.clear()
         self.setPlainText(text)
         self._file_relations()
+        if again:
+            self._return_to(*place)
+
+    def _return_to(self, scrolled: int, caret: int) -> None:
+        cursor = self._cursor_at(caret)
+        self.setTextCursor(cursor)
+        self.verticalScrollBar().setValue(scrolled)
 
     def _retire(self) -> None:
         self._retired = None
