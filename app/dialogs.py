@@ -68,27 +68,42 @@ def shortcut_text(action: QAction) -> str:
     return " or ".join(k for k in keys if k)
 
 
+SHEET_TEXT = "sheet_text"
+"""An action's property: its name on the shortcut sheet when its menu text
+changes with use (Undo names the edit it would undo)."""
+MOUSE = (
+    ("Drag", "Select text (it snaps to whole words)"),
+    ("Double-click", "Select a word"),
+    ("Click a span", "Select it; click again for the span around it"),
+    ("Shift+arrows", "Select text from the caret"),
+)
+
+
+def sheet_text(action: QAction) -> str:
+    fixed = action.property(SHEET_TEXT)
+    return (fixed if isinstance(fixed, str) and fixed else action.text()).replace("&", "")
+
+
 def shortcuts_html(menus: list[tuple[str, list[QAction]]]) -> str:
-    """A table per menu of each action and its keys."""
-    parts = ["<style>td { padding: 2px 14px 2px 0; } h3 { margin: 10px 0 2px 0; }</style>"]
+    """One table of every action with keys, a heading row per menu, so the
+    keys line up in one column."""
+    def row(keys: str, text: str) -> str:
+        return (f"<tr><td><b>{html.escape(keys)}</b></td>"
+                f"<td>{html.escape(text)}</td></tr>")
+
+    def section(title: str) -> str:
+        return f"<tr><td colspan='2'><h3>{html.escape(title.replace('&', ''))}</h3></td></tr>"
+
+    parts = ["<style>td { padding: 2px 14px 2px 0; } h3 { margin: 8px 0 0 0; }</style>",
+             "<table>"]
     for title, actions in menus:
-        rows = [
-            f"<tr><td><b>{html.escape(shortcut_text(a))}</b></td>"
-            f"<td>{html.escape(a.text().replace('&', ''))}</td></tr>"
-            for a in actions if shortcut_text(a)
-        ]
+        rows = [row(shortcut_text(a), sheet_text(a)) for a in actions if shortcut_text(a)]
         if rows:
-            parts.append(f"<h3>{html.escape(title.replace('&', ''))}</h3><table>")
+            parts.append(section(title))
             parts += rows
-            parts.append("</table>")
-    parts.append(
-        "<h3>Mouse</h3><table>"
-        "<tr><td><b>Drag</b></td><td>Select text (it snaps to whole words)</td></tr>"
-        "<tr><td><b>Double-click</b></td><td>Select a word</td></tr>"
-        "<tr><td><b>Click a span</b></td><td>Select it; click again for the span around it"
-        "</td></tr>"
-        "<tr><td><b>Shift+arrows</b></td><td>Select text from the caret</td></tr></table>"
-    )
+    parts.append(section("Mouse"))
+    parts += [row(keys, text) for keys, text in MOUSE]
+    parts.append("</table>")
     return "".join(parts)
 
 

@@ -62,7 +62,7 @@ from app.commands import (
     UpdateSpan,
     quoted,
 )
-from app.dialogs import ShortcutsDialog, ask_annotator
+from app.dialogs import SHEET_TEXT, ShortcutsDialog, ask_annotator
 from app.doclist import DocumentList
 from app.docpanel import DocumentHeader, DocumentPanel
 from app.palette import LabelPalette
@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
     def _make_action(self, spec: ActionSpec) -> QAction:
         action = QAction(spec.text, self)
         action.setObjectName(spec.name)
+        action.setProperty(SHEET_TEXT, spec.text)
         action.setShortcuts([QKeySequence(k) for k in spec.shortcuts])
         action.setCheckable(spec.checkable)
         if spec.tip:
