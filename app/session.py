@@ -93,6 +93,7 @@ class Session(QObject):
     document_changed = Signal(int)
     selection_changed = Signal(int)
     suggestions_decided = Signal(int)
+    date_changed = Signal(int)  # a document's date was set (its suggestions may be stale)
     message = Signal(str)
     failed = Signal(str)
 
@@ -291,6 +292,7 @@ class Session(QObject):
         if self._document is not None and self._document.id == document_id:
             self._document = self._project.document(document_id)
         self.document_changed.emit(document_id)
+        self.date_changed.emit(document_id)
 
     def add_time(self, document_id: int, seconds: float) -> None:
         """Record active working time; a failure is reported, never raised."""
@@ -373,6 +375,7 @@ class Session(QObject):
     def _announce(self, edits: list[Edit]) -> None:
         documents: set[int] = set()
         relations: set[int] = set()
+        dated: set[int] = set()
         for edit in edits:
             doc = edit.document_id
             if doc is None:
@@ -386,14 +389,17 @@ class Session(QObject):
                 self._span_changed(SpanChange(doc, before, after))
             elif edit.entity == "relation":
                 relations.add(doc)
-            elif edit.action == "set_date" and self._document is not None \
-                    and self._document.id == doc:
-                self._document = self._project.document(doc)
+            elif edit.action == "set_date":
+                dated.add(doc)
+                if self._document is not None and self._document.id == doc:
+                    self._document = self._project.document(doc)
         for doc in relations:
             self._relations_changed(doc)
         for doc in documents:
             self.document_changed.emit(doc)
             self.suggestions_decided.emit(doc)
+        for doc in dated:
+            self.date_changed.emit(doc)
 
     # --- errors ------------------------------------------------------------------------
 

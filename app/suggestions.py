@@ -89,6 +89,7 @@ class SuggestionState(QObject):
     busy_changed = Signal()  # the background suggester started or stopped
     too_long = Signal(int)  # the open document is too long to suggest here (its length)
     changed = Signal()  # the open document's suggestions or the selection changed
+    stale_dates = Signal(int)  # a document's date changed after its suggestions were decided on
 
     def __init__(self, session: Session, workers: Workers) -> None:
         super().__init__()
@@ -203,6 +204,32 @@ class SuggestionState(QObject):
             self.selected = None
         self.changed.emit()
 
+    def redate(self, document_id: int) -> bool:
+        """A document's date changed: its suggestions' DATE values were worked
+        out against the old one. While nobody has decided any of them, they are
+        forgotten and the document is suggested again (the open one at once);
+        True when that happened. Once decided, they stay (the decisions are
+        the reviewers' record) and `stale_dates` says so."""
+        from annotations.suggest import storage
+
+        if self._closed or self.identity is None:
+            return False
+        project = self.session.project
+        try:
+            if not storage.has_suggestions(project, document_id, self.identity):
+                return False
+            if _decided_any(self.session, document_id, self.identity):
+                self.stale_dates.emit(document_id)
+                return False
+            storage.delete_suggestions(project, self.identity, document_id)
+        except EDIT_ERRORS as exc:
+            self.session.report(exc)
+            return False
+        if document_id == self.session.document_id:
+            self.selected = None
+            self.refresh()
+        return True
+
     def select(self, suggestion_id: int | None) -> None:
         if suggestion_id != self.selected:
             self.selected = suggestion_id
@@ -277,6 +304,14 @@ class SuggestionState(QObject):
     def forget_queue(self) -> None:
         """Another project: its documents are not this one's."""
         self._queue.clear()
+
+
+def _decided_any(session: Session, document_id: int, model: str) -> bool:
+    """Has anyone accepted or rejected one of this model's suggestions here?"""
+    row = session.project.conn.execute(
+        "SELECT 1 FROM suggestion_decisions d JOIN suggestions s ON s.id = d.suggestion_id "
+        "WHERE s.document_id = ? AND s.model = ? LIMIT 1", (document_id, model)).fetchone()
+    return row is not None
 
 
 def describe(found: StoredSuggestion) -> str:

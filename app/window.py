@@ -353,6 +353,8 @@ class MainWindow(QMainWindow):
         sg.suggest_failed.connect(self._on_suggest_failed)
         sg.busy_changed.connect(self._show_model_state)
         sg.too_long.connect(self._on_too_long)
+        sg.stale_dates.connect(self._on_stale_dates)
+        s.date_changed.connect(sg.redate)
         self.documents.document_chosen.connect(self.open_document)
         self.documents.progress_changed.connect(self._on_progress)
         self.documents.status_box.currentIndexChanged.connect(self._save_filter)
@@ -1035,8 +1037,13 @@ class MainWindow(QMainWindow):
         self.show_message(f"This document could not be suggested: {text}")
 
     def _on_too_long(self, length: int) -> None:
-        self.show_message(f"This document ({length:,} characters) is too long to suggest while "
-                          "you work: `dateline suggest PROJECT` does it from the command line.")
+        self.show_message(f"Not suggested: {length:,} characters is too long to parse while you "
+                          "work (`dateline suggest` does it).")
+
+    def _on_stale_dates(self, document_id: int) -> None:
+        if document_id == self.session.document_id:
+            self.show_message("The suggested DATE values were worked out against the old "
+                              "document date: check each value before accepting.", 0)
 
     def _on_suggestions_decided(self, document_id: int) -> None:
         if document_id == self.session.document_id:
