@@ -1020,7 +1020,7 @@ class MainWindow(QMainWindow):
         elif sg.suggesting:
             text = f"Suggesting with {sg.name}…"
         else:
-            text = f"Suggestions: {sg.identity}"
+            text = f"Model: {(sg.identity or sg.name).split('@')[0]}"
         self.model_label.setText(text)
         self.model_label.setToolTip(sg.error or f"spaCy pipeline: {sg.identity or sg.name}")
         if not sg.ready and not sg.error:
@@ -1301,6 +1301,7 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str, timeout: int = MESSAGE_MS) -> None:
         self.last_message = text
         self.statusBar().showMessage(text, timeout)
+        self.statusBar().setToolTip(text)  # the whole text, should the bar cut it
 
     def show_error(self, text: str) -> None:
         """A project that cannot be read or written: a dialog that does not block."""
