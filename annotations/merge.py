@@ -122,6 +122,8 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     damaged, or another program's database) or ProjectVersionError (written
     by a newer Dateline).
     """
+    if path.is_dir():
+        raise NotAProjectError(f"{path}: a folder, not a project file; name the .db files in it")
     if not path.is_file():
         raise ProjectNotFoundError(f"{path}: no such project file")
     check_header(path)

@@ -165,7 +165,7 @@ def test_the_other_file_is_only_read(target: Project, tmp_path: Path) -> None:
     assert dump(other) == before
 
 
-@pytest.mark.parametrize("kind", ["missing", "text", "foreign", "newer", "damaged"])
+@pytest.mark.parametrize("kind", ["missing", "folder", "text", "foreign", "newer", "damaged"])
 def test_bad_files_get_a_clear_error_and_change_nothing(
     target: Project, tmp_path: Path, kind: str
 ) -> None:
@@ -173,6 +173,9 @@ def test_bad_files_get_a_clear_error_and_change_nothing(
     expected: type[Exception] = NotAProjectError
     if kind == "missing":
         expected = ProjectNotFoundError
+    elif kind == "folder":
+        bad.mkdir()
+        laptop(bad / "inside.db")
     elif kind == "text":
         bad.write_text("not a database at all\n")
     elif kind == "foreign":
@@ -193,8 +196,9 @@ def test_bad_files_get_a_clear_error_and_change_nothing(
             data[at] = 0xFF
         bad.write_bytes(bytes(data))
     before = dump(target.path)
-    with pytest.raises(expected, match=str(bad.name)):
+    with pytest.raises(expected, match=str(bad.name)) as caught:
         run(target, laptop(tmp_path / "good.db"), bad)
+    assert kind != "folder" or "a folder, not a project file" in str(caught.value)
     assert dump(target.path) == before
 
 
