@@ -46,7 +46,6 @@ from annotations.model import (
 )
 from annotations.schema import LabelSchema, default_schema
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
 _SPAN_COLUMNS = (
     'spans.id, document_id, annotators.name, label, start, "end", text, attrs, origin, '
     "suggestion_id, created, updated"
@@ -905,14 +904,33 @@ class Project:
 
 
 def check_header(path: Path) -> None:
-    """Raise ProjectError when `path` cannot be read, NotAProjectError when it is not SQLite."""
+    """Raise ProjectError when `path` cannot be read, NotAProjectError when it is
+    empty or not SQLite.
+
+    The file is only ever opened through SQLite: on POSIX systems, closing any
+    descriptor of a file drops every lock this process holds on it, SQLite's
+    included, and another program could then checkpoint and delete the WAL
+    under an open project. SQLite shares one descriptor per file among its
+    connections and so keeps the locks.
+    """
     try:
-        with path.open("rb") as fh:
-            head = fh.read(16)
+        size = path.stat().st_size
     except OSError as exc:
         raise ProjectError(f"{path}: cannot be read ({exc.strerror})") from exc
-    if head != _SQLITE_HEADER:
-        raise NotAProjectError(f"{path}: not a Dateline project (not an SQLite file)")
+    if size == 0:
+        raise NotAProjectError(f"{path}: not a Dateline project (the file is empty)")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+            raise NotAProjectError(
+                f"{path}: not a Dateline project (not an SQLite file)"
+            ) from exc
+        # Anything else (a WAL it cannot open, say) is reported by the real open.
 
 
 def _connect(path: Path) -> sqlite3.Connection:

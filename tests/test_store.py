@@ -291,3 +291,39 @@ def test_a_full_disk_during_an_import_is_a_project_error_and_changes_nothing(
         project.conn.execute("PRAGMA query_only = ON")
         project.add_document("A new text.")
     assert dump(project_path) == before
+
+
+def _count_spans_elsewhere(path: Path) -> int:
+    code = (
+        "import sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1])\n"
+        "print(c.execute('SELECT count(*) FROM spans').fetchone()[0])\n"
+        "c.close()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                         text=True, timeout=60, check=True)
+    return int(out.stdout)
+
+
+def test_opening_the_project_twice_keeps_the_first_connections_locks(tmp_path: Path) -> None:
+    """Closing any descriptor of the file drops the process's POSIX locks: the
+    second open must not, or another program deletes the WAL under the first."""
+    path = tmp_path / "shared.db"
+    first = Project.create(path)
+    doc, _ = first.add_document("Alpha beta gamma.")
+    Project(path).close()
+    assert _count_spans_elsewhere(path) == 0
+    first.add_span(doc.id, "ann", "EVENT", 0, 5)
+    assert Path(f"{path}-wal").exists()
+    assert _count_spans_elsewhere(path) == 1
+    first.add_span(doc.id, "ann", "DATE", 6, 10)
+    assert _count_spans_elsewhere(path) == 2
+    first.close()
+
+
+def test_an_empty_file_is_not_a_project_and_is_left_empty(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    with pytest.raises(NotAProjectError, match="the file is empty"):
+        Project(empty)
+    assert empty.stat().st_size == 0
