@@ -475,7 +475,7 @@ class Project:
             known = ", ".join(self.schema.label_names)
             raise UnknownLabelError(f"unknown label {label!r} (this project's labels: {known})")
         body = self.text(document_id) if text is None else text
-        if not (isinstance(start, int) and isinstance(end, int)):
+        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
             raise OffsetError(f"offsets must be whole numbers, not {start!r} and {end!r}")
         if not 0 <= start < end <= len(body):
             raise OffsetError(

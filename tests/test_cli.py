@@ -126,3 +126,18 @@ def test_commands_load_neither_qt_nor_spacy_unless_needed(tmp_path: Path) -> Non
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120)
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_closed_pipe_is_not_an_error_message(tmp_path: Path) -> None:
+    db = str(tmp_path / "p.db")
+    dateline("new", db)
+    dateline("import", db, str(corpus(tmp_path)), "--annotator", "ann")
+    child = subprocess.Popen(
+        [sys.executable, "-c", "from annotations.cli import main; main()", "stats", db],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # the reader is gone before anything is written (`| head`)
+    err = child.stderr.read()
+    child.wait(timeout=120)
+    assert "Broken pipe" not in err and "Traceback" not in err, err
