@@ -129,3 +129,18 @@ def test_ages_are_not_dates(nlp: Language) -> None:
 def test_bad_document_date_is_an_error(nlp: Language) -> None:
     with pytest.raises(ValidationError, match="not a date"):
         suggest_dates(nlp("It rained on Friday."), "12/08/2021")
+
+
+def test_a_year_and_a_half_is_a_duration(nlp: Language) -> None:
+    found = dates(nlp, "Prices rose over the previous year and a half, officials said.")
+    assert found == {"the previous year and a half": {"type": "DURATION", "value": "P1.5Y"}}
+    found = dates(nlp, "The town has shrunk over the past decade and a half.")
+    assert found == {"the past decade and a half": {"type": "DURATION", "value": "P15Y"}}
+
+
+def test_an_expression_the_normaliser_cannot_read_keeps_no_value(nlp: Language) -> None:
+    text = ("The monks say the well was dug 1,000,000 days ago. "
+            "The festival returns on Saturday.")
+    found = dates(nlp, text)
+    assert found["1,000,000 days ago"] == {"type": "DATE"}
+    assert found["Saturday"] == {"type": "DATE", "value": "2021-08-07"}

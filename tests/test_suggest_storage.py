@@ -296,3 +296,17 @@ def test_project_file_has_no_stray_rows_after_undo(project: Project, project_pat
     finally:
         conn.close()
     assert actions[-4:] == ["add_span", "accept_suggestion", "delete_span", "undo_decision"]
+
+
+def test_one_odd_date_does_not_stop_the_document(project: Project, nlp: Any) -> None:
+    text = ("Prices rose over the previous year and a half, officials said. The monks say "
+            "the well was dug 1,000,000 days ago.")
+    doc = project.add_document(text, date="2021-08-12")[0].id
+    report = run_all(project, nlp)
+    assert report.documents == 1
+    dates = {s.text: s.attrs for s in suggestions(project, doc, model_identity(nlp))
+             if s.label == "DATE"}
+    assert dates == {"the previous year and a half": {"type": "DURATION", "value": "P1.5Y"},
+                     "1,000,000 days ago": {"type": "DATE"}}
+    assert any(s.label == "EVENT" for s in suggestions(project, doc, model_identity(nlp)))
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotations.errors import ValidationError
-from annotations.suggest.timex import normalise, tokens
+from annotations.suggest.timex import TimexError, normalise, tokens
 
 DCT = "2021-08-12"  # a Thursday
 
@@ -46,6 +46,11 @@ DCT = "2021-08-12"  # a Thursday
         ("24 hours", None, ("DURATION", "PT24H")),
         ("several weeks", None, ("DURATION", "PXW")),
         ("a year and a half", None, ("DURATION", "P1.5Y")),
+        ("the previous year and a half", "PAST", ("DURATION", "P1.5Y")),
+        ("the past decade and a half", "PAST", ("DURATION", "P15Y")),
+        ("two years and a half", None, ("DURATION", "P2.5Y")),
+        ("10,000 people", None, ("DATE", None)),
+        ("1,500 days", None, ("DURATION", "P1500D")),
         ("now", None, ("DATE", "PRESENT_REF")),
         ("recently", None, ("DATE", "PAST_REF")),
         ("the future", None, ("DATE", "FUTURE_REF")),
@@ -122,3 +127,18 @@ def test_bad_document_date_and_tense_are_named() -> None:
         normalise("Friday", "2021-13-45")
     with pytest.raises(ValidationError, match="SOON"):
         normalise("Friday", DCT, "SOON")
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["10,000 years ago", "1,000,000 days ago", "9999999999 months ago", "9" * 400 + " days"],
+)
+def test_a_date_outside_the_calendar_is_a_named_error(expression: str) -> None:
+    with pytest.raises(TimexError, match=r"outside the years|cannot normalise") as caught:
+        normalise(expression, DCT)
+    assert isinstance(caught.value, ValidationError) and len(str(caught.value)) < 200
+
+
+def test_impossible_day_of_the_month_has_no_day() -> None:
+    assert normalise("the week of February 30", DCT) == ("DATE", None)
+    assert normalise("February 30, 2021", DCT) == ("DATE", "2021")  # the year it names

@@ -17,7 +17,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from annotations.suggest.timex import Timex, interpret, lexicon, parse_dct
+from annotations.suggest.timex import Timex, TimexError, interpret, lexicon, parse_dct
 from annotations.suggest.types import SuggestedSpan
 
 LABEL = "DATE"
@@ -113,8 +113,9 @@ def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
     """DATE suggestions for a parsed document whose creation date is `dct` (YYYY-MM-DD or None).
 
     Each span has attrs {"type": DATE|TIME|DURATION|SET, "value": TIMEX3 value}; the
-    value is left out when the expression cannot be normalised. Raises ValidationError
-    when `dct` is not a date.
+    value is left out when the expression cannot be normalised, also when the normaliser
+    cannot read it (TimexError), so one odd phrase never costs the document its
+    suggestions. Raises ValidationError when `dct` is not a date.
     """
     parse_dct(dct)
     extents = _extents(doc)
@@ -137,7 +138,10 @@ def _normalise(span: Span, dct: str | None, quarter: str | None) -> Timex | None
         return None
     if _fiscal_period(span):
         return Timex("DURATION", "P1Y")
-    return interpret(text, dct, governing_tense(span), quarter=quarter)
+    try:
+        return interpret(text, dct, governing_tense(span), quarter=quarter)
+    except TimexError:
+        return Timex("DATE", None)
 
 
 def _fiscal_period(span: Span) -> bool:
@@ -188,7 +192,10 @@ def _reporting_quarter(
             continue
         if any(_YEAR.match(t.text) for t in span):
             continue
-        found = interpret(span.text, dct, governing_tense(span))
+        try:
+            found = interpret(span.text, dct, governing_tense(span))
+        except TimexError:
+            continue
         if found.value and _QUARTER_VALUE.match(found.value):
             counts[found.value] += 1
     return counts.most_common(1)[0][0] if counts else None

@@ -35,6 +35,7 @@ _FRACTION = re.compile(r"^(\d)/(\d)$")
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d\d))?(?::(\d\d))?$")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
 
 
@@ -53,6 +54,11 @@ def lexicon() -> Lexicon:
     """Load the lexicon shipped in resources (once per process)."""
     path = files("resources") / "suggest" / "dates" / "lexicon.json"
     return Lexicon(json.loads(path.read_text(encoding="utf-8")))
+
+
+class TimexError(ValidationError):
+    """An expression the normaliser cannot read: one of its rules failed on unusual words,
+    or the date it names lies outside the years 0001-9999 that TIMEX3 values spell."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,9 @@ def normalise(
     expression; it decides whether a bare weekday or month lies before or after the
     DCT. `quarter` ("1989-Q3") is the fiscal quarter a business story reports on, the
     anchor of "a year ago" and "the quarter". The value is None when the expression
-    cannot be normalised. Raises ValidationError for a malformed `dct` or `tense`.
+    names no value the rules know. Raises ValidationError for a malformed `dct` or
+    `tense`, and its subclass TimexError when a rule cannot read the expression or the
+    date lies outside the calendar ("a million weeks ago").
     """
     result = interpret(expression, dct, tense, quarter=quarter)
     return result.type, result.value
@@ -110,7 +118,8 @@ def normalise(
 def interpret(
     expression: str, dct: str | None, tense: str | None = None, *, quarter: str | None = None
 ) -> Timex:
-    """Like `normalise`, as a `Timex`. Raises ValidationError for a bad `dct` or `tense`."""
+    """Like `normalise`, as a `Timex`. Raises ValidationError for a bad `dct` or `tense`,
+    TimexError for an expression the rules cannot read."""
     if tense is not None and tense not in TENSES:
         raise ValidationError(f"tense {tense!r} is not one of {', '.join(TENSES)}")
     ctx = _Context(parse_dct(dct), tense, _parse_quarter(quarter))
@@ -136,11 +145,24 @@ def interpret(
 
 
 def _apply_rules(words: list[str], ctx: _Context) -> Timex | None:
+    """The first rule's answer. A rule that fails on the words (an index past them, a day
+    the month lacks, a number too large for a date) raises TimexError naming them."""
     for rule in _RULES:
-        result = rule(words, ctx)
+        try:
+            result = rule(words, ctx)
+        except (IndexError, KeyError, ValueError, OverflowError) as exc:
+            raise TimexError(
+                f"cannot normalise {_shown(' '.join(words))!r}: {rule.__name__.strip('_')} "
+                f"failed ({type(exc).__name__}: {exc})"
+            ) from exc
         if result is not None:
             return result
     return None
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """`text` cut for an error message."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _parts(words: list[str]) -> list[list[str]]:
@@ -168,6 +190,7 @@ def tokens(expression: str) -> list[str]:
     s = expression.lower().replace("’", "'").replace("‘", "'")
     s = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", s)
     s = re.sub(r"(\d)\s?([ap])m\b", r"\1 \2m", s)
+    s = _THOUSANDS.sub("", s)
     s = re.sub(r"[,;()\"“”!?]", " ", s)
     s = re.sub(r"(?<=[a-z])-(?=[a-z0-9'])|(?<=[0-9])-(?=[a-z])", " ", s)
     out: list[str] = []
@@ -266,15 +289,22 @@ def _day(ctx: _Context, offset: int = 0) -> str:
     return (ctx.dct + timedelta(days=offset)).isoformat()
 
 
+def _calendar_year(year: int) -> int:
+    """`year` if a TIMEX3 value can spell it (0001-9999); raises TimexError if not."""
+    if not 1 <= year <= 9999:
+        raise TimexError(f"the year {year} is outside the years 0001-9999 of TIMEX3 values")
+    return year
+
+
 def _year(ctx: _Context, offset: int = 0) -> str:
-    return "XXXX" if ctx.dct is None else f"{ctx.dct.year + offset:04d}"
+    return "XXXX" if ctx.dct is None else f"{_calendar_year(ctx.dct.year + offset):04d}"
 
 
 def _month(ctx: _Context, offset: int = 0) -> str:
     if ctx.dct is None:
         return "XXXX-XX"
     index = ctx.dct.year * 12 + ctx.dct.month - 1 + offset
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return f"{_calendar_year(index // 12):04d}-{index % 12 + 1:02d}"
 
 
 def _week(ctx: _Context, offset: int = 0) -> str:
@@ -288,7 +318,7 @@ def _quarter(ctx: _Context, offset: int = 0) -> str:
     if ctx.dct is None:
         return "XXXX-QX"
     index = ctx.dct.year * 4 + (ctx.dct.month - 1) // 3 + offset
-    return f"{index // 4:04d}-Q{index % 4 + 1}"
+    return f"{_calendar_year(index // 4):04d}-Q{index % 4 + 1}"
 
 
 def _decade(ctx: _Context, offset: int = 0) -> str:
@@ -623,7 +653,18 @@ def _calendar(words: list[str], ctx: _Context) -> Timex | None:
         year = _month_year(month, ctx, direction) if day is None else _day_year(month, day, ctx)
     if day is None:
         return Timex("DATE", f"{year}-{month:02d}")
+    if not _real_day(year, month, day):
+        return None
     return Timex("DATE", f"{year}-{month:02d}-{day:02d}")
+
+
+def _real_day(year: str, month: int, day: int) -> bool:
+    """Is there such a day ("February 30" is not; with an unknown year, February 29 is)?"""
+    try:
+        date(int(year) if year.isdigit() else 2000, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _day_year(month: int, day: int, ctx: _Context) -> str:
@@ -854,6 +895,10 @@ def _duration_rule(words: list[str], ctx: _Context) -> Timex | None:
     half = False
     if w[-3:] in (["and", "a", "half"], ["and", "one", "half"]):
         w, half = w[:-3], True
+        if not w:
+            return None
+        if len(w) == 1 and _unit(w[0]) is not None and not w[0].endswith("s"):
+            w = ["1", w[0]]  # "the previous year and a half": one and a half years
     if w[:3] == ["half", "a", "year"] or w[:3] == ["half", "an", "hour"] \
             or w[:3] == ["half", "a", "century"] or w[:3] == ["half", "a", "day"]:
         w = ["0.5", w[2]]
