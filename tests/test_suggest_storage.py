@@ -310,3 +310,22 @@ def test_one_odd_date_does_not_stop_the_document(project: Project, nlp: Any) -> 
                      "1,000,000 days ago": {"type": "DATE"}}
     assert any(s.label == "EVENT" for s in suggestions(project, doc, model_identity(nlp)))
 
+
+def test_every_decision_row_of_the_edit_log_names_its_document(project: Project,
+                                                               corpus: list[int]) -> None:
+    doc = corpus[0]
+    hand_made(project, doc)
+    first, second = suggestions(project, doc, "m@1")[:2]
+    rejected = reject(project, first.id, "alice")
+    undo_decision(project, rejected)
+    redo_decision(project, rejected)
+    accepted = accept(project, second.id, "alice")
+    undo_decision(project, accepted)
+    redo_decision(project, accepted)
+    decisions = ("reject_suggestion", "accept_suggestion", "undo_decision", "redo_decision")
+    logged = [e.action for e in project.edits(annotator="alice", document_id=doc)
+              if e.action in decisions]
+    assert logged == ["reject_suggestion", "undo_decision", "redo_decision",
+                      "accept_suggestion", "undo_decision", "redo_decision"]
+    assert all(e.document_id == doc for e in project.edits(annotator="alice"))
+    assert project.edits(document_id=corpus[1]) == []

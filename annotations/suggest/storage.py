@@ -449,29 +449,34 @@ def reject_all(
 
 def undo_decision(project: Project, decision: Decision) -> None:
     """Take back an accept (its span and the relations added with it go) or a reject.
+    The edit log row names the suggestion's document, as for the decision itself.
 
     Raises NotFoundError when the decision is not in the project (undone already).
     """
     with project.transaction():
-        gone = project.conn.execute(
-            "DELETE FROM suggestion_decisions WHERE id = ?", (decision.id,)
-        ).rowcount
-        if not gone:
+        row = project.conn.execute(
+            "SELECT s.document_id FROM suggestion_decisions d JOIN suggestions s "
+            "ON s.id = d.suggestion_id WHERE d.id = ?", (decision.id,)
+        ).fetchone()
+        if row is None:
             raise NotFoundError(f"no suggestion decision {decision.id} in {project.path.name}")
+        project.conn.execute("DELETE FROM suggestion_decisions WHERE id = ?", (decision.id,))
         if decision.span is not None:
             with suppress(NotFoundError):
                 project.delete_span(decision.span.id)
-        project.log("undo_decision", annotator=decision.annotator,
-                    document_id=decision.span.document_id if decision.span else None,
+        project.log("undo_decision", annotator=decision.annotator, document_id=int(row[0]),
                     entity="suggestion", entity_id=decision.suggestion_id,
                     before={"decision": decision.id, "what": decision.decision})
 
 
 def redo_decision(project: Project, decision: Decision) -> Decision:
     """Make an undone decision again with the same ids (span, relations, decision).
+    The edit log row names the suggestion's document, as for the decision itself.
 
-    Raises the errors of `Project.add_span` when the span no longer fits.
+    Raises NotFoundError when the suggestion is gone (its model's suggestions were
+    deleted) and the errors of `Project.add_span` when the span no longer fits.
     """
+    found = suggestion(project, decision.suggestion_id)
     with project.transaction():
         span = decision.span
         if span is not None:
@@ -485,7 +490,7 @@ def redo_decision(project: Project, decision: Decision) -> Decision:
                          None if span is None else span.id, decision_id=decision.id,
                          stamp=decision.time or None)
         project.log("redo_decision", annotator=decision.annotator,
-                    document_id=None if span is None else span.document_id,
+                    document_id=found.document_id,
                     entity="suggestion", entity_id=decision.suggestion_id,
                     after={"decision": decision.id, "what": decision.decision})
     return Decision(decision.id, decision.suggestion_id, decision.annotator, decision.decision,
