@@ -13,6 +13,7 @@ which `--model` accepts (it keeps the base parser the rules need).
 from __future__ import annotations
 
 import logging
+import os
 import random
 import shutil
 import tempfile
@@ -249,7 +250,8 @@ def training_config(
     tok2vec: Any = base_nlp.get_pipe("tok2vec")
     width = int(tok2vec.model.get_dim("nO"))
     components: dict[str, Any] = {c: {"source": base} for c in frozen}
-    components[TOK2VEC_NAME] = {"source": base, "component": "tok2vec"}
+    components[TOK2VEC_NAME] = {"source": _second_source(base, base_nlp),
+                                "component": "tok2vec"}
     listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": width,
                 "upstream": TOK2VEC_NAME}
     components[name] = _component_block(options.component, listener)
@@ -283,6 +285,15 @@ def training_config(
         "initialize": {"vectors": None},
     }
     return Config(config)
+
+
+def _second_source(base: str, base_nlp: Language) -> str:
+    """Another name for the base model's folder. spaCy loads each source name once and
+    hands out its components without copying them: sourcing `tok2vec` twice under one
+    name would train the frozen base tok2vec too, and change the base model's tags and
+    parse (which the rules read) in the written pipeline."""
+    folder = str(base_nlp.path) if base_nlp.path is not None else base
+    return folder if folder != base else os.path.join(folder, "")
 
 
 def _component_block(component: str, listener: dict[str, Any]) -> dict[str, Any]:

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 import spacy
 from click.testing import CliRunner
+from spacy.tokens import Doc
 
 from annotations.cli import main
 from annotations.progress import Progress, drive
 from annotations.store import Project
+from annotations.suggest.model import default_model_name, load_model
 from annotations.train import TrainingError, TrainOptions, predicted_spans, train
 from tests.conftest import dump
 
@@ -73,6 +75,13 @@ def test_trains_a_pipeline_the_suggester_can_load(annotated: Project, tmp_path: 
     doc = nlp("The ferry closed on Friday.")
     assert all(label == "EVENT" for _, _, label, _ in predicted_spans(nlp, doc))
     assert [e.text for e in doc.ents if e.label_ == "DATE"] == ["Friday"]
+    base = load_model(default_model_name())
+    text = "The mayor said, “We will rebuild the port,” after the storm on Tuesday."
+    assert parse(nlp(text)) == parse(base(text))  # the frozen base tok2vec stays as it was
+
+
+def parse(doc: Doc) -> list[tuple[str, str, int]]:
+    return [(t.tag_, t.dep_, t.head.i) for t in doc]
 
 
 @pytest.mark.slow
