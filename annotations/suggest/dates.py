@@ -132,6 +132,23 @@ def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
     return out
 
 
+def date_attrs(spans: list[Span], dct: str | None) -> list[dict[str, str]]:
+    """The DATE attributes ({"type": ..., "value": ...}) of spans found elsewhere (a trained
+    model), normalised as `suggest_dates` does; no value where none can be given.
+    Raises ValidationError when `dct` is not a date."""
+    parse_dct(dct)
+    quarter = _reporting_quarter(spans[0].doc, [(s, True) for s in spans], dct) if spans \
+        else None
+    out: list[dict[str, str]] = []
+    for span in spans:
+        timex = _normalise(span, dct, quarter) or Timex("DATE", None)
+        attrs = {"type": timex.type}
+        if timex.value is not None:
+            attrs["value"] = timex.value
+        out.append(attrs)
+    return out
+
+
 def _normalise(span: Span, dct: str | None, quarter: str | None) -> Timex | None:
     text = _expression(span)
     if not text:

@@ -199,7 +199,8 @@ def suggest_project(
     batch_size: int = 32,
 ) -> Generator[Progress, None, SuggestReport]:
     """Pre-annotate the project's documents (or the given ones) with `nlp` and the
-    rules, parsing with nlp.pipe in batches. Documents already suggested by this
+    rules, parsing with nlp.pipe in batches (a pipeline from `dateline train` gives
+    the spans of its trained labels). Documents already suggested by this
     model are skipped, so an interrupted run resumes; each document is stored
     all or nothing. Yields progress per document; closing the generator stops
     after the last stored document.
@@ -217,7 +218,7 @@ def suggest_project(
         batch = [project.document(i) for i in todo[begin:begin + batch_size]]
         parsed = nlp.pipe((d.text for d in batch), batch_size=batch_size)
         for offset, (doc, nlp_doc) in enumerate(zip(batch, parsed, strict=True)):
-            found = suggest_document(nlp_doc, doc.date)
+            found = suggest_document(nlp_doc, doc.date, nlp)
             if store_suggestions(project, doc.id, name, found):
                 report.documents += 1
                 report.spans += len(found.spans)

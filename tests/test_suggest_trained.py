@@ -1,0 +1,122 @@
+"""The suggester with a pipeline from `dateline train`: the trained labels' spans come
+from the trained component, the rules give the rest. The pipelines are trained here,
+briefly, on a deliberately odd labelling (every "the" is an EVENT) so that what the
+model suggests cannot be mistaken for what the rules suggest."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from annotations.cli import main
+from annotations.progress import drive
+from annotations.store import Project
+from annotations.suggest.events import suggest_events
+from annotations.suggest.model import load_model, model_identity
+from annotations.suggest.pipeline import suggest_document
+from annotations.suggest.storage import suggestions
+from annotations.train import TrainOptions, predicted_spans, train
+
+DCT = "2021-08-12"
+ARTICLES = [
+    "The old bridge opened to traffic after the river flooded the lower town.",
+    "Officials said the museum closed its doors while workers signed a new deal.",
+    "A minister visited the harbour and announced a plan to reopen the ferry.",
+    "Prices rose sharply in March and fell again when the strike ended.",
+    "Residents said a wall collapsed during the storm, and neighbours met at dawn.",
+    "The union announced a strike, and drivers said the protest would go on.",
+    "The council met on Monday and said the library would reopen soon.",
+    "Shares fell after the company announced that its factory closed.",
+]
+TEXT = ("The ferry sank near the harbour on Tuesday, and the mayor said, "
+        "“We will rebuild the port.”")
+
+
+def trained_pipeline(folder: Path, component: str, epochs: int) -> Any:
+    """A pipeline trained on every "the" of ARTICLES labelled EVENT."""
+    with Project.create(folder / "project.db") as project:
+        for text in ARTICLES:
+            doc, _ = project.add_document(text, date=DCT)
+            for m in re.finditer(r"\b[Tt]he\b", text):
+                project.add_span(doc.id, "ann", "EVENT", m.start(), m.end())
+        drive(train(project, TrainOptions(
+            "ann", ("EVENT",), folder / "model", component=component, max_epochs=epochs,
+            eval_frequency=100, dev_share=0.25, batch_words=16)))
+    return load_model(str(folder / "model"))
+
+
+@pytest.fixture(scope="module")
+def ner_nlp(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return trained_pipeline(tmp_path_factory.mktemp("ner"), "ner", epochs=35)
+
+
+def spans_of(found: Any, label: str) -> list[tuple[int, int, dict[str, Any]]]:
+    return [(s.start, s.end, s.attrs) for s in found.spans if s.label == label]
+
+
+@pytest.mark.slow
+def test_trained_events_replace_the_rules(ner_nlp: Any) -> None:
+    doc = ner_nlp(TEXT)
+    found = suggest_document(doc, DCT, ner_nlp)
+    events = [s for s in found.spans if s.label == "EVENT"]
+    model = [(start, end) for start, end, label, _ in predicted_spans(ner_nlp, doc)
+             if label == "EVENT"]
+    assert [(s.start, s.end) for s in events] == model
+    assert {TEXT[s.start:s.end].lower() for s in events} == {"the"}
+    assert all(s.attrs == {"class": "OCCURRENCE", "polarity": "POS"} and s.score is None
+               for s in events)
+    rules = {TEXT[s.start:s.end] for s in suggest_events(doc)}
+    assert {"sank", "said", "rebuild"} <= rules
+    assert not rules & {TEXT[s.start:s.end] for s in events}
+
+
+@pytest.mark.slow
+def test_other_labels_and_links_still_come_from_the_rules(ner_nlp: Any) -> None:
+    doc = ner_nlp(TEXT)
+    with_model = suggest_document(doc, DCT, ner_nlp)
+    rules_only = suggest_document(doc, DCT)
+    for label in ("DATE", "QUOTE", "SPEAKER"):
+        assert spans_of(with_model, label) == spans_of(rules_only, label), label
+    assert spans_of(with_model, "DATE") == [
+        (TEXT.index("Tuesday"), TEXT.index("Tuesday") + 7, {"type": "DATE",
+                                                            "value": "2021-08-10"})]
+    said = {(TEXT[with_model.spans[r.head].start:with_model.spans[r.head].end],
+             TEXT[with_model.spans[r.child].start:with_model.spans[r.child].end])
+            for r in with_model.relations if r.label == "SAID"}
+    assert said == {("the mayor", "We will rebuild the port.")}
+
+
+@pytest.mark.slow
+def test_cli_suggest_with_a_trained_model(ner_nlp: Any, tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    with Project.create(path) as project:
+        doc = project.add_document(TEXT, date=DCT)[0].id
+    folder = str(ner_nlp.path)
+    result = CliRunner().invoke(main, ["suggest", str(path), "--model", folder])
+    assert result.exit_code == 0, result.output
+    with Project(path) as project:
+        stored = suggestions(project, doc, model_identity(ner_nlp))
+    assert model_identity(ner_nlp).startswith("en_dateline_event_ner@")
+    assert {s.text.lower() for s in stored if s.label == "EVENT"} == {"the"}
+    assert {s.label for s in stored} >= {"EVENT", "DATE", "QUOTE", "SPEAKER"}
+
+
+@pytest.mark.slow
+def test_span_categorizer_scores_are_kept(tmp_path: Path) -> None:
+    nlp = trained_pipeline(tmp_path, "spancat", epochs=10)
+    doc = nlp(TEXT)
+    events = [s for s in suggest_document(doc, DCT, nlp).spans if s.label == "EVENT"]
+    model = {(start, end): score for start, end, label, score in predicted_spans(nlp, doc)}
+    assert events and all(s.score is not None for s in events)
+    assert all(model[(s.start, s.end)] == s.score for s in events)
+    ordered = sorted((s.start, s.end) for s in events)
+    assert all(a[1] <= b[0] for a, b in pairwise(ordered))
+    for span, score in model.items():  # a span left out overlaps a better one kept
+        if span not in {(s.start, s.end) for s in events}:
+            assert any(s.start < span[1] and span[0] < s.end and (s.score or 0) >= (score or 0)
+                       for s in events)
