@@ -928,7 +928,7 @@ def check_header(path: Path) -> None:
     except sqlite3.Error as exc:
         if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
             raise NotAProjectError(
-                f"{path}: not a Dateline project (not an SQLite file)"
+                f"{path}: not a Dateline project (not an SQLite file, or a damaged one)"
             ) from exc
         # Anything else (a WAL it cannot open, say) is reported by the real open.
 

@@ -79,7 +79,10 @@ def test_the_model_loads_after_the_window_shows_and_documents_are_suggested_in_t
     assert identity == model_identity(window.suggestions.nlp)  # type: ignore[arg-type]
     assert pipeline_identity(name) == identity  # read without spaCy, before loading
     wait_for_suggestions(qtbot, window)
-    assert window.model_label.text() == f"Model: {identity.split('@')[0]}"
+    # The label says "Suggesting with ..." until the worker's run has finished.
+    qtbot.waitUntil(
+        lambda: window.model_label.text() == f"Model: {identity.split('@')[0]}", timeout=60_000
+    )
     assert identity in window.model_label.toolTip()
     # Stored per document and model, all at once, by the worker's own connection.
     assert rows(path, "SELECT document_id, model FROM suggestion_runs") == [(2, identity)]
