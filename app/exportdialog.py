@@ -14,14 +14,10 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -34,6 +30,7 @@ from annotations.exporting import export
 from annotations.formats import ExportOptions, ExportReport, Format, export_formats, get_format
 from annotations.model import STATUSES
 from app.session import Session
+from app.workdialog import WorkDialog
 from app.worker import Worker, Workers
 
 GOLD = "gold"
@@ -51,17 +48,14 @@ def report_text(report: ExportReport) -> str:
     return "\n".join(lines)
 
 
-class ExportDialog(QDialog):
+class ExportDialog(WorkDialog):
     """The export choices of `dateline export`, a progress bar and the result."""
 
     exported = Signal(object)  # the ExportReport
     export_failed = Signal(str)
 
     def __init__(self, session: Session, workers: Workers, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.workers = workers
-        self.worker: Worker | None = None
+        super().__init__(session, workers, parent)
         self.setWindowTitle("Export")
         self._build()
         self._format_changed()
@@ -104,20 +98,9 @@ class ExportDialog(QDialog):
         form.addRow("Seed", self.seed_box)
         form.addRow("Spans key (spaCy)", self.spans_key_edit)
         form.addRow("Write to", out_row)
-        self.progress = QProgressBar()
-        self.progress.setVisible(False)
-        self.summary = QPlainTextEdit()
-        self.summary.setReadOnly(True)
-        self.summary.setPlaceholderText("What was written, and any warnings, appear here.")
-        self.buttons = QDialogButtonBox()
-        self.export_button = self.buttons.addButton("Export",
-                                                    QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.export_button = self._build_work_widgets("Export")
         self.export_button.clicked.connect(self.start_export)
-        self.cancel_button.clicked.connect(self.cancel_export)
-        self.close_button.clicked.connect(self.reject)
-        self.cancel_button.setEnabled(False)
+        self.summary.setPlaceholderText("What was written, and any warnings, appear here.")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress)
@@ -180,50 +163,20 @@ class ExportDialog(QDialog):
             if not out_text:
                 raise DatelineError("choose where to write the export")
         except DatelineError as exc:
-            self._show_failure(str(exc), [])
+            self._failed(str(exc), [])
             return None
         name, out = self.format.name, Path(out_text)
-        worker = Worker(self.session.path, lambda project: export(project, name, out, options),
-                        actor=self.session.annotator)
-        worker.progressed.connect(self._progressed)
-        worker.succeeded.connect(self._succeeded)
-        worker.failed.connect(self._show_failure)
-        worker.finished.connect(self._finished)
-        self.worker = worker
-        self._running(True)
-        self.summary.setPlainText(f"Exporting {options.annotator}'s work as {name}…")
-        self.workers.start(worker)
-        return worker
+        return self.run_work(lambda project: export(project, name, out, options),
+                             self.session.annotator,
+                             f"Exporting {options.annotator}'s work as {name}…")
 
     def cancel_export(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
-
-    def _progressed(self, done: int, total: int, message: str) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"%v / %m {message}" if message else "%v / %m")
+        self.cancel_work()
 
     def _succeeded(self, report: Any) -> None:
         self.summary.setPlainText(report_text(report))
         self.exported.emit(report)
 
-    def _show_failure(self, text: str, problems: list[str]) -> None:
+    def _failed(self, text: str, problems: list[str]) -> None:
         self.summary.setPlainText("\n".join([f"Export failed: {text}", *problems]))
         self.export_failed.emit(text)
-
-    def _finished(self) -> None:
-        self.worker = None
-        self._running(False)
-
-    def _running(self, on: bool) -> None:
-        self.progress.setVisible(on)
-        if on:
-            self.progress.setRange(0, 0)
-        self.export_button.setEnabled(not on)
-        self.cancel_button.setEnabled(on)
-        self.close_button.setEnabled(not on)
-
-    def reject(self) -> None:
-        if self.worker is None:
-            super().reject()

@@ -13,8 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -22,8 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMessageBox,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -32,6 +28,7 @@ from PySide6.QtWidgets import (
 from annotations.errors import DatelineError
 from annotations.merge import MergeReport, merge, parse_renames
 from app.session import Session
+from app.workdialog import WorkDialog
 from app.worker import Worker, Workers
 
 PROJECT_FILES = "Dateline projects (*.db *.dateline *.sqlite);;All files (*)"
@@ -56,17 +53,14 @@ def split_renames(text: str) -> dict[str, str]:
     return parse_renames(part.strip() for part in text.split(",") if part.strip())
 
 
-class MergeDialog(QDialog):
+class MergeDialog(WorkDialog):
     """Files to merge, renames, a progress bar and the result."""
 
     merged = Signal()
     merge_failed = Signal(str)
 
     def __init__(self, session: Session, workers: Workers, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.workers = workers
-        self.worker: Worker | None = None
+        super().__init__(session, workers, parent)
         self.error_box: QMessageBox | None = None
         self.setWindowTitle("Merge project files")
         self._build()
@@ -89,19 +83,8 @@ class MergeDialog(QDialog):
         self.renames_edit.setPlaceholderText("optional: ana=ana_laptop, ben=ben2")
         form = QFormLayout()
         form.addRow("Rename annotators", self.renames_edit)
-        self.progress = QProgressBar()
-        self.progress.setVisible(False)
-        self.summary = QPlainTextEdit()
-        self.summary.setReadOnly(True)
-        self.buttons = QDialogButtonBox()
-        self.merge_button = self.buttons.addButton("Merge",
-                                                   QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.merge_button = self._build_work_widgets("Merge")
         self.merge_button.clicked.connect(self.start_merge)
-        self.cancel_button.clicked.connect(self.cancel_merge)
-        self.close_button.clicked.connect(self.reject)
-        self.cancel_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.files, 1)
@@ -143,26 +126,11 @@ class MergeDialog(QDialog):
             self._failed(str(exc), [])
             return None
         actor = self.session.annotator
-        worker = Worker(self.session.path,
-                        lambda project: merge(project, paths, renames, actor=actor), actor=actor)
-        worker.progressed.connect(self._progressed)
-        worker.succeeded.connect(self._succeeded)
-        worker.failed.connect(self._failed)
-        worker.finished.connect(self._finished)
-        self.worker = worker
-        self._running(True)
-        self.summary.setPlainText(f"Merging {len(paths)} file(s)…")
-        self.workers.start(worker)
-        return worker
+        return self.run_work(lambda project: merge(project, paths, renames, actor=actor), actor,
+                             f"Merging {len(paths)} file(s)…")
 
     def cancel_merge(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
-
-    def _progressed(self, done: int, total: int, message: str) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"%v / %m {message}" if message else "%v / %m")
+        self.cancel_work()
 
     def _succeeded(self, report: Any) -> None:
         self.summary.setPlainText(report_text(report))
@@ -180,19 +148,3 @@ class MergeDialog(QDialog):
         box.open()
         self.error_box = box
         self.merge_failed.emit(text)
-
-    def _finished(self) -> None:
-        self.worker = None
-        self._running(False)
-
-    def _running(self, on: bool) -> None:
-        self.progress.setVisible(on)
-        if on:
-            self.progress.setRange(0, 0)
-        self.merge_button.setEnabled(not on)
-        self.cancel_button.setEnabled(on)
-        self.close_button.setEnabled(not on)
-
-    def reject(self) -> None:
-        if self.worker is None:
-            super().reject()
