@@ -48,7 +48,13 @@ from annotations.formats.base import (
     register,
 )
 from annotations.formats.textfile import read_decoded
-from annotations.formats.writing import documents, export_parts, file_stem, fresh_folder
+from annotations.formats.writing import (
+    count_written,
+    documents,
+    export_parts,
+    file_stem,
+    fresh_folder,
+)
 from annotations.progress import Progress
 from annotations.schema import LabelSchema, default_schema
 from annotations.store import Project
@@ -608,10 +614,7 @@ def write_brat(
                 fh.write(item.document.text)
             with (folder / f"{stem}.ann").open("w", encoding="utf-8", newline="") as fh:
                 fh.write("".join(line + "\n" for line in lines))
-            report.documents += 1
-            report.spans += len(item.spans)
-            report.relations += len(item.relations)
-            report.warnings += warnings
+            count_written(report, item, warnings)
             done += 1
             if done % 50 == 0:
                 yield Progress(done, total, "exporting")

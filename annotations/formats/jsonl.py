@@ -15,7 +15,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotations.dataset import annotated, part_path, select_documents, split_documents, tokenizer
+from annotations.dataset import annotated, part_path, tokenizer
 from annotations.errors import Problem
 from annotations.formats.base import (
     DocumentRecord,
@@ -28,6 +28,7 @@ from annotations.formats.base import (
     register,
 )
 from annotations.formats.textfile import read_decoded
+from annotations.formats.writing import count_written, export_parts
 from annotations.progress import Progress
 from annotations.store import Project
 
@@ -222,7 +223,7 @@ def write_jsonl(
     project: Project, out: Path, options: ExportOptions
 ) -> Generator[Progress, None, ExportReport]:
     nlp = tokenizer()
-    parts = split_documents(select_documents(project, options), options.split, options.seed)
+    parts = export_parts(project, options)
     total = sum(len(ids) for ids in parts.values())
     report = ExportReport()
     done = 0
@@ -234,10 +235,7 @@ def write_jsonl(
                 item = annotated(project, ident, options.annotator)
                 line, warnings = document_line(item, nlp.make_doc(item.document.text))
                 fh.write(json.dumps(line, ensure_ascii=False) + "\n")
-                report.documents += 1
-                report.spans += len(item.spans)
-                report.relations += len(item.relations)
-                report.warnings += warnings
+                count_written(report, item, warnings)
                 done += 1
                 if done % 50 == 0:
                     yield Progress(done, total, "exporting")

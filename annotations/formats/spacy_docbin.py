@@ -25,7 +25,7 @@ from typing import Any
 from annotations.dataset import AnnotatedDocument, part_path, tokenizer
 from annotations.errors import NotFoundError
 from annotations.formats.base import ExportOptions, ExportReport, Format, register
-from annotations.formats.writing import documents, export_parts
+from annotations.formats.writing import count_written, documents, export_parts
 from annotations.progress import Progress
 from annotations.store import Project
 
@@ -136,10 +136,7 @@ def write_docbin(
             doc, warnings = make_doc(nlp, item, options.annotator, options.spans_key, ents)
             db.add(doc)
             packed.append(packer.pack(doc.user_data))
-            report.documents += 1
-            report.spans += len(item.spans)
-            report.relations += len(item.relations)
-            report.warnings += warnings
+            count_written(report, item, warnings)
             done += 1
             if done % 50 == 0:
                 yield Progress(done, total, "exporting")

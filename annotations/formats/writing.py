@@ -11,7 +11,7 @@ from typing import Any
 
 from annotations.dataset import AnnotatedDocument, select_documents, split_documents
 from annotations.errors import DatelineError, NotFoundError
-from annotations.formats.base import ExportOptions
+from annotations.formats.base import ExportOptions, ExportReport
 from annotations.model import Document, Relation, Span
 from annotations.store import Project
 
@@ -80,6 +80,14 @@ def _batch(project: Project, ids: list[int], annotator: str, who: int,
         state, note = status.get(ident, ("new", ""))
         yield AnnotatedDocument(docs[ident], spans.get(ident, []), relations.get(ident, []),
                                 state, note)
+
+
+def count_written(report: ExportReport, item: AnnotatedDocument, warnings: list[str]) -> None:
+    """Add one written document, its spans and relations and the warnings it raised."""
+    report.documents += 1
+    report.spans += len(item.spans)
+    report.relations += len(item.relations)
+    report.warnings += warnings
 
 
 def fresh_folder(folder: Path) -> Path:
