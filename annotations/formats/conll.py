@@ -16,10 +16,10 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
-from annotations.dataset import AnnotatedDocument, part_path
+from annotations.dataset import AnnotatedDocument
 from annotations.formats.base import ExportOptions, ExportReport, Format, register
 from annotations.formats.spacy_docbin import ents_labels
-from annotations.formats.writing import documents, export_parts
+from annotations.formats.writing import documents, export_parts, part_file
 from annotations.progress import Progress
 from annotations.store import Project
 
@@ -113,8 +113,7 @@ def write_conll(
     enabled = [c for c in SENTENCE_COMPONENTS if c in nlp.pipe_names]
     total, done = len(every), 0
     for part, ids in parts.items():
-        target = part_path(out, part, ".conll")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = part_file(out, part, ".conll")
         with target.open("w", encoding="utf-8") as fh, nlp.select_pipes(enable=enabled):
             for item in documents(project, ids, options.annotator):
                 done += 1

@@ -12,9 +12,8 @@ import json
 from collections.abc import Generator
 from pathlib import Path
 
-from annotations.dataset import part_path
 from annotations.formats.base import ExportOptions, ExportReport, Format, register
-from annotations.formats.writing import documents, export_parts
+from annotations.formats.writing import documents, export_parts, part_file
 from annotations.progress import Progress
 from annotations.store import Project
 
@@ -33,8 +32,7 @@ def write_csv(
     total, done = sum(len(ids) for ids in parts.values()), 0
     report = ExportReport()
     for part, ids in parts.items():
-        target = part_path(out, part, ".csv")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = part_file(out, part, ".csv")
         with target.open("w", encoding="utf-8-sig", newline="") as fh:
             rows = csv.writer(fh)
             rows.writerow(COLUMNS)

@@ -15,7 +15,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotations.dataset import annotated, part_path, tokenizer
+from annotations.dataset import annotated, tokenizer
 from annotations.errors import Problem
 from annotations.formats.base import (
     DocumentRecord,
@@ -28,7 +28,7 @@ from annotations.formats.base import (
     register,
 )
 from annotations.formats.textfile import read_decoded
-from annotations.formats.writing import count_written, export_parts
+from annotations.formats.writing import count_written, export_parts, part_file
 from annotations.progress import Progress
 from annotations.store import Project
 
@@ -228,8 +228,7 @@ def write_jsonl(
     report = ExportReport()
     done = 0
     for part, ids in parts.items():
-        target = part_path(out, part, ".jsonl")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = part_file(out, part, ".jsonl")
         with target.open("w", encoding="utf-8") as fh:
             for ident in ids:
                 item = annotated(project, ident, options.annotator)

@@ -22,10 +22,10 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
-from annotations.dataset import AnnotatedDocument, part_path, tokenizer
+from annotations.dataset import AnnotatedDocument, tokenizer
 from annotations.errors import NotFoundError
 from annotations.formats.base import ExportOptions, ExportReport, Format, register
-from annotations.formats.writing import count_written, documents, export_parts
+from annotations.formats.writing import count_written, documents, export_parts, part_file
 from annotations.progress import Progress
 from annotations.store import Project
 
@@ -128,8 +128,7 @@ def write_docbin(
             f"doc.spans[{options.spans_key!r}]")
     total, done = len(every), 0
     for part, ids in parts.items():
-        target = part_path(out, part, ".spacy")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = part_file(out, part, ".spacy")
         db = DocBin(store_user_data=False)
         packed: list[bytes | None] = []
         for item in documents(project, ids, options.annotator):

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotations.dataset import AnnotatedDocument, select_documents, split_documents
+from annotations.dataset import AnnotatedDocument, part_path, select_documents, split_documents
 from annotations.errors import DatelineError, NotFoundError
 from annotations.formats.base import ExportOptions, ExportReport
 from annotations.model import Document, Relation, Span
@@ -80,6 +80,13 @@ def _batch(project: Project, ids: list[int], annotator: str, who: int,
         state, note = status.get(ident, ("new", ""))
         yield AnnotatedDocument(docs[ident], spans.get(ident, []), relations.get(ident, []),
                                 state, note)
+
+
+def part_file(out: Path, part: str, suffix: str) -> Path:
+    """The file one split part is written to (`dataset.part_path`), its folder made."""
+    target = part_path(out, part, suffix)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
 
 
 def count_written(report: ExportReport, item: AnnotatedDocument, warnings: list[str]) -> None:
