@@ -9,14 +9,12 @@ then say which document changed. Failures go through the main window's
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from annotations.model import GOLD, DeletedSpan, Relation, Span
 from annotations.store import Project
-from app.commands import EditCommand, quoted
+from app.commands import EditCommand, SpanValues, quoted
 from app.session import Session
 
 SpanKey = tuple[str, int, int]
@@ -24,20 +22,6 @@ SpanKey = tuple[str, int, int]
 
 def key(span: Span) -> SpanKey:
     return (span.label, span.start, span.end)
-
-
-@dataclass(frozen=True)
-class GoldSpan:
-    """A span to write into gold: its values, and the id it had last time (redo)."""
-
-    label: str
-    start: int
-    end: int
-    attrs: dict[str, Any]
-
-    @classmethod
-    def of(cls, span: Span) -> GoldSpan:
-        return cls(span.label, span.start, span.end, dict(span.attrs))
 
 
 class GoldEditor(QObject):
@@ -59,7 +43,7 @@ class GoldEditor(QObject):
         self.session.relations_changed.emit(document_id)
 
     def replace(
-        self, document_id: int, remove: Sequence[int], add: Sequence[GoldSpan],
+        self, document_id: int, remove: Sequence[int], add: Sequence[SpanValues],
         ids: Sequence[int | None], links: Sequence[tuple[str, SpanKey, SpanKey]],
     ) -> tuple[list[DeletedSpan], list[int]]:
         """Delete gold spans `remove`, add `add` (with `ids` when redone) and the
@@ -127,7 +111,7 @@ class ReplaceGold(EditCommand):
     others, link them; undo puts gold back exactly as it was."""
 
     def __init__(self, session: Session, editor: GoldEditor, document_id: int, text: str,
-                 remove: Sequence[Span], add: Sequence[GoldSpan],
+                 remove: Sequence[Span], add: Sequence[SpanValues],
                  links: Sequence[tuple[str, SpanKey, SpanKey]] = ()) -> None:
         super().__init__(session, document_id, text)
         self.editor = editor

@@ -40,7 +40,8 @@ from annotations.model import GOLD, Span
 from annotations.progress import Progress, drive
 from annotations.report import coefficient_chart, confusion_chart, pair_charts
 from annotations.store import Project
-from app.review.gold import GoldEditor, GoldSpan, ReplaceGold, links_of, shared_links, take_text
+from app.commands import SpanValues
+from app.review.gold import GoldEditor, ReplaceGold, links_of, shared_links, take_text
 from app.review.lanes import LaneView
 from app.session import EDIT_ERRORS, Session
 from app.theme import LabelStyles
@@ -388,7 +389,7 @@ class ReviewWindow(QMainWindow):
         links = links_of(self.session.project, self.document_id, name, chosen)
         command = ReplaceGold(self.session, self.editor, self.document_id,
                               take_text(name, chosen), replaced,
-                              [GoldSpan.of(s) for s in chosen], links)
+                              [SpanValues.of(s) for s in chosen], links)
         return self._push(command)
 
     def accept_agreed(self) -> bool:
@@ -405,7 +406,7 @@ class ReviewWindow(QMainWindow):
         links = shared_links(self.session.project, self.document_id, list(self.spans))
         command = ReplaceGold(self.session, self.editor, self.document_id,
                               f"Gold: accept {len(agreed)} agreed span(s)", [],
-                              [GoldSpan.of(s) for s in agreed], links)
+                              [SpanValues.of(s) for s in agreed], links)
         return self._push(command)
 
     def _push(self, command: ReplaceGold) -> bool:
