@@ -6,12 +6,11 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QTextBrowser
 from pytestqt.qtbot import QtBot
@@ -20,22 +19,21 @@ from annotations.store import Project
 from app.main import build_window
 from app.settings import Settings
 from app.window import MainWindow
-
-ARTICLE = (
-    "The embassy said on Thursday that “flights will stop,\" and urged citizens "
-    "to leave Kabul within 90 days.\n\nA spokesman said the alert was serious."
+from tests.gui_support import (
+    ARTICLE,
+    SECOND,
+    at,
+    open_window,
+    press,
+    private_settings,  # noqa: F401 - an autouse fixture
+    redo_key,
+    rows,
+    settings,  # noqa: F401 - a fixture
+    tag,
+    undo_key,
 )
-SECOND = "Officials met on Monday. The talks ended without a deal, a minister said."
+
 THIRD = "Nothing happened on Sunday."
-
-
-def rows(path: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-    """Rows of the project file, read by another connection (what is committed)."""
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 def spans(path: Path) -> list[tuple[Any, ...]]:
@@ -52,14 +50,6 @@ def status(path: Path, doc: int = 1) -> tuple[Any, ...] | None:
     return found[0] if found else None
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path) -> Iterator[None]:
-    """No test reads or writes the user's real settings."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    yield
-
-
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     target = tmp_path / "news.dateline"
@@ -71,41 +61,8 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings.at(tmp_path / "settings.ini")
-
-
-def open_window(qtbot: QtBot, path: Path, settings: Settings,
-                annotator: str = "ana") -> MainWindow:
-    window = build_window(path, settings=settings, annotator=annotator, ask=False)
-    assert window is not None
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    window.article.setFocus()
-    return window
-
-
-@pytest.fixture
-def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:  # noqa: F811
     return open_window(qtbot, path, settings)
-
-
-def press(qtbot: QtBot, window: MainWindow, key: str | Qt.Key,
-          modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(window.article, key, modifier)
-
-
-def tag(qtbot: QtBot, window: MainWindow, start: int, end: int, key: str) -> int:
-    """Select [start, end) as a user would and press a label key; the new span's id."""
-    window.article.select_text(start, end)
-    with qtbot.waitSignal(window.session.spans_changed, timeout=2000):
-        press(qtbot, window, key)
-    selected = window.session.selected
-    assert selected is not None
-    return selected
 
 
 def click_span(qtbot: QtBot, window: MainWindow, text_offset: int) -> None:
@@ -126,13 +83,6 @@ def dismiss_error(qtbot: QtBot, window: MainWindow) -> None:
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.article.setFocus()
-
-
-def at(text: str, part: str, nth: int = 0) -> int:
-    index = -1
-    for _ in range(nth + 1):
-        index = text.index(part, index + 1)
-    return index
 
 
 # --- tagging ---------------------------------------------------------------------------
@@ -194,10 +144,9 @@ def test_relabel_undo_redo(qtbot: QtBot, window: MainWindow, path: Path) -> None
         press(qtbot, window, "e")  # a label key on a selected span relabels it
     assert spans(path) == [("EVENT", start, start + 4, "said",
                             '{"class": "OCCURRENCE", "polarity": "POS"}')]
-    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    undo_key(qtbot, window)
     assert spans(path) == [("SPEAKER", start, start + 4, "said", "{}")]
-    press(qtbot, window, Qt.Key.Key_Z,
-          Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    redo_key(qtbot, window)
     assert spans(path)[0][0] == "EVENT"
     window.undo()
     window.undo()
@@ -397,7 +346,7 @@ def test_keys_move_between_spans(qtbot: QtBot, window: MainWindow, path: Path) -
 
 
 def test_close_and_reopen_finds_everything(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:
+        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
     window = open_window(qtbot, path, settings)
     speaker = tag(qtbot, window, at(ARTICLE, "spokesman"), at(ARTICLE, "spokesman") + 9, "s")
     tag(qtbot, window, at(ARTICLE, "the alert"), at(ARTICLE, "serious") + 7, "q")
@@ -423,7 +372,7 @@ def test_close_and_reopen_finds_everything(
 
 
 def test_annotator_is_kept_in_settings_and_can_change(
-        qtbot: QtBot, window: MainWindow, path: Path, settings: Settings) -> None:
+        qtbot: QtBot, window: MainWindow, path: Path, settings: Settings) -> None:  # noqa: F811
     assert settings.annotator == "ana"
     tag(qtbot, window, 0, 3, "e")
     window.set_annotator("ben")
