@@ -4,60 +4,45 @@ SQLite connection) out, undo and redo as round trips."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from annotations.agreement import find_disagreements
 from annotations.store import Project
-from app.main import build_window
 from app.review.window import ReviewWindow
 from app.settings import Settings
 from app.window import MainWindow
+from tests.gui_support import (
+    open_window,
+    private_settings,  # noqa: F401 - an autouse fixture
+    rows,
+    settings,  # noqa: F401 - a fixture
+)
 
 TEXT = "Ned Price said on Thursday that flights will stop. Talks ended in May."
 REPORT_TIMEOUT_MS = 60_000  # the first report imports spaCy in the worker
 
 
 def gold(path: Path) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(
-            'SELECT s.label, s.start, s."end", s.attrs FROM spans s JOIN annotators a '
-            "ON a.id = s.annotator_id WHERE a.name = 'gold' ORDER BY s.start, s.label"
-        ).fetchall()
-    finally:
-        conn.close()
+    return rows(path, 'SELECT s.label, s.start, s."end", s.attrs FROM spans s JOIN annotators a '
+                      "ON a.id = s.annotator_id WHERE a.name = 'gold' ORDER BY s.start, s.label")
 
 
 def gold_relations(path: Path) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(
-            "SELECT r.label, h.text, c.text FROM relations r JOIN annotators a "
-            "ON a.id = r.annotator_id JOIN spans h ON h.id = r.head_id "
-            "JOIN spans c ON c.id = r.child_id WHERE a.name = 'gold'").fetchall()
-    finally:
-        conn.close()
+    return rows(path, "SELECT r.label, h.text, c.text FROM relations r JOIN annotators a "
+                      "ON a.id = r.annotator_id JOIN spans h ON h.id = r.head_id "
+                      "JOIN spans c ON c.id = r.child_id WHERE a.name = 'gold'")
 
 
 def at(word: str) -> tuple[int, int]:
     start = TEXT.index(word)
     return start, start + len(word)
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path) -> Iterator[None]:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    yield
 
 
 @pytest.fixture
@@ -78,14 +63,8 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, path: Path, tmp_path: Path) -> MainWindow:
-    main = build_window(path, settings=Settings.at(tmp_path / "settings.ini"),
-                        annotator="ann", ask=False)
-    assert main is not None
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:  # noqa: F811
+    return open_window(qtbot, path, settings, annotator="ann")
 
 
 def open_review(qtbot: QtBot, window: MainWindow) -> ReviewWindow:
