@@ -92,6 +92,8 @@ def at(text: str, part: str) -> int:
 
 
 def wait_for_suggestions(qtbot: QtBot, window: MainWindow) -> None:
-    """Until the model is loaded and the open document's suggestions are drawn."""
+    """Until the model is loaded, the open document's suggestions are drawn and the
+    background run that made them has finished."""
     qtbot.waitUntil(lambda: window.suggestions.ready, timeout=MODEL_TIMEOUT_MS)
     qtbot.waitUntil(lambda: bool(window.suggestions.items), timeout=MODEL_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.suggestions.suggesting, timeout=MODEL_TIMEOUT_MS)
