@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from annotations.store import Project
 from app.main import build_window
 from app.settings import Settings
 from app.window import MainWindow
@@ -36,6 +37,15 @@ def rows(path: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
 
 def spans(path: Path) -> list[tuple[Any, ...]]:
     return rows(path, 'SELECT label, start, "end", text FROM spans ORDER BY start, label')
+
+
+def news_project(folder: Path, *documents: tuple[str, str | None]) -> Path:
+    """`folder`/news.dateline holding the documents, each (text, date or None), in order."""
+    target = folder / "news.dateline"
+    with Project.create(target) as project:
+        for text, date in documents:
+            project.add_document(text, date=date)
+    return target
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ from tests.gui_support import (
     ARTICLE,
     SECOND,
     at,
+    news_project,
     open_window,
     private_settings,  # noqa: F401 - an autouse fixture
     rows,
@@ -35,11 +36,7 @@ TIMEOUT_MS = 60_000
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
-    target = tmp_path / "news.dateline"
-    with Project.create(target) as project:
-        project.add_document(ARTICLE, date="2021-08-12")
-        project.add_document(SECOND, date="2022-03-01")
-    return target
+    return news_project(tmp_path, (ARTICLE, "2021-08-12"), (SECOND, "2022-03-01"))
 
 
 @pytest.fixture

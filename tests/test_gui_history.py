@@ -19,6 +19,7 @@ from tests.gui_support import (
     ARTICLE,
     SECOND,
     at,
+    news_project,
     open_window,
     press,
     private_settings,  # noqa: F401 - an autouse fixture
@@ -33,11 +34,7 @@ from tests.gui_support import (
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
-    target = tmp_path / "news.dateline"
-    with Project.create(target) as project:
-        project.add_document(ARTICLE, date="2021-08-12")
-        project.add_document(SECOND)
-    return target
+    return news_project(tmp_path, (ARTICLE, "2021-08-12"), (SECOND, None))
 
 
 def test_ctrl_z_after_a_restart_undoes_the_last_session_step_by_step(

@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from annotations.store import Project
 from annotations.suggest.model import default_model_name, model_identity
 from annotations.suggest.storage import decision_counts
 from app import suggestions as app_suggestions
@@ -21,6 +20,7 @@ from app.window import SUGGESTION, SUGGESTIONS, MainWindow
 from tests.gui_support import (
     ARTICLE,
     SECOND,
+    news_project,
     open_window,
     press,
     private_settings,  # noqa: F401 - an autouse fixture
@@ -34,11 +34,7 @@ from tests.gui_support import (
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
-    target = tmp_path / "news.dateline"
-    with Project.create(target) as project:
-        project.add_document(ARTICLE, date="2021-08-12")
-        project.add_document(SECOND, date="2022-03-01")
-    return target
+    return news_project(tmp_path, (ARTICLE, "2021-08-12"), (SECOND, "2022-03-01"))
 
 
 @pytest.fixture

@@ -16,12 +16,12 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QTextBrowser
 from pytestqt.qtbot import QtBot
 
-from annotations.store import Project
 from app.settings import Settings
 from app.window import MainWindow
 from tests.gui_support import (
     ARTICLE,
     at,
+    news_project,
     open_window,
     press,
     private_settings,  # noqa: F401 - an autouse fixture
@@ -43,13 +43,8 @@ UNDATED = "The museum reopened on Thursday, the director said."
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
-    target = tmp_path / "news.dateline"
-    with Project.create(target) as project:
-        project.add_document(ARTICLE, date="2021-08-12")
-        project.add_document(LONG_QUOTE, date="2021-08-13")
-        project.add_document(LONG_ARTICLE, date="2021-08-14")
-        project.add_document(UNDATED)
-    return target
+    return news_project(tmp_path, (ARTICLE, "2021-08-12"), (LONG_QUOTE, "2021-08-13"),
+                        (LONG_ARTICLE, "2021-08-14"), (UNDATED, None))
 
 
 @pytest.fixture

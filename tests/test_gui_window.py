@@ -23,6 +23,7 @@ from tests.gui_support import (
     ARTICLE,
     SECOND,
     at,
+    news_project,
     open_window,
     press,
     private_settings,  # noqa: F401 - an autouse fixture
@@ -52,12 +53,7 @@ def status(path: Path, doc: int = 1) -> tuple[Any, ...] | None:
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
-    target = tmp_path / "news.dateline"
-    with Project.create(target) as project:
-        project.add_document(ARTICLE, date="2021-08-12")
-        project.add_document(SECOND)
-        project.add_document(THIRD)
-    return target
+    return news_project(tmp_path, (ARTICLE, "2021-08-12"), (SECOND, None), (THIRD, None))
 
 
 @pytest.fixture
