@@ -133,7 +133,7 @@ def test_bad_document_date_is_an_error(nlp: Language) -> None:
 
 def test_a_year_and_a_half_is_a_duration(nlp: Language) -> None:
     found = dates(nlp, "Prices rose over the previous year and a half, officials said.")
-    assert found == {"the previous year and a half": {"type": "DURATION", "value": "P1.5Y"}}
+    assert found == {"the previous year and a half": {"type": "DURATION", "value": "P1Y6M"}}
     found = dates(nlp, "The town has shrunk over the past decade and a half.")
     assert found == {"the past decade and a half": {"type": "DURATION", "value": "P15Y"}}
 
@@ -143,4 +143,36 @@ def test_an_expression_the_normaliser_cannot_read_keeps_no_value(nlp: Language) 
             "The festival returns on Saturday.")
     found = dates(nlp, text)
     assert found["1,000,000 days ago"] == {"type": "DATE"}
-    assert found["Saturday"] == {"type": "DATE", "value": "2021-08-07"}
+    assert found["Saturday"] == {"type": "DATE", "value": "2021-08-14"}  # nearer one
+
+
+def test_weekday_of_a_scheduled_event_lies_ahead(nlp: Language) -> None:
+    found = dates(nlp, "The club has scheduled a press conference Monday to name its coach.")
+    assert found == {"Monday": {"type": "DATE", "value": "2021-08-16"}}
+
+
+def test_weekday_in_the_present_is_the_nearer_one(nlp: Language) -> None:
+    found = dates(nlp, "The two leaders meet Saturday in Geneva.")
+    assert found == {"Saturday": {"type": "DATE", "value": "2021-08-14"}}
+
+
+def test_weekday_of_a_report_in_the_news_present_is_past(nlp: Language) -> None:
+    found = dates(nlp, "The ministry says Saturday that the bridge is safe.")
+    assert found == {"Saturday": {"type": "DATE", "value": "2021-08-07"}}
+
+
+def test_month_in_a_past_story_is_not_next_year(nlp: Language) -> None:
+    found = dates(nlp, "The bakery closed in November and the owner moved away in March.")
+    assert found == {"November": {"type": "DATE", "value": "2020-11"},
+                     "March": {"type": "DATE", "value": "2021-03"}}
+
+
+def test_a_name_with_a_month_or_a_unit_is_no_date(nlp: Language) -> None:
+    assert dates(nlp, "She walked at the head of the March of the Miners in the capital.") == {}
+    assert dates(nlp, "He told the story on 60 Minutes and the audience gasped.") == {}
+
+
+def test_the_year_period_of_a_quarterly_report_is_its_quarter(nlp: Language) -> None:
+    found = dates(nlp, "Profit rose in the third quarter. In the 2020 period, the bank lost "
+                       "money.")
+    assert found["2020 period"] == {"type": "DATE", "value": "2020-Q3"}

@@ -18,7 +18,8 @@ DCT = "2021-08-12"  # a Thursday
         ("Thursday", "FUTURE", ("DATE", "2021-08-12")),
         ("Saturday", "PAST", ("DATE", "2021-08-07")),
         ("Saturday", "FUTURE", ("DATE", "2021-08-14")),
-        ("Saturday", "PRESENT", ("DATE", "2021-08-07")),  # "officials say Saturday ..."
+        ("Saturday", "PRESENT", ("DATE", "2021-08-14")),  # "the talks open Saturday": nearer
+        ("Monday", "PRESENT", ("DATE", "2021-08-09")),  # three days back is nearer than four on
         ("Monday", "PAST", ("DATE", "2021-08-09")),
         ("Monday", "FUTURE", ("DATE", "2021-08-16")),
         ("last Thursday", None, ("DATE", "2021-08-05")),
@@ -45,10 +46,27 @@ DCT = "2021-08-12"  # a Thursday
         ("the past three months", None, ("DURATION", "P3M")),
         ("24 hours", None, ("DURATION", "PT24H")),
         ("several weeks", None, ("DURATION", "PXW")),
-        ("a year and a half", None, ("DURATION", "P1.5Y")),
-        ("the previous year and a half", "PAST", ("DURATION", "P1.5Y")),
+        ("a year and a half", None, ("DURATION", "P1Y6M")),
+        ("the previous year and a half", "PAST", ("DURATION", "P1Y6M")),
         ("the past decade and a half", "PAST", ("DURATION", "P15Y")),
-        ("two years and a half", None, ("DURATION", "P2.5Y")),
+        ("two years and a half", None, ("DURATION", "P2Y6M")),
+        ("3 1/2 hours", None, ("DURATION", "PT3H30M")),
+        ("a minute and a half", None, ("DURATION", "PT1M30S")),
+        ("half a day", None, ("DURATION", "PT12H")),
+        ("1.5 days", None, ("DURATION", "P1DT12H")),
+        ("0.3 years", None, ("DURATION", "P0.3Y")),  # no whole number of months: kept
+        ("six working days", None, ("DURATION", "P6D")),
+        ("an extra week", None, ("DURATION", "P1W")),
+        ("the early years", "PAST", ("DURATION", "PXY")),  # plural: not the DCT's year
+        ("the last half of 2019", None, ("DATE", "2019-H2")),
+        ("the final quarter of 2019", None, ("DATE", "2019-Q4")),
+        ("the weekend", "PAST", ("DATE", "2021-W31-WE")),  # told on a weekday: the last one
+        ("the weekend", "FUTURE", ("DATE", "2021-W32-WE")),
+        ("March", "PAST", ("DATE", "2021-03")),
+        ("November", "PAST", ("DATE", "2020-11")),
+        ("February", "FUTURE", ("DATE", "2022-02")),
+        ("October", "FUTURE", ("DATE", "2021-10")),
+        ("this December", "PAST", ("DATE", "2021-12")),
         ("10,000 people", None, ("DATE", None)),
         ("1,500 days", None, ("DURATION", "P1500D")),
         ("now", None, ("DATE", "PRESENT_REF")),

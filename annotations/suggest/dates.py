@@ -17,6 +17,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
+from annotations.suggest.lexicon import lexicon as speech_lexicon
 from annotations.suggest.timex import Timex, TimexError, interpret, lexicon, parse_dct
 from annotations.suggest.types import SuggestedSpan
 
@@ -284,6 +285,8 @@ def _extend(span: Span) -> Span:
         end += 1
     if end < len(doc) and _key(doc[end]) == "ago":
         end += 1
+    elif end < len(doc) and _key(doc[end]) == "period" and _YEAR.match(doc[end - 1].text):
+        end += 1  # "the 1989 period": the year's reporting period, a quarter
     return doc[start:end]
 
 
@@ -370,7 +373,12 @@ def _is_age(span: Span) -> bool:
 
 
 def _not_temporal(span: Span) -> bool:
-    """Entities the model calls DATE that hold no temporal word: '1,000', 'annual'."""
+    """Entities the model calls DATE that hold no temporal word ('1,000', 'annual'), and
+    names made of a number and a capitalised unit in mid-sentence ('60 Minutes')."""
+    last = span[-1]
+    if len(span) > 1 and _key(last) in _words().units and last.text.istitle() \
+            and not span[0].is_sent_start and span[-2].like_num:
+        return True
     return not any(_anchor(t) or _key(t) in _words().units for t in span)
 
 
@@ -420,7 +428,7 @@ def _month_in_context(token: Token) -> bool:
     doc = token.doc
     nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
     prev = doc[token.i - 1] if token.i > 0 else None
-    if nxt is not None and (nxt.like_num or _key(nxt) in ("of",)):
+    if nxt is not None and (nxt.like_num or (_key(nxt) == "of" and _of_date(nxt))):
         return True
     if token.text.endswith(".") or (nxt is not None and nxt.text == "."
                                     and nxt.idx == token.idx + len(token.text)):
@@ -428,6 +436,14 @@ def _month_in_context(token: Token) -> bool:
     return prev is not None and _key(prev) in ("in", "early", "late", "mid", "last", "next",
                                                "this", "since", "until", "by", "of", "through",
                                                "during", "before", "after", "from")
+
+
+def _of_date(of: Token) -> bool:
+    """'May of 1998', 'March of this year'; not a name ('the March of the Mothers')."""
+    doc = of.doc
+    after = [_key(t) for t in doc[of.i + 1:of.i + 3]]
+    return bool(after) and (doc[of.i + 1].like_num or (
+        after[0] in ("this", "last", "next", "that", "the") and after[1:] == ["year"]))
 
 
 def _context_anchor(token: Token, key: str) -> bool:
@@ -549,15 +565,30 @@ def _grow(doc: Doc, i: int) -> tuple[int, int]:
 
 
 def governing_tense(span: Span) -> str | None:
-    """PAST, PRESENT or FUTURE: the tense of the verb that governs `span`, None if none."""
+    """PAST, PRESENT or FUTURE: the tense of the verb that governs `span`, None if none.
+    A verb of scheduling with an object makes it FUTURE (the scheduled event's date), a
+    reporting verb in the present PAST (the news present: "officials say Saturday")."""
     token: Token = span.root
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            return verb_tense(token)
+            if _schedules(token):
+                return "FUTURE"
+            tense = verb_tense(token)
+            if tense == "PRESENT" and token.lemma_.lower() in speech_lexicon().indirect_cues:
+                return "PAST"  # "officials say Saturday": news reports what was said
+            return tense
         if token.head is token:
             return None
         token = token.head
     return None
+
+
+def _schedules(verb: Token) -> bool:
+    """'has scheduled a news conference Thursday', 'planned a rally for Saturday': the date
+    next to a verb of scheduling with an object is when the scheduled event will be."""
+    return verb.lemma_.lower() in lexicon()["scheduling_verbs"] \
+        and any(c.dep_ == "dobj" for c in verb.children) \
+        and not any(c.lower_ in ("had", "'d") for c in verb.children if c.dep_ == "aux")
 
 
 def verb_tense(verb: Token) -> str | None:

@@ -386,14 +386,36 @@ def _duration(amount: float | None, unit: str) -> str:
         amount, unit = amount * lexicon()["unit_in_years"][unit], "Y"
     elif unit in ("DE", "CE", "L"):
         unit = "Y" if unit != "L" else "L"
-    text = "X" if amount is None else _fmt_number(amount)
-    if unit in ("H", "TM", "S"):
-        return f"PT{text}{'M' if unit == 'TM' else unit}"
-    return f"P{text}{unit}"
+    if amount is not None and amount != int(amount) and unit in _NEXT_UNIT:
+        smaller, times = _NEXT_UNIT[unit]
+        whole, rest = int(amount), (amount - int(amount)) * times
+        if rest == int(rest):  # "2 1/2 years": P2Y6M, "5 1/2 hours": PT5H30M
+            return _duration_parts([(whole, unit), (rest, smaller)])
+    return _duration_parts([(amount, unit)])
+
+
+_NEXT_UNIT = {"Y": ("M", 12), "W": ("D", 7), "D": ("H", 24), "H": ("TM", 60), "TM": ("S", 60)}
+
+
+def _duration_parts(parts: list[tuple[float | None, str]]) -> str:
+    """P + the date parts, T + the time parts, each amount (X: unknown) and its unit;
+    a zero amount is left out."""
+    date_part = time_part = ""
+    for amount, unit in parts:
+        if amount == 0 and len(parts) > 1:
+            continue
+        text = ("X" if amount is None else _fmt_number(amount)) + (
+            "M" if unit == "TM" else unit)
+        if unit in ("H", "TM", "S"):
+            time_part += text
+        else:
+            date_part += text
+    return "P" + date_part + ("T" + time_part if time_part else "")
 
 
 def _weekday_date(weekday: int, ctx: _Context, direction: int | None) -> str:
-    """The date of a weekday near the DCT: back for the past, on or after for the future."""
+    """The date of a weekday near the DCT: back for the past, on or after for the future,
+    the nearer one for the present (a timetable: "the talks open Monday")."""
     if ctx.dct is None:
         return f"XXXX-WXX-{weekday}"
     today = ctx.dct.isoweekday()
@@ -407,6 +429,8 @@ def _weekday_date(weekday: int, ctx: _Context, direction: int | None) -> str:
         offset = ahead if ahead <= 3 or ctx.tense == "FUTURE" else -back
     elif ctx.tense == "FUTURE":
         offset = ahead
+    elif ctx.tense == "PRESENT":  # "they meet Monday": the nearer of the two Mondays
+        offset = ahead if ahead < back else -back
     else:
         offset = -back
     return (ctx.dct + timedelta(days=offset)).isoformat()
@@ -418,15 +442,19 @@ def _month_year(month: int, ctx: _Context, direction: int | None) -> str:
         return "XXXX"
     year = ctx.dct.year
     current = ctx.dct.month
-    if direction == -1 or (direction is None and ctx.tense == "PAST" and month - current > 1
-                           and month - current > -8):
-        return f"{year - 1 if month > current or (direction == -1 and month == current) else year}"
-    if direction == 1 or (direction is None and ctx.tense == "FUTURE" and month - current < -1
-                          and month - current < 6):
-        return f"{year + 1 if month < current or (direction == 1 and month == current) else year}"
-    if direction is None and month - current > 5:
+    if direction == -1:
+        return f"{year - 1 if month >= current else year}"
+    if direction == 1:
+        return f"{year + 1 if month <= current else year}"
+    if direction == 0:
+        return f"{year}"
+    if ctx.tense == "PAST":  # the last such month, not one far ahead
+        return f"{year - 1 if month - current > 1 else year}"
+    if ctx.tense == "FUTURE":  # the next such month, not one far back
+        return f"{year + 1 if month - current < -1 else year}"
+    if month - current > 5:
         return f"{year - 1}"
-    if direction is None and month - current <= -8:
+    if month - current <= -8:
         return f"{year + 1}"
     return f"{year}"
 
@@ -795,7 +823,11 @@ def _quarter_rule(words: list[str], ctx: _Context) -> Timex | None:
         elif x != "year":
             rest.append(x)
     ordinal = None
-    if rest and rest[0] in lex["ordinals"] and lex["ordinals"][rest[0]] > 0:
+    if year is not None and len(rest) == 2 and rest[0] in ("last", "final") \
+            and rest[1] in ("half", "quarter"):
+        ordinal = 2 if rest[1] == "half" else 4  # "the last half of 1989": its second half
+        rest = rest[1:]
+    elif rest and rest[0] in lex["ordinals"] and lex["ordinals"][rest[0]] > 0:
         ordinal = lex["ordinals"][rest[0]]
         rest = rest[1:]
     if rest in (["nine", "months"], ["six", "months"], ["three", "months"], ["two", "quarters"],
@@ -823,6 +855,8 @@ def _quarter_rule(words: list[str], ctx: _Context) -> Timex | None:
             if year is not None:
                 q_year = int(year)
             return Timex("DATE", f"{q_year + offset_year:04d}-Q{q}")
+        if year is not None:  # "the 1988 period" with no reporting quarter: that year
+            return Timex("DATE", year)
         if ctx.dct is None:
             return Timex("DATE", "XXXX-QX")
         if "current" in words or "this" in words:
@@ -884,11 +918,15 @@ def _duration_rule(words: list[str], ctx: _Context) -> Timex | None:
                                        "over", "under", "least", "most", "no",
                                        "entire", "whole", "full", "better", "long", "old",
                                        "each", "all", "of")]
-    w = [x for x in w if not (x in ("more", "less", "than", "at") and len(w) > 2)]
-    if w and w[0] in ("past", "last", "next", "coming", "first", "latest", "previous",
-                      "following", "final", "other", "same", "recent", "year-earlier",
-                      "initial", "this", "these", "those", "that", "another", "additional",
-                      "further", "extra", "preceding", "succeeding", "subsequent"):
+    w = [x for x in w if not (x in ("more", "less", "than", "at") and len(w) > 2)
+         and x not in lex["unit_modifiers"]]
+    leaders = ("past", "last", "next", "coming", "first", "latest", "previous", "following",
+               "final", "other", "same", "recent", "year-earlier", "initial", "this", "these",
+               "those", "that", "another", "additional", "further", "extra", "preceding",
+               "succeeding", "subsequent")
+    if len(w) > 2 and w[0] in ("a", "an") and w[1] in leaders:
+        w = w[:1] + w[2:]  # "an additional year": one year
+    elif w and w[0] in leaders:
         w = w[1:]
     if not w:
         return None
@@ -970,11 +1008,18 @@ def _unit_alone(words: list[str], ctx: _Context) -> Timex | None:
     if "end" in words and "year" in words and set(words) <= {"the", "end", "of", "year", "'s",
                                                               "by", "at"}:
         return Timex("DATE", _year(ctx))
-    if len(w) == 2 and w[0] in ("the", "that") and (unit := _unit(w[1])) in ("Y", "W", "WE",
-                                                                              "M", "D"):
-        value = _relative(unit, ctx, 0)
+    if len(w) == 2 and w[0] in ("the", "that") and not w[1].endswith("s") \
+            and (unit := _unit(w[1])) in ("Y", "W", "WE", "M", "D"):
+        value = _relative(unit, ctx, _weekend_offset(ctx) if unit == "WE" else 0)
         return None if value is None else Timex("DATE", value)
     return None
+
+
+def _weekend_offset(ctx: _Context) -> int:
+    """'the weekend' told in the past on a weekday is the one before the DCT's week."""
+    if ctx.dct is not None and ctx.tense == "PAST" and ctx.dct.isoweekday() <= 5:
+        return -1
+    return 0
 
 
 _RULES: tuple[Rule, ...] = (
