@@ -733,24 +733,22 @@ class Project:
         )
 
     def set_status(self, document_id: int, annotator: str, status: str) -> None:
-        """Set new / in_progress / done for this document and annotator."""
+        """Set new / in_progress / done for this document and annotator; logged."""
         if status not in STATUSES:
             raise ValidationError(f"status {status!r} is not one of {', '.join(STATUSES)}")
-        before = self.status(document_id, annotator).status
-        with self.transaction():
-            self._upsert_status(document_id, annotator, "status", status)
-            self._log(
-                "set_status", "status", document_id, document_id, annotator,
-                {"status": before}, {"status": status},
-            )
+        self._set_status_field(document_id, annotator, "status", status)
 
     def set_note(self, document_id: int, annotator: str, note: str) -> None:
-        before = self.status(document_id, annotator).note
+        """Set this annotator's note on the document; logged."""
+        self._set_status_field(document_id, annotator, "note", note)
+
+    def _set_status_field(self, document_id: int, annotator: str, column: str, value: str) -> None:
+        before = getattr(self.status(document_id, annotator), column)
         with self.transaction():
-            self._upsert_status(document_id, annotator, "note", note)
+            self._upsert_status(document_id, annotator, column, value)
             self._log(
-                "set_note", "status", document_id, document_id, annotator,
-                {"note": before}, {"note": note},
+                f"set_{column}", "status", document_id, document_id, annotator,
+                {column: before}, {column: value},
             )
 
     def add_time(self, document_id: int, annotator: str, seconds: float) -> None:
