@@ -77,6 +77,11 @@ MESSAGE_MS = 8000
 ZOOM_DEFAULT = 12
 QUOTE_ATTRIBUTE = "direct"
 IDLE_HINT = "Select words, press a key · click a span · Tab: next span"
+NO_DOCUMENT = "No document open"
+EMPTY_PROJECT = (
+    "No documents yet: File › Import Articles… (Ctrl+I).\n\nIt adds .txt files (one article "
+    "each; a first line “date YYYY-MM-DD” gives the document date) or .jsonl files."
+)
 SUGGESTIONS = "suggestions"
 SUGGESTION = "suggestion"
 SUGGESTION_STYLE = OutlineStyle(Qt.PenStyle.DotLine, 1.6)
@@ -444,11 +449,23 @@ class MainWindow(QMainWindow):
         self.open_document(last if last in ids else ids[0])
 
     def _show_empty(self) -> None:
-        self.article.setPlaceholderText(
-            "This project has no articles yet.\n\nFile › Import Articles… (Ctrl+I) adds .txt "
-            "files (one article each; a first line “date YYYY-MM-DD” gives the document "
-            "date) or .jsonl files."
-        )
+        self.article.setPlaceholderText(EMPTY_PROJECT)
+        self._enable_document_fields(False)
+
+    def _enable_document_fields(self, on: bool) -> None:
+        """The date field and the document panel (note, Mark Done) act on the open
+        document: without one they are greyed out, so nothing typed there is lost.
+        The actions stay live: their keys say that no document is open."""
+        self.header.setEnabled(on)
+        self.document_panel.setEnabled(on)
+
+    def _no_document(self) -> bool:
+        """True (and a status-bar message) when no document is open."""
+        if self.session.document_id is not None:
+            return False
+        self.show_message(f"{NO_DOCUMENT}: File › Import Articles… adds some."
+                          if not self.session.document_ids() else f"{NO_DOCUMENT}.")
+        return True
 
     def open_document(self, document_id: int) -> None:
         self.cancel_link(quiet=True)
@@ -506,6 +523,7 @@ class MainWindow(QMainWindow):
         return not command.failed
 
     def _on_document_opened(self, document_id: int) -> None:
+        self._enable_document_fields(True)
         self.undo_group.setActiveStack(self.stack_for(document_id))
         self._sync_undo()
         self.settings.set_last_document(self.session.path, document_id)
@@ -559,6 +577,7 @@ class MainWindow(QMainWindow):
         doc = self.session.document_id
         if doc is None:
             self._sync_done_action()
+            self._no_document()
             return
         before = self.session.status().status
         after = "in_progress" if before == "done" else "done"
@@ -568,6 +587,7 @@ class MainWindow(QMainWindow):
     def done_and_next(self) -> None:
         doc = self.session.document_id
         if doc is None:
+            self._no_document()
             return
         before = self.session.status().status
         if before != "done" and not self._push(SetStatus(self.session, doc, before, "done")):
@@ -594,7 +614,7 @@ class MainWindow(QMainWindow):
         self.cancel_link(quiet=True)
         doc = self.session.document
         if doc is None:
-            self.show_message("Open a document first.")
+            self._no_document()
             return
         selected = self.article.selected_range()
         if selected is not None:
@@ -679,11 +699,15 @@ class MainWindow(QMainWindow):
             self.show_message("This label has no attributes.")
 
     def edit_note(self) -> None:
+        if self._no_document():
+            return
         self.actions_by_name["show_side"].setChecked(True)
         self.side.setVisible(True)
         self.document_panel.focus_note()
 
     def edit_date(self) -> None:
+        if self._no_document():
+            return
         self.header.focus_date()
 
     def set_note(self, document_id: int, note: str) -> None:
@@ -708,6 +732,8 @@ class MainWindow(QMainWindow):
     def _step_span(self, step: int) -> None:
         if self.linking is not None:
             self._step_target(step)
+            return
+        if self._no_document():
             return
         caret = self.article.textCursor().position()
         mark = self.article.index.after(self.session.selected, caret, step)
@@ -1076,6 +1102,8 @@ class MainWindow(QMainWindow):
 
     def _chosen_suggestion(self) -> Any:
         sg = self.suggestions
+        if self._no_document():
+            return None
         if sg.blind:
             self.show_message("Suggestions are hidden: this project is blind "
                               "(Suggest › Blind Project).")
@@ -1111,6 +1139,8 @@ class MainWindow(QMainWindow):
             self._accept_many(chosen.label)
 
     def accept_all(self) -> None:
+        if self._no_document():
+            return
         if self.suggestions.blind:
             self._chosen_suggestion()
         elif not self.suggestions.items:
@@ -1139,6 +1169,8 @@ class MainWindow(QMainWindow):
         self._step_suggestion(False)
 
     def _step_suggestion(self, forward: bool) -> None:
+        if self._no_document():
+            return
         if self.suggestions.blind:
             self._chosen_suggestion()
             return
