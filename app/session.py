@@ -266,6 +266,8 @@ class Session(QObject):
         self._span_changed(SpanChange(span.document_id, None, span))
         if deleted.relations:
             self._relations_changed(span.document_id)
+        if span.document_id == self.document_id:
+            self.select(span.id)  # what undo brought back is where the annotator looks
         return span
 
     def add_relation(self, label: str, head: int, child: int,

@@ -581,8 +581,16 @@ class MainWindow(QMainWindow):
             return
         before = self.session.status().status
         after = "in_progress" if before == "done" else "done"
-        self._push(SetStatus(self.session, doc, before, after))
+        if self._push(SetStatus(self.session, doc, before, after)):
+            self.show_message(self._done_text(after), 4000)
         self._sync_done_action()
+
+    def _done_text(self, status: str) -> str:
+        """"Marked done (3 of 5)": the new status with the project's tally."""
+        done, total = self.documents.model.done_count(), len(self.documents.model.rows)
+        if status == "done":
+            return f"Marked done ({done} of {total})."
+        return f"Marked {status.replace('_', ' ')} ({done} of {total} done)."
 
     def done_and_next(self) -> None:
         doc = self.session.document_id
@@ -686,7 +694,12 @@ class MainWindow(QMainWindow):
         if span is None:
             self.show_message("Click a span first, then press Delete.")
             return
-        self._push(DeleteSpan(self.session, span))
+        command = DeleteSpan(self.session, span)
+        if self._push(command) and command.deleted is not None:
+            links = len(command.deleted.relations)
+            also = f" and {links} link{'s' if links != 1 else ''}" if links else ""
+            self.show_message(f"Deleted {span.label} {quoted(span.text)}{also} "
+                              "(Ctrl+Z brings it back).", 4000)
 
     def _selected_span(self) -> Span | None:
         selected = self.session.selected
@@ -877,11 +890,24 @@ class MainWindow(QMainWindow):
             self.show_message("Nothing earlier to undo in this document.")
             self._sync_undo()
             return
-        self.undo_group.undo()
+        self._step_history("Undid", self.undo_group.undoText(), self.undo_group.undo)
 
     def redo(self) -> None:
         self.cancel_link(quiet=True)
-        self.undo_group.redo()
+        self._step_history("Redid", self.undo_group.redoText(), self.undo_group.redo)
+
+    def _step_history(self, verb: str, text: str, step: Any) -> None:
+        """Undo or redo one command and say which, unless its write failed
+        (then the error was shown instead)."""
+        stack = self.undo_group.activeStack()
+        if stack is None or not text:
+            self.show_message("Nothing to undo." if verb == "Undid" else "Nothing to redo.")
+            return
+        at = stack.index() - 1 if verb == "Undid" else stack.index()
+        command = stack.command(at)
+        step()
+        if not getattr(command, "failed", False):
+            self.show_message(f"{verb}: {text}", 4000)
 
     def _on_undo_text(self, text: str) -> None:
         self.actions_by_name["undo"].setText(f"&Undo {text}" if text else "&Undo")

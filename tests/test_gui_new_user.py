@@ -16,10 +16,18 @@ from app.settings import Settings
 from app.window import MainWindow
 from tests.gui_support import (
     ARTICLE,
+    SECOND,
+    at,
+    news_project,
     open_window,
     press,
     private_settings,  # noqa: F401 - an autouse fixture
+    redo_key,
+    rows,
     settings,  # noqa: F401 - a fixture
+    spans,
+    tag,
+    undo_key,
 )
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -58,3 +66,33 @@ def test_keys_in_an_empty_project_say_no_document_is_open(
         window.show_message("")
         press(qtbot, window, key, modifier)
         assert window.last_message.startswith("No document open"), key
+
+
+def test_delete_undo_redo_and_mark_done_say_what_they_did(
+        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:  # noqa: F811
+    path = news_project(tmp_path, (ARTICLE, "2021-08-12"), (SECOND, "2021-08-13"))
+    window = open_window(qtbot, path, settings)
+    quote = tag(qtbot, window, at(ARTICLE, "flights"), at(ARTICLE, "stop") + 4, "q")
+    speaker = tag(qtbot, window, at(ARTICLE, "embassy"), at(ARTICLE, "embassy") + 7, "s")
+    press(qtbot, window, "a")
+    press(qtbot, window, Qt.Key.Key_Tab)
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.session.partners(speaker)[0][1] == quote
+    window.session.select(quote)
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert spans(path) == [("SPEAKER", 4, 11, "embassy")]
+    assert window.last_message.startswith("Deleted QUOTE “flights will stop” and 1 link")
+    assert window.session.selected is None
+    undo_key(qtbot, window)
+    assert ("QUOTE", quote) in {(s.label, s.id) for s in window.session.project.spans(1)}
+    assert window.last_message == "Undid: Delete QUOTE “flights will stop”"
+    assert window.session.selected == quote  # what came back is selected
+    assert window.span_panel.title.text() == "QUOTE span"
+    redo_key(qtbot, window)
+    assert window.last_message == "Redid: Delete QUOTE “flights will stop”"
+    assert [s[0] for s in spans(path)] == ["SPEAKER"]
+    press(qtbot, window, Qt.Key.Key_D, CTRL)
+    assert rows(path, "SELECT status FROM document_status WHERE document_id = 1") == [("done",)]
+    assert window.last_message == "Marked done (1 of 2)."
+    press(qtbot, window, Qt.Key.Key_D, CTRL)
+    assert window.last_message == "Marked in progress (0 of 2 done)."
