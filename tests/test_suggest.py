@@ -274,3 +274,60 @@ def test_suggest_texts_keeps_order(nlp: Any) -> None:
     assert [len(r.spans) > 0 for r in results] == [True, True]
     dates = [s for s in results[1].spans if s.label == "DATE"]
     assert dates and dates[0].attrs.get("value") == "XXXX-03"
+
+
+def speaker_of(found: Suggestions, text: str, quote: str) -> set[str]:
+    return {s for s, q in said(found, text) if q == quote}
+
+
+def test_name_before_the_colon_labels_the_quote(nlp: Any) -> None:
+    text = ("Voters say the harbour matters - Maria Garcia: “The port handled twice as "
+            "many ships this year as it did ten years ago, and the town grew with it.”\n"
+            "More from Garcia: “Most of the new jobs are on the night shift at the docks.”")
+    found, _ = run(nlp, text)
+    assert speaker_of(found, text, "The port handled twice as many ships this year as it did "
+                      "ten years ago, and the town grew with it.") == {"Maria Garcia"}
+    assert speaker_of(found, text, "Most of the new jobs are on the night shift at the "
+                      "docks.") == {"Garcia"}
+
+
+def test_quote_signed_on_the_next_line(nlp: Any) -> None:
+    text = ("“We paved every road in the county and nobody paid a cent more in taxes.”\n"
+            "- Tom Baker.\n"
+            "The county records show that taxes rose twice.")
+    found, _ = run(nlp, text)
+    assert speaker_of(found, text, "We paved every road in the county and nobody paid a "
+                      "cent more in taxes.") == {"Tom Baker"}
+
+
+def test_according_to_before_the_quote(nlp: Any) -> None:
+    text = ("The ferries stopped at noon. According to the harbour authority, “The storm "
+            "damaged two of the piers and the cranes cannot be used.”")
+    found, _ = run(nlp, text)
+    assert speaker_of(found, text, "The storm damaged two of the piers and the cranes cannot "
+                      "be used.") == {"the harbour authority"}
+
+
+def test_addressee_of_tell_is_not_the_speaker(nlp: Any) -> None:
+    text = ("Asked about the flood, the mayor was ready to riff, telling the crowd, “Bring your "
+            "boats to the next meeting.”")
+    found, _ = run(nlp, text)
+    assert "the crowd" not in speaker_of(found, text, "Bring your boats to the next meeting.")
+
+
+def test_message_sent_to_someone_is_spoken_by_the_sender(nlp: Any) -> None:
+    text = ("The campaign sent a text message to supporters saying, “We won the county "
+            "by a wide margin tonight.”")
+    found, _ = run(nlp, text)
+    assert speaker_of(found, text, "We won the county by a wide margin tonight.") == {
+        "The campaign"}
+
+
+def test_more_verbs_of_speech_after_a_quote(nlp: Any) -> None:
+    text = ("“That is an insult to every nurse in this hospital,” the union leader charged. "
+            "“We will never give up,” the governor retaliated.")
+    found, _ = run(nlp, text)
+    assert said(found, text) == {
+        ("the union leader", "That is an insult to every nurse in this hospital"),
+        ("the governor", "We will never give up"),
+    }

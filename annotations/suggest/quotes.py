@@ -110,13 +110,19 @@ class _QuoteFinder:
         inside = self._token_range(region.start, region.end)
         words = sum(1 for i in inside if self.doc[i].is_alpha)
         quote = _Quote(region.start, region.end, True, words=words)
-        cue = (self.trailer_cues.get(region.start) or self._parse_cue(inside)
-               or self._window_cue(region, inside))
-        quote.speakers = [] if cue is None else self._speakers(cue)
+        label = self._name_label(inside)
+        if label is not None:  # "... - Jeffrey M. Jones: “...”", "More from Jones: “...”"
+            quote.speakers = [label]
+        else:
+            cue = (self.trailer_cues.get(region.start) or self._parse_cue(inside)
+                   or self._window_cue(region, inside))
+            quote.speakers = [] if cue is None else self._speakers(cue)
         if not quote.speakers:
             quote.speakers = self._colon_speaker(inside)
         quote.speakers += [s for s in self._according_to_near(region, inside)
                            if s not in quote.speakers]
+        if not quote.speakers:
+            quote.speakers = self._signature(region)
         if not quote.speakers and (words < SHORT_QUOTE or region.single
                                    or self._is_title(inside)):
             return None
@@ -223,6 +229,46 @@ class _QuoteFinder:
                 return [head]
         return []
 
+    def _name_label(self, inside: range) -> Token | None:
+        """A name alone before the colon that opens the quote, after a dash or "from"
+        ("HEADLINE - Frank Newport: “...”", "More from Jones: “...”"): the name labels
+        the quote as a transcript does, whatever verb the words before the dash hold."""
+        if not inside or not self._colon_before(inside.start):
+            return None
+        name: list[Token] = []
+        for tok in self._before(inside.start - 1)[1:]:
+            if _name_word(tok) or (tok.lower_ in ("and", ".", "(", ")") and name):
+                name.append(tok)
+                continue
+            starts = tok.text in ("-", "–", "—") or tok.lower_ == "from"
+            if starts and name and _name_word(name[-1]):
+                return _phrase_head(name)
+            return None
+        return None
+
+    def _signature(self, region: QuoteRegion) -> list[Token]:
+        """A quote signed on the line after it: "“...” / - Bernie Sanders." (a dash and
+        a name open the next paragraph)."""
+        line_end = self.text.find("\n", region.end)
+        if line_end < 0 or any(c.isalnum() for c in self.text[region.end:line_end]):
+            return []  # the quote does not end its paragraph
+        nxt = self.text[line_end:].lstrip()
+        if nxt[:1] not in ("-", "–", "—"):
+            return []
+        start = len(self.text) - len(nxt) + 1
+        span = self.doc.char_span(start, min(len(self.text), start + 80),
+                                  alignment_mode="expand")
+        if span is None:
+            return []
+        name: list[Token] = []
+        for tok in span:
+            if tok.is_space or (tok.is_punct and not name):
+                continue
+            if tok.pos_ != "PROPN":
+                break
+            name.append(tok)
+        return [_phrase_head(name)] if name else []
+
     def _after(self, i: int) -> list[Token]:
         """Tokens after a quote up to the end of its clause, its paragraph or the next
         real quote (quoted fragments are read through)."""
@@ -267,9 +313,10 @@ class _QuoteFinder:
         return j >= 0 and self.doc[j].text == ":"
 
     def _according_to_near(self, region: QuoteRegion, inside: range) -> list[Token]:
+        """"“...,” according to X" and "According to X, “...”": X is a source."""
         if not inside:
             return []
-        for tok in self._after(inside.stop):
+        for tok in self._after(inside.stop) + self._before(inside.start - 1):
             source = self._according_source(tok)
             if source is not None:
                 return [source]
@@ -305,8 +352,10 @@ class _QuoteFinder:
         if not found:
             found = self._inherited_speakers(cue, depth)
         if not found:  # "said Ambassador Jeffrey DeLaurentis", "Stated Stone:"
-            found = [c for c in cue.rights if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj",
-                                                         "appos", "dep")
+            # the object of "tell", "ask", "urge" is whom they address, never a speaker
+            objects = ("attr", "npadvmod", "nsubj", "appos", "dep") if cue.lemma_.lower() \
+                in self.lex.directives else ("dobj", "attr", "npadvmod", "nsubj", "appos", "dep")
+            found = [c for c in cue.rights if c.dep_ in objects
                      and c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
         return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"]
 
@@ -319,6 +368,10 @@ class _QuoteFinder:
         if cue.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
             return self._speakers(head.head, depth + 1)
         if cue.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+            prep = head.head
+            if head.dep_ == "pobj" and prep.lower_ == "to" and prep.head.pos_ == "VERB":
+                # "sent a text to supporters saying": the sender speaks, not the addressee
+                return self._speakers(prep.head, depth + 1)
             return [head]
         return []
 
@@ -478,6 +531,20 @@ def _token_index(doc: Doc) -> list[int]:
         else:
             last = index[c]
     return index
+
+
+def _name_word(tok: Token) -> bool:
+    """A word of a name: a proper noun, or a capitalised word the NER puts in a name."""
+    return tok.pos_ == "PROPN" or (tok.is_title and tok.ent_type_ in ("PERSON", "ORG"))
+
+
+def _phrase_head(tokens: list[Token]) -> Token:
+    """The token of a name whose head lies outside it (its last word if none does)."""
+    inside = {t.i for t in tokens}
+    for tok in tokens:
+        if tok.head.i not in inside or tok.head.i == tok.i:
+            return tok
+    return tokens[-1]
 
 
 def _noun_head(tokens: object) -> Token | None:
