@@ -4,7 +4,7 @@ to other spans, which can be followed or removed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,6 +28,9 @@ from annotations.schema import AttributeSpec, SpanLabel
 from app import icons
 from app.commands import quoted
 from app.session import Session, SpanChange
+
+if TYPE_CHECKING:
+    from annotations.suggest.storage import StoredSuggestion
 
 RELATION_ROLE = Qt.ItemDataRole.UserRole + 1
 PARTNER_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -56,18 +59,22 @@ def hint(text: str = "") -> QLabel:
 
 
 class SpanPanel(QWidget):
-    """Shows and edits the session's selected span."""
+    """Shows and edits the session's selected span, or shows the selected
+    suggestion (read-only, with Accept and Reject buttons) when no span is."""
 
     relabel_requested = Signal(str)
     attrs_edited = Signal(dict)
     follow_requested = Signal(int)
     unlink_requested = Signal(int)
     message = Signal(str)
+    accept_requested = Signal()
+    reject_requested = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.span: Span | None = None
+        self.suggestion: StoredSuggestion | None = None
         self._editors: dict[str, QWidget] = {}
         self._label_of_form: str | None = None
         self.title = heading("No span selected")
@@ -92,6 +99,18 @@ class SpanPanel(QWidget):
         self.unlink_button = QPushButton(icons.icon("unlink"), "Remove link")
         self.link_hint = hint()
         self.empty_hint = hint()
+        self.suggested_text = QLabel()
+        self.suggested_text.setWordWrap(True)
+        self.suggested_text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.suggested_attrs_host = QWidget()
+        self.suggested_attrs = QFormLayout(self.suggested_attrs_host)
+        self.suggested_attrs.setContentsMargins(0, 0, 0, 0)
+        self.suggested_help = hint()
+        self.accept_button = QPushButton(icons.icon("accept"), "Accept (Space)")
+        self.accept_button.setToolTip("Make the suggestion a span (Space)")
+        self.reject_button = QPushButton(icons.icon("reject"), "Reject (X)")
+        self.reject_button.setToolTip("Reject the suggestion (X); N goes to the next one")
         self._layout()
         self._fill_labels()
         self.label_box.activated.connect(self._on_label_chosen)
@@ -99,6 +118,8 @@ class SpanPanel(QWidget):
         self.follow_button.clicked.connect(self._follow_current)
         self.unlink_button.clicked.connect(self._unlink_current)
         self.relations.currentRowChanged.connect(self._update_buttons)
+        self.accept_button.clicked.connect(self.accept_requested)
+        self.reject_button.clicked.connect(self.reject_requested)
         session.selection_changed.connect(self._on_selection)
         session.span_edited.connect(self._on_span_edited)
         session.relations_changed.connect(self._on_relations_changed)
@@ -124,11 +145,23 @@ class SpanPanel(QWidget):
         inner.addWidget(self.relations)
         inner.addLayout(links)
         inner.addWidget(self.link_hint)
+        decide = QHBoxLayout()
+        decide.addWidget(self.accept_button)
+        decide.addWidget(self.reject_button)
+        decide.addStretch(1)
+        self.suggested = QWidget()
+        box = QVBoxLayout(self.suggested)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.suggested_text)
+        box.addWidget(self.suggested_attrs_host)
+        box.addLayout(decide)
+        box.addWidget(self.suggested_help)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(self.title)
         layout.addWidget(self.empty_hint)
         layout.addWidget(self.details)
+        layout.addWidget(self.suggested)
         layout.addStretch(1)
 
     def restyle(self) -> None:
@@ -136,6 +169,8 @@ class SpanPanel(QWidget):
         self.delete_button.setIcon(icons.icon("delete"))
         self.follow_button.setIcon(icons.icon("follow"))
         self.unlink_button.setIcon(icons.icon("unlink"))
+        self.accept_button.setIcon(icons.icon("accept"))
+        self.reject_button.setIcon(icons.icon("reject"))
 
     def _fill_labels(self) -> None:
         self.label_box.clear()
@@ -157,10 +192,35 @@ class SpanPanel(QWidget):
             self.span = change.after
             self._show()
 
+    def show_suggestion(self, found: StoredSuggestion | None) -> None:
+        """Show the selected suggestion (None: none is) while no span is selected."""
+        self.suggestion = found
+        self._show()
+
+    def _show_suggestion(self, found: StoredSuggestion) -> None:
+        self.title.setText(f"Suggested {found.label}")
+        self.suggested_text.setText(quoted(found.text) if len(found.text) <= 200 else
+                                    f"“{found.text[:200]}…”")
+        while self.suggested_attrs.rowCount():
+            self.suggested_attrs.removeRow(0)
+        for name, value in sorted(found.attrs.items()):
+            shown = QLabel("—" if value is None else str(value))
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.suggested_attrs.addRow(f"{name}:", shown)
+        self.suggested_attrs_host.setVisible(bool(found.attrs))
+        score = "" if found.score is None else f"Score {found.score:.2f}. "
+        self.suggested_help.setText(f"{score}The model's suggestion: accept it to make it a "
+                                    "span (then edit it), or reject it. N goes to the next.")
+
     def _show(self) -> None:
         span = self.span
+        found = self.suggestion if span is None else None
         self.details.setVisible(span is not None)
-        self.empty_hint.setVisible(span is None)
+        self.suggested.setVisible(found is not None)
+        self.empty_hint.setVisible(span is None and found is None)
+        if found is not None:
+            self._show_suggestion(found)
+            return
         if span is None:
             self.title.setText("No span selected")
             self.empty_hint.setText(self._empty_text())

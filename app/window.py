@@ -369,6 +369,8 @@ class MainWindow(QMainWindow):
         self.span_panel.unlink_requested.connect(self.unlink)
         self.span_panel.delete_button.clicked.connect(self.delete_selected)
         self.span_panel.message.connect(self.show_message)
+        self.span_panel.accept_requested.connect(self._accept_from_panel)
+        self.span_panel.reject_requested.connect(self._reject_from_panel)
         self.header.date_entered.connect(self.set_date)
         self.header.message.connect(self.show_message)
         self.document_panel.note_edited.connect(self.set_note)
@@ -1106,6 +1108,7 @@ class MainWindow(QMainWindow):
         marks = [view.mark_of(f.start, f.end, f.id, f.label) for f in sg.items]
         view.set_layer(SUGGESTIONS, marks, SUGGESTION_STYLE)
         chosen = sg.current()
+        self.span_panel.show_suggestion(chosen)
         if chosen is None:
             view.clear_layer(SUGGESTION)
         else:
@@ -1158,6 +1161,14 @@ class MainWindow(QMainWindow):
             upcoming = later[0] if later else None
             if upcoming is not None:
                 self._select_suggestion(upcoming.id)
+
+    def _accept_from_panel(self) -> None:
+        self.accept_suggestion()
+        self.article.setFocus()  # Space and X go on from the article
+
+    def _reject_from_panel(self) -> None:
+        self.reject_suggestion()
+        self.article.setFocus()
 
     def accept_label(self) -> None:
         chosen = self._chosen_suggestion()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout
 from pytestqt.qtbot import QtBot
 
 from annotations.store import Project
@@ -28,6 +29,7 @@ from tests.gui_support import (
     spans,
     tag,
     undo_key,
+    wait_for_suggestions,
 )
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -96,3 +98,41 @@ def test_delete_undo_redo_and_mark_done_say_what_they_did(
     assert window.last_message == "Marked done (1 of 2)."
     press(qtbot, window, Qt.Key.Key_D, CTRL)
     assert window.last_message == "Marked in progress (0 of 2 done)."
+
+
+def test_a_selected_suggestion_shows_in_the_side_panel_with_accept_and_reject(
+        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:  # noqa: F811
+    path = news_project(tmp_path, (ARTICLE, "2021-08-12"))
+    window = open_window(qtbot, path, settings)
+    wait_for_suggestions(qtbot, window)
+    panel = window.span_panel
+    assert panel.title.text() == "No span selected"
+    press(qtbot, window, "n")
+    found = window.suggestions.current()
+    assert found is not None
+    qtbot.waitUntil(panel.accept_button.isVisible)
+    assert panel.title.text() == f"Suggested {found.label}"
+    assert found.text.split()[0] in panel.suggested_text.text()
+    shown = {panel.suggested_attrs.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text():
+             panel.suggested_attrs.itemAt(row, QFormLayout.ItemRole.FieldRole).widget().text()
+             for row in range(panel.suggested_attrs.rowCount())}
+    assert shown == {f"{k}:": str(v) for k, v in found.attrs.items()}
+    assert not panel.details.isVisible()  # no editors: a suggestion is read-only
+    assert panel.accept_button.text() == "Accept (Space)"
+    assert panel.reject_button.text() == "Reject (X)"
+    qtbot.mouseClick(panel.reject_button, Qt.MouseButton.LeftButton)
+    assert rows(path, "SELECT suggestion_id, decision FROM suggestion_decisions") == [
+        (found.id, "rejected")]
+    chosen = window.suggestions.current()
+    assert chosen is not None and chosen.id != found.id
+    qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
+    assert rows(path, 'SELECT label, start, "end" FROM spans') == [
+        (chosen.label, chosen.start, chosen.end)]
+    # The panel goes on to the next suggestion, as Space does.
+    upcoming = window.suggestions.current()
+    if upcoming is not None:
+        assert panel.title.text() == f"Suggested {upcoming.label}"
+    # Clicking a span shows the span (its editors), not the suggestion.
+    window.session.select(window.session.project.spans(1)[0].id)
+    assert panel.title.text() == f"{chosen.label} span"
+    assert panel.details.isVisible() and not panel.suggested.isVisible()
