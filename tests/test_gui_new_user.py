@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QFormLayout, QHeaderView, QStyle
 from pytestqt.qtbot import QtBot
 
 from annotations.store import Project
+from app.main import build_window
 from app.settings import Settings
 from app.window import MainWindow
 from tests.gui_support import (
@@ -136,3 +137,32 @@ def test_a_selected_suggestion_shows_in_the_side_panel_with_accept_and_reject(
     window.session.select(window.session.project.spans(1)[0].id)
     assert panel.title.text() == f"{chosen.label} span"
     assert panel.details.isVisible() and not panel.suggested.isVisible()
+
+
+LONG_TITLE = "Embassy urges citizens to leave Kabul within ninety days as flights stop"
+
+
+def test_the_document_list_gives_titles_the_room_at_1366(
+        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:  # noqa: F811
+    target = tmp_path / "titled.dateline"
+    with Project.create(target) as project:
+        project.add_document(ARTICLE, title=LONG_TITLE, date="2021-08-12")
+    window = build_window(target, settings=settings, annotator="ana", ask=False)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.resize(1366, 768)  # a 13-inch laptop, first run: the default split
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not window._unsplit)
+    table = window.documents.table
+    header = table.horizontalHeader()
+    assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Stretch
+    for column in (1, 2):  # Date and Spans as wide as what they hold
+        assert header.sectionResizeMode(column) == QHeaderView.ResizeMode.ResizeToContents
+        assert header.sectionSize(column) <= max(table.sizeHintForColumn(column),
+                                                  header.sectionSizeHint(column))
+    icon = table.iconSize().width() or table.style().pixelMetric(
+        QStyle.PixelMetric.PM_SmallIconSize)
+    room = header.sectionSize(0) - icon - 12
+    shown = table.fontMetrics().elidedText(LONG_TITLE, Qt.TextElideMode.ElideRight, room)
+    assert len(shown.rstrip("…")) >= 30, shown
