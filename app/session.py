@@ -352,10 +352,17 @@ class Session(QObject):
 
     def revert_edits(self, edits: list[Edit]) -> list[Edit]:
         """Revert logged edits, newest first, all or nothing; return the log rows
-        that record the reverting (reverting those, newest first, re-applies)."""
-        with self._announcing() as logged, self._project.transaction():
+        that record the reverting (reverting those, newest first, re-applies).
+
+        The rows are read inside the write transaction: another connection's
+        edits committed meanwhile are not taken as this revert's, or redo
+        would revert them too."""
+        with self._project.transaction():
+            since = self._last_edit()
             for edit in reversed(edits):
                 self._project.revert(edit)
+            logged = self._project.edits(since=since)
+        self._announce(logged)
         return logged
 
     @contextmanager

@@ -145,3 +145,34 @@ def test_the_log_is_read_as_steps_that_cancel_with_their_undo(path: Path) -> Non
     kinds = [step.key[0] if step else None for step in group(edits)]
     assert kinds == ["+span", "update", "update", "set_status"]
     assert [s.key[0] for s in standing(edits)] == ["+span", "set_status"]
+
+
+def test_redo_after_a_restart_reverts_only_the_annotators_own_rows(
+        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+    """Another program (a merge, a second window) commits while an earlier
+    session's step is undone: its log rows are not taken as part of the undo,
+    so redo does not revert them (ben's span stays)."""
+    window = open_window(qtbot, path, settings)
+    tag(qtbot, window, at(ARTICLE, "embassy"), at(ARTICLE, "embassy") + 7, "s")
+    window.close()
+
+    again = open_window(qtbot, path, settings)
+    other = Project(path, actor="ben")
+    wrote: list[int] = []
+
+    def another_writer(statement: str) -> None:
+        if statement.startswith("BEGIN") and not wrote:  # between reading the log and writing
+            wrote.append(other.add_span(2, "ben", "EVENT", 0, 9).id)
+
+    again.session.project.conn.set_trace_callback(another_writer)
+    try:
+        undo_key(qtbot, again)  # the tag, from the log
+    finally:
+        again.session.project.conn.set_trace_callback(None)
+        other.close()
+    assert wrote
+    assert spans(path) == [("EVENT", 0, 9, "Officials")]
+    redo_key(qtbot, again)
+    assert sorted(spans(path)) == [("EVENT", 0, 9, "Officials"),
+                                   ("SPEAKER", at(ARTICLE, "embassy"),
+                                    at(ARTICLE, "embassy") + 7, "embassy")]
