@@ -168,3 +168,24 @@ def test_choosing_annotators_changes_what_is_compared(qtbot: QtBot, window: Main
     review.choose(["ann"])
     assert review.compare() is None
     assert "at least two" in review.status.text()
+
+
+def test_compare_again_while_measuring_shows_only_the_last_choice(
+        qtbot: QtBot, window: MainWindow, path: Path) -> None:
+    """A second Compare supersedes the first: the first thread is cancelled and
+    its report (for other annotators) is never shown over the second's; closing
+    waits for both threads."""
+    with Project(path) as p:
+        p.add_span(1, "cat", "EVENT", *at("ended"), {"class": "OCCURRENCE"})
+    review = open_review(qtbot, window)
+    review.choose(["ann", "bob"])
+    first = review.compare()
+    review.choose(["ann", "cat"])
+    second = review.compare()
+    assert first is not None and second is not None
+    assert first.cancelled
+    with qtbot.waitSignal(review.report_ready, timeout=REPORT_TIMEOUT_MS):
+        pass
+    review.close()
+    qtbot.waitUntil(lambda: review.worker is None)  # every result delivered (or dropped)
+    assert review.report is not None and review.report["annotators"] == ["ann", "cat"]

@@ -88,7 +88,8 @@ class ReviewWindow(QMainWindow):
         self.document_id: int | None = None
         self.spans: dict[str, list[Span]] = {}
         self.disagreements: list[ag.Disagreement] = []
-        self.worker: Worker | None = None
+        self.worker: Worker | None = None  # the measurement whose report is shown next
+        self._running: set[Worker] = set()  # every thread not finished yet
         self.lanes = LaneView(styles)
         self._build()
         self._build_actions()
@@ -218,15 +219,18 @@ class ReviewWindow(QMainWindow):
         if len(names) < 2:
             self.status.setText("Choose at least two annotators to compare.")
             return None
+        if self.worker is not None:
+            self.worker.cancel()  # superseded: its report, if it still comes, is dropped
         worker = Worker(self.session.path, lambda project: corpus_report(project, names))
-        worker.progressed.connect(
-            lambda done, total, message: self.status.setText(f"{message} {done}/{total}"))
-        worker.succeeded.connect(self._on_report)
-        worker.failed.connect(lambda text, _problems: self.status.setText(text))
+        worker.progressed.connect(lambda done, total, message, w=worker: self._progressed(
+            w, f"{message} {done}/{total}"))
+        worker.succeeded.connect(lambda report, w=worker: self._on_result(w, report))
+        worker.failed.connect(lambda text, _problems, w=worker: self._progressed(w, text))
         # Keep the Python reference until the thread has finished: dropping it
         # earlier (in a result slot) destroys a running QThread, which aborts.
         worker.finished.connect(lambda w=worker: self._worker_done(w))
         self.worker = worker
+        self._running.add(worker)
         self.status.setText("Measuring agreement…")
         worker.start()
         if self.document_id is not None:
@@ -234,13 +238,23 @@ class ReviewWindow(QMainWindow):
         return worker
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop a running measurement (at its next progress point) before closing."""
-        if self.worker is not None:
-            self.worker.cancel()
-            self.worker.wait()
+        """Stop every running measurement (at its next progress point) before closing."""
+        for worker in list(self._running):
+            worker.cancel()
+        for worker in list(self._running):
+            worker.wait()
         super().closeEvent(event)
 
+    def _progressed(self, worker: Worker, text: str) -> None:
+        if self.worker is worker:
+            self.status.setText(text)
+
+    def _on_result(self, worker: Worker, report: dict[str, Any]) -> None:
+        if self.worker is worker:
+            self._on_report(report)
+
     def _worker_done(self, worker: Worker) -> None:
+        self._running.discard(worker)
         if self.worker is worker:
             self.worker = None
         worker.deleteLater()
