@@ -136,6 +136,9 @@ class SuggestionState(QObject):
             return
         self.name, self.nlp, self.error = name, None, ""
         self.identity = pipeline_identity(name)
+        # Show (and let Accept All act on) the new choice's stored suggestions at once,
+        # not the previous model's until this one has loaded (or forever, if it fails).
+        self.refresh()
         cached = _LOADED.get(name)
         if cached is not None:
             self._loaded(cached)
@@ -196,7 +199,10 @@ class SuggestionState(QObject):
                 project = self.session.project
                 self.items = storage.suggestions(project, doc, self.identity,
                                                  self.session.annotator)
-                if not storage.has_suggestions(project, doc, self.identity):
+                # Queued once the model is loaded (`_loaded` refreshes): the document
+                # open then is the one to suggest, not one the annotator has left.
+                if self.nlp is not None and not storage.has_suggestions(
+                        project, doc, self.identity):
                     self._queue_open_document(doc)
             except EDIT_ERRORS as exc:
                 self.session.report(exc)

@@ -218,3 +218,17 @@ def test_the_suggestion_keys_are_in_the_menu_and_the_sheet(
             for k in a.shortcuts()]
     assert len(keys) == len(set(keys))
 
+
+
+def test_switching_model_shows_that_models_suggestions_at_once(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    wait_for_suggestions(qtbot, window)
+    assert window.suggestions.items
+    missing = str(tmp_path / "no-such-pipeline")
+    with qtbot.waitSignal(window.suggestions.model_failed, timeout=120_000):
+        window.suggestions.load(missing)
+    # What is drawn and what Accept All would act on belong to the new choice,
+    # which has no suggestions stored: nothing is left of the old model's.
+    assert window.suggestions.identity is None
+    assert window.suggestions.items == []
+    assert layer_ids(window, SUGGESTIONS) == []
