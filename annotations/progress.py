@@ -24,15 +24,6 @@ class Progress:
     total: int | None
     message: str = ""
 
-    @property
-    def fraction(self) -> float | None:
-        if not self.total:
-            return None
-        return min(1.0, self.done / self.total)
-
-
-Work = Generator[Progress, None, T]
-
 
 def drive(
     work: Generator[Progress, None, T],

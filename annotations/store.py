@@ -165,13 +165,6 @@ class Project:
             conn.close()
         return cls(p, actor=actor)
 
-    @classmethod
-    def open_or_create(cls, path: str | Path, *, actor: str | None = None) -> Project:
-        p = Path(path)
-        if p.exists() and p.stat().st_size > 0:
-            return cls(p, actor=actor)
-        return cls.create(p, actor=actor)
-
     def close(self) -> None:
         self.conn.close()
 
