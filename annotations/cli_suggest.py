@@ -19,8 +19,8 @@ def suggest(project: str, model: str | None, batch_size: int) -> None:
     """Pre-annotate every document with suggestions (resumable: documents already
     suggested by this model are skipped; each document is stored all or nothing)."""
     from annotations.cli import open_project, run_with_progress
+    from annotations.store.suggestions import suggest_project
     from annotations.suggest.model import chosen_model_name, load_model, model_identity
-    from annotations.suggest.storage import suggest_project
 
     with open_project(project) as p:
         name = chosen_model_name(model, p)

@@ -163,7 +163,7 @@ def annotator_side(project: Project, document_id: int, annotator: str,
 
 def suggestion_side(project: Project, document_id: int, model: str,
                     keep: SpanFilter | None = None) -> Side:
-    from annotations.suggest.storage import suggested_relations, suggestions
+    from annotations.store.suggestions import suggested_relations, suggestions
 
     items = [Item(s.document_id, s.label, s.start, s.end, s.text, s.attrs, s.id)
              for s in suggestions(project, document_id, model)]
@@ -179,7 +179,7 @@ def resolve_model(project: Project, model: str | None) -> str:
 
     Raises EvaluationError naming the stored models when it is unknown or ambiguous.
     """
-    from annotations.suggest.storage import stored_models
+    from annotations.store.suggestions import stored_models
 
     stored = stored_models(project)
     if not stored:
@@ -224,7 +224,7 @@ def evaluate(
     model_id = resolve_model(project, model) if pred == SUGGESTIONS else None
     ids = _gold_documents(project, gold, documents)
     if model_id is not None:
-        from annotations.suggest.storage import done_documents
+        from annotations.store.suggestions import done_documents
 
         done = done_documents(project, model_id)
         ids = [i for i in ids if i in done]

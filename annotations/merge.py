@@ -29,10 +29,10 @@ from annotations.errors import (
     ProjectVersionError,
     ValidationError,
 )
-from annotations.migrations import APPLICATION_ID, LATEST
 from annotations.model import STATUSES
 from annotations.progress import Progress
 from annotations.store import Project, check_header
+from annotations.store.migrations import APPLICATION_ID, LATEST
 
 
 class MergeConflictError(DatelineError):

@@ -19,7 +19,7 @@ from annotations.model import DeletedSpan, Edit, Relation, Span
 from app.session import EDIT_ERRORS, Session
 
 if TYPE_CHECKING:
-    from annotations.suggest.storage import BatchDecision, Decision, StoredSuggestion
+    from annotations.store.suggestions import BatchDecision, Decision, StoredSuggestion
 
 _NOTE_MERGE_ID = 1001
 _SHOWN_TEXT = 40

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotations.model import Edit, Relation, Span
-from annotations.suggest.storage import Decision
+from annotations.store.suggestions import Decision
 from app.commands import LoggedStep, quoted
 from app.session import Session
 

@@ -24,7 +24,7 @@ from annotations.schema import LabelSchema
 from annotations.store import DocumentRow, Project
 
 if TYPE_CHECKING:
-    from annotations.suggest.storage import BatchDecision, Decision
+    from annotations.store.suggestions import BatchDecision, Decision
 
 # What a failed write can raise: the core's own errors, and the SQLite and OS
 # errors that come out of a statement (a full disk, an I/O error) rather than
@@ -307,13 +307,13 @@ class Session(QObject):
 
     def accept_suggestion(self, suggestion_id: int) -> Decision:
         """Make a suggestion this annotator's span and record the accept."""
-        from annotations.suggest import storage
+        from annotations.store import suggestions as storage
 
         with self._announcing():
             return storage.accept(self._project, suggestion_id, self._annotator)
 
     def reject_suggestion(self, suggestion_id: int) -> Decision:
-        from annotations.suggest import storage
+        from annotations.store import suggestions as storage
 
         with self._announcing():
             return storage.reject(self._project, suggestion_id, self._annotator)
@@ -321,19 +321,19 @@ class Session(QObject):
     def accept_suggestions(self, document_id: int, model: str,
                            label: str | None = None) -> BatchDecision:
         """Accept every undecided suggestion of a document (or of one label)."""
-        from annotations.suggest import storage
+        from annotations.store import suggestions as storage
 
         with self._announcing():
             return storage.accept_all(self._project, document_id, model, self._annotator, label)
 
     def undo_decisions(self, document_id: int, decisions: list[Decision]) -> None:
-        from annotations.suggest import storage
+        from annotations.store import suggestions as storage
 
         with self._announcing(document_id):
             storage.undo_decisions(self._project, decisions)
 
     def redo_decisions(self, document_id: int, decisions: list[Decision]) -> list[Decision]:
-        from annotations.suggest import storage
+        from annotations.store import suggestions as storage
 
         with self._announcing(document_id):
             return storage.redo_decisions(self._project, decisions)

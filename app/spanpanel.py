@@ -30,7 +30,7 @@ from app.commands import quoted
 from app.session import Session, SpanChange
 
 if TYPE_CHECKING:
-    from annotations.suggest.storage import StoredSuggestion
+    from annotations.store.suggestions import StoredSuggestion
 
 RELATION_ROLE = Qt.ItemDataRole.UserRole + 1
 PARTNER_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -35,7 +35,7 @@ from app.worker import Task, Worker, Workers
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from annotations.suggest.storage import StoredSuggestion
+    from annotations.store.suggestions import StoredSuggestion
 
 BACKGROUND_MAX_CHARS = 50_000
 """Longer documents are not suggested in the background: parsing one holds
@@ -184,7 +184,7 @@ class SuggestionState(QObject):
     def refresh(self) -> None:
         """Read the open document's undecided suggestions again; queue the
         document for the background suggester when the model has none for it."""
-        from annotations.suggest import storage
+        from annotations.store import suggestions as storage
 
         if self._closed:
             return
@@ -216,7 +216,7 @@ class SuggestionState(QObject):
         forgotten and the document is suggested again (the open one at once);
         True when that happened. Once decided, they stay (the decisions are
         the reviewers' record) and `stale_dates` says so."""
-        from annotations.suggest import storage
+        from annotations.store import suggestions as storage
 
         if self._closed or self.identity is None:
             return False
@@ -275,7 +275,7 @@ class SuggestionState(QObject):
         return self._suggester is not None
 
     def _suggest_next(self) -> None:
-        from annotations.suggest import storage
+        from annotations.store import suggestions as storage
 
         if self.nlp is None or self.identity is None or self._suggester is not None \
                 or not self._queue or self.blind:

@@ -1223,7 +1223,7 @@ class MainWindow(QMainWindow):
         self._select_suggestion(found.id)
 
     def toggle_blind(self) -> None:
-        from annotations.suggest.storage import set_blind
+        from annotations.store.suggestions import set_blind
 
         on = self.actions_by_name["blind"].isChecked()
         try:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from annotations.cli import main
 from annotations.evaluate import EvaluationError, Item, evaluate, overlap_matches
 from annotations.store import Project
-from annotations.suggest.storage import store_suggestions
+from annotations.store.suggestions import store_suggestions
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggestions
 
 TEXT = "The ferry sank on Tuesday. The mayor said repairs would start in May."

@@ -9,8 +9,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from annotations.store import Project
+from annotations.store.suggestions import store_suggestions
 from annotations.suggest.model import default_model_name
-from annotations.suggest.storage import store_suggestions
 from annotations.suggest.types import SuggestedSpan, Suggestions
 from app.history import group, standing
 from app.settings import Settings

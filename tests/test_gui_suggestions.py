@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from annotations.store.suggestions import decision_counts
 from annotations.suggest.model import default_model_name, model_identity
-from annotations.suggest.storage import decision_counts
 from app import suggestions as app_suggestions
 from app.settings import Settings
 from app.suggestions import installed_pipelines, pipeline_identity

@@ -21,10 +21,10 @@ from annotations.errors import (
     ValidationError,
 )
 from annotations.merge import MergeConflictError, MergeReport, merge, parse_renames
-from annotations.migrations import LATEST
 from annotations.progress import drive
 from annotations.schema import LabelSchema, default_schema
 from annotations.store import Project
+from annotations.store.migrations import LATEST
 from tests.conftest import ARTICLE, dump
 
 OTHER_TEXT = "Talks ended on Friday, a spokesman said."

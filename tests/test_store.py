@@ -24,9 +24,9 @@ from annotations.errors import (
     ValidationError,
 )
 from annotations.importing import import_paths
-from annotations.migrations import LATEST
 from annotations.progress import drive
 from annotations.store import Project
+from annotations.store.migrations import LATEST
 from tests.conftest import ARTICLE, dump
 
 

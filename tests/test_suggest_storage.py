@@ -15,8 +15,7 @@ from annotations.cli import main
 from annotations.errors import Cancelled, OverlapError, ValidationError
 from annotations.progress import drive
 from annotations.store import Project
-from annotations.suggest.model import default_model_name, load_model, model_identity
-from annotations.suggest.storage import (
+from annotations.store.suggestions import (
     accept,
     accept_all,
     decision_counts,
@@ -32,6 +31,7 @@ from annotations.suggest.storage import (
     undo_decision,
     undo_decisions,
 )
+from annotations.suggest.model import default_model_name, load_model, model_identity
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggestions
 from tests.conftest import dump
 

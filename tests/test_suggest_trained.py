@@ -16,10 +16,10 @@ from click.testing import CliRunner
 from annotations.cli import main
 from annotations.progress import drive
 from annotations.store import Project
+from annotations.store.suggestions import suggestions
 from annotations.suggest.events import suggest_events
 from annotations.suggest.model import load_model, model_identity
 from annotations.suggest.pipeline import suggest_document
-from annotations.suggest.storage import suggestions
 from annotations.train import TrainOptions, predicted_spans, train
 
 DCT = "2021-08-12"

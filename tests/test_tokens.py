@@ -23,9 +23,9 @@ from annotations import agreement as ag
 from annotations import tokens as tk
 from annotations.errors import Cancelled, ProjectError
 from annotations.importing import import_paths
-from annotations.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 from annotations.progress import drive
 from annotations.store import Project, now
+from annotations.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 from annotations.tokens import DocumentTokens
 
 TEXTS = [

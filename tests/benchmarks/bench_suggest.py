@@ -34,9 +34,9 @@ from annotations.formats.base import ReadOptions
 from annotations.importing import import_paths
 from annotations.progress import drive
 from annotations.store import Project
+from annotations.store.suggestions import store_suggestions
 from annotations.suggest.model import default_model_name, load_model, model_identity
 from annotations.suggest.pipeline import suggest_document
-from annotations.suggest.storage import store_suggestions
 from annotations.suggest.types import Suggestions
 
 DATA = Path(os.environ.get("DATELINE_DATA", Path(__file__).resolve().parents[3] / "shared"
@@ -212,7 +212,7 @@ def polnear(nlp: Any, tmp_path: Path, folder: Path, name: str) -> None:
     parsed, t_pipe, t_rules = suggest_timed(project, nlp)
     model = model_identity(nlp)
     gold = gold_side(project, "polnear", is_gold_direct)
-    from annotations.suggest.storage import suggested_relations, suggestions
+    from annotations.store.suggestions import suggested_relations, suggestions
 
     ours_sides = []
     for doc_id in project.document_ids():

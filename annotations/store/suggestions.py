@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from annotations.errors import AttributeValueError, NotFoundError, ValidationError
 from annotations.model import Relation, Span
 from annotations.progress import Progress
-from annotations.store import now
+from annotations.store.project import now
 from annotations.suggest.types import Suggestions
 
 if TYPE_CHECKING:

@@ -33,7 +33,6 @@ from annotations.errors import (
     UnknownLabelError,
     ValidationError,
 )
-from annotations.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 from annotations.model import (
     ORIGINS,
     STATUSES,
@@ -45,6 +44,7 @@ from annotations.model import (
     Span,
 )
 from annotations.schema import LabelSchema, default_schema
+from annotations.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 
 _SPAN_COLUMNS = (
     'spans.id, document_id, annotators.name, label, start, "end", text, attrs, origin, '
