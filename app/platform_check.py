@@ -5,9 +5,10 @@ libxcb-keysyms1 and libxcb-cursor0, and Qt then aborts naming only one of
 them. `python -m app.platform_check` (run by `make run` and by the bundle's
 launcher) lists every library `ldd` cannot find for the plugin and prints the
 one command that installs them with the system's package manager (apt, dnf or
-pacman). It exits 1 when something is missing, else 0; it checks nothing (and
-exits 0) off Linux, on Qt's headless and Wayland platforms, or when it cannot
-tell (no `ldd`, no plugin).
+pacman). Where the libraries are there but DISPLAY is not set, it says so
+(Qt would abort blaming libxcb-cursor0 again). It exits 1 in either case,
+else 0; it checks nothing (and exits 0) off Linux, on Qt's headless and
+Wayland platforms, or when it cannot tell (no `ldd`, no plugin).
 
 Qt is never imported here: the check must run where Qt cannot start.
 """
@@ -199,13 +200,29 @@ def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
+NO_DISPLAY = (
+    "dateline: there is no X display to open the window on (DISPLAY is not set). "
+    "Start Dateline from a desktop session; scripts use the command line "
+    "(`dateline --help`) or QT_QPA_PLATFORM=offscreen."
+)
+
+
+def no_display(environ: Mapping[str, str] = os.environ, platform: str = sys.platform) -> bool:
+    """Would Qt's xcb plugin find no display? (Qt then aborts blaming libxcb-cursor0.)"""
+    return checks_xcb(platform, environ) and not environ.get("DISPLAY")
+
+
 def main() -> int:
-    """Print what is missing and how to install it; 1 when something is, else 0."""
+    """Print what is missing and how to install it, or that there is no display;
+    1 when either is so, else 0."""
     missing = check()
-    if missing is None:
-        return 0
-    print(missing.message(as_root=is_root()), file=sys.stderr)
-    return 1
+    if missing is not None:
+        print(missing.message(as_root=is_root()), file=sys.stderr)
+        return 1
+    if no_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

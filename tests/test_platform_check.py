@@ -134,7 +134,7 @@ def test_a_real_library_with_a_missing_dependency_is_reported(tmp_path: Path) ->
 
 def run_check(**environ: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items()
-           if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE")}
+           if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE", "DISPLAY")}
     env.update(environ)
     return subprocess.run([sys.executable, "-m", "app.platform_check"], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=False)
@@ -149,7 +149,7 @@ def test_the_check_on_this_machine_agrees_with_ldd() -> None:
     assert plugin is not None, "PySide6 ships libqxcb.so on Linux"
     report = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, check=True)
     lacking = missing_libraries(report.stdout)
-    result = run_check()
+    result = run_check(DISPLAY=":0")
     if lacking:
         assert result.returncode == 1
         assert f"missing: {', '.join(lacking)}." in result.stderr
@@ -159,5 +159,20 @@ def test_the_check_on_this_machine_agrees_with_ldd() -> None:
             assert f"    {command}\n" in result.stderr
     else:
         assert (result.returncode, result.stderr) == (0, "")
+        # The libraries are there: with no display, that is what it says.
+        headless = run_check()
+        assert (headless.returncode, headless.stderr) == (1, platform_check.NO_DISPLAY + "\n")
     offscreen = run_check(QT_QPA_PLATFORM="offscreen")
     assert (offscreen.returncode, offscreen.stderr) == (0, "")
+
+
+@pytest.mark.parametrize(("environ", "lacking"), [
+    ({}, True),
+    ({"DISPLAY": ":0"}, False),
+    ({"QT_QPA_PLATFORM": "offscreen"}, False),
+    ({"XDG_SESSION_TYPE": "wayland", "WAYLAND_DISPLAY": "wayland-0"}, False),
+])
+def test_no_display_is_told_apart_from_missing_libraries(
+        environ: dict[str, str], lacking: bool) -> None:
+    assert platform_check.no_display(environ, "linux") is lacking
+    assert platform_check.no_display(environ, "darwin") is False
