@@ -129,9 +129,6 @@ class MergeDialog(WorkDialog):
         return self.run_work(lambda project: merge(project, paths, renames, actor=actor), actor,
                              f"Merging {len(paths)} file(s)…")
 
-    def cancel_merge(self) -> None:
-        self.cancel_work()
-
     def _succeeded(self, report: Any) -> None:
         self.summary.setPlainText(report_text(report))
         self.merged.emit()

@@ -1223,11 +1223,9 @@ class MainWindow(QMainWindow):
         self._select_suggestion(found.id)
 
     def toggle_blind(self) -> None:
-        from annotations.store.suggestions import set_blind
-
         on = self.actions_by_name["blind"].isChecked()
         try:
-            set_blind(self.session.project, on)
+            self.session.set_blind(on)
         except (DatelineError, OSError) as exc:
             self.session.report(exc)
             self._sync_blind_action()

@@ -15,9 +15,8 @@ from PySide6.QtCore import QObject, Signal
 from annotations.model import GOLD, DeletedSpan, Relation, Span
 from annotations.store import Project
 from app.commands import EditCommand, SpanValues, quoted
-from app.session import Session
+from app.session import Session, SpanKey
 
-SpanKey = tuple[str, int, int]
 
 
 def key(span: Span) -> SpanKey:
@@ -33,52 +32,19 @@ class GoldEditor(QObject):
         super().__init__()
         self.session = session
 
-    @property
-    def project(self) -> Project:
-        return self.session.project
-
-    def notify(self, document_id: int) -> None:
-        self.changed.emit(document_id)
-        self.session.spans_changed.emit(document_id)
-        self.session.relations_changed.emit(document_id)
-
     def replace(
         self, document_id: int, remove: Sequence[int], add: Sequence[SpanValues],
         ids: Sequence[int | None], links: Sequence[tuple[str, SpanKey, SpanKey]],
     ) -> tuple[list[DeletedSpan], list[int]]:
-        """Delete gold spans `remove`, add `add` (with `ids` when redone) and the
-        links among gold spans that are missing; one transaction."""
-        project = self.project
-        with project.transaction():
-            deleted = [project.delete_span(ident) for ident in remove]
-            made = [
-                project.add_span(document_id, GOLD, s.label, s.start, s.end, s.attrs,
-                                 span_id=ident).id
-                for s, ident in zip(add, ids, strict=True)
-            ]
-            self._link(document_id, links)
-        self.notify(document_id)
-        return deleted, made
+        """Replace gold spans through the session (one transaction), then say so."""
+        result = self.session.replace_gold(document_id, remove, add, ids, links)
+        self.changed.emit(document_id)
+        return result
 
     def undo_replace(self, document_id: int, made: Sequence[int],
                      deleted: Sequence[DeletedSpan]) -> None:
-        project = self.project
-        with project.transaction():
-            for ident in made:
-                project.delete_span(ident)
-            for gone in reversed(deleted):
-                project.restore_span(gone)
-        self.notify(document_id)
-
-    def _link(self, document_id: int, links: Sequence[tuple[str, SpanKey, SpanKey]]) -> None:
-        project = self.project
-        gold = {key(s): s.id for s in project.spans(document_id, GOLD)}
-        present = {(r.label, r.head, r.child) for r in project.relations(document_id, GOLD)}
-        for label, head, child in links:
-            h, c = gold.get(head), gold.get(child)
-            if h is not None and c is not None and (label, h, c) not in present:
-                project.add_relation(label, h, c)
-                present.add((label, h, c))
+        self.session.undo_replace_gold(document_id, made, deleted)
+        self.changed.emit(document_id)
 
 
 def links_of(project: Project, document_id: int, annotator: str,

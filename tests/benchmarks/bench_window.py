@@ -34,7 +34,7 @@ from pytestqt.qtbot import QtBot
 
 from annotations.store import Project, now
 from app.main import build_window, open_default_project
-from app.session import span_rows
+from annotations.store.rows import span_rows
 from app.settings import Settings
 from app.spanindex import block_starts
 from app.window import MainWindow
