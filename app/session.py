@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from annotations.errors import DatelineError, ProjectError, ValidationError
-from annotations.model import DeletedSpan, Document, DocumentStatus, Edit, Relation, Span
+from annotations.model import GOLD, DeletedSpan, Document, DocumentStatus, Edit, Relation, Span
 from annotations.schema import LabelSchema
-from annotations.model import GOLD
 from annotations.store import DATABASE_ERRORS, DocumentRow, Project, rows
 from annotations.store.rows import RelationRow, SpanRow, relation_rows, span_rows
 
@@ -36,7 +35,7 @@ GoldLink = tuple[str, SpanKey, SpanKey]
 # What a failed write can raise: the core's own errors, and the SQLite and OS
 # errors that come out of a statement (a full disk, an I/O error) rather than
 # out of the transaction's BEGIN or COMMIT.
-EDIT_ERRORS = (DatelineError, *DATABASE_ERRORS, OSError)
+EDIT_ERRORS: tuple[type[Exception], ...] = (DatelineError, *DATABASE_ERRORS, OSError)
 
 
 @dataclass(frozen=True)

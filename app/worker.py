@@ -26,6 +26,9 @@ from annotations.store import DATABASE_ERRORS, Project
 Work = Callable[[Project], Generator[Progress, None, Any]]
 Job = Callable[[], Generator[Progress, None, Any]]
 
+#: What a failed piece of work raises besides a refusal of its input.
+FAILURES: tuple[type[Exception], ...] = (DatelineError, *DATABASE_ERRORS, OSError)
+
 
 class _Runner(QThread):
     progressed = Signal(int, int, str)
@@ -50,7 +53,7 @@ class _Runner(QThread):
             self.failed.emit(str(exc), [])
         except InputError as exc:
             self.failed.emit(str(exc), [str(p) for p in exc.problems])
-        except (DatelineError, *DATABASE_ERRORS, OSError) as exc:
+        except FAILURES as exc:
             self.failed.emit(str(exc), [])
         except Exception as exc:  # the thread's outermost layer: report, never die
             self.failed.emit(f"{type(exc).__name__}: {exc}", [])

@@ -45,7 +45,7 @@ def test_ctrl_z_after_a_restart_undoes_the_last_session_step_by_step(
     window.session.select(speaker)
     press(qtbot, window, "a")  # SAID, then pick the quote
     press(qtbot, window, "\t")
-    window.confirm_link()
+    window.links.confirm_link()
     assert rows(path, "SELECT label FROM relations") == [("SAID",)]
     tag(qtbot, window, at(ARTICLE, "said"), at(ARTICLE, "said") + 4, "e")
     press(qtbot, window, "d")  # relabel the EVENT as a DATE
@@ -78,9 +78,9 @@ def test_an_undo_in_the_earlier_session_is_not_undone_again(
     window = open_window(qtbot, path, settings)
     tag(qtbot, window, at(ARTICLE, "embassy"), at(ARTICLE, "embassy") + 7, "s")
     tag(qtbot, window, at(ARTICLE, "urged"), at(ARTICLE, "urged") + 5, "e")
-    window.undo()  # "urged" goes; the log holds the tag and its undo
+    window.undo_stacks.undo()  # "urged" goes; the log holds the tag and its undo
     window.toggle_done()
-    window.undo()
+    window.undo_stacks.undo()
     window.close()
 
     again = open_window(qtbot, path, settings)
@@ -97,7 +97,7 @@ def test_a_deleted_span_comes_back_with_its_relation_after_a_restart(
     quote = tag(qtbot, window, at(ARTICLE, "the alert"), at(ARTICLE, "serious") + 7, "q")
     window.session.select(speaker)
     press(qtbot, window, "a")
-    window.finish_link(quote)
+    window.links.finish_link(quote)
     window.session.select(speaker)
     window.delete_selected()
     assert rows(path, "SELECT count(*) FROM relations") == [(0,)]

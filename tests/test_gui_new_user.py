@@ -53,7 +53,7 @@ def test_an_empty_project_greys_out_the_document_fields_and_says_why(
     # An import brings a document: the fields work again.
     article = tmp_path / "embassy.txt"
     article.write_text(ARTICLE, encoding="utf-8")
-    window.import_paths([article])
+    window.projects.import_paths([article])
     qtbot.waitUntil(lambda: window.session.document_id is not None, timeout=10_000)
     assert window.header.date.isEnabled()
     assert window.document_panel.note.isEnabled()
@@ -153,7 +153,7 @@ def test_the_document_list_gives_titles_the_room_at_1366(
     window.resize(1366, 768)  # a 13-inch laptop, first run: the default split
     window.show()
     qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: not window._unsplit)
+    qtbot.waitUntil(lambda: not window.layouts.unsplit)
     table = window.documents.table
     header = table.horizontalHeader()
     assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Stretch

@@ -144,10 +144,10 @@ def test_relabel_undo_redo(qtbot: QtBot, window: MainWindow, path: Path) -> None
     assert spans(path) == [("SPEAKER", start, start + 4, "said", "{}")]
     redo_key(qtbot, window)
     assert spans(path)[0][0] == "EVENT"
-    window.undo()
-    window.undo()
+    window.undo_stacks.undo()
+    window.undo_stacks.undo()
     assert spans(path) == []
-    window.redo()
+    window.undo_stacks.redo()
     assert spans(path) == [("SPEAKER", start, start + 4, "said", "{}")]
 
 
@@ -164,10 +164,10 @@ def test_click_selects_and_delete_removes_the_span_with_its_relations(
     press(qtbot, window, Qt.Key.Key_Delete)
     assert [r[3] for r in spans(path)] == ["flights will stop"]
     assert relations(path) == []
-    window.undo()  # everything the delete removed comes back, with the same ids
+    window.undo_stacks.undo()  # everything the delete removed comes back, with the same ids
     assert relations(path) == [("SAID", "embassy", "flights will stop")]
     assert rows(path, "SELECT id FROM spans ORDER BY id") == [(speaker,), (quote,)]
-    window.redo()
+    window.undo_stacks.redo()
     assert relations(path) == []
     assert len(spans(path)) == 1
 
@@ -179,14 +179,14 @@ def test_relation_by_head_key_and_keyboard_pick(
     tag(qtbot, window, at(ARTICLE, "Thursday"), at(ARTICLE, "Thursday") + 8, "d")
     window.session.select(event)
     press(qtbot, window, "w")
-    assert window.linking == ("WHEN", event)
+    assert window.links.linking == ("WHEN", event)
     press(qtbot, window, Qt.Key.Key_Tab)  # the first DATE after the head
     press(qtbot, window, Qt.Key.Key_Return)
     assert relations(path) == [("WHEN", "urged", "90 days")]
-    assert window.linking is None
-    window.undo()
+    assert window.links.linking is None
+    window.undo_stacks.undo()
     assert relations(path) == []
-    window.redo()
+    window.undo_stacks.redo()
     assert relations(path) == [("WHEN", "urged", "90 days")]
     # The partners are listed beside the article and can be followed.
     window.session.select(event)
@@ -202,7 +202,7 @@ def test_refused_relation_endpoints_are_explained_in_the_status_bar(
     window.session.select(event)
     press(qtbot, window, "a")  # SAID starts at a SPEAKER, not an EVENT
     assert window.last_message.startswith("Refused")
-    assert window.linking is None
+    assert window.links.linking is None
     window.session.select(speaker)
     press(qtbot, window, "a")
     assert "No QUOTE" in window.last_message
@@ -211,9 +211,9 @@ def test_refused_relation_endpoints_are_explained_in_the_status_bar(
     press(qtbot, window, "a")
     click_span(qtbot, window, at(ARTICLE, "urged") + 1)  # an EVENT: refused
     assert window.last_message.startswith("Refused")
-    assert window.linking is not None
+    assert window.links.linking is not None
     press(qtbot, window, Qt.Key.Key_Escape)
-    assert window.linking is None
+    assert window.links.linking is None
     assert relations(path) == []
 
 
@@ -224,10 +224,10 @@ def test_attribute_edit_undo_redo(qtbot: QtBot, window: MainWindow, path: Path) 
     box.setCurrentIndex(box.findData("REPORTING"))
     box.activated.emit(box.currentIndex())
     assert spans(path)[0][4] == '{"class": "REPORTING", "polarity": "POS"}'
-    window.undo()
+    window.undo_stacks.undo()
     assert spans(path)[0][4] == '{"class": "OCCURRENCE", "polarity": "POS"}'
     assert box.currentData() == "OCCURRENCE"
-    window.redo()
+    window.undo_stacks.redo()
     assert spans(path)[0][4] == '{"class": "REPORTING", "polarity": "POS"}'
 
 
@@ -253,9 +253,9 @@ def test_status_key_undo_redo(qtbot: QtBot, window: MainWindow, path: Path) -> N
     assert status(path) == ("done", "")
     assert window.actions_by_name["mark_done"].isChecked()
     assert window.progress.value() == 1
-    window.undo()
+    window.undo_stacks.undo()
     assert status(path) == ("new", "")
-    window.redo()
+    window.undo_stacks.redo()
     assert status(path) == ("done", "")
 
 
@@ -265,10 +265,10 @@ def test_note_is_saved_after_a_pause_and_undone(
     with qtbot.waitSignal(window.document_panel.note_edited, timeout=3000):
         qtbot.keyClicks(window.document_panel.note, "hesitated on alert")
     assert status(path) == ("new", "hesitated on alert")
-    window.undo()
+    window.undo_stacks.undo()
     assert status(path) == ("new", "")
     assert window.document_panel.note.toPlainText() == ""
-    window.redo()
+    window.undo_stacks.redo()
     assert status(path) == ("new", "hesitated on alert")
 
 
@@ -282,7 +282,7 @@ def test_document_date_is_shown_and_editable(
     window.header.date.setText("2021-02-31")
     window.header.date.editingFinished.emit()
     assert "not a date" in window.last_message
-    window.undo()
+    window.undo_stacks.undo()
     assert rows(path, "SELECT date FROM documents WHERE id = 1") == [("2021-08-12",)]
     assert window.header.date.text() == "2021-08-12"
 
@@ -303,7 +303,7 @@ def test_document_keys_and_per_document_undo(
     assert window.session.document_id == 3
     window.next_not_done()
     assert window.session.document_id == 1
-    window.undo()  # document 1's own history
+    window.undo_stacks.undo()  # document 1's own history
     assert spans(path) == []
     assert status(path, 2) == ("done", "")
 
@@ -371,7 +371,7 @@ def test_annotator_is_kept_in_settings_and_can_change(
         qtbot: QtBot, window: MainWindow, path: Path, settings: Settings) -> None:  # noqa: F811
     assert settings.annotator == "ana"
     tag(qtbot, window, 0, 3, "e")
-    window.set_annotator("ben")
+    window.projects.set_annotator("ben")
     assert settings.annotator == "ben"
     assert len(window.article.index) == 0  # ben's layer is empty
     tag(qtbot, window, 0, 3, "s")
@@ -388,7 +388,7 @@ def test_a_bad_project_file_keeps_the_current_one(
         qtbot: QtBot, window: MainWindow, path: Path, tmp_path: Path) -> None:
     bad = tmp_path / "notes.dateline"
     bad.write_text("not a database")
-    assert window.open_project(bad) is False
+    assert window.projects.open_project(bad) is False
     assert "not a Dateline project" in window.last_error
     assert window.session.path == path
     dismiss_error(qtbot, window)
@@ -407,7 +407,7 @@ def test_a_locked_database_shows_a_message_and_keeps_the_last_good_state(
         press(qtbot, window, "s")
         assert "locked" in window.last_error
         assert [m.label for m in window.article.index.marks()] == ["EVENT"]
-        assert window.stack_for(1).count() == 1
+        assert window.undo_stacks.stack_for(1).count() == 1
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -421,7 +421,7 @@ def test_opening_another_project_and_a_new_one(
     other = tmp_path / "other.dateline"
     with Project.create(other) as project:
         project.add_document("Rain fell on Friday in the hills.")
-    assert window.open_project(other)
+    assert window.projects.open_project(other)
     assert window.session.document is not None
     assert window.session.document.text.startswith("Rain")
     assert str(other.resolve()) in window.settings.recent_projects
@@ -431,11 +431,11 @@ def test_import_runs_in_a_worker_and_opens_the_articles(
         qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     empty = tmp_path / "empty.dateline"
     Project.create(empty).close()
-    assert window.open_project(empty)
+    assert window.projects.open_project(empty)
     assert window.session.document is None
     article = tmp_path / "storm.txt"
     article.write_text(" date 2022-01-05 A storm hit the coast on Tuesday.\n", encoding="utf-8")
-    worker = window.import_paths([article])
+    worker = window.projects.import_paths([article])
     with qtbot.waitSignal(window.session.document_opened, timeout=10000):
         pass
     assert worker is not None
@@ -481,11 +481,11 @@ def test_every_action_is_in_a_menu_and_the_shortcut_sheet(
 
 def test_dark_theme_recolours_labels(qtbot: QtBot, window: MainWindow) -> None:
     light = window.styles.look("EVENT").fill.lightness()
-    window.set_theme("dark")
+    window.layouts.set_theme("dark")
     assert window.styles.dark
     assert window.styles.look("EVENT").fill.lightness() < light
     assert window.settings.theme == "dark"
-    window.set_theme("light")
+    window.layouts.set_theme("light")
 
 
 def test_time_spent_counts_only_activity(qtbot: QtBot, window: MainWindow, path: Path) -> None:

@@ -12,11 +12,10 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 
-from annotations.model import GOLD, DeletedSpan, Relation, Span
+from annotations.model import DeletedSpan, Relation, Span
 from annotations.store import Project
 from app.commands import EditCommand, SpanValues, quoted
 from app.session import Session, SpanKey
-
 
 
 def key(span: Span) -> SpanKey:
