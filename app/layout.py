@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QSplitter
 
@@ -52,7 +52,12 @@ class LayoutController(QObject):
         area = screen.availableGeometry()
         width, height = min(1440, area.width()), min(900, area.height())
         self.window.resize(width if width < 1400 else int(area.width() * 0.85),
-                    height if height < 860 else int(area.height() * 0.85))
+                           height if height < 860 else int(area.height() * 0.85))
+
+    def window_shown(self) -> None:
+        """First run: split the real width once it is known."""
+        if self.unsplit:
+            QTimer.singleShot(0, self.split_first_time)
 
     def split_first_time(self) -> None:
         for splitter in self.unsplit:

@@ -32,17 +32,17 @@ class LinkController(QObject):
     def start_link(self, name: str) -> None:
         """A relation key: link the selected span (the head) to a span picked next."""
         spec = self.session.schema.relation(name)
-        head = self.window.selected_span()
+        head = self.window.tagging.selected_span()
         if spec is None:
             return
         heads, children = "/".join(spec.heads), "/".join(spec.children)
         if head is None:
             self.window.show_message(f"Select a {heads} span first, then press "
-                              f"{spec.key.upper() or name} to link it to a {children}.")
+                                     f"{spec.key.upper() or name} to link it to a {children}.")
             return
         if head.label not in spec.heads:
             self.window.show_message(f"Refused: {name} goes from {heads} to {children}, and the "
-                              f"selected span is {head.label}.")
+                                     f"selected span is {head.label}.")
             return
         candidates = [m for m in self.window.article.index.marks()
                       if m.label in spec.children and m.id != head.id]
@@ -83,7 +83,7 @@ class LinkController(QObject):
         span = self.session.span(self.link_target)
         if span is not None:
             self.window.show_message(f"{name} to {span.label} {quoted(span.text)}? Enter links it, "
-                              "Tab goes on, Esc cancels.", 0)
+                                     "Tab goes on, Esc cancels.", 0)
 
     def confirm_link(self) -> None:
         if self.linking is not None and self.link_target is not None:

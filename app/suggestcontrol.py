@@ -39,6 +39,16 @@ class SuggestionController(QObject):
         self.model_timer.setInterval(MODEL_DELAY_MS)
         self.model_timer.timeout.connect(window.suggestions.start)
 
+    def window_shown(self) -> None:
+        """The model loads once the window is up (spaCy is not imported before)."""
+        if not self.model_started:
+            self.model_started = True
+            self.model_timer.start()
+
+    def close(self) -> None:
+        self.model_timer.stop()
+        self.window.suggestions.close()
+
     def show_model_state(self, *_args: Any) -> None:
         sg = self.window.suggestions
         if sg.error:
@@ -74,7 +84,7 @@ class SuggestionController(QObject):
     def on_stale_dates(self, document_id: int) -> None:
         if document_id == self.session.document_id:
             self.window.show_message("The suggested DATE values were worked out against the old "
-                              "document date: check each value before accepting.", 0)
+                                     "document date: check each value before accepting.", 0)
 
     def on_suggestions_decided(self, document_id: int) -> None:
         if document_id == self.session.document_id:
@@ -112,12 +122,12 @@ class SuggestionController(QObject):
             return None
         if sg.blind:
             self.window.show_message("Suggestions are hidden: this project is blind "
-                              "(Suggest › Blind Project).")
+                                     "(Suggest › Blind Project).")
             return None
         chosen = sg.current()
         if chosen is None:
             self.window.show_message("No suggestion selected: N goes to the next one, or click one."
-                              if sg.items else "No suggestions left in this document.")
+                                     if sg.items else "No suggestions left in this document.")
         return chosen
 
     def accept_suggestion(self) -> None:
@@ -192,7 +202,7 @@ class SuggestionController(QObject):
         if found is None:
             waiting = not self.window.suggestions.ready or self.window.suggestions.suggesting
             self.window.show_message("The model is still working on this document."
-                              if waiting else "No suggestions left in this document.")
+                                     if waiting else "No suggestions left in this document.")
             return
         self.select_suggestion(found.id)
 
@@ -206,7 +216,7 @@ class SuggestionController(QObject):
             return
         self.window.suggestions.refresh()
         self.window.show_message("Suggestions are hidden in this project." if on
-                          else "Suggestions are shown.", 3000)
+                                 else "Suggestions are shown.", 3000)
 
     def _sync_blind_action(self) -> None:
         self.window.actions_by_name["blind"].setChecked(self.window.suggestions.blind)
@@ -230,7 +240,7 @@ class SuggestionController(QObject):
 
         if not installed(name):
             self.window.show_message(f"No spaCy pipeline {name!r}: install it or give a pipeline "
-                              f"folder (installed: {', '.join(installed_pipelines())}).", 0)
+                                     f"folder (installed: {', '.join(installed_pipelines())}).", 0)
             return False
         try:
             self.window.suggestions.set_model(name)

@@ -1,8 +1,12 @@
-"""The annotation window: composes the views, turns keys and clicks into
-undoable commands, and keeps the layout and preferences in QSettings.
+"""The annotation window: builds the views, the actions and the controllers,
+and wires them together.
 
 The window holds no project data: the session does, and every view redraws
-from the session's signals.
+from the session's signals. What keys and clicks do lives in controllers the
+window builds (each a QObject with its own state): tagging (app/tagging.py),
+linking (app/linking.py), per-document undo (app/undostacks.py), suggestions
+(app/suggestcontrol.py), documents (app/navigation.py), projects and import
+(app/projects.py), and layout and theme (app/layout.py).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import html
 from typing import Any, cast
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -35,29 +39,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotations import text as textutil
-from annotations.errors import ValidationError
-from annotations.model import Span
-from annotations.schema import carried_attrs, default_attrs
 from app import icons, theme
 from app.actions import ACTIONS, MENUS, TOOLBAR_ORDER, ActionSpec
 from app.activity import ActivityClock
 from app.article import ArticleView
-from app.commands import (
-    AddSpan,
-    DeleteSpan,
-    SetDate,
-    SetNote,
-    SetStatus,
-    SpanValues,
-    UpdateSpan,
-    quoted,
-)
 from app.dialogs import SHEET_TEXT, ShortcutsDialog
 from app.doclist import DocumentList
 from app.docpanel import DocumentHeader, DocumentPanel
 from app.layout import LayoutController
 from app.linking import LinkController
+from app.navigation import DocumentController
 from app.palette import IDLE_HINT, LabelPalette
 from app.projects import ProjectController
 from app.session import Session
@@ -65,6 +56,7 @@ from app.settings import Settings
 from app.spanpanel import SpanPanel
 from app.suggestcontrol import SuggestionController
 from app.suggestions import SuggestionState
+from app.tagging import TagController
 from app.undostacks import UndoStacks
 from app.worker import Workers
 
@@ -95,6 +87,8 @@ class MainWindow(QMainWindow):
         self.suggesting = SuggestionController(self)
         self.projects = ProjectController(self)
         self.layouts = LayoutController(self)
+        self.navigation = DocumentController(self)
+        self.tagging = TagController(self)
         app = cast(QApplication, QApplication.instance())
         self.dark = theme.apply(app, settings.theme)
         icons.set_colour(app.palette().color(QPalette.ColorRole.WindowText))
@@ -212,7 +206,7 @@ class MainWindow(QMainWindow):
                 action.setIconText(f"{label.name}  {label.key.upper()}")
             action.setToolTip(f"Tag the selection as {label.name}, or relabel the selected "
                               f"span ({label.key.upper() or 'no key'})\n\n{label.help}")
-            action.triggered.connect(lambda _c=False, n=label.name: self.tag(n))
+            action.triggered.connect(lambda _c=False, n=label.name: self.tagging.tag(n))
             self.addAction(action)
             self.label_actions.append(action)
         for rel in schema.relations:
@@ -298,10 +292,10 @@ class MainWindow(QMainWindow):
         s.message.connect(self.show_message)
         s.failed.connect(self.show_error)
         s.document_opened.connect(self._on_document_opened)
-        s.document_changed.connect(self._on_document_changed)
-        s.selection_changed.connect(self._on_selection)
-        self.article.span_clicked.connect(self._on_span_clicked)
-        self.article.empty_clicked.connect(self._on_empty_clicked)
+        s.document_changed.connect(self.navigation.on_document_changed)
+        s.selection_changed.connect(self.tagging.on_selection)
+        self.article.span_clicked.connect(self.tagging.on_span_clicked)
+        self.article.empty_clicked.connect(self.tagging.on_empty_clicked)
         self.article.suggestion_clicked.connect(self.suggesting.on_suggestion_clicked)
         s.suggestions_decided.connect(self.suggesting.on_suggestions_decided)
         sg = self.suggestions
@@ -315,19 +309,19 @@ class MainWindow(QMainWindow):
         sg.stale_dates.connect(self.suggesting.on_stale_dates)
         s.date_changed.connect(sg.redate)
         self.documents.document_chosen.connect(self.open_document)
-        self.documents.progress_changed.connect(self._on_progress)
-        self.documents.status_box.currentIndexChanged.connect(self._save_filter)
-        self.span_panel.relabel_requested.connect(self.relabel)
-        self.span_panel.attrs_edited.connect(self.set_attributes)
-        self.span_panel.follow_requested.connect(self.follow)
+        self.documents.progress_changed.connect(self.navigation.on_progress)
+        self.documents.status_box.currentIndexChanged.connect(self.navigation.save_filter)
+        self.span_panel.relabel_requested.connect(self.tagging.relabel)
+        self.span_panel.attrs_edited.connect(self.tagging.set_attributes)
+        self.span_panel.follow_requested.connect(self.tagging.follow)
         self.span_panel.unlink_requested.connect(self.links.unlink)
-        self.span_panel.delete_button.clicked.connect(self.delete_selected)
+        self.span_panel.delete_button.clicked.connect(self.tagging.delete_selected)
         self.span_panel.message.connect(self.show_message)
         self.span_panel.accept_requested.connect(self.suggesting.accept_from_panel)
         self.span_panel.reject_requested.connect(self.suggesting.reject_from_panel)
-        self.header.date_entered.connect(self.set_date)
+        self.header.date_entered.connect(self.navigation.set_date)
         self.header.message.connect(self.show_message)
-        self.document_panel.note_edited.connect(self.set_note)
+        self.document_panel.note_edited.connect(self.navigation.set_note)
         self.document_panel.done_button.setDefaultAction(self.actions_by_name["mark_done"])
         self.undo_stacks.undo_group.canUndoChanged.connect(self.undo_stacks.sync_undo)
         self.undo_stacks.undo_group.canRedoChanged.connect(self.actions_by_name["redo"].setEnabled)
@@ -342,11 +336,10 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self.suggesting.model_started:  # the model loads once the window is up
-            self.suggesting.model_started = True
-            self.suggesting.model_timer.start()
-        if self.layouts.unsplit:  # first run: split the real width once it is known
-            QTimer.singleShot(0, self.layouts.split_first_time)
+        self.suggesting.window_shown()
+        self.layouts.window_shown()
+
+    # --- documents -------------------------------------------------------------------------------
 
     def open_initial_document(self) -> None:
         ids = self.session.document_ids()
@@ -385,267 +378,9 @@ class MainWindow(QMainWindow):
         self.undo_stacks.undo_group.setActiveStack(self.undo_stacks.stack_for(document_id))
         self.undo_stacks.sync_undo()
         self.settings.set_last_document(self.session.path, document_id)
-        self._sync_done_action()
+        self.navigation.sync_done_action()
         self.suggestions.refresh()
         self.article.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _on_document_changed(self, document_id: int) -> None:
-        if document_id == self.session.document_id:
-            self._sync_done_action()
-
-    def _sync_done_action(self) -> None:
-        done = self.session.document_id is not None and self.session.status().status == "done"
-        self.actions_by_name["mark_done"].setChecked(done)
-
-    def _neighbour(self, step: int) -> int | None:
-        ids = self.documents.visible_ids() or self.session.document_ids()
-        current = self.session.document_id
-        if current not in ids:
-            return ids[0] if ids else None
-        at = ids.index(current) + step
-        return ids[at] if 0 <= at < len(ids) else None
-
-    def next_document(self) -> None:
-        ident = self._neighbour(1)
-        if ident is None:
-            self.show_message("This is the last document in the list.")
-        else:
-            self.open_document(ident)
-
-    def previous_document(self) -> None:
-        ident = self._neighbour(-1)
-        if ident is None:
-            self.show_message("This is the first document in the list.")
-        else:
-            self.open_document(ident)
-
-    def next_not_done(self) -> bool:
-        rows = self.documents.model.rows
-        ids = [r.id for r in rows]
-        current = self.session.document_id
-        start = ids.index(current) + 1 if current in ids else 0
-        for row in rows[start:] + rows[:start]:
-            if row.status != "done" and row.id != current:
-                self.open_document(row.id)
-                return True
-        self.show_message("Every other document is done.")
-        return False
-
-    def toggle_done(self) -> None:
-        doc = self.session.document_id
-        if doc is None:
-            self._sync_done_action()
-            self.no_document()
-            return
-        before = self.session.status().status
-        after = "in_progress" if before == "done" else "done"
-        if self.undo_stacks.push(SetStatus(self.session, doc, before, after)):
-            self.show_message(self._done_text(after), 4000)
-        self._sync_done_action()
-
-    def _done_text(self, status: str) -> str:
-        """"Marked done (3 of 5)": the new status with the project's tally."""
-        done, total = self.documents.model.done_count(), len(self.documents.model.rows)
-        if status == "done":
-            return f"Marked done ({done} of {total})."
-        return f"Marked {status.replace('_', ' ')} ({done} of {total} done)."
-
-    def done_and_next(self) -> None:
-        doc = self.session.document_id
-        if doc is None:
-            self.no_document()
-            return
-        before = self.session.status().status
-        done = SetStatus(self.session, doc, before, "done")
-        if before != "done" and not self.undo_stacks.push(done):
-            return
-        self.next_not_done()
-
-    def find_document(self) -> None:
-        self.actions_by_name["show_documents"].setChecked(True)
-        self.documents.setVisible(True)
-        self.documents.focus_search()
-
-    def _save_filter(self) -> None:
-        self.settings.status_filter = self.documents.status_filter
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{done} / {total} done")
-
-    # --- tagging ---------------------------------------------------------------------------------
-
-    def tag(self, label: str) -> None:
-        """A label key: tag the text selection, or relabel the selected span."""
-        self.links.cancel_link(quiet=True)
-        doc = self.session.document
-        if doc is None:
-            self.no_document()
-            return
-        selected = self.article.selected_range()
-        if selected is not None:
-            self._tag_range(label, *selected)
-        elif self.session.selected is not None:
-            self.relabel(label)
-        else:
-            self.show_message(f"Select some words first (drag, double-click or Shift+arrows), "
-                              f"then press the key for {label}.")
-
-    def _tag_range(self, label: str, start: int, end: int) -> None:
-        doc = self.session.document
-        spec = self.session.schema.label(label)
-        if doc is None or spec is None:
-            return
-        start, end = textutil.snap(doc.text, start, end)
-        if start == end:
-            self.show_message("Nothing to tag: the selection holds only spaces and punctuation.")
-            return
-        attrs = default_attrs(spec, doc.text, start)
-        try:
-            self.session.check_span(label, start, end, attrs)
-        except ValidationError as exc:
-            self.show_message(str(exc))
-            return
-        values = SpanValues(label, start, end, attrs)
-        if self.undo_stacks.push(AddSpan(self.session, doc.id, values, doc.text[start:end])):
-            self.article.clear_text_selection()
-            self.show_message(f"Tagged {quoted(doc.text[start:end])} as {label}.", 3000)
-
-    def relabel(self, label: str) -> None:
-        span = self.selected_span()
-        spec = self.session.schema.label(label)
-        doc = self.session.document
-        if span is None or spec is None or doc is None:
-            return
-        if span.label == label:
-            self.show_message(f"The span is already {label}.", 3000)
-            return
-        attrs = carried_attrs(spec, span.attrs, doc.text, span.start)
-        try:
-            self.session.check_span(label, span.start, span.end, attrs, ignore=span.id)
-        except ValidationError as exc:
-            self.show_message(str(exc))
-            return
-        after = SpanValues(label, span.start, span.end, attrs)
-        self.undo_stacks.push(UpdateSpan(self.session, span, after,
-                              f"Relabel {quoted(span.text)} as {label}"))
-
-    def set_attributes(self, attrs: dict[str, Any]) -> None:
-        span = self.selected_span()
-        if span is None:
-            return
-        try:
-            self.session.check_span(span.label, span.start, span.end, attrs, ignore=span.id)
-        except ValidationError as exc:
-            self.show_message(str(exc))
-            return
-        changed = ", ".join(f"{k}={attrs.get(k)}" for k in sorted(set(attrs) | set(span.attrs))
-                            if attrs.get(k) != span.attrs.get(k))
-        after = SpanValues(span.label, span.start, span.end, attrs)
-        self.undo_stacks.push(UpdateSpan(self.session, span, after, f"Set {span.label} {changed}"))
-
-    def delete_selected(self) -> None:
-        if self.links.linking is not None:
-            self.links.cancel_link()
-            return
-        span = self.selected_span()
-        if span is None:
-            self.show_message("Click a span first, then press Delete.")
-            return
-        command = DeleteSpan(self.session, span)
-        if self.undo_stacks.push(command) and command.deleted is not None:
-            links = len(command.deleted.relations)
-            also = f" and {links} link{'s' if links != 1 else ''}" if links else ""
-            self.show_message(f"Deleted {span.label} {quoted(span.text)}{also} "
-                              "(Ctrl+Z brings it back).", 4000)
-
-    def selected_span(self) -> Span | None:
-        selected = self.session.selected
-        return None if selected is None else self.session.span(selected)
-
-    def edit_attributes(self) -> None:
-        if self.session.selected is None:
-            self.show_message("Click a span first to edit its attributes.")
-        elif not self.span_panel.focus_first_attribute():
-            self.show_message("This label has no attributes.")
-
-    def edit_note(self) -> None:
-        if self.no_document():
-            return
-        self.actions_by_name["show_side"].setChecked(True)
-        self.side.setVisible(True)
-        self.document_panel.focus_note()
-
-    def edit_date(self) -> None:
-        if self.no_document():
-            return
-        self.header.focus_date()
-
-    def set_note(self, document_id: int, note: str) -> None:
-        before = self.session.status(document_id).note
-        if before != note:
-            self.undo_stacks.push(SetNote(self.session, document_id, before, note))
-
-    def set_date(self, value: str | None) -> None:
-        doc = self.session.document
-        if doc is not None and doc.date != value:
-            self.undo_stacks.push(SetDate(self.session, doc.id, doc.date, value))
-            self.article.setFocus()
-
-    # --- moving between spans --------------------------------------------------------------------
-
-    def next_span(self) -> None:
-        self._step_span(1)
-
-    def previous_span(self) -> None:
-        self._step_span(-1)
-
-    def _step_span(self, step: int) -> None:
-        if self.links.linking is not None:
-            self.links.step_target(step)
-            return
-        if self.no_document():
-            return
-        caret = self.article.textCursor().position()
-        mark = self.article.index.after(self.session.selected, caret, step)
-        if mark is None:
-            self.show_message("No spans in this document yet.", 3000)
-            return
-        self.session.select(mark.id)
-        self.article.reveal(mark.id)
-
-    def _on_span_clicked(self, span_id: int) -> None:
-        if self.links.linking is not None:
-            self.links.finish_link(span_id)
-        else:
-            self.session.select(span_id)
-
-    def _on_empty_clicked(self) -> None:
-        if self.links.linking is None:
-            self.session.select(None)
-            self.suggestions.select(None)
-
-    def _on_selection(self, span_id: int) -> None:
-        self.actions_by_name["delete_span"].setEnabled(bool(span_id))
-        if span_id:
-            self.suggestions.select(None)
-
-    def follow(self, span_id: int) -> None:
-        """Go to a relation partner: select it and scroll to it."""
-        self.session.select(span_id)
-        self.article.reveal(span_id)
-        self.article.setFocus()
-
-    def cancel(self) -> None:
-        if self.links.linking is not None:
-            self.links.cancel_link()
-        elif self.session.selected is not None:
-            self.session.select(None)
-        elif self.suggestions.selected is not None:
-            self.suggestions.select(None)
-        else:
-            self.article.clear_text_selection()
 
     # --- other windows ---------------------------------------------------------------------------
 
@@ -723,8 +458,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.document_panel.flush()
         self.clock.flush()
-        self.suggesting.model_timer.stop()
-        self.suggestions.close()
+        self.suggesting.close()
         self.workers.stop_all()
         self.layouts.save_layout()
         app = QApplication.instance()

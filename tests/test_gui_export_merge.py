@@ -94,7 +94,7 @@ def test_export_jsonl_with_a_split_runs_in_a_worker(
 def test_export_spacy_with_a_spans_key_and_done_only(
         qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     tag(qtbot, window, at(ARTICLE, "urged"), at(ARTICLE, "urged") + 5, "e")
-    window.toggle_done()
+    window.navigation.toggle_done()
     dialog = export_dialog(window)
     dialog.choose_format("spacy")
     dialog.status_box.setCurrentIndex(dialog.status_box.findData("done"))

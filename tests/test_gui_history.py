@@ -79,7 +79,7 @@ def test_an_undo_in_the_earlier_session_is_not_undone_again(
     tag(qtbot, window, at(ARTICLE, "embassy"), at(ARTICLE, "embassy") + 7, "s")
     tag(qtbot, window, at(ARTICLE, "urged"), at(ARTICLE, "urged") + 5, "e")
     window.undo_stacks.undo()  # "urged" goes; the log holds the tag and its undo
-    window.toggle_done()
+    window.navigation.toggle_done()
     window.undo_stacks.undo()
     window.close()
 
@@ -99,7 +99,7 @@ def test_a_deleted_span_comes_back_with_its_relation_after_a_restart(
     press(qtbot, window, "a")
     window.links.finish_link(quote)
     window.session.select(speaker)
-    window.delete_selected()
+    window.tagging.delete_selected()
     assert rows(path, "SELECT count(*) FROM relations") == [(0,)]
     window.close()
 

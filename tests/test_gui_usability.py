@@ -183,6 +183,6 @@ def test_a_date_set_after_suggestions_were_decided_keeps_them_and_warns(
     window.suggesting.reject_suggestion()
     decided = rows(path, "SELECT count(*) FROM suggestion_decisions")
     assert decided == [(1,)]
-    window.set_date("2024-05-04")
+    window.navigation.set_date("2024-05-04")
     assert "old document date" in window.last_message
     assert rows(path, "SELECT count(*) FROM suggestion_decisions") == decided

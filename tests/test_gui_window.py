@@ -261,7 +261,7 @@ def test_status_key_undo_redo(qtbot: QtBot, window: MainWindow, path: Path) -> N
 
 def test_note_is_saved_after_a_pause_and_undone(
         qtbot: QtBot, window: MainWindow, path: Path) -> None:
-    window.edit_note()
+    window.navigation.edit_note()
     with qtbot.waitSignal(window.document_panel.note_edited, timeout=3000):
         qtbot.keyClicks(window.document_panel.note, "hesitated on alert")
     assert status(path) == ("new", "hesitated on alert")
@@ -299,9 +299,9 @@ def test_document_keys_and_per_document_undo(
     assert window.session.document_id == 3  # done, and on to the next not done
     press(qtbot, window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert window.session.document_id == 2
-    window.next_not_done()
+    window.navigation.next_not_done()
     assert window.session.document_id == 3
-    window.next_not_done()
+    window.navigation.next_not_done()
     assert window.session.document_id == 1
     window.undo_stacks.undo()  # document 1's own history
     assert spans(path) == []
@@ -312,7 +312,7 @@ def test_document_list_filters_and_progress(
         qtbot: QtBot, window: MainWindow, path: Path) -> None:
     docs = window.documents
     assert docs.visible_ids() == [1, 2, 3]
-    window.toggle_done()
+    window.navigation.toggle_done()
     assert window.progress.value() == 1 and window.progress.maximum() == 3
     docs.status_box.setCurrentIndex(docs.status_box.findData("not_done"))
     assert docs.visible_ids() == [2, 3]
@@ -349,9 +349,9 @@ def test_close_and_reopen_finds_everything(
     window.session.select(speaker)
     press(qtbot, window, "a")
     click_span(qtbot, window, at(ARTICLE, "serious"))
-    window.set_note(1, "check the quote")
-    window.toggle_done()
-    window.next_document()
+    window.navigation.set_note(1, "check the quote")
+    window.navigation.toggle_done()
+    window.navigation.next_document()
     window.splitter.setSizes([200, 700, 300])
     sizes = window.splitter.sizes()
     window.close()
