@@ -1,8 +1,8 @@
 """Adjudication edits on the `gold` annotator, as undoable commands.
 
 Each command holds ids and span values, never widgets. Its redo and undo call
-store methods inside one transaction (so a compound edit is all or nothing),
-then say which document changed. Failures go through the main window's
+the Session's gold methods, which write in one transaction (so a compound
+edit is all or nothing), then say which document changed. Failures go through the main window's
 `EditCommand` handling: reported, and the command dropped from the stack.
 """
 
@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from annotations.model import DeletedSpan, Relation, Span
 from annotations.store import Project
 from app.commands import EditCommand, SpanValues, quoted
-from app.session import Session, SpanKey
+from app.session import GoldLink, Session, SpanKey
 
 
 def key(span: Span) -> SpanKey:
@@ -23,7 +23,7 @@ def key(span: Span) -> SpanKey:
 
 
 class GoldEditor(QObject):
-    """Writes gold spans through the store and says which document changed."""
+    """Writes gold spans through the Session and says which document changed."""
 
     changed = Signal(int)
 
@@ -33,7 +33,7 @@ class GoldEditor(QObject):
 
     def replace(
         self, document_id: int, remove: Sequence[int], add: Sequence[SpanValues],
-        ids: Sequence[int | None], links: Sequence[tuple[str, SpanKey, SpanKey]],
+        ids: Sequence[int | None], links: Sequence[GoldLink],
     ) -> tuple[list[DeletedSpan], list[int]]:
         """Replace gold spans through the session (one transaction), then say so."""
         result = self.session.replace_gold(document_id, remove, add, ids, links)
@@ -47,7 +47,7 @@ class GoldEditor(QObject):
 
 
 def links_of(project: Project, document_id: int, annotator: str,
-             spans: Sequence[Span]) -> list[tuple[str, SpanKey, SpanKey]]:
+             spans: Sequence[Span]) -> list[GoldLink]:
     """The annotator's relations touching `spans`, by the endpoints' keys."""
     mine = {s.id: s for s in project.spans(document_id, annotator)}
     wanted = {s.id for s in spans}
@@ -59,7 +59,7 @@ def links_of(project: Project, document_id: int, annotator: str,
 
 
 def shared_links(project: Project, document_id: int,
-                 annotators: Sequence[str]) -> list[tuple[str, SpanKey, SpanKey]]:
+                 annotators: Sequence[str]) -> list[GoldLink]:
     """Relations every annotator drew between spans of the same keys."""
     sets = []
     for name in annotators:
@@ -77,7 +77,7 @@ class ReplaceGold(EditCommand):
 
     def __init__(self, session: Session, editor: GoldEditor, document_id: int, text: str,
                  remove: Sequence[Span], add: Sequence[SpanValues],
-                 links: Sequence[tuple[str, SpanKey, SpanKey]] = ()) -> None:
+                 links: Sequence[GoldLink] = ()) -> None:
         super().__init__(session, document_id, text)
         self.editor = editor
         self.remove = [s.id for s in remove]
