@@ -16,10 +16,12 @@ def test_no_core_module_imports_qt_or_the_app() -> None:
     offenders = []
     for path in sorted(CORE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
             names: list[str] = []
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            elif node.module and node.level == 0:
                 names = [node.module]
             offenders += [f"{path.relative_to(CORE)}:{node.lineno} {n}" for n in names
                           if n.split(".")[0] in FORBIDDEN]
