@@ -70,3 +70,11 @@ def test_the_dateline_command_loads_the_window_only_to_open_it(tmp_path: Path) -
                             timeout=120)
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
     assert "Run `dateline [PROJECT]` to open the window" in result.stdout
+
+
+def test_the_core_command_line_never_opens_the_window(tmp_path: Path) -> None:
+    """`python -m annotations PROJECT` (no command) is a usage error, not a window."""
+    result = subprocess.run([sys.executable, "-m", "annotations", str(tmp_path / "p.db")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "no command given (the window opens with `dateline [PROJECT]`)" in result.stderr
