@@ -24,9 +24,7 @@ from tests.gui_support import (
     at,
     news_project,
     open_window,
-    private_settings,  # noqa: F401 - an autouse fixture
     rows,
-    settings,  # noqa: F401 - a fixture
     tag,
 )
 
@@ -40,7 +38,7 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:  # noqa: F811
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
     return open_window(qtbot, path, settings)
 
 

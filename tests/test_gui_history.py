@@ -22,10 +22,8 @@ from tests.gui_support import (
     news_project,
     open_window,
     press,
-    private_settings,  # noqa: F401 - an autouse fixture
     redo_key,
     rows,
-    settings,  # noqa: F401 - a fixture
     spans,
     tag,
     undo_key,
@@ -38,7 +36,7 @@ def path(tmp_path: Path) -> Path:
 
 
 def test_ctrl_z_after_a_restart_undoes_the_last_session_step_by_step(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     window = open_window(qtbot, path, settings)
     speaker = tag(qtbot, window, at(ARTICLE, "embassy"), at(ARTICLE, "embassy") + 7, "s")
     tag(qtbot, window, at(ARTICLE, "flights"), at(ARTICLE, "stop") + 4, "q")
@@ -74,7 +72,7 @@ def test_ctrl_z_after_a_restart_undoes_the_last_session_step_by_step(
 
 
 def test_an_undo_in_the_earlier_session_is_not_undone_again(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     window = open_window(qtbot, path, settings)
     tag(qtbot, window, at(ARTICLE, "embassy"), at(ARTICLE, "embassy") + 7, "s")
     tag(qtbot, window, at(ARTICLE, "urged"), at(ARTICLE, "urged") + 5, "e")
@@ -91,7 +89,7 @@ def test_an_undo_in_the_earlier_session_is_not_undone_again(
 
 
 def test_a_deleted_span_comes_back_with_its_relation_after_a_restart(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     window = open_window(qtbot, path, settings)
     speaker = tag(qtbot, window, at(ARTICLE, "spokesman"), at(ARTICLE, "spokesman") + 9, "s")
     quote = tag(qtbot, window, at(ARTICLE, "the alert"), at(ARTICLE, "serious") + 7, "q")
@@ -111,7 +109,7 @@ def test_a_deleted_span_comes_back_with_its_relation_after_a_restart(
 
 
 def test_an_accepted_suggestion_is_taken_back_after_a_restart(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     identity = pipeline_identity(default_model_name())
     assert identity is not None
     with Project(path) as project:
@@ -148,7 +146,7 @@ def test_the_log_is_read_as_steps_that_cancel_with_their_undo(path: Path) -> Non
 
 
 def test_redo_after_a_restart_reverts_only_the_annotators_own_rows(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     """Another program (a merge, a second window) commits while an earlier
     session's step is undone: its log rows are not taken as part of the undo,
     so redo does not revert them (ben's span stays)."""

@@ -24,10 +24,8 @@ from tests.gui_support import (
     news_project,
     open_window,
     press,
-    private_settings,  # noqa: F401 - an autouse fixture
     redo_key,
     rows,
-    settings,  # noqa: F401 - a fixture
     undo_key,
     wait_for_suggestions,
 )
@@ -39,7 +37,7 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:  # noqa: F811
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
     shown = open_window(qtbot, path, settings)
     wait_for_suggestions(qtbot, shown)
     return shown
@@ -60,7 +58,7 @@ def layer_ids(window: MainWindow, name: str) -> list[int]:
 
 
 def test_the_model_loads_after_the_window_shows_and_documents_are_suggested_in_the_background(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     app_suggestions._LOADED.clear()  # load it for real, as at start-up
     window = open_window(qtbot, path, settings)
     name = default_model_name()

@@ -24,9 +24,7 @@ from tests.gui_support import (
     news_project,
     open_window,
     press,
-    private_settings,  # noqa: F401 - an autouse fixture
     rows,
-    settings,  # noqa: F401 - a fixture
     tag,
     wait_for_suggestions,
 )
@@ -48,7 +46,7 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:  # noqa: F811
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
     shown = open_window(qtbot, path, settings)
     shown.resize(1366, 768)
     return shown

@@ -26,10 +26,8 @@ from tests.gui_support import (
     news_project,
     open_window,
     press,
-    private_settings,  # noqa: F401 - an autouse fixture
     redo_key,
     rows,
-    settings,  # noqa: F401 - a fixture
     tag,
     undo_key,
 )
@@ -57,7 +55,7 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:  # noqa: F811
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
     return open_window(qtbot, path, settings)
 
 
@@ -192,7 +190,7 @@ def test_relation_by_head_key_and_keyboard_pick(
     window.session.select(event)
     assert window.span_panel.relations.count() == 1
     window.span_panel.follow_button.click()
-    assert window.session.span(window.session.selected or 0).text == "90 days"  # type: ignore[union-attr]
+    assert window.session.span(window.session.selected or 0).text == "90 days"
 
 
 def test_refused_relation_endpoints_are_explained_in_the_status_bar(
@@ -342,7 +340,7 @@ def test_keys_move_between_spans(qtbot: QtBot, window: MainWindow, path: Path) -
 
 
 def test_close_and_reopen_finds_everything(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     window = open_window(qtbot, path, settings)
     speaker = tag(qtbot, window, at(ARTICLE, "spokesman"), at(ARTICLE, "spokesman") + 9, "s")
     tag(qtbot, window, at(ARTICLE, "the alert"), at(ARTICLE, "serious") + 7, "q")
@@ -368,7 +366,7 @@ def test_close_and_reopen_finds_everything(
 
 
 def test_annotator_is_kept_in_settings_and_can_change(
-        qtbot: QtBot, window: MainWindow, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, window: MainWindow, path: Path, settings: Settings) -> None:
     assert settings.annotator == "ana"
     tag(qtbot, window, 0, 3, "e")
     window.projects.set_annotator("ben")

@@ -20,9 +20,7 @@ from app.settings import Settings
 from app.window import MainWindow
 from tests.gui_support import (
     open_window,
-    private_settings,  # noqa: F401 - an autouse fixture
     rows,
-    settings,  # noqa: F401 - a fixture
 )
 
 TEXT = "Ned Price said on Thursday that flights will stop. Talks ended in May."
@@ -63,7 +61,7 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:  # noqa: F811
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
     return open_window(qtbot, path, settings, annotator="ann")
 
 
