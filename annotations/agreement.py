@@ -48,6 +48,16 @@ import numpy.typing as npt
 
 from annotations.errors import DatelineError, NotFoundError, UnknownLabelError, ValidationError
 from annotations.progress import Progress
+from annotations.store.study import (
+    accepted_span_ids,
+    document_titles,
+    documents_done,
+    linked_span_rows,
+    rejection_counts,
+    relation_links,
+    span_column_batch,
+    suggestion_rows,
+)
 from annotations.tokens import corpus_tokens
 
 if TYPE_CHECKING:
@@ -1024,18 +1034,6 @@ def find_disagreements(spans: Mapping[str, Sequence[Span]]) -> list[Disagreement
 # --- loading from a project ---------------------------------------------------------------
 
 
-def documents_done(project: Project, annotators: Sequence[str]) -> list[int]:
-    """The ids of the documents every one of `annotators` has marked done."""
-    rows = project.conn.execute(
-        "SELECT st.document_id FROM document_status st JOIN annotators a "
-        "ON a.id = st.annotator_id WHERE st.status = 'done' "
-        "AND a.name IN (SELECT value FROM json_each(?)) "
-        "GROUP BY st.document_id HAVING count(DISTINCT a.id) = ? ORDER BY st.document_id",
-        (json.dumps(list(annotators)), len(set(annotators))),
-    )
-    return [int(r[0]) for r in rows]
-
-
 def check_choice(project: Project, annotators: Sequence[str],
                  labels: Sequence[str] | None) -> tuple[str, ...]:
     """Check the chosen annotators and labels; return the labels to measure.
@@ -1096,14 +1094,7 @@ def load_study(
             f"no document in {project.path.name} is marked done by every one of "
             f"{', '.join(annotators)}; pass --all to compare on all documents"
         )
-    id_json = json.dumps(ids)
-    docs = [
-        (int(r[0]), str(r[1]))
-        for r in project.conn.execute(
-            "SELECT id, title FROM documents WHERE id IN "
-            "(SELECT value FROM json_each(?)) ORDER BY id", (id_json,)
-        )
-    ]
+    docs = document_titles(project, ids)
     doc_ids = [ident for ident, _ in docs]
     tokens = yield from corpus_tokens(project, doc_ids)
     offsets = (np.cumsum(tokens.lengths) - tokens.lengths).tolist()
@@ -1116,41 +1107,10 @@ def load_study(
                                                        chosen_labels)
     tables = columns.tables(annotators, {d.id: d.start for d in infos})
     links: dict[str, list[tuple[str, int, int]]] = {name: [] for name in annotators}
-    for annotator, label, head, child in project.conn.execute(
-        "SELECT a.name, r.label, r.head_id, r.child_id FROM relations r "
-        "JOIN annotators a ON a.id = r.annotator_id "
-        "WHERE r.document_id IN (SELECT value FROM json_each(?)) "
-        "AND a.name IN (SELECT value FROM json_each(?))",
-        (json.dumps(doc_ids), json.dumps(list(annotators))),
-    ):
+    for annotator, label, head, child in relation_links(project, doc_ids, annotators):
         links[annotator].append((label, head, child))
     return Study(tuple(annotators), tuple(chosen_labels), infos, tokens.starts, tokens.ends,
                  tables, links, attr_texts)
-
-
-def _span_columns_sql(labels: int, annotators: int) -> str:
-    """The chosen spans of a list of documents as one row of comma-separated
-    columns (far fewer Python objects than a row per span; the aggregates step
-    through the same rows, so the columns align): count, id, (use code *
-    labels + label index) * annotators + annotator index, document id,
-    start * 2**32 + end (offsets in a text stay below SQLite's 10**9 limit on
-    its length), attrs. Parameters: the label names, the annotator ids, the
-    document ids, annotator ids and label names as JSON lists."""
-    manual, suggested, imported = USE_ORIGINS
-    use = (f"CASE s.origin WHEN '{manual}' THEN 0 WHEN '{suggested}' THEN 4 "
-           f"+ (s.created = s.updated) * 2 WHEN '{imported}' THEN 8 END "
-           "+ (s.suggestion_id IS NOT NULL)")
-    label = " ".join(f"WHEN ? THEN {i}" for i in range(labels))
-    owner = " ".join(f"WHEN ? THEN {i}" for i in range(annotators))
-    return (
-        f"SELECT count(*), group_concat(s.id), group_concat((({use}) * {labels} "
-        f"+ CASE s.label {label} END) * {annotators} + CASE s.annotator_id {owner} END), "
-        'group_concat(s.document_id), group_concat(s.start * 4294967296 + s."end"), '
-        "group_concat(s.attrs, char(30)) "
-        "FROM spans s WHERE s.document_id IN (SELECT value FROM json_each(?)) "
-        "AND s.annotator_id IN (SELECT value FROM json_each(?)) "
-        "AND s.label IN (SELECT value FROM json_each(?))"
-    )
 
 
 # The attrs column holds valid JSON (a CHECK says so), which has no raw control characters.
@@ -1165,19 +1125,18 @@ def _int_column(text: str | None, count: int) -> Ints:
 
 
 def _read_batch(
-    project: Project, documents: str, annotator_ids: Sequence[int], labels: Sequence[str]
+    project: Project, documents: Sequence[int], annotator_ids: Sequence[int],
+    labels: Sequence[str],
 ) -> tuple[list[Ints], list[str]]:
     """(id, use, annotator index, label index, document, start, end) columns
-    and attrs texts of the chosen spans in `documents` (a JSON list of ids).
+    and attrs texts of the chosen spans in `documents`.
 
     Raises DatelineError if the columns do not line up (they always do for
     a project file whose CHECK constraints hold)."""
-    args = (*labels, *annotator_ids, documents, json.dumps(list(annotator_ids)),
-            json.dumps(list(labels)))
     n_labels, n_owners = len(labels), len(annotator_ids)
-    count, ids, codes, docs, extents, attrs = project.conn.execute(
-        _span_columns_sql(n_labels, n_owners), args).fetchone()
-    if not count:
+    count, ids, codes, docs, extents, attrs = span_column_batch(
+        project, documents, annotator_ids, labels, USE_ORIGINS)
+    if not count or attrs is None:
         return [], []
     texts = attrs.split(_ATTRS_SEPARATOR)
     if len(texts) != count:
@@ -1201,13 +1160,11 @@ def read_span_columns(
     Raises NotFoundError for an annotator the project does not have.
     """
     annotator_ids = [project.annotator_id(name, create=False) for name in annotators]
-    accepted = [r[0] for r in project.conn.execute(
-        "SELECT DISTINCT span_id FROM suggestion_decisions "
-        "WHERE decision = 'accepted' AND span_id IS NOT NULL")]
+    accepted = accepted_span_ids(project)
     parts: list[list[Ints]] = []
     attrs: list[str] = []
     for first in range(0, len(document_ids), SPAN_READ_BATCH):
-        batch = json.dumps(list(document_ids[first : first + SPAN_READ_BATCH]))
+        batch = document_ids[first : first + SPAN_READ_BATCH]
         batch_columns, texts = _read_batch(project, batch, annotator_ids, labels)
         if texts:
             parts.append(batch_columns)
@@ -1266,8 +1223,7 @@ def suggestion_use(project: Project, study: Study) -> dict[str, Any]:
     (on the documents that model made suggestions for). Counts come from the
     `use` codes of the study's spans; only spans linked to a suggestion are
     read again, to compare them with it."""
-    ids = json.dumps([d.id for d in study.documents])
-    who = json.dumps(list(study.annotators))
+    ids = [d.id for d in study.documents]
     labels = set(study.labels)
     use: dict[str, dict[str, dict[str, Any]]] = {
         name: {label: _empty_use() for label in study.labels} for name in study.annotators
@@ -1283,27 +1239,12 @@ def suggestion_use(project: Project, study: Study) -> dict[str, Any]:
             for code in np.flatnonzero(counts[lab * 8 : lab * 8 + 8]).tolist():
                 kind = _plain_use(USE_ORIGINS[code >> 2], bool(code & 2))
                 use[name][label][kind] += int(counts[lab * 8 + code])
-    rows = [] if not linked_ids else project.conn.execute(
-        'SELECT a.name, s.label, s.start, s."end", s.attrs, s.origin, s.created = s.updated, '
-        'g.label, g.start, g."end", g.attrs '
-        "FROM spans s JOIN annotators a ON a.id = s.annotator_id "
-        "LEFT JOIN suggestions g ON g.id = coalesce(s.suggestion_id, "
-        "  (SELECT d.suggestion_id FROM suggestion_decisions d WHERE d.span_id = s.id "
-        "   AND d.decision = 'accepted' ORDER BY d.id DESC LIMIT 1)) "
-        "WHERE s.id IN (SELECT value FROM json_each(?))",
-        (json.dumps(linked_ids),),
-    ).fetchall()
+    rows = linked_span_rows(project, linked_ids)
     for name, label, start, end, attrs, origin, untouched, *sug in rows:
         if label in labels:
             use[name][label][_linked_use(start, end, label, attrs, origin, bool(untouched),
                                          sug)] += 1
-    for name, label, count in project.conn.execute(
-        "SELECT a.name, g.label, count(*) FROM suggestion_decisions d "
-        "JOIN annotators a ON a.id = d.annotator_id JOIN suggestions g ON g.id = d.suggestion_id "
-        "WHERE d.decision = 'rejected' AND g.document_id IN (SELECT value FROM json_each(?)) "
-        "AND a.name IN (SELECT value FROM json_each(?)) GROUP BY a.name, g.label",
-        (ids, who),
-    ):
+    for name, label, count in rejection_counts(project, ids, study.annotators):
         if label in labels:
             use[name][label]["rejected"] += count
     for per_label in use.values():
@@ -1343,12 +1284,8 @@ def _linked_use(
     return "unchanged" if same else "changed"
 
 
-def _agreement_with_models(project: Project, study: Study, ids: str) -> dict[str, Any]:
-    rows = project.conn.execute(
-        'SELECT id, document_id, model, label, start, "end", attrs FROM suggestions '
-        "WHERE document_id IN (SELECT value FROM json_each(?))",
-        (ids,),
-    ).fetchall()
+def _agreement_with_models(project: Project, study: Study, ids: Sequence[int]) -> dict[str, Any]:
+    rows = suggestion_rows(project, ids)
     models = sorted({str(r[2]) for r in rows})
     out: dict[str, Any] = {name: {} for name in study.annotators}
     for model in models:
