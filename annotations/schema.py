@@ -242,3 +242,14 @@ def default_schema() -> LabelSchema:
     """The bundled "news-events" schema, read from resources/schemas."""
     text = files("resources").joinpath("schemas/news-events.json").read_text(encoding="utf-8")
     return LabelSchema.from_dict(json.loads(text), "resources/schemas/news-events.json")
+
+
+# --- what agreement and evaluation compare ------------------------------------------------
+
+#: The attributes compared on exactly matched spans, as (label, attribute): the
+#: DATE's normalized value and the EVENT's class. Agreement (annotations.measures)
+#: and evaluation both compare these.
+COMPARED_ATTRIBUTES: tuple[tuple[str, str], ...] = (("DATE", "value"), ("EVENT", "class"))
+
+#: The relation names always reported, used or not (the default schema's).
+COMPARED_RELATIONS: tuple[str, ...] = ("SAID", "WHEN")
