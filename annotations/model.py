@@ -90,6 +90,17 @@ class Edit:
     after: dict[str, Any] | None
 
 
+
+@dataclass(frozen=True)
+class NewSpan:
+    """A span to add in bulk (`Project.add_spans`): no id, document or annotator yet."""
+
+    label: str
+    start: int
+    end: int
+    attrs: dict[str, Any] = field(default_factory=dict)
+    origin: str = "imported"
+
 # --- what a suggester proposes (stored by annotations.store.suggestions) ---
 
 

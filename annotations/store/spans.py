@@ -4,6 +4,7 @@ adding, changing, deleting and restoring them."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -18,6 +19,7 @@ from annotations.errors import (
 from annotations.model import (
     ORIGINS,
     DeletedSpan,
+    NewSpan,
     Relation,
     Span,
 )
@@ -54,6 +56,16 @@ def _span(row: tuple[Any, ...]) -> Span:
 def _relation(row: tuple[Any, ...]) -> Relation:
     return Relation(*row)
 
+
+
+def _span_row(span: Span, annotator_id: int) -> dict[str, Any]:
+    """A span as a row of the `spans` table."""
+    return {
+        "id": span.id, "document_id": span.document_id, "annotator_id": annotator_id,
+        "label": span.label, "start": span.start, "end": span.end, "text": span.text,
+        "attrs": _dump(span.attrs), "origin": span.origin, "suggestion_id": span.suggestion_id,
+        "created": span.created, "updated": span.updated,
+    }
 
 
 class SpansMixin(ProjectBase):
@@ -167,6 +179,65 @@ class SpansMixin(ProjectBase):
             if log:
                 self._log("add_span", "span", span.id, document_id, annotator, None, asdict(span))
         return span
+
+    def add_spans(
+        self, document_id: int, annotator: str, spans: Sequence[NewSpan]
+    ) -> list[Span | ValidationError]:
+        """Add many spans of one document and annotator in one bulk insert
+        (imports), unlogged: each is checked as `add_span` checks it, against
+        the stored spans and the batch's earlier ones. Returns, per input in
+        order, the Span made or the ValidationError that refused it.
+
+        Raises NotFoundError when there is no such document.
+        """
+        body = self.text(document_id)
+        results: list[Span | ValidationError] = []
+        with self.transaction():
+            ann = self.annotator_id(annotator)
+            next_id = self._next_span_id()
+            stamp = now()
+            batch: dict[str, list[Span]] = {}
+            for new in spans:
+                try:
+                    self._check_new_span(document_id, annotator, new, body, batch)
+                except ValidationError as exc:
+                    results.append(exc)
+                    continue
+                made = Span(next_id, document_id, annotator, new.label, new.start, new.end,
+                            body[new.start : new.end], dict(new.attrs), new.origin, None,
+                            stamp, stamp)
+                next_id += 1
+                batch.setdefault(new.label, []).append(made)
+                results.append(made)
+            rows = [_span_row(s, ann) for s in results if isinstance(s, Span)]
+            if rows:
+                self.db["spans"].insert_all(rows, batch_size=500)
+                self._touch(document_id, ann)
+        return results
+
+    def _next_span_id(self) -> int:
+        """The id SQLite's AUTOINCREMENT would give the next span (ids are never reused)."""
+        row = self.conn.execute(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'spans'), 0), "
+            "coalesce((SELECT max(id) FROM spans), 0)) + 1"
+        ).fetchone()
+        return int(row[0])
+
+    def _check_new_span(
+        self, document_id: int, annotator: str, new: NewSpan, body: str,
+        batch: dict[str, list[Span]],
+    ) -> None:
+        if new.origin not in ORIGINS:
+            raise ValidationError(f"origin {new.origin!r} is not one of {', '.join(ORIGINS)}")
+        self.check_span(document_id, annotator, new.label, new.start, new.end, dict(new.attrs),
+                        text=body)
+        for other in batch.get(new.label, []):
+            if other.start < new.end and new.start < other.end:
+                raise OverlapError(
+                    f"{new.label} {new.start}-{new.end} overlaps {new.label} span {other.id} "
+                    f"at {other.start}-{other.end} ({annotator}); spans of one label do not "
+                    "overlap"
+                )
 
     def update_span(
         self,
