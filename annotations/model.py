@@ -100,6 +100,10 @@ class NewSpan:
     end: int
     attrs: dict[str, Any] = field(default_factory=dict)
     origin: str = "imported"
+    suggestion_id: int | None = None
+    #: When it was made and last changed (a merge keeps them); None: now.
+    created: str | None = None
+    updated: str | None = None
 
 # --- what a suggester proposes (stored by annotations.store.suggestions) ---
 

@@ -22,11 +22,13 @@ from annotations.errors import (
     NotFoundError,
     ValidationError,
 )
+from annotations.model import NewSpan, Span
 from annotations.progress import Progress
 from annotations.store.merge_source import (
     MergeConflictError,
     MergeReport,
     SourceFile,
+    SourceSpan,
     canonical,
     is_int,
     parse_renames,
@@ -257,24 +259,22 @@ def _merge_annotator(
     report: MergeReport,
 ) -> None:
     titles = {i: d["title"] or f"document {i}" for i, d in source.documents.items()}
+    by_document: dict[int, list[SourceSpan]] = {}
     for span in (s for s in source.spans if s.annotator == name):
+        by_document.setdefault(span.document_id, []).append(span)
+    for document_id, spans in by_document.items():
         try:
-            with project.transaction():
-                made = project.add_span(
-                    maps.documents[span.document_id], target, span.label, span.start, span.end,
-                    span.attrs, origin=span.origin,
-                    suggestion_id=maps.suggestions.get(span.suggestion_id or -1), log=False,
-                )
-                project.conn.execute(
-                    "UPDATE spans SET created = ?, updated = ? WHERE id = ?",
-                    (span.created, span.updated, made.id),
-                )
-        except (ValidationError, NotFoundError) as exc:
-            source.problem(f"{name}'s span {span.id} ({span.label} {span.start}-{span.end}) "
-                           f"in {titles[span.document_id]!r}: {exc}")
-            continue
-        maps.spans[span.id] = made.id
-        report.spans += 1
+            results: list[Span | ValidationError | NotFoundError] = [*project.add_spans(
+                maps.documents[document_id], target, [_new_span(s, maps) for s in spans])]
+        except NotFoundError as exc:
+            results = [exc] * len(spans)
+        for span, made in zip(spans, results, strict=True):
+            if isinstance(made, Span):
+                maps.spans[span.id] = made.id
+                report.spans += 1
+            else:
+                source.problem(f"{name}'s span {span.id} ({span.label} {span.start}-{span.end}) "
+                               f"in {titles[span.document_id]!r}: {made}")
     for rel in (r for r in source.relations if r["annotator"] == name):
         head, child = maps.spans.get(rel["head"]), maps.spans.get(rel["child"])
         if head is None or child is None:
@@ -291,6 +291,11 @@ def _merge_annotator(
     _merge_statuses(project, source, name, target, maps, report)
     _merge_decisions(project, source, name, target, maps, report)
     _merge_edits(project, source, name, target, maps, report)
+
+
+def _new_span(span: SourceSpan, maps: _Maps) -> NewSpan:
+    return NewSpan(span.label, span.start, span.end, span.attrs, span.origin,
+                   maps.suggestions.get(span.suggestion_id or -1), span.created, span.updated)
 
 
 def _merge_statuses(

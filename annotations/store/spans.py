@@ -204,8 +204,8 @@ class SpansMixin(ProjectBase):
                     results.append(exc)
                     continue
                 made = Span(next_id, document_id, annotator, new.label, new.start, new.end,
-                            body[new.start : new.end], dict(new.attrs), new.origin, None,
-                            stamp, stamp)
+                            body[new.start : new.end], dict(new.attrs), new.origin,
+                            new.suggestion_id, new.created or stamp, new.updated or stamp)
                 next_id += 1
                 batch.setdefault(new.label, []).append(made)
                 results.append(made)
