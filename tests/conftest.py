@@ -30,8 +30,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _durability(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Full durability for the projects a `durable` test opens, none for the others."""
-    durable = request.node.get_closest_marker("durable") is not None
+    """Full durability for the projects a `durable` test or a benchmark opens (they
+    measure the program as it runs), none for the others."""
+    durable = (request.node.get_closest_marker("durable") is not None
+               or "benchmarks" in request.node.path.parts)
     set_test_durability(durable)
     yield
     set_test_durability(False)
