@@ -22,12 +22,12 @@ from annotations.errors import (
 )
 from annotations.schema import LabelSchema, default_schema
 from annotations.store.connection import (
-    _connect,
-    _dump,
-    _migrate,
-    _project_error,
     check_header,
+    connect,
+    dump_json,
+    migrate,
     now,
+    project_error,
 )
 from annotations.store.migrations import APPLICATION_ID, LATEST
 
@@ -48,7 +48,7 @@ class ProjectBase:
         if not self.path.exists():
             raise ProjectNotFoundError(f"{self.path}: no such project file")
         check_header(self.path)
-        self.conn = _connect(self.path)
+        self.conn = connect(self.path)
         self._depth = 0
         self._annotator_ids: dict[str, int] = {}
         self._texts: dict[int, str] = {}  # a document's text never changes (its uid is its hash)
@@ -85,9 +85,9 @@ class ProjectBase:
             raise ProjectExistsError(f"{p}: a file is already there; choose another name")
         if not p.parent.exists():
             raise ProjectError(f"{p}: the folder {p.parent} does not exist")
-        conn = _connect(p)
+        conn = connect(p)
         try:
-            _migrate(conn, 0)
+            migrate(conn, 0)
             chosen = schema or default_schema()
             conn.execute("BEGIN IMMEDIATE")
             conn.execute(
@@ -126,7 +126,7 @@ class ProjectBase:
             )
         if version < LATEST:
             try:
-                _migrate(self.conn, version)
+                migrate(self.conn, version)
             except sqlite3.Error as exc:
                 raise ProjectError(
                     f"{self.path}: could not be upgraded from project format {version} to "
@@ -152,7 +152,7 @@ class ProjectBase:
         try:
             self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT sp{depth}")
         except sqlite3.OperationalError as exc:
-            raise _project_error(self.path, exc) from exc
+            raise project_error(self.path, exc) from exc
         self._depth += 1
         try:
             yield
@@ -161,7 +161,7 @@ class ProjectBase:
             self._roll_back(depth)
             if depth == 0 and isinstance(exc, sqlite3.OperationalError):
                 # A statement of the block failed (disk full, read-only file, locked).
-                raise _project_error(self.path, exc) from exc
+                raise project_error(self.path, exc) from exc
             raise
         self._depth -= 1
         try:
@@ -170,7 +170,7 @@ class ProjectBase:
             if depth == 0 and self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
                 self._forget_cached_rows()
-            raise _project_error(self.path, exc) from exc
+            raise project_error(self.path, exc) from exc
 
     def _roll_back(self, depth: int) -> None:
         """Undo the block at `depth`, unless SQLite already rolled the transaction back
@@ -200,7 +200,7 @@ class ProjectBase:
             self.conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, _dump(value)),
+                (key, dump_json(value)),
             )
             self._log("set_setting", "setting", None, None, "", {key: before}, {key: value})
 
@@ -272,8 +272,8 @@ class ProjectBase:
             "entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 now(), self.actor or annotator, annotator, document_id, action, entity,
-                entity_id, None if before is None else _dump(before),
-                None if after is None else _dump(after),
+                entity_id, None if before is None else dump_json(before),
+                None if after is None else dump_json(after),
             ),
         )
         return int(cur.lastrowid or 0)

@@ -42,7 +42,8 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def _dump(value: Any) -> str:
+def dump_json(value: Any) -> str:
+    """A value as the JSON the project stores (sorted keys, text as is)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -76,7 +77,7 @@ def check_header(path: Path) -> None:
         # Anything else (a WAL it cannot open, say) is reported by the real open.
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path) -> sqlite3.Connection:
     """Open `path` for writing in WAL mode.
 
     Raises ProjectError when the file (or its -wal beside it) cannot be opened
@@ -93,14 +94,14 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.OperationalError as exc:
         conn.close()
-        raise _project_error(path, exc) from exc
+        raise project_error(path, exc) from exc
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise NotAProjectError(f"{path}: not a Dateline project ({exc})") from exc
     return conn
 
 
-def _migrate(conn: sqlite3.Connection, current: int) -> None:
+def migrate(conn: sqlite3.Connection, current: int) -> None:
     """Apply every migration after `current`, each with its record in one transaction."""
     for version, name, statements in MIGRATIONS:
         if version <= current:
@@ -121,7 +122,8 @@ def _migrate(conn: sqlite3.Connection, current: int) -> None:
             raise
 
 
-def _project_error(path: Path, exc: sqlite3.OperationalError) -> ProjectError:
+def project_error(path: Path, exc: sqlite3.OperationalError) -> ProjectError:
+    """The one-line ProjectError a failed statement on `path` becomes."""
     message = str(exc)
     if "locked" in message or "busy" in message:
         return ProjectError(f"{path}: the project is locked by another program; try again")

@@ -18,7 +18,7 @@ from annotations.model import (
     Document,
 )
 from annotations.store.base import ProjectBase
-from annotations.store.connection import _dump, now
+from annotations.store.connection import dump_json, now
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class DocumentsMixin(ProjectBase):
             cur = self.conn.execute(
                 "INSERT INTO documents (uid, title, text, date, source, meta, created) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (key, chosen_title, text, date, source, _dump(meta or {}), now()),
+                (key, chosen_title, text, date, source, dump_json(meta or {}), now()),
             )
         ident = int(cur.lastrowid or 0)
         self._texts[ident] = text

@@ -24,7 +24,7 @@ from annotations.model import (
     Span,
 )
 from annotations.store.base import ProjectBase
-from annotations.store.connection import _dump, now
+from annotations.store.connection import dump_json, now
 
 _SPAN_COLUMNS = (
     'spans.id, document_id, annotators.name, label, start, "end", text, attrs, origin, '
@@ -63,7 +63,7 @@ def _span_row(span: Span, annotator_id: int) -> dict[str, Any]:
     return {
         "id": span.id, "document_id": span.document_id, "annotator_id": annotator_id,
         "label": span.label, "start": span.start, "end": span.end, "text": span.text,
-        "attrs": _dump(span.attrs), "origin": span.origin, "suggestion_id": span.suggestion_id,
+        "attrs": dump_json(span.attrs), "origin": span.origin, "suggestion_id": span.suggestion_id,
         "created": span.created, "updated": span.updated,
     }
 
@@ -168,7 +168,7 @@ class SpansMixin(ProjectBase):
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     span_id, document_id, ann, label, start, end, body[start:end],
-                    _dump(attrs), origin, suggestion_id, stamp, stamp,
+                    dump_json(attrs), origin, suggestion_id, stamp, stamp,
                 ),
             )
             span = Span(
@@ -271,7 +271,7 @@ class SpansMixin(ProjectBase):
                 "updated = ? WHERE id = ?",
                 (
                     new_label, new_start, new_end, body[new_start:new_end],
-                    _dump(new_attrs), stamp, span_id,
+                    dump_json(new_attrs), stamp, span_id,
                 ),
             )
             new = self.span(span_id)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from annotations.errors import AttributeValueError, NotFoundError, ValidationError
 from annotations.model import Relation, Span, Suggestions
 from annotations.progress import Progress
-from annotations.store.project import now
+from annotations.store.connection import dump_json, now
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -154,7 +154,7 @@ def store_suggestions(
                 "score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     document_id, model, span.label, span.start, span.end,
-                    text[span.start:span.end], _dump(_allowed_attrs(project, span.label,
+                    text[span.start:span.end], dump_json(_allowed_attrs(project, span.label,
                                                                     span.attrs)),
                     span.score,
                 ),
@@ -515,8 +515,4 @@ def decision_counts(project: Project, annotator: str | None = None) -> dict[str,
             continue
         counts["changed" if changed_after_accepting(project, span) else "accepted"] += 1
     return counts
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
