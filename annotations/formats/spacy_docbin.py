@@ -28,6 +28,7 @@ from annotations.formats.base import ExportOptions, ExportReport, Format, regist
 from annotations.formats.writing import count_written, documents, export_parts, part_file
 from annotations.progress import Progress
 from annotations.store import Project
+from annotations.store.export import labels_overlap, span_labels
 
 USER_DATA_KEY = "dateline"
 
@@ -39,21 +40,11 @@ def ents_labels(project: Project, annotator: str) -> tuple[set[str], set[str]]:
         who = project.annotator_id(annotator, create=False)
     except NotFoundError:
         return set(), set()
-    run = project.conn.execute
-    labels = sorted(r[0] for r in run(
-        "SELECT DISTINCT label FROM spans WHERE annotator_id = ?", (who,)))
+    labels = span_labels(project, who)
     overlapping: set[str] = set()
     for i, first in enumerate(labels):
         for second in labels[i + 1 :]:
-            if {first, second} <= overlapping:
-                continue
-            found = run(
-                "SELECT 1 FROM spans a JOIN spans b ON b.document_id = a.document_id "
-                "AND b.annotator_id = a.annotator_id AND b.label = ? "
-                'AND b.start < a."end" AND a.start < b."end" '
-                "WHERE a.annotator_id = ? AND a.label = ? LIMIT 1", (second, who, first),
-            ).fetchone()
-            if found is not None:
+            if not {first, second} <= overlapping and labels_overlap(project, who, first, second):
                 overlapping.update((first, second))
     return set(labels) - overlapping, overlapping
 

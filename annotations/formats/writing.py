@@ -3,7 +3,6 @@ the labels whose spans overlap spans of other labels."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -12,8 +11,9 @@ from typing import Any
 from annotations.dataset import AnnotatedDocument, part_path, select_documents, split_documents
 from annotations.errors import DatelineError, NotFoundError
 from annotations.formats.base import ExportOptions, ExportReport
-from annotations.model import Document, Relation, Span
+from annotations.model import Document, Span
 from annotations.store import Project
+from annotations.store.export import export_batch
 
 BATCH = 400  # documents read at once (SQLite allows 999 parameters by default)
 
@@ -48,32 +48,8 @@ def documents(project: Project, ids: Iterable[int], annotator: str) -> Iterator[
 
 def _batch(project: Project, ids: list[int], annotator: str, who: int,
            parsed: dict[str, dict[str, Any]]) -> Iterator[AnnotatedDocument]:
-    marks = ",".join("?" * len(ids))
-    run = project.conn.execute
-
-    def attrs(raw: str) -> dict[str, Any]:
-        found = parsed.get(raw)
-        if found is None:
-            found = parsed[raw] = json.loads(raw)
-        return dict(found)
-
-    docs = {r[0]: Document(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in run(
-        f"SELECT id, uid, title, text, date, source, meta FROM documents WHERE id IN ({marks})",
-        ids)}
-    spans: dict[int, list[Span]] = {}
-    for r in run('SELECT id, document_id, label, start, "end", attrs, origin FROM spans '
-                 f"WHERE annotator_id = ? AND document_id IN ({marks}) "
-                 'ORDER BY document_id, start, "end", id', (who, *ids)):
-        text = docs[r[1]].text[r[3] : r[4]]
-        spans.setdefault(r[1], []).append(Span(r[0], r[1], annotator, r[2], r[3], r[4], text,
-                                               attrs(r[5]), r[6]))
-    relations: dict[int, list[Relation]] = {}
-    for r in run("SELECT id, document_id, label, head_id, child_id FROM relations "
-                 f"WHERE annotator_id = ? AND document_id IN ({marks}) ORDER BY id", (who, *ids)):
-        relations.setdefault(r[1], []).append(Relation(r[0], r[1], annotator, r[2], r[3], r[4]))
-    status = {r[0]: (r[1], r[2]) for r in run(
-        "SELECT document_id, status, note FROM document_status "
-        f"WHERE annotator_id = ? AND document_id IN ({marks})", (who, *ids))}
+    batch = export_batch(project, ids, annotator, who, parsed)
+    docs, spans, relations, status = batch.documents, batch.spans, batch.relations, batch.status
     for ident in ids:
         if ident not in docs:
             raise NotFoundError(f"no document {ident} in {project.path.name}")

@@ -13,14 +13,13 @@ from __future__ import annotations
 import json
 from collections.abc import Generator, Iterable
 from contextlib import suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from annotations.errors import AttributeValueError, NotFoundError, ValidationError
-from annotations.model import Relation, Span
+from annotations.model import Relation, Span, Suggestions
 from annotations.progress import Progress
-from annotations.store.project import now
-from annotations.suggest.types import Suggestions
+from annotations.store.connection import dump_json, now
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -155,7 +154,7 @@ def store_suggestions(
                 "score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     document_id, model, span.label, span.start, span.end,
-                    text[span.start:span.end], _dump(_allowed_attrs(project, span.label,
+                    text[span.start:span.end], dump_json(_allowed_attrs(project, span.label,
                                                                     span.attrs)),
                     span.score,
                 ),
@@ -384,26 +383,6 @@ def _link_accepted(
     return added
 
 
-def accept_relation(project: Project, relation_id: int, annotator: str) -> Relation:
-    """Add a suggested relation between two suggestions `annotator` has accepted.
-
-    Raises NotFoundError when the relation is unknown or an end is not accepted
-    (or its span was deleted), RelationError when the link breaks the schema or exists.
-    """
-    row = project.conn.execute(
-        "SELECT label, head_id, child_id FROM suggested_relations WHERE id = ?", (relation_id,)
-    ).fetchone()
-    if row is None:
-        raise NotFoundError(f"no suggested relation {relation_id} in {project.path.name}")
-    head = _accepted_span(project, int(row[1]), annotator)
-    child = _accepted_span(project, int(row[2]), annotator)
-    if head is None or child is None:
-        raise NotFoundError(
-            f"suggested {row[0]} relation {relation_id}: accept both of its ends first"
-        )
-    return project.add_relation(str(row[0]), head.id, child.id)
-
-
 def reject(project: Project, suggestion_id: int, annotator: str) -> Decision:
     """Record that `annotator` rejected a suggestion (it leaves their list).
 
@@ -434,18 +413,6 @@ def accept_all(
             except ValidationError as exc:
                 result.skipped.append((found, str(exc)))
     return result
-
-
-def reject_all(
-    project: Project, document_id: int, model: str, annotator: str, label: str | None = None
-) -> list[Decision]:
-    """Reject every undecided suggestion of a document (or of one label)."""
-    with project.transaction():
-        return [
-            reject(project, found.id, annotator)
-            for found in suggestions(project, document_id, model, annotator)
-            if label is None or found.label == label
-        ]
 
 
 def undo_decision(project: Project, decision: Decision) -> None:
@@ -549,11 +516,3 @@ def decision_counts(project: Project, annotator: str | None = None) -> dict[str,
         counts["changed" if changed_after_accepting(project, span) else "accepted"] += 1
     return counts
 
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def decision_as_dict(decision: Decision) -> dict[str, Any]:
-    """A decision as plain data (for logs and the window's undo stack)."""
-    return asdict(decision)
