@@ -20,7 +20,8 @@ from annotations.store.suggestions import suggestions
 from annotations.suggest.events import suggest_events
 from annotations.suggest.model import load_model, model_identity
 from annotations.suggest.pipeline import suggest_document
-from annotations.train import TrainOptions, predicted_spans, train
+from annotations.suggest.trained import predicted_spans
+from annotations.train import TrainOptions, train
 
 DCT = "2021-08-12"
 ARTICLES = [
