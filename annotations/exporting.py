@@ -53,7 +53,8 @@ def export(
     check_output(project, out, options.force)
     staging = _Staging(out)
     try:
-        report = yield from fmt.writer(project, staging.path / out.name, options)
+        name = Path(os.path.abspath(out)).name
+        report = yield from fmt.writer(project, staging.path / name, options)
         report.files = staging.commit(project, options.force, report.files)
     finally:
         staging.clean()

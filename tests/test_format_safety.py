@@ -10,6 +10,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotations.errors import DatelineError
 from annotations.exporting import OutputExists, export
@@ -234,3 +236,29 @@ def test_line_formats_go_to_a_stream_others_are_refused(gold: Project, tmp_path:
     assert conll.getvalue().startswith(b"-DOCSTART- -X- O O\n")
     assert not [p for p in tmp_path.iterdir() if p.name != "file.jsonl" and
                 p.name.startswith(("export", ".dateline"))]
+
+
+_NAMES = st.lists(st.one_of(
+    st.text(min_size=0, max_size=40),
+    st.sampled_from(["../../etc/passwd", "..", ".", "CON", "a/b\\c.txt", " x .txt", "x.txt",
+                     "X.txt", "x-3.txt", "é" * 300, "a" * 500 + ".txt"])), min_size=1, max_size=5)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(names=_NAMES)
+@pytest.mark.parametrize("fmt", FOLDER_FORMATS)
+def test_generated_hostile_names_give_one_safe_file_each(tmp_path_factory: pytest.TempPathFactory,
+                                                         fmt: str, names: list[str]) -> None:
+    root = tmp_path_factory.mktemp("names")
+    with Project.create(root / "p.db") as project:
+        for n, source in enumerate(names):
+            doc, _ = project.add_document(f"Document {n}.", date="2021-01-01",
+                                          source=source or None)
+            project.add_span(doc.id, "gold", "EVENT", 0, 8)
+        report = run(project, fmt, root / "out")
+    suffix = ".txt" if fmt == "brat" else ".tml"
+    written = [p for p in (root / "out").rglob(f"*{suffix}")]
+    assert report.documents == len(written) == len(names)
+    assert all(p.parent == root / "out" and len(p.name.encode()) < 200 for p in written)
+    assert len({p.name.lower() for p in written}) == len(names)
