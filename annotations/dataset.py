@@ -9,7 +9,7 @@ import random
 import sys
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from annotations.errors import DatelineError
 from annotations.model import STATUSES
@@ -18,7 +18,6 @@ from annotations.store.exports import AnnotatedDocument as AnnotatedDocument
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from annotations.formats.base import ExportOptions
     from annotations.store import Project
 
 
@@ -43,7 +42,17 @@ def parse_split(value: str) -> dict[str, float]:
     return split
 
 
-def select_documents(project: Project, options: ExportOptions) -> list[int]:
+class Selection(Protocol):
+    """What choosing the documents reads of the export options (formats.ExportOptions)."""
+
+    @property
+    def annotator(self) -> str: ...
+
+    @property
+    def status(self) -> str | None: ...
+
+
+def select_documents(project: Project, options: Selection) -> list[int]:
     """The ids of the documents to export: all, or those with the given status."""
     if options.status is not None and options.status not in STATUSES:
         raise DatelineError(

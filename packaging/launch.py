@@ -1,6 +1,6 @@
 """Entry point of the desktop bundle: the `dateline` command (no arguments opens the window)."""
 
-from annotations.cli import main
+from app.entry import main
 
 if __name__ == "__main__":
     main()

@@ -12,6 +12,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from annotations.store import Project
 
+# Fixtures registered here, so test modules import only helpers: the window tests'
+# (settings in a temporary folder for every test, a Settings object) and the
+# pipelines trained once per session.
+pytest_plugins = ["tests.gui_support", "tests.trained"]
+
 ARTICLE = (
     "The embassy said on Thursday that “flights will stop,\" and urged citizens "
     "to leave Kabul within 90 days.\n\nA spokesman said the alert was serious."

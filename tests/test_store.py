@@ -331,4 +331,4 @@ def test_an_empty_file_is_not_a_project_and_is_left_empty(tmp_path: Path) -> Non
 
 def test_offsets_must_be_whole_numbers_not_booleans(project: Project, doc_id: int) -> None:
     with pytest.raises(OffsetError, match="whole numbers"):
-        project.add_span(doc_id, "ann", "EVENT", False, 3)  # type: ignore[arg-type]
+        project.add_span(doc_id, "ann", "EVENT", False, 3)
