@@ -8,6 +8,7 @@ import csv
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,7 +28,7 @@ FORMATS = [f.name for f in export_formats()]
 FOLDER_FORMATS = [f.name for f in export_formats() if f.output == "folder"]
 
 
-def run(project: Project, fmt: str, out: Path, **options: object) -> ExportReport:
+def run(project: Project, fmt: str, out: Path, **options: Any) -> ExportReport:
     return drive(export(project, fmt, out, ExportOptions(annotator="gold", **options)))
 
 
