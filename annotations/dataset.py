@@ -7,29 +7,18 @@ from __future__ import annotations
 
 import random
 import sys
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from annotations.errors import DatelineError
-from annotations.model import STATUSES, Document, Relation, Span
+from annotations.model import STATUSES
+from annotations.store.exports import AnnotatedDocument as AnnotatedDocument
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
     from annotations.store import Project
-
-
-@dataclass(frozen=True)
-class AnnotatedDocument:
-    """A document with one annotator's spans, relations, status and note."""
-
-    document: Document
-    spans: list[Span]
-    relations: list[Relation]
-    status: str
-    note: str
 
 
 def parse_split(value: str) -> dict[str, float]:
@@ -122,10 +111,21 @@ def tokenizer() -> Language:
     It takes texts of any length: spaCy's 1,000,000-character limit guards the
     memory of a parser, which tokenizing alone does not need.
     """
+    return _blank_english()
+
+
+@cache
+def sentence_splitter() -> Language:
+    """`tokenizer()`'s English rules with spaCy's rule-based sentencizer: sentence
+    breaks without a model or a parser; built once."""
+    nlp = _blank_english()
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _blank_english() -> Language:
     import spacy
 
     nlp = spacy.blank("en")
     nlp.max_length = sys.maxsize
     return nlp
-
-

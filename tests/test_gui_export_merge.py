@@ -122,6 +122,7 @@ def test_a_bad_split_is_explained_and_nothing_runs(
 
 def test_an_export_can_be_cancelled(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     with Project(window.session.path) as project:
+        project.annotator_id(window.session.annotator)  # the annotator exported
         for n in range(200):
             project.add_document(f"Document {n} was written on Monday by a clerk.")
     dialog = export_dialog(window)
