@@ -19,9 +19,11 @@ run: $(STAMP)
 	@$(BIN)/python -m app.platform_check
 	$(BIN)/dateline
 
+# The layers and the core's freedom from Qt are import-linter contracts in pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check annotations app tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q

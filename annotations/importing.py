@@ -15,8 +15,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotations.errors import DatelineError, InputError, Problem, ValidationError
-from annotations.formats import DocumentRecord, Format, ReadOptions, format_for, is_companion
-from annotations.model import STATUSES
+from annotations.formats import (
+    DocumentRecord,
+    Format,
+    ReadOptions,
+    SpanRecord,
+    format_for,
+    is_companion,
+)
+from annotations.model import STATUSES, NewSpan
 from annotations.progress import Progress
 from annotations.store import Project
 
@@ -143,6 +150,7 @@ def _write_record(
         (s.label, s.start, s.end): s for s in project.spans(doc.id, annotator)}
     ids: dict[str, int] = {}
     named: set[str] = set()
+    wanted: list[tuple[str, SpanRecord]] = []
     for index, span in enumerate(record.spans):
         name = span.id or f"spans[{index}]"
         if name in named:
@@ -159,16 +167,16 @@ def _write_record(
         if same is not None and same.attrs == span.attrs:
             ids[name] = same.id
             continue
-        try:
-            with project.transaction():
-                made = project.add_span(
-                    doc.id, annotator, span.label, span.start, span.end, span.attrs,
-                    origin=span.origin or "imported", log=False,
-                )
-        except ValidationError as exc:
-            problem(f"span {name} {span.label} {span.start}-{span.end}: {exc}", span.line)
+        wanted.append((name, span))
+    made = project.add_spans(doc.id, annotator, [
+        NewSpan(span.label, span.start, span.end, span.attrs, span.origin or "imported")
+        for _, span in wanted
+    ])
+    for (name, span), result in zip(wanted, made, strict=True):
+        if isinstance(result, ValidationError):
+            problem(f"span {name} {span.label} {span.start}-{span.end}: {result}", span.line)
             continue
-        ids[name] = made.id
+        ids[name] = result.id
         report.spans += 1
     existing_links = set() if added else {
         (r.label, r.head, r.child) for r in project.relations(doc.id, annotator)}

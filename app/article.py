@@ -212,13 +212,6 @@ class ArticleView(QPlainTextEdit):
         """A span in text offsets as a mark in this document's view offsets."""
         return self._offsets.mark(start, end, span_id, label)
 
-    def visible_marks(self) -> list[Mark]:
-        first = self.firstVisibleBlock()
-        if not first.isValid():
-            return []
-        last = self.cursorForPosition(QPoint(self.viewport().width(), self.viewport().height()))
-        return self._index.overlapping(first.position(), last.position() + 1)
-
     # --- loading and updating -------------------------------------------------------------
 
     def _clear(self) -> None:

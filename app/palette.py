@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
 
 from app.docpanel import ElidedLabel
 
+IDLE_HINT = "Select words, press a key · click a span · Tab: next span"
+
 
 class LabelPalette(QFrame):
     """Buttons for the label actions, then the relation actions, then a hint."""

@@ -175,7 +175,7 @@ class SuggestionState(QObject):
     def set_model(self, name: str) -> None:
         """Suggest with another pipeline (package name or folder) from now on:
         kept in the project's `model` setting."""
-        self.session.project.set_setting(MODEL_SETTING, name)
+        self.session.set_setting(MODEL_SETTING, name)
         self._queue.clear()
         self.load(name)
 
@@ -224,10 +224,10 @@ class SuggestionState(QObject):
         try:
             if not storage.has_suggestions(project, document_id, self.identity):
                 return False
-            if _decided_any(self.session, document_id, self.identity):
+            if self.session.decided_by_anyone(document_id, self.identity):
                 self.stale_dates.emit(document_id)
                 return False
-            storage.delete_suggestions(project, self.identity, document_id)
+            self.session.forget_suggestions(self.identity, document_id)
         except EDIT_ERRORS as exc:
             self.session.report(exc)
             return False
@@ -275,13 +275,13 @@ class SuggestionState(QObject):
         return self._suggester is not None
 
     def _suggest_next(self) -> None:
-        from annotations.store import suggestions as storage
+        from annotations.suggest.run import suggest_project
 
         if self.nlp is None or self.identity is None or self._suggester is not None \
                 or not self._queue or self.blind:
             return
         doc, nlp, identity = self._queue.pop(0), self.nlp, self.identity
-        worker = Worker(self.session.path, lambda project: storage.suggest_project(
+        worker = Worker(self.session.path, lambda project: suggest_project(
             project, nlp, model=identity, documents=[doc]), actor=self.session.annotator)
         worker.succeeded.connect(lambda _report, d=doc: self._suggested(d))
         worker.failed.connect(lambda text, _problems: self._suggest_failed(text))
@@ -310,14 +310,6 @@ class SuggestionState(QObject):
     def forget_queue(self) -> None:
         """Another project: its documents are not this one's."""
         self._queue.clear()
-
-
-def _decided_any(session: Session, document_id: int, model: str) -> bool:
-    """Has anyone accepted or rejected one of this model's suggestions here?"""
-    row = session.project.conn.execute(
-        "SELECT 1 FROM suggestion_decisions d JOIN suggestions s ON s.id = d.suggestion_id "
-        "WHERE s.document_id = ? AND s.model = ? LIMIT 1", (document_id, model)).fetchone()
-    return row is not None
 
 
 def describe(found: StoredSuggestion) -> str:

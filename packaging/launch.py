@@ -7,13 +7,14 @@ Qt's abort (app/platform_check.py).
 
 import sys
 
-from annotations.cli import main
+from annotations.cli import main as command_line
+from app.entry import main
 from app.platform_check import main as check_platform
 
 
 def opens_window(args: list[str]) -> bool:
     """No command named: `dateline` or `dateline PROJECT` opens the window."""
-    return not args or (args[0] not in main.commands and not args[0].startswith("-"))
+    return not args or (args[0] not in command_line.commands and not args[0].startswith("-"))
 
 
 if __name__ == "__main__":

@@ -24,9 +24,7 @@ from tests.gui_support import (
     at,
     news_project,
     open_window,
-    private_settings,  # noqa: F401 - an autouse fixture
     rows,
-    settings,  # noqa: F401 - a fixture
     tag,
 )
 
@@ -40,7 +38,7 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:  # noqa: F811
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
     return open_window(qtbot, path, settings)
 
 
@@ -94,7 +92,7 @@ def test_export_jsonl_with_a_split_runs_in_a_worker(
 def test_export_spacy_with_a_spans_key_and_done_only(
         qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     tag(qtbot, window, at(ARTICLE, "urged"), at(ARTICLE, "urged") + 5, "e")
-    window.toggle_done()
+    window.navigation.toggle_done()
     dialog = export_dialog(window)
     dialog.choose_format("spacy")
     dialog.status_box.setCurrentIndex(dialog.status_box.findData("done"))
@@ -124,6 +122,7 @@ def test_a_bad_split_is_explained_and_nothing_runs(
 
 def test_an_export_can_be_cancelled(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     with Project(window.session.path) as project:
+        project.annotator_id(window.session.annotator)  # the annotator exported
         for n in range(200):
             project.add_document(f"Document {n} was written on Monday by a clerk.")
     dialog = export_dialog(window)

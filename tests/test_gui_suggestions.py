@@ -15,18 +15,17 @@ from annotations.store.suggestions import decision_counts
 from annotations.suggest.model import default_model_name, model_identity
 from app import suggestions as app_suggestions
 from app.settings import Settings
+from app.suggestcontrol import SUGGESTION, SUGGESTIONS
 from app.suggestions import installed_pipelines, pipeline_identity
-from app.window import SUGGESTION, SUGGESTIONS, MainWindow
+from app.window import MainWindow
 from tests.gui_support import (
     ARTICLE,
     SECOND,
     news_project,
     open_window,
     press,
-    private_settings,  # noqa: F401 - an autouse fixture
     redo_key,
     rows,
-    settings,  # noqa: F401 - a fixture
     undo_key,
     wait_for_suggestions,
 )
@@ -38,7 +37,7 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:  # noqa: F811
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
     shown = open_window(qtbot, path, settings)
     wait_for_suggestions(qtbot, shown)
     return shown
@@ -59,7 +58,7 @@ def layer_ids(window: MainWindow, name: str) -> list[int]:
 
 
 def test_the_model_loads_after_the_window_shows_and_documents_are_suggested_in_the_background(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     app_suggestions._LOADED.clear()  # load it for real, as at start-up
     window = open_window(qtbot, path, settings)
     name = default_model_name()
@@ -128,7 +127,7 @@ def test_accept_all_of_a_label_and_all_in_the_document_are_one_undo_step(
     items = list(window.suggestions.items)
     label = items[0].label
     of_label = [s for s in items if s.label == label]
-    window._select_suggestion(items[0].id)
+    window.suggesting.select_suggestion(items[0].id)
     press(qtbot, window, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
     accepted = rows(path, "SELECT label FROM spans")
     assert [r[0] for r in accepted] == [label] * len(of_label)
@@ -147,7 +146,7 @@ def test_accept_all_of_a_label_and_all_in_the_document_are_one_undo_step(
 
 def test_changed_after_accepting_is_recorded(
         qtbot: QtBot, window: MainWindow, path: Path) -> None:
-    window._select_suggestion(window.suggestions.items[0].id)
+    window.suggesting.select_suggestion(window.suggestions.items[0].id)
     press(qtbot, window, Qt.Key.Key_Space)
     span_id = rows(path, "SELECT id FROM spans")[0][0]
     label = rows(path, "SELECT label FROM spans")[0][0]
@@ -191,10 +190,10 @@ def test_clicking_a_suggestion_selects_it(qtbot: QtBot, window: MainWindow) -> N
 
 def test_the_model_setting_is_chosen_from_the_menu(
         qtbot: QtBot, window: MainWindow, path: Path) -> None:
-    assert window.set_model("no_such_pipeline") is False
+    assert window.suggesting.set_model("no_such_pipeline") is False
     assert "No spaCy pipeline 'no_such_pipeline'" in window.last_message
     name = installed_pipelines()[0]
-    assert window.set_model(name)
+    assert window.suggesting.set_model(name)
     stored = rows(path, "SELECT value FROM settings WHERE key = 'model'")
     assert [json.loads(r[0]) for r in stored] == [name]
 

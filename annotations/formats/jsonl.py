@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from annotations.dataset import annotated, tokenizer
+from annotations.dataset import AnnotatedDocument, tokenizer
 from annotations.errors import Problem
 from annotations.formats.base import (
     DocumentRecord,
@@ -25,10 +26,11 @@ from annotations.formats.base import (
     ReadOptions,
     RelationRecord,
     SpanRecord,
+    Written,
     register,
 )
 from annotations.formats.textfile import read_decoded
-from annotations.formats.writing import count_written, export_parts, part_file
+from annotations.formats.writing import WriteDocument, write_parts, written
 from annotations.progress import Progress
 from annotations.store import Project
 
@@ -171,7 +173,7 @@ def _find(spans: list[SpanRecord], ref: dict[str, Any], where: str) -> str:
     raise RecordError(f"{where} {ref.get('start')}-{ref.get('end')} matches no span")
 
 
-def document_line(item: Any, tokens: Any) -> tuple[dict[str, Any], list[str]]:
+def document_line(item: AnnotatedDocument, tokens: Any) -> tuple[dict[str, Any], list[str]]:
     """The JSONL object for one annotated document, and warnings about spans
     whose edges fall inside a token."""
     doc = item.document
@@ -222,25 +224,25 @@ def _span_ref(entry: dict[str, Any]) -> dict[str, Any]:
 def write_jsonl(
     project: Project, out: Path, options: ExportOptions
 ) -> Generator[Progress, None, ExportReport]:
+    """Write one .jsonl per split part, a line per document.
+
+    Raises DatelineError for an unknown --status.
+    """
     nlp = tokenizer()
-    parts = export_parts(project, options)
-    total = sum(len(ids) for ids in parts.values())
-    report = ExportReport()
-    done = 0
-    for part, ids in parts.items():
-        target = part_file(out, part, ".jsonl")
+
+    @contextmanager
+    def part(target: Path, report: ExportReport) -> Iterator[WriteDocument]:
         with target.open("w", encoding="utf-8") as fh:
-            for ident in ids:
-                item = annotated(project, ident, options.annotator)
+
+            def write(item: AnnotatedDocument) -> Written:
                 line, warnings = document_line(item, nlp.make_doc(item.document.text))
                 fh.write(json.dumps(line, ensure_ascii=False) + "\n")
-                count_written(report, item, warnings)
-                done += 1
-                if done % 50 == 0:
-                    yield Progress(done, total, "exporting")
+                return written(item, warnings)
+
+            yield write
         report.files.append(str(target))
-    yield Progress(done, total, "exported")
-    return report
+
+    return (yield from write_parts(project, out, options, part, suffix=".jsonl"))
 
 
 def _is_jsonl(path: Path) -> bool:

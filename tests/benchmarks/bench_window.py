@@ -33,8 +33,8 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from annotations.store import Project, now
+from annotations.store.rows import span_rows
 from app.main import build_window, open_default_project
-from app.session import span_rows
 from app.settings import Settings
 from app.spanindex import block_starts
 from app.window import MainWindow
@@ -318,7 +318,7 @@ def test_key_press_to_span_committed_and_painted(
            extra=f"  [p90 {ms[int(len(ms) * 0.9)]:.1f} ms, max {ms[-1]:.1f} ms; "
                  "includes the fsync of synchronous=FULL]")
     for _ in range(added):
-        window.undo()
+        window.undo_stacks.undo()
 
 
 # --- scrolling -----------------------------------------------------------------------------------

