@@ -91,6 +91,11 @@ class DatelineGroup(click.Group):
             raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
 
 
+def _short(title: str | None, width: int = 40) -> str | None:
+    """A title cut to fit beside the bar."""
+    return title if title is None or len(title) <= width else title[:width - 1] + "…"
+
+
 def run_with_progress(work: Generator[Progress, None, T], label: str, *,
                       per_item: bool = False) -> T:
     """Drive long work with a progress bar on stderr. With `per_item` the bar
@@ -110,7 +115,7 @@ def run_with_progress(work: Generator[Progress, None, T], label: str, *,
             if bar is None and step.total:
                 bar = click.progressbar(
                     length=step.total, label=label, file=sys.stderr, show_pos=per_item,
-                    item_show_func=(lambda item: item) if per_item else None,
+                    item_show_func=_short if per_item else None,
                 )
                 bar.__enter__()
             if bar is not None:
