@@ -4,8 +4,15 @@ Per label: precision, recall and F1 for exact matching (same label, start and
 end) and for overlap matching (same label, overlapping extents, each span
 matched at most once, largest overlaps first). DATE value and EVENT class
 accuracy on exactly matched spans; relation F1 over relations whose two
-endpoints match exactly. Only documents the gold annotator has spans in are
-compared (for `suggestions`, only those the model has suggested).
+endpoints match exactly. Beside the accuracies, the TempEval-3 attribute scores
+(the scorer's "value F1"): for DATE value and type and EVENT class, an F1 in which
+a true positive is an overlap-matched pair whose attribute is right, over all
+predicted and all gold spans of the label. Direct quotes (QUOTE spans marked
+`direct`, or opening on a quotation mark) are also scored part by part: a quote
+broken by its attribution ("“A,” he said, “B.”") is found when each of its
+quoted parts overlaps a suggested direct quote, and the speaker is right when
+every suggested part names one of the gold quote's speakers. Only documents the
+gold annotator has spans in are compared (for `suggestions`, only those the model has suggested).
 """
 
 from __future__ import annotations
@@ -15,12 +22,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from annotations.errors import DatelineError
+from annotations.text import is_quote_mark
 
 if TYPE_CHECKING:
     from annotations.store import Project
 
 SUGGESTIONS = "suggestions"
-ATTRIBUTES = (("DATE", "value"), ("EVENT", "class"))
+ATTRIBUTES = (("DATE", "value"), ("DATE", "type"), ("EVENT", "class"))
 RELATIONS = ("SAID", "WHEN")
 
 
@@ -128,7 +136,11 @@ def compare(gold: Side, pred: Side) -> tuple[dict[str, Any], dict[str, dict[str,
             right += int(match.attrs.get(attr) == g_item.attrs.get(attr))
         figures["attributes"][f"{label}.{attr}"] = {
             "accuracy": round(right / n, 4) if n else 0.0, "n": n,
+            "tempeval_f1": attribute_f1([i for i in gold.items if i.label == label],
+                                        [i for i in pred.items if i.label == label], attr),
         }
+    if any(i.label == "QUOTE" and is_direct(i) for i in gold.items):
+        figures["direct_quotes"] = direct_quote_figures(gold, pred)
     rel_labels = sorted(set(RELATIONS) | {x.label for x in gold.links} |
                         {x.label for x in pred.links})
     for label in rel_labels:
@@ -138,6 +150,71 @@ def compare(gold: Side, pred: Side) -> tuple[dict[str, Any], dict[str, dict[str,
         figures["relations"][label] = prf(both, len(p_links), both, len(g_links))
         counts[label] = {"gold": len(g_links), "pred": len(p_links), "exact": both}
     return figures, counts
+
+
+def attribute_f1(gold: list[Item], pred: list[Item], attr: str) -> dict[str, float]:
+    """TempEval-3's attribute score: overlap-matched pairs whose `attr` is right, over all
+    predicted (precision) and all gold (recall) spans."""
+    right = sum(1 for g, p in overlap_matches(gold, pred)
+                if g.attrs.get(attr) not in (None, "") and g.attrs.get(attr) == p.attrs.get(attr))
+    return prf(right, len(pred), right, len(gold))
+
+
+def is_direct(item: Item) -> bool:
+    """A QUOTE marked direct, or one whose text opens on a quotation mark."""
+    if item.attrs.get("direct") is True:
+        return True
+    return bool(item.text) and (is_quote_mark(item.text[0]) or is_quote_mark(item.text[:2]))
+
+
+def quote_parts(item: Item) -> list[tuple[int, int]]:
+    """The quoted parts of a direct quote (“A,” he said, “B.” has two), as offsets."""
+    from annotations.quotemarks import find_quote_regions
+
+    regions = find_quote_regions(item.text) if item.text else []
+    if len(regions) < 2:
+        return [(item.start, item.end)]
+    return [(item.start + r.start, item.start + r.end) for r in regions]
+
+
+def direct_quote_figures(gold: Side, pred: Side) -> dict[str, float]:
+    """Direct quotes found part by part: precision (suggested direct quotes that overlap a
+    gold one), recall (gold quotes each of whose parts overlaps a suggested one), F1, and
+    the share of found quotes with gold speakers whose every suggested part has a SAID
+    speaker overlapping one of them ("speaker", over "n")."""
+    g_quotes = [i for i in gold.items if i.label == "QUOTE" and is_direct(i)]
+    p_quotes = [i for i in pred.items if i.label == "QUOTE" and i.attrs.get("direct") is True]
+    by_doc: dict[int, list[Item]] = {}
+    for q in p_quotes:
+        by_doc.setdefault(q.document_id, []).append(q)
+    hit: set[int] = set()
+    found = right = n = 0
+    for g in g_quotes:
+        near = [p for p in by_doc.get(g.document_id, []) if p.start < g.end and g.start < p.end]
+        hit.update(id(p) for p in near)
+        if not near or not all(any(p.start < b and a < p.end for p in near)
+                               for a, b in quote_parts(g)):
+            continue
+        found += 1
+        g_speakers = _speakers(gold, g)
+        if g_speakers:
+            n += 1
+            right += all(any(_overlap(a, b) for a in _speakers(pred, p) for b in g_speakers)
+                         for p in near)
+    figures: dict[str, float] = dict(prf(len(hit), len(p_quotes), found, len(g_quotes)))
+    figures["speaker"] = round(right / n, 4) if n else 0.0
+    figures["n"] = n
+    return figures
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _speakers(side: Side, quote: Item) -> list[tuple[int, int]]:
+    return [(x.head[1], x.head[2]) for x in side.links
+            if x.label == "SAID" and x.document_id == quote.document_id
+            and x.child == (quote.label, quote.start, quote.end)]
 
 
 def _links(document_id: int, rels: Iterable[tuple[str, int, int]],
@@ -245,12 +322,7 @@ def evaluate(
 
 
 def _gold_documents(project: Project, gold: str, documents: Iterable[int] | None) -> list[int]:
-    rows = project.conn.execute(
-        "SELECT DISTINCT s.document_id FROM spans s JOIN annotators a ON a.id = s.annotator_id "
-        "WHERE a.name = ? ORDER BY s.document_id",
-        (gold,),
-    )
-    having = [int(r[0]) for r in rows]
+    having = project.documents_annotated_by(gold)
     if documents is None:
         return having
     wanted = set(documents)
@@ -268,7 +340,13 @@ def format_table(evaluation: Evaluation) -> str:
         lines.append(f"{label:10} {e['p']:8.3f} {e['r']:6.3f} {e['f1']:6.3f}   {o['p']:9.3f} "
                      f"{o['r']:6.3f} {o['f1']:6.3f}   {c['gold']:6} {c['pred']:6}")
     for name, m in f["attributes"].items():
-        lines.append(f"{name:14} accuracy {m['accuracy']:.3f} on {m['n']} exact match(es)")
+        t = m["tempeval_f1"]
+        lines.append(f"{name:14} accuracy {m['accuracy']:.3f} on {m['n']} exact match(es)   "
+                     f"TempEval-3 P {t['p']:.3f} R {t['r']:.3f} F1 {t['f1']:.3f}")
+    if "direct_quotes" in f:
+        d = f["direct_quotes"]
+        lines.append(f"direct quotes (parts counted together) P {d['p']:.3f} R {d['r']:.3f} "
+                     f"F1 {d['f1']:.3f}; speaker right {d['speaker']:.3f} on {d['n']:.0f}")
     for name, m in f["relations"].items():
         c = evaluation.counts[name]
         lines.append(f"{name:10} P {m['p']:.3f} R {m['r']:.3f} F1 {m['f1']:.3f}   "

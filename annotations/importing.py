@@ -20,11 +20,12 @@ from annotations.formats import (
     Format,
     FormatError,
     ReadOptions,
+    SpanRecord,
     format_for,
     get_format,
     is_companion,
 )
-from annotations.model import STATUSES
+from annotations.model import STATUSES, NewSpan
 from annotations.progress import Progress
 from annotations.store import Project
 
@@ -160,6 +161,7 @@ def _write_record(
         (s.label, s.start, s.end): s for s in project.spans(doc.id, annotator)}
     ids: dict[str, int] = {}
     named: set[str] = set()
+    wanted: list[tuple[str, SpanRecord]] = []
     for index, span in enumerate(record.spans):
         name = span.id or f"spans[{index}]"
         if name in named:
@@ -176,16 +178,16 @@ def _write_record(
         if same is not None and same.attrs == span.attrs:
             ids[name] = same.id
             continue
-        try:
-            with project.transaction():
-                made = project.add_span(
-                    doc.id, annotator, span.label, span.start, span.end, span.attrs,
-                    origin=span.origin or "imported", log=False,
-                )
-        except ValidationError as exc:
-            problem(f"span {name} {span.label} {span.start}-{span.end}: {exc}", span.line)
+        wanted.append((name, span))
+    made = project.add_spans(doc.id, annotator, [
+        NewSpan(span.label, span.start, span.end, span.attrs, span.origin or "imported")
+        for _, span in wanted
+    ])
+    for (name, span), result in zip(wanted, made, strict=True):
+        if isinstance(result, ValidationError):
+            problem(f"span {name} {span.label} {span.start}-{span.end}: {result}", span.line)
             continue
-        ids[name] = made.id
+        ids[name] = result.id
         report.spans += 1
     existing_links = set() if added else {
         (r.label, r.head, r.child) for r in project.relations(doc.id, annotator)}

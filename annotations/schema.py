@@ -277,3 +277,14 @@ def carried_attrs(label: SpanLabel, old: dict[str, Any], text: str,
             continue
         attrs[name] = value
     return attrs
+
+
+# --- what agreement and evaluation compare ------------------------------------------------
+
+#: The attributes compared on exactly matched spans, as (label, attribute): the
+#: DATE's normalized value and the EVENT's class. Agreement (annotations.measures)
+#: and evaluation both compare these.
+COMPARED_ATTRIBUTES: tuple[tuple[str, str], ...] = (("DATE", "value"), ("EVENT", "class"))
+
+#: The relation names always reported, used or not (the default schema's).
+COMPARED_RELATIONS: tuple[str, ...] = ("SAID", "WHEN")

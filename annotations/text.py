@@ -1,5 +1,6 @@
-"""Text helpers shared by importers and the window: the document-date
-marker, titles, uids and snapping a selection to token edges."""
+"""Text helpers shared by importers, the suggester and the window: the document-date
+marker, titles, uids, snapping a selection to token edges, and the quotation marks
+that make a QUOTE direct."""
 
 from __future__ import annotations
 
@@ -12,8 +13,36 @@ _DATE_MARKER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})(?:[ \t]+|\n|\Z
 _SENTENCE_END = re.compile(r"[.!?](?=[\"'”’)\]]*(\s|\Z))")
 TITLE_MAX = 160
 
+# Quotation marks, by how they pair: the one home of the rule that a QUOTE opening
+# right after one of them is direct (hand-tagged or suggested alike).
+DOUBLE_OPENING = "“„«‟"
+DOUBLE_CLOSING = "”»"
+DOUBLE_NEUTRAL = '"＂'
+SINGLE_OPENING = "‘‚‹‛"
+SINGLE_CLOSING = "’›"
+SINGLE_NEUTRAL = "'`"
+DOUBLE_MARKS = DOUBLE_OPENING + DOUBLE_CLOSING + DOUBLE_NEUTRAL
 # Quotation marks of every kind, curly and straight, that stay outside a span.
-QUOTE_MARKS = "\"'“”‘’«»„‟‚‛‹›"
+QUOTE_MARKS = DOUBLE_MARKS + SINGLE_OPENING + SINGLE_CLOSING + SINGLE_NEUTRAL
+# Older wire copy and the Penn Treebank write double quotes as two characters.
+DOUBLED_OPENING = "``"
+DOUBLED_NEUTRAL = "''"
+
+
+def is_quote_mark(token: str) -> bool:
+    """Is `token` a quotation mark: one character of QUOTE_MARKS, or `` or ''?"""
+    return (len(token) == 1 and token in QUOTE_MARKS) or token in (DOUBLED_OPENING,
+                                                                   DOUBLED_NEUTRAL)
+
+
+def opens_after_quote_mark(text: str, start: int) -> bool:
+    """Does a span starting at `start` open right after a quotation mark (or on one)?
+
+    The rule that makes a QUOTE direct, for spans tagged by hand and suggested alike.
+    """
+    before = text[start - 1] if start > 0 else ""
+    at = text[start] if start < len(text) else ""
+    return (before != "" and before in QUOTE_MARKS) or (at != "" and at in QUOTE_MARKS)
 
 
 def uid(text: str) -> str:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from annotations.dataset import split_documents
 from annotations.errors import DatelineError
 from annotations.progress import Progress
+from annotations.suggest.trained import TRAINED_ENT_PREFIX, TRAINED_META_KEY
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -36,10 +37,8 @@ if TYPE_CHECKING:
 COMPONENTS = ("ner", "spancat")
 SPANS_KEY = "dateline"
 TOK2VEC_NAME = "dateline_tok2vec"
-META_KEY = "dateline"
-# The base model's own entity types include EVENT (OntoNotes named events); the trained
-# recognizer's labels carry this prefix in doc.ents so that the two never mix.
-ENT_PREFIX = "DL_"
+META_KEY = TRAINED_META_KEY
+ENT_PREFIX = TRAINED_ENT_PREFIX
 
 
 class TrainingError(DatelineError):
@@ -440,26 +439,3 @@ def _write_output(best: Path, options: TrainOptions, report: TrainReport) -> Non
     }
     options.output.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(options.output)
-
-
-def trained_labels(nlp: Language) -> dict[str, Any] | None:
-    """What a pipeline trained by `dateline train` predicts (its meta["dateline"]), or None."""
-    found = nlp.meta.get(META_KEY)
-    return found if isinstance(found, dict) else None
-
-
-def predicted_spans(nlp: Language, doc: Doc) -> list[tuple[int, int, str, float | None]]:
-    """(start, end, label, score) of the spans the trained component put on a parsed `doc`."""
-    info = trained_labels(nlp)
-    if info is None:
-        return []
-    labels = set(info.get("labels") or [])
-    key = info.get("spans_key")
-    if key:
-        group = doc.spans.get(key, [])
-        scores = list(group.attrs.get("scores", [])) if hasattr(group, "attrs") else []
-        return [(s.start_char, s.end_char, s.label_,
-                 float(scores[i]) if i < len(scores) else None)
-                for i, s in enumerate(group) if s.label_ in labels]
-    return [(e.start_char, e.end_char, e.label_[len(ENT_PREFIX):], None) for e in doc.ents
-            if e.label_.startswith(ENT_PREFIX) and e.label_[len(ENT_PREFIX):] in labels]

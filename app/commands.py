@@ -10,13 +10,13 @@ obsolete, so the stack drops it and the window keeps the last good state.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
 from annotations.model import DeletedSpan, Edit, Relation, Span
-from app.session import EDIT_ERRORS, Session
+from app.session import EDIT_ERRORS, Session, SpanValues
 
 if TYPE_CHECKING:
     from annotations.store.suggestions import BatchDecision, Decision, StoredSuggestion
@@ -29,20 +29,6 @@ def quoted(text: str) -> str:
     """A span's text for a menu entry: short and on one line."""
     flat = " ".join(text.split())
     return f"“{flat[:_SHOWN_TEXT]}…”" if len(flat) > _SHOWN_TEXT else f"“{flat}”"
-
-
-@dataclass(frozen=True)
-class SpanValues:
-    """What an update can change on a span."""
-
-    label: str
-    start: int
-    end: int
-    attrs: dict[str, Any]
-
-    @classmethod
-    def of(cls, span: Span) -> SpanValues:
-        return cls(span.label, span.start, span.end, dict(span.attrs))
 
 
 class EditCommand(QUndoCommand):

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.errors import DatelineError
-from annotations.merge import MergeReport, merge, parse_renames
+from annotations.store.merge_source import MergeReport, parse_renames
+from annotations.store.merging import merge
 from app.session import Session
 from app.workdialog import FilesDialog
 from app.worker import Worker, Workers

@@ -25,7 +25,6 @@ from annotations.store.rows import RelationRow, SpanRow, relation_rows, span_row
 
 if TYPE_CHECKING:
     from annotations.store.suggestions import BatchDecision, Decision
-    from app.commands import SpanValues
 
 SpanKey = tuple[str, int, int]
 """(label, start, end): a span as adjudication compares it across annotators."""
@@ -36,6 +35,20 @@ GoldLink = tuple[str, SpanKey, SpanKey]
 # errors that come out of a statement (a full disk, an I/O error) rather than
 # out of the transaction's BEGIN or COMMIT.
 EDIT_ERRORS: tuple[type[Exception], ...] = (DatelineError, *DATABASE_ERRORS, OSError)
+
+
+@dataclass(frozen=True)
+class SpanValues:
+    """What an update can change on a span."""
+
+    label: str
+    start: int
+    end: int
+    attrs: dict[str, Any]
+
+    @classmethod
+    def of(cls, span: Span) -> SpanValues:
+        return cls(span.label, span.start, span.end, dict(span.attrs))
 
 
 @dataclass(frozen=True)

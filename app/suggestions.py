@@ -275,13 +275,13 @@ class SuggestionState(QObject):
         return self._suggester is not None
 
     def _suggest_next(self) -> None:
-        from annotations.store import suggestions as storage
+        from annotations.suggest.run import suggest_project
 
         if self.nlp is None or self.identity is None or self._suggester is not None \
                 or not self._queue or self.blind:
             return
         doc, nlp, identity = self._queue.pop(0), self.nlp, self.identity
-        worker = Worker(self.session.path, lambda project: storage.suggest_project(
+        worker = Worker(self.session.path, lambda project: suggest_project(
             project, nlp, model=identity, documents=[doc]), actor=self.session.annotator)
         worker.succeeded.connect(lambda _report, d=doc: self._suggested(d))
         worker.failed.connect(lambda text, _problems: self._suggest_failed(text))

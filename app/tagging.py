@@ -12,7 +12,8 @@ from annotations import text as textutil
 from annotations.errors import ValidationError
 from annotations.model import Span
 from annotations.schema import carried_attrs, default_attrs
-from app.commands import AddSpan, DeleteSpan, SpanValues, UpdateSpan, quoted
+from app.commands import AddSpan, DeleteSpan, UpdateSpan, quoted
+from app.session import SpanValues
 
 if TYPE_CHECKING:
     from app.window import MainWindow

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import fleiss_kappa as statsmodels_fleiss
 
-from annotations import agreement as ag
+from annotations import measures as ag
 from annotations.errors import NotFoundError, UnknownLabelError, ValidationError
 from annotations.progress import drive
 from annotations.store import Project

@@ -9,7 +9,16 @@ import pytest
 from click.testing import CliRunner
 
 from annotations.cli import main
-from annotations.evaluate import EvaluationError, Item, evaluate, overlap_matches
+from annotations.evaluate import (
+    EvaluationError,
+    Item,
+    Link,
+    Side,
+    attribute_f1,
+    direct_quote_figures,
+    evaluate,
+    overlap_matches,
+)
 from annotations.store import Project
 from annotations.store.suggestions import store_suggestions
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggestions
@@ -68,8 +77,13 @@ def test_figures_on_a_hand_made_gold(compared: tuple[Project, int]) -> None:
     assert f["labels"]["SPEAKER"] == {"exact": {"p": 0.0, "r": 0.0, "f1": 0.0},
                                       "overlap": {"p": 1.0, "r": 1.0, "f1": 1.0}}
     assert f["labels"]["QUOTE"]["exact"] == {"p": 1.0, "r": 1.0, "f1": 1.0}
-    assert f["attributes"] == {"DATE.value": {"accuracy": 0.0, "n": 1},
-                               "EVENT.class": {"accuracy": 0.5, "n": 2}}
+    none = {"p": 0.0, "r": 0.0, "f1": 0.0}
+    one_third = {"p": 0.3333, "r": 0.3333, "f1": 0.3333}
+    assert f["attributes"] == {
+        "DATE.value": {"accuracy": 0.0, "n": 1, "tempeval_f1": none},
+        "DATE.type": {"accuracy": 0.0, "n": 0, "tempeval_f1": none},
+        # TempEval-3: 'sank' (overlap-matched, class right) over 3 predicted, 3 gold
+        "EVENT.class": {"accuracy": 0.5, "n": 2, "tempeval_f1": one_third}}
     assert f["relations"]["WHEN"] == {"p": 1.0, "r": 0.5, "f1": 0.6667}
     assert f["relations"]["SAID"] == {"p": 0.0, "r": 0.0, "f1": 0.0}
 
@@ -87,8 +101,8 @@ def test_json_has_the_documented_shape(compared: tuple[Project, int], project_pa
     for label in data["labels"].values():
         assert set(label) == {"exact", "overlap"}
         assert all(set(m) == {"p", "r", "f1"} for m in label.values())
-    assert set(data["attributes"]) == {"DATE.value", "EVENT.class"}
-    assert all(set(m) == {"accuracy", "n"} for m in data["attributes"].values())
+    assert set(data["attributes"]) == {"DATE.value", "DATE.type", "EVENT.class"}
+    assert all(set(m) == {"accuracy", "n", "tempeval_f1"} for m in data["attributes"].values())
     assert set(data["relations"]) == {"SAID", "WHEN"}
 
 
@@ -103,7 +117,8 @@ def test_stored_suggestions_as_the_prediction(compared: tuple[Project, int]) -> 
     ))
     f = evaluate(project, "gold", "suggestions", model="pipe").figures
     assert f["labels"]["EVENT"]["exact"] == {"p": 1.0, "r": 0.3333, "f1": 0.5}
-    assert f["attributes"]["DATE.value"] == {"accuracy": 1.0, "n": 1}
+    assert f["attributes"]["DATE.value"]["accuracy"] == 1.0
+    assert f["attributes"]["DATE.value"]["tempeval_f1"] == {"p": 1.0, "r": 0.5, "f1": 0.6667}
     assert f["relations"]["WHEN"] == {"p": 1.0, "r": 0.5, "f1": 0.6667}
 
 
@@ -126,3 +141,32 @@ def test_unknown_names_are_clear_errors(compared: tuple[Project, int]) -> None:
         evaluate(project, "gold", "carol")
     with pytest.raises(EvaluationError, match="no stored suggestions"):
         evaluate(project, "gold", "suggestions")
+
+
+def test_tempeval_attribute_score_counts_overlap_matches_over_all_spans() -> None:
+    gold = [Item(1, "DATE", 3, 6, "May", {"value": "2021-05"}),
+            Item(1, "DATE", 10, 17, "Tuesday", {"value": "2021-08-10"})]
+    pred = [Item(1, "DATE", 0, 6, "in May", {"value": "2021-05"}),  # overlap, value right
+            Item(1, "DATE", 10, 17, "Tuesday", {"value": "2021-08-17"}),  # value wrong
+            Item(1, "DATE", 20, 25, "today", {"value": "2021-08-12"})]  # no gold
+    assert attribute_f1(gold, pred, "value") == {"p": 0.3333, "r": 0.5, "f1": 0.4}
+
+
+def test_a_quote_broken_by_its_attribution_is_found_when_its_parts_are() -> None:
+    text = "“We will rebuild,” the mayor said, “and we will start in May.”"
+    whole = Item(1, "QUOTE", 0, len(text), text)
+    first = text.index("We"), text.index(",”")
+    second = text.index("and"), text.index(".”")
+    speaker = text.index("the mayor"), text.index(" said")
+    gold = Side([whole, Item(1, "SPEAKER", *speaker)],
+                [Link(1, "SAID", ("SPEAKER", *speaker), ("QUOTE", 0, len(text)))])
+
+    def suggested(parts: list[tuple[int, int]]) -> Side:
+        items = [Item(1, "QUOTE", a, b, text[a:b], {"direct": True}) for a, b in parts]
+        return Side(items, [Link(1, "SAID", ("SPEAKER", *speaker), ("QUOTE", a, b))
+                            for a, b in parts])
+
+    both = direct_quote_figures(gold, suggested([first, second]))
+    assert (both["p"], both["r"], both["speaker"], both["n"]) == (1.0, 1.0, 1.0, 1)
+    half = direct_quote_figures(gold, suggested([first]))
+    assert (half["p"], half["r"]) == (1.0, 0.0)

@@ -13,7 +13,7 @@ from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from annotations.agreement import find_disagreements
+from annotations.measures import find_disagreements
 from annotations.store import Project
 from app.review.window import ReviewWindow
 from app.settings import Settings

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from annotations.quotemarks import find_quote_regions
 from annotations.suggest.model import (
     PREFERRED_MODELS,
     ModelError,
@@ -18,8 +19,8 @@ from annotations.suggest.model import (
     model_identity,
 )
 from annotations.suggest.pipeline import suggest_document, suggest_texts
-from annotations.suggest.quotemarks import find_quote_regions
 from annotations.suggest.types import Suggestions
+from annotations.text import QUOTE_MARKS, opens_after_quote_mark
 
 DCT = "2021-08-12"
 
@@ -129,7 +130,35 @@ def test_single_curly_marks() -> None:
     assert regions("A sign read ‘Go home now’ in red.") == ["Go home now"]
 
 
+def test_doubled_apostrophes_pair_as_double_marks() -> None:
+    text = "``The ferry is late,'' a sailor said, and ''the sea is rough.''"
+    assert regions(text) == ["The ferry is late", "the sea is rough."]
+
+
+def test_one_rule_makes_a_quote_direct_by_hand_and_by_suggestion(nlp: Any) -> None:
+    """The window's hand-tagged spans and the trained QUOTE suggestions used to disagree
+    after a straight single mark: now both ask annotations.text."""
+    from annotations.suggest.pipeline import _span_attrs
+
+    text = "The sign said 'keep out' in red."
+    start = text.index("keep")
+    assert opens_after_quote_mark(text, start)
+    assert QUOTE_MARKS.find("'") >= 0
+    doc = nlp(text)
+    span = doc.char_span(start, text.index("' in"))
+    assert _span_attrs("QUOTE", span) == {"direct": True}
+    assert not opens_after_quote_mark(text, text.index("red"))
+
+
 # --- direct quotes and speakers ---------------------------------------------------------
+
+
+def test_quote_in_doubled_apostrophes_gets_its_speaker(nlp: Any) -> None:
+    text = "``We will open the harbour on Monday,'' the port manager said."
+    found, _ = run(nlp, text)
+    quote = "We will open the harbour on Monday"
+    assert texts_of(found, text, "QUOTE") == [quote]
+    assert said(found, text) == {("the port manager", quote)}
 
 
 def test_direct_quote_with_mismatched_marks_and_speaker(nlp: Any) -> None:

@@ -25,13 +25,13 @@ from annotations.store.suggestions import (
     reject,
     set_blind,
     store_suggestions,
-    suggest_project,
     suggested_relations,
     suggestions,
     undo_decision,
     undo_decisions,
 )
 from annotations.suggest.model import default_model_name, load_model, model_identity
+from annotations.suggest.run import suggest_project
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggestions
 from tests.conftest import dump
 

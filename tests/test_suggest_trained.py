@@ -18,7 +18,7 @@ from annotations.store.suggestions import suggestions
 from annotations.suggest.events import suggest_events
 from annotations.suggest.model import model_identity
 from annotations.suggest.pipeline import suggest_document
-from annotations.train import predicted_spans
+from annotations.suggest.trained import predicted_spans
 from tests.trained import DCT, Trained
 
 TEXT = ("The ferry sank near the harbour on Tuesday, and the mayor said, "

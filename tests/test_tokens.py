@@ -19,7 +19,7 @@ import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotations import agreement as ag
+from annotations import measures as ag
 from annotations import tokens as tk
 from annotations.errors import Cancelled, ProjectError
 from annotations.importing import import_paths

@@ -14,7 +14,8 @@ from annotations.cli import main
 from annotations.progress import drive
 from annotations.store import Project
 from annotations.suggest.model import default_model_name, load_model
-from annotations.train import TrainingError, TrainOptions, predicted_spans, train
+from annotations.suggest.trained import predicted_spans
+from annotations.train import TrainingError, TrainOptions, train
 from tests.conftest import dump
 from tests.trained import ARTICLES, Trained, the_spans
 

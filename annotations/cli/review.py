@@ -28,8 +28,8 @@ RANKED_SHOWN = 5
               help="Bring annotator OLD's work in as NEW (repeatable).")
 def merge(project: str, others: tuple[str, ...], renames: tuple[str, ...]) -> None:
     """Merge other project files' annotators into PROJECT (all or nothing)."""
-    from annotations.merge import merge as run_merge
-    from annotations.merge import parse_renames
+    from annotations.store.merge_source import parse_renames
+    from annotations.store.merging import merge as run_merge
 
     names = parse_renames(renames)
     with open_project(project) as p:
@@ -73,7 +73,7 @@ def agree(project: str, annotators: str, labels: str | None, all_documents: bool
           json_path: str | None, html_path: str | None) -> None:
     """Inter-annotator agreement: span F1, token kappa and alpha, alpha_u,
     attributes, relations, documents by disagreement, suggestion use."""
-    from annotations.agreement import agreement, to_json
+    from annotations.measures import agreement, to_json
 
     with open_project(project) as p:
         report = run_with_progress(
@@ -87,7 +87,7 @@ def agree(project: str, annotators: str, labels: str | None, all_documents: bool
     if json_path:
         Path(json_path).write_text(to_json(report) + "\n", encoding="utf-8")
     if html_path:
-        from annotations.report import render_html
+        from annotations.measures.report import render_html
 
         Path(html_path).write_text(render_html(report, title=Path(project).name),
                                    encoding="utf-8")

@@ -20,8 +20,8 @@ from annotations.cli.common import PROJECT, open_project, run_with_progress
 def suggest(project: str, model: str | None, batch_size: int) -> None:
     """Pre-annotate every document with suggestions (resumable: documents already
     suggested by this model are skipped; each document is stored all or nothing)."""
-    from annotations.store.suggestions import suggest_project
     from annotations.suggest.model import chosen_model_name, load_model, model_identity
+    from annotations.suggest.run import suggest_project
 
     with open_project(project) as p:
         name = chosen_model_name(model, p)

@@ -14,9 +14,9 @@ from annotations.suggest.dates import date_attrs, suggest_dates
 from annotations.suggest.events import event_class, polarity, suggest_events
 from annotations.suggest.lexicon import lexicon
 from annotations.suggest.links import suggest_when
-from annotations.suggest.quotemarks import MARKS
 from annotations.suggest.quotes import suggest_quotes
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggestions
+from annotations.text import opens_after_quote_mark
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -79,7 +79,7 @@ def trained_spans(nlp: Language, nlp_doc: Doc, dct: str | None) -> TrainedSpans:
 
     Raises ValidationError when `dct` is not a date and DATE is a trained label.
     """
-    from annotations.train import predicted_spans, trained_labels
+    from annotations.suggest.trained import predicted_spans, trained_labels
 
     info = trained_labels(nlp)
     if info is None:
@@ -110,9 +110,7 @@ def _span_attrs(label: str, span: Span) -> dict[str, Any]:
     if label == "EVENT":
         return {"class": event_class(span.root, lexicon()), "polarity": polarity(span.root)}
     if label == "QUOTE":
-        text = span.doc.text
-        before = text[span.start_char - 1] if span.start_char > 0 else ""
-        return {"direct": before in MARKS or text[span.start_char] in MARKS}
+        return {"direct": opens_after_quote_mark(span.doc.text, span.start_char)}
     return {}
 
 

@@ -1,6 +1,6 @@
 """QUOTE and SPEAKER suggestions with their SAID links.
 
-Direct quotes come from the quotation marks (quotemarks.py) and get their
+Direct quotes come from the quotation marks (annotations/quotemarks.py) and get their
 speaker from the cue verb next to them; indirect quotes are the content
 clauses of reporting verbs, the `to` clauses of directives and the object
 of verbs such as "announce"; "according to X" names a speaker too. The
@@ -13,8 +13,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from annotations.quotemarks import (
+    MARKS,
+    QuoteRegion,
+    find_quote_regions,
+    is_double_mark,
+    single_char_marks,
+)
 from annotations.suggest.lexicon import Lexicon, lexicon
-from annotations.suggest.quotemarks import MARKS, QuoteRegion, find_quote_regions
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggestions
 
 SUBJECTS = ("nsubj", "csubj")
@@ -47,7 +53,7 @@ def suggest_quotes(doc: Doc) -> Suggestions:
 class _QuoteFinder:
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = single_char_marks(doc.text)
         self.lex = lex
         self.token_at = _token_index(doc)
         self.cue_forms = _forms(lex.quote_cues)
@@ -74,7 +80,7 @@ class _QuoteFinder:
         return range(0) if span is None else range(span.start, span.end)
 
     def _inside_marks(self, tok: Token) -> bool:
-        return self.in_direct[tok.i] or tok.text in MARKS
+        return self.in_direct[tok.i] or is_double_mark(tok.text)
 
     def _cut_trailer(self, region: QuoteRegion) -> QuoteRegion:
         """An unclosed quote that ends ", he said." ends before the comma; the cue
@@ -159,7 +165,7 @@ class _QuoteFinder:
 
     def _word_before(self, i: int) -> Token | None:
         j = i - 1
-        while j >= 0 and (self.doc[j].text in MARKS or self.doc[j].is_space):
+        while j >= 0 and (is_double_mark(self.doc[j].text) or self.doc[j].is_space):
             j -= 1
         return self.doc[j] if j >= 0 else None
 
@@ -277,7 +283,7 @@ class _QuoteFinder:
             tok = self.doc[i]
             if self.long_quote[i] or "\n" in tok.text:
                 break
-            if not self.in_direct[i] and tok.text not in MARKS:
+            if not self.in_direct[i] and not is_double_mark(tok.text):
                 found.append(tok)
                 if tok.text in SENTENCE_END:
                     break
@@ -301,14 +307,14 @@ class _QuoteFinder:
             crossed = crossed or newline
             if self.long_quote[i] or tok.text in SENTENCE_END:
                 break
-            if not self.in_direct[i] and tok.text not in MARKS and not tok.is_space:
+            if not self.in_direct[i] and not is_double_mark(tok.text) and not tok.is_space:
                 found.append(tok)
             i -= 1
         return found
 
     def _colon_before(self, i: int) -> bool:
         j = i - 1
-        while j >= 0 and (self.doc[j].is_space or self.doc[j].text in MARKS):
+        while j >= 0 and (self.doc[j].is_space or is_double_mark(self.doc[j].text)):
             j -= 1
         return j >= 0 and self.doc[j].text == ":"
 
@@ -447,13 +453,13 @@ class _QuoteFinder:
     def _clause_quote(self, content: tuple[int, int], speakers: list[Token]) -> _Quote:
         first, last = content
         while first < last and (self.doc[first].is_punct or self.doc[first].is_space) \
-                and self.doc[first].text not in MARKS:
+                and not is_double_mark(self.doc[first].text):
             first += 1
         while last > first and (self.doc[last].is_punct or self.doc[last].is_space) \
-                and self.doc[last].text not in MARKS:
+                and not is_double_mark(self.doc[last].text):
             last -= 1
-        while last + 1 < len(self.doc) and self.doc[last + 1].text in MARKS and sum(
-            t.text in MARKS for t in self.doc[first:last + 1]
+        while last + 1 < len(self.doc) and is_double_mark(self.doc[last + 1].text) and sum(
+            is_double_mark(t.text) for t in self.doc[first:last + 1]
         ) % 2:
             last += 1
         start = self.doc[first].idx

@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, Signal
 
 from annotations.model import DeletedSpan, Relation, Span
 from annotations.store import Project
-from app.commands import EditCommand, SpanValues, quoted
-from app.session import GoldLink, Session, SpanKey
+from app.commands import EditCommand, quoted
+from app.session import GoldLink, Session, SpanKey, SpanValues
 
 
 def key(span: Span) -> SpanKey:

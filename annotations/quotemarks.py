@@ -2,8 +2,10 @@
 
 Real articles mix curly and straight marks (“...,\" ), leave quotes unclosed,
 and run one quote over paragraphs by opening each paragraph again without
-closing the last. This module pairs marks from their characters and their
-context, text only, so it works before (and without) a parse.
+closing the last; older wire copy writes ``...'' and ''...'' with doubled
+apostrophes. This module pairs marks from their characters and their context,
+text only, so it works before (and without) a parse. Which characters are
+quotation marks is annotations.text's to say.
 """
 
 from __future__ import annotations
@@ -12,15 +14,39 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-OPENING = frozenset("“„«‟")
-CLOSING = frozenset("”»")
-NEUTRAL = frozenset('"＂')
-SINGLE_OPENING = frozenset("‘‚‹")
-SINGLE_CLOSING = frozenset("’›")
+from annotations import text as marks
+
+OPENING = frozenset(marks.DOUBLE_OPENING)
+CLOSING = frozenset(marks.DOUBLE_CLOSING)
+NEUTRAL = frozenset(marks.DOUBLE_NEUTRAL)
+SINGLE_OPENING = frozenset(marks.SINGLE_OPENING)
+SINGLE_CLOSING = frozenset(marks.SINGLE_CLOSING)
 OPEN_CONTEXT = frozenset("([{—–-/:")
 TRIM_END = ",;:"
-MARKS = OPENING | CLOSING | NEUTRAL
+MARKS = frozenset(marks.DOUBLE_MARKS)
+DOUBLED = (marks.DOUBLED_OPENING, marks.DOUBLED_NEUTRAL)
+_DOUBLED = re.compile(r"``|''(?!')")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
+
+
+def is_double_mark(token: str) -> bool:
+    """Is a token a double quotation mark (one character, or `` and '')?"""
+    return token in MARKS or token in DOUBLED
+
+
+def single_char_marks(text: str) -> str:
+    """`text` (same length) with each doubled mark (`` or '') written as one double mark
+    and a space on the side away from the quote, so that the pairing reads it as one."""
+    if "``" not in text and "''" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() > 0 else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        opening = (before.isspace() or before in OPEN_CONTEXT) and not after.isspace()
+        return " “" if m.group(0) == "``" or opening else "” "
+
+    return _DOUBLED.sub(one, text)
 
 
 @dataclass(frozen=True)
@@ -95,6 +121,7 @@ def find_quote_regions(
     unclosed quote ends there (or at its paragraph end, or before the next
     opening mark, whichever comes first). Without it, the paragraph end is used.
     """
+    text = single_char_marks(text)
     regions: list[QuoteRegion] = []
     open_at: int | None = None  # the opening mark of the quote being read
     segment = 0  # its latest opening mark (a new one per paragraph it runs over)
