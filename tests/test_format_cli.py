@@ -118,3 +118,20 @@ def test_the_options_each_consumer_needs(db: Path, tmp_path: Path) -> None:
     named = run("export", db, "--suggestions", "rules@1", "--format", "csv",
                 "-o", tmp_path / "silver.csv")
     assert named.exit_code == 0 and "exported 2 document(s), 1 span(s)" in named.stdout
+
+
+def test_import_format_reads_a_named_file_and_only_its_files_of_a_folder(
+    db: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "data.json").write_text(json.dumps({"text": "A line read as JSONL."}) + "\n")
+    (folder / "note.txt").write_text("A plain text note.\n")
+    (folder / "more.jsonl").write_text(json.dumps({"text": "Another JSONL line."}) + "\n")
+    named = run("import", db, folder / "data.json", "--format", "jsonl", "--annotator", "x")
+    assert named.exit_code == 0, named.output
+    assert "1 new document(s)" in named.stdout
+    only = run("import", db, folder, "--format", "jsonl", "--annotator", "x")
+    assert "1 new document(s)" in only.stdout and "ignored 2 file(s)" in only.stdout
+    refused = run("import", db, folder, "--format", "csv")
+    assert refused.exit_code == 2 and "'csv' is not one of" in refused.stderr
