@@ -393,7 +393,7 @@ class MainWindow(QMainWindow):
     def export_dialog(self) -> None:
         from app.exportdialog import ExportDialog
 
-        dialog = ExportDialog(self.session, self.workers, self)
+        dialog = ExportDialog(self.session, self.workers, self, settings=self.settings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_window = dialog
         dialog.open()

@@ -135,7 +135,7 @@ def test_spacy_docbin_holds_every_aligned_span_of_generated_projects(
 
 @pytest.mark.slow
 def test_spacy_debug_data_accepts_the_export(gold: Project, tmp_path: Path) -> None:
-    """`python -m spacy debug data` over a spancat config (about 10 s)."""
+    """`python -m spacy debug data` over an ner and spancat config (about 10 s)."""
     from spacy.cli.init_config import init_config
 
     days = ["Monday", "Tuesday", "Friday", "Sunday"]
@@ -148,8 +148,10 @@ def test_spacy_debug_data_accepts_the_export(gold: Project, tmp_path: Path) -> N
             gold.add_span(doc.id, "gold", "SPEAKER", start, start + 9)
             start = doc.text.index(day)
             gold.add_span(doc.id, "gold", "DATE", start, start + len(day), {"type": "DATE"})
-    run_export(gold, "spacy", tmp_path / "data.spacy", split={"train": 0.6, "dev": 0.4}, seed=3)
-    config = init_config(lang="en", pipeline=["spancat"], optimize="efficiency")
+    run_export(gold, "spacy", tmp_path / "data.spacy", split={"train": 0.6, "dev": 0.4}, seed=3,
+               ents=("SPEAKER", "DATE"))
+    # ner reads doc.ents (chosen with ents), spancat doc.spans["sc"]: no glue for either.
+    config = init_config(lang="en", pipeline=["ner", "spancat"], optimize="efficiency")
     config.to_disk(tmp_path / "config.cfg")
     result = subprocess.run(
         [sys.executable, "-m", "spacy", "debug", "data", str(tmp_path / "config.cfg"),
@@ -159,6 +161,7 @@ def test_spacy_debug_data_accepts_the_export(gold: Project, tmp_path: Path) -> N
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Spancat" in result.stdout or "spancat" in result.stdout.lower()
+    assert "'SPEAKER'" in result.stdout and "'DATE'" in result.stdout  # the NER labels
 
 
 def test_ents_choose_the_labels_of_doc_ents_and_overlaps_are_reported(
