@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -121,7 +122,7 @@ def test_nested_units_nest(day: date, hour: int, minute: int) -> None:
     if year < 9990:
         chain.append(f"{year:04d}"[:3])
     intervals = [at(v) for v in chain]
-    for inner, outer in zip(intervals, intervals[1:], strict=False):
+    for inner, outer in pairwise(intervals):
         assert outer.contains(inner), (inner, outer)
         assert outer.length is not None and inner.length is not None
         assert inner.length < outer.length

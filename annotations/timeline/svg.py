@@ -102,13 +102,14 @@ def _mark(
 ) -> str:
     left = x(interval.start, LEFT)
     right = x(interval.end, WIDTH - 10)
-    dash = ' stroke-dasharray="3 2" fill-opacity="0.3"' if interval.inferred else ""
+    opacity = 0.3 if interval.inferred else 0.6
+    dash = ' stroke-dasharray="3 2"' if interval.inferred else ""
     title = f"<title>{escape(tip)}</title>"
     if right - left < 6:
         return (f'<circle cx="{(left + right) / 2:.1f}" cy="{y}" r="5" fill="{colour}" '
-                f'stroke="#333"{dash}>{title}</circle>')
+                f'fill-opacity="{opacity + 0.4}" stroke="#333"{dash}>{title}</circle>')
     return (f'<rect x="{left:.1f}" y="{y - 5}" width="{right - left:.1f}" height="10" '
-            f'fill="{colour}" fill-opacity="0.6" stroke="#333"{dash}>{title}</rect>')
+            f'fill="{colour}" fill-opacity="{opacity}" stroke="#333"{dash}>{title}</rect>')
 
 
 def render_page(timeline: Timeline, name: str) -> str:
