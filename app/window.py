@@ -1022,6 +1022,12 @@ class MainWindow(QMainWindow):
 
         open_review(self)
 
+    def open_timeline(self) -> None:
+        """View › Story Timeline (app/timeline)."""
+        from app.timeline import open_timeline
+
+        open_timeline(self)
+
     def import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Import articles (.txt, .jsonl)", str(Path.home()), "All files (*)")

@@ -163,3 +163,22 @@ def test_unknown_format_and_unwritable_file_say_so(project: Project, story: Load
         write_timeline(timeline, tmp_path / "x.pdf", "pdf")
     with pytest.raises(DatelineError, match="cannot write the timeline"):
         write_timeline(timeline, tmp_path / "missing" / "x.json", "timelinejs")
+
+
+def test_story_suggestions_group_the_same_happening_across_articles(
+        project: Project, story: LoadedStory) -> None:
+    from annotations.timeline.suggest import lemma, lemma_score, suggest_stories
+
+    timeline = project_timeline(project, ANNOTATOR)
+    found = {s.name: s for s in suggest_stories(timeline)}
+    fire = {story.events[(0, "fire")], story.events[(1, "fire")], story.events[(3, "fire")]}
+    assert set(found["fire"].mentions) == fire  # "started" (11 March) is neither lemma nor date
+    suspended = {story.events[(i, w)] for i, w in STORIES["Crossings suspended"]}
+    assert set(found["suspended"].mentions) == suspended
+    assert all(0.6 <= s.score <= 1 for s in found.values())
+    assert not any(timeline.mentions[i].event_class == "REPORTING"
+                   for s in found.values() for i in s.mentions)
+    assert lemma("took") == "take" and lemma_score("blaze", "fire") == 0.8
+    # Mentions already in a story event are not suggested again.
+    grouped = project_timeline(project, ANNOTATOR, stories=stories(story))
+    assert "suspended" not in {s.name for s in suggest_stories(grouped)}
