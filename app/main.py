@@ -79,6 +79,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Dateline")
     app.setDesktopFileName("dateline")
+    from app.appicon import application_icon
+
+    app.setWindowIcon(application_icon())
     return app
 
 
