@@ -75,6 +75,7 @@ class SpanPanel(QWidget):
         self.session = session
         self.span: Span | None = None
         self.suggestion: StoredSuggestion | None = None
+        self.blind = False
         self._editors: dict[str, QWidget] = {}
         self._label_of_form: str | None = None
         self.title = heading("No span selected")
@@ -241,9 +242,18 @@ class SpanPanel(QWidget):
     def _empty_text(self) -> str:
         keys = ", ".join(f"{lab.key.upper()} {lab.name}" for lab in self.session.schema.labels
                          if lab.key)
-        return (f"Select text and press a label key ({keys}), or click a span to edit it. "
-                "Tab moves to the next span. The model's suggestions are outlined: N goes to "
-                "the next, Space accepts it, X rejects it.")
+        text = (f"Select text and press a label key ({keys}), or click a span to edit it. "
+                "Tab moves to the next span.")
+        if self.blind:
+            return text + " This project is blind: the model's suggestions are hidden."
+        return text + (" The model's suggestions are outlined: N goes to the next, Space "
+                       "accepts it, X rejects it.")
+
+    def set_blind(self, blind: bool) -> None:
+        """Blind projects hide the suggestions: the hint stops describing them."""
+        if blind != self.blind:
+            self.blind = blind
+            self._show()
 
     # --- attributes -----------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ class SuggestionController(QObject):
         self.window = window
         self.session = window.session
         self.model_started = False
+        self.waited_for_model = False
         self.model_timer = QTimer(self)
         self.model_timer.setSingleShot(True)
         self.model_timer.setInterval(MODEL_DELAY_MS)
@@ -63,9 +64,12 @@ class SuggestionController(QObject):
             text = f"Model: {(sg.identity or sg.name).split('@')[0]}"
         self.window.model_label.setText(text)
         self.window.model_label.setToolTip(sg.error or f"spaCy pipeline: {sg.identity or sg.name}")
+        # The permanent label says "Loading model…"; the message area says only
+        # when it is ready (after a wait the annotator saw), not the same words again.
         if not sg.ready and not sg.error:
-            self.window.show_message(text, 0)
-        elif self.window.last_message.startswith("Loading model"):
+            self.waited_for_model = True
+        elif self.waited_for_model and sg.ready:
+            self.waited_for_model = False
             self.window.show_message(f"Model {sg.identity} ready.", 3000)
 
     def on_model_failed(self, text: str) -> None:
@@ -95,6 +99,7 @@ class SuggestionController(QObject):
         marks = [view.mark_of(f.start, f.end, f.id, f.label) for f in sg.items]
         view.set_layer(SUGGESTIONS, marks, SUGGESTION_STYLE)
         chosen = sg.current()
+        self.window.span_panel.set_blind(sg.blind)
         self.window.span_panel.show_suggestion(chosen)
         if chosen is None:
             view.clear_layer(SUGGESTION)
