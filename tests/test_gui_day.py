@@ -8,15 +8,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QPaintEvent, QRegion
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotations.identity import current_user
 from app.dialogs import AnnotatorDialog
 from app.main import build_window
 from app.settings import Settings
-from tests.gui_support import ARTICLE, SECOND, news_project
+from app.window import MainWindow
+from tests.gui_support import (
+    ARTICLE,
+    SECOND,
+    news_project,
+    open_window,
+    press,
+    redo_key,
+    rows,
+    undo_key,
+)
 
 
 @pytest.fixture
@@ -48,3 +59,82 @@ def test_the_change_annotator_dialog_does_not_repeat_its_advice(qtbot: QtBot) ->
     qtbot.addWidget(later)
     assert "Change Annotator" not in later.intro.text()
     assert later.intro.text().count("stored under this name") == 1
+
+
+# --- Done, Next Not Done -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
+    return open_window(qtbot, path, settings)
+
+
+class PaintSpy(QObject):
+    """Where a widget was painted since the last `clear`."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.region = QRegion()
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QPaintEvent):
+            self.region = self.region.united(event.region())
+        return False
+
+
+def test_done_next_not_done_leaves_one_row_highlighted(
+        qtbot: QtBot, window: MainWindow) -> None:
+    table = window.documents.table
+    model = table.model()
+    window.open_document(1)
+    qtbot.waitUntil(lambda: table.currentIndex().row() == 0)
+    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.document_id == 2
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [1]
+    # Every row that loses the highlight is drawn again: it stayed lit where nothing
+    # else (a status change) repainted it.
+    second_row = QRegion()
+    for column in range(model.columnCount()):
+        second_row = second_row.united(table.visualRect(model.index(1, column)))
+    qtbot.wait(50)
+    spy = PaintSpy(table.viewport())
+    press(qtbot, window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.document_id == 1
+    qtbot.waitUntil(lambda: second_row.subtracted(spy.region).isEmpty())
+
+
+def test_mark_done_is_undone_and_redone_from_the_next_document(
+        qtbot: QtBot, window: MainWindow, path: Path) -> None:
+    window.open_document(1)
+    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.document_id == 2
+    done = "SELECT d.id, s.status FROM document_status s JOIN documents d ON d.id = s.document_id"
+    assert dict(rows(path, done)).get(1) == "done"
+    undo = window.actions_by_name["undo"]
+    assert undo.isEnabled() and "previous document" in undo.text()
+    undo_key(qtbot, window)
+    assert window.session.document_id == 2  # the annotator stays where they are
+    assert dict(rows(path, done)).get(1) != "done"
+    assert "Undid: Mark document done" in window.last_message
+    redo_key(qtbot, window)
+    assert dict(rows(path, done)).get(1) == "done"
+    # Another edit makes the status change no longer the last one: undo is this document's.
+    window.article.select_text(0, 8)
+    press(qtbot, window, "e")
+    undo_key(qtbot, window)
+    assert dict(rows(path, done)).get(1) == "done"
+    assert rows(path, "SELECT count(*) FROM spans") == [(0,)]
+
+
+def test_readme_menu_and_shortcut_sheet_say_the_same_about_ctrl_return(
+        window: MainWindow) -> None:
+    from app.dialogs import shortcuts_html
+
+    action = window.actions_by_name["done_next"]
+    text = action.text().replace("&", "")
+    assert text == "Mark Done, Open Next Not Done"
+    menus = [(t, [a for a in m.actions() if not a.isSeparator()]) for t, m in window.menus.items()]
+    assert text in shortcuts_html(menus)
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "Ctrl+Return marks it done and\n  opens the next one not done" in readme
