@@ -17,6 +17,7 @@ from app.commands import AcceptSuggestions, DecideSuggestion, quoted
 from app.suggestions import describe, installed_pipelines
 
 if TYPE_CHECKING:
+    from annotations.store.suggestions import StoredSuggestion
     from app.window import MainWindow
 
 SUGGESTIONS = "suggestions"
@@ -145,6 +146,11 @@ class SuggestionController(QObject):
         chosen = self._chosen_suggestion()
         if chosen is None:
             return
+        if accept:
+            clash = self.clash(chosen)
+            if clash is not None:
+                self.window.show_message(clash, 0)
+                return
         if self.window.undo_stacks.push(DecideSuggestion(self.session, chosen, accept)):
             verb = "Accepted" if accept else "Rejected"
             self.window.show_message(f"{verb} {chosen.label} {quoted(chosen.text)}.", 3000)
@@ -153,6 +159,21 @@ class SuggestionController(QObject):
             upcoming = later[0] if later else None
             if upcoming is not None:
                 self.select_suggestion(upcoming.id)
+
+    def clash(self, found: StoredSuggestion) -> str | None:
+        """Why a suggestion cannot be accepted, in words: one of the annotator's
+        spans of its label already covers some of its words (spans of one label do
+        not overlap); None when nothing stands in the way."""
+        for start, end, _ident, label in self.session.span_rows():
+            if label == found.label and start < found.end and found.start < end:
+                doc = self.session.document
+                mine = quoted(doc.text[start:end]) if doc is not None else ""
+                same = (start, end) == (found.start, found.end)
+                where = "the same words" if same else "some of the same words"
+                return (f"Cannot accept: your {label} {mine} already covers {where}, and two "
+                        f"{label} spans cannot overlap. Delete or resize yours first, or X "
+                        "rejects the suggestion.")
+        return None
 
     def accept_from_panel(self) -> None:
         self.accept_suggestion()

@@ -60,9 +60,14 @@ class TagController(QObject):
             self.window.show_message(str(exc))
             return
         values = SpanValues(label, start, end, attrs)
-        if self.window.undo_stacks.push(AddSpan(self.session, doc.id, values, doc.text[start:end])):
+        sg = self.window.suggestions
+        model = None if sg.blind else sg.identity  # blind: nobody saw a suggestion to match
+        command = AddSpan(self.session, doc.id, values, doc.text[start:end], model)
+        if self.window.undo_stacks.push(command):
             self.window.article.clear_text_selection()
-            self.window.show_message(f"Tagged {quoted(doc.text[start:end])} as {label}.", 3000)
+            resolved = " (the suggestion there is taken as accepted)" if command.decision else ""
+            self.window.show_message(f"Tagged {quoted(doc.text[start:end])} as {label}"
+                                     f"{resolved}.", 3000)
 
     def relabel(self, label: str) -> None:
         span = self.selected_span()

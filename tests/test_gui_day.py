@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotations.identity import current_user
+from annotations.store.suggestions import StoredSuggestion
 from app.dialogs import AnnotatorDialog
 from app.main import build_window
 from app.settings import Settings
@@ -27,6 +28,7 @@ from tests.gui_support import (
     redo_key,
     rows,
     undo_key,
+    wait_for_suggestions,
 )
 
 
@@ -138,3 +140,50 @@ def test_readme_menu_and_shortcut_sheet_say_the_same_about_ctrl_return(
     assert text in shortcuts_html(menus)
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert "Ctrl+Return marks it done and\n  opens the next one not done" in readme
+
+
+# --- hand work and suggestions ---------------------------------------------------------------
+
+
+@pytest.fixture
+def suggested(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
+    shown = open_window(qtbot, path, settings)
+    wait_for_suggestions(qtbot, shown)
+    return shown
+
+
+def date_suggestion(window: MainWindow, text: str) -> StoredSuggestion:
+    return next(f for f in window.suggestions.items if f.label == "DATE" and f.text == text)
+
+
+def test_tagging_a_suggested_date_by_hand_resolves_the_suggestion(
+        qtbot: QtBot, suggested: MainWindow, path: Path) -> None:
+    window = suggested
+    found = date_suggestion(window, "Thursday")
+    window.article.select_text(found.start, found.end)
+    press(qtbot, window, "d")
+    [(span_id, origin, suggestion)] = rows(path, "SELECT id, origin, suggestion_id FROM spans")
+    assert (origin, suggestion) == ("manual", found.id)
+    assert rows(path, "SELECT decision, span_id FROM suggestion_decisions") == [
+        ("accepted", span_id)]
+    assert found.id not in [f.id for f in window.suggestions.items]
+    assert "taken as accepted" in window.last_message
+    undo_key(qtbot, window)  # the span goes and the suggestion is pending again
+    assert rows(path, "SELECT count(*) FROM spans") == [(0,)]
+    assert rows(path, "SELECT count(*) FROM suggestion_decisions") == [(0,)]
+    assert found.id in [f.id for f in window.suggestions.items]
+
+
+def test_accepting_a_suggestion_a_hand_made_span_overlaps_says_why_in_words(
+        qtbot: QtBot, suggested: MainWindow, path: Path) -> None:
+    window = suggested
+    found = date_suggestion(window, "Thursday")
+    window.article.select_text(found.start - 3, found.end)  # "on Thursday": not the same words
+    press(qtbot, window, "d")
+    assert found.id in [f.id for f in window.suggestions.items]  # still pending
+    window.suggesting.select_suggestion(found.id)
+    press(qtbot, window, Qt.Key.Key_Space)
+    message = window.last_message
+    assert message.startswith("Cannot accept: your DATE “on Thursday” already covers")
+    assert "span 1" not in message and "-" not in message.split("covers")[1][:20]
+    assert rows(path, "SELECT count(*) FROM suggestion_decisions") == [(0,)]
