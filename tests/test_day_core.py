@@ -16,6 +16,9 @@ from annotations.store.suggestions import (
     suggestions,
     undo_decision,
 )
+from annotations.suggest.datevalue import date_value
+from annotations.suggest.model import default_model_name, load_model
+from annotations.suggest.pipeline import suggest_document
 
 
 def test_a_date_marker_on_its_own_line_leaves_no_blank_first_line(
@@ -79,3 +82,29 @@ def test_a_span_overlapping_a_suggestion_differently_leaves_it_pending(
     # Another label on the same words does not resolve it either.
     _span, decision = add_hand_span(project, doc, "ann", "EVENT", 29, 33, {}, MODEL)
     assert decision is None
+
+
+# --- DATE values for hand-made spans ---------------------------------------------------------
+
+SAID = "The embassy said on Thursday that flights will stop within 90 days."
+
+
+def test_a_hand_made_date_value_comes_from_the_normaliser_without_a_parse() -> None:
+    assert date_value(SAID, 20, 28, "2021-08-12") == {"type": "DATE", "value": "2021-08-12"}
+    assert date_value(SAID, 20, 28, "2021-09-01")["value"] == "2021-08-26"
+    assert date_value(SAID, 20, 28, None) == {"type": "DATE", "value": "XXXX-WXX-4"}
+    assert date_value(SAID, 59, 66, "2021-08-12") == {"type": "DURATION", "value": "P90D"}
+    assert date_value(SAID, 0, 3, "2021-08-12") == {"type": "DATE"}  # "The": no value
+    assert date_value(SAID, 20, 28, "not a date") == {"type": "DATE"}
+
+
+def test_with_the_parse_a_hand_made_date_is_read_as_the_suggester_reads_it() -> None:
+    nlp = load_model(default_model_name())
+    parsed = nlp(SAID)
+    suggested = {(s.start, s.end): s.attrs for s in suggest_document(parsed, "2021-08-12").spans
+                 if s.label == "DATE"}
+    for (start, end), attrs in suggested.items():
+        assert date_value(SAID, start, end, "2021-08-12", parsed) == attrs
+    # "will stop ... Thursday": the governing verb's tense puts it after the date.
+    future = "Flights will stop on Thursday."
+    assert date_value(future, 21, 29, "2021-08-13", nlp(future))["value"] == "2021-08-19"

@@ -5,16 +5,19 @@ second cues."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QPaintEvent, QRegion
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotations.identity import current_user
+from annotations.store import Project
 from annotations.store.suggestions import StoredSuggestion
+from annotations.suggest.model import MODEL_SETTING
 from app.dialogs import AnnotatorDialog
 from app.main import build_window
 from app.settings import Settings
@@ -187,3 +190,48 @@ def test_accepting_a_suggestion_a_hand_made_span_overlaps_says_why_in_words(
     assert message.startswith("Cannot accept: your DATE “on Thursday” already covers")
     assert "span 1" not in message and "-" not in message.split("covers")[1][:20]
     assert rows(path, "SELECT count(*) FROM suggestion_decisions") == [(0,)]
+
+
+# --- DATE values ----------------------------------------------------------------------------
+
+
+def span_attrs(path: Path, label: str = "DATE") -> list[dict[str, str]]:
+    return [json.loads(a) for (a,) in rows(path, "SELECT attrs FROM spans WHERE label = ? "
+                                                 "ORDER BY start", label)]
+
+
+def test_a_date_tagged_by_hand_gets_its_value_and_a_new_date_offers_to_recompute_it(
+        qtbot: QtBot, suggested: MainWindow, path: Path) -> None:
+    window = suggested
+    found = date_suggestion(window, "Thursday")
+    start = found.start - 3  # "on Thursday": not the suggestion's words, so no accept
+    window.article.select_text(start, found.end)
+    press(qtbot, window, "d")
+    [attrs] = span_attrs(path)
+    assert attrs == found.attrs == {"type": "DATE", "value": "2021-08-12"}
+    window.navigation.set_date("2021-09-01")
+    offer = window.tagging.date_values.offer
+    assert offer is not None and offer.isVisible() and "1 DATE value" in offer.text()
+    offer.button(QMessageBox.StandardButton.Yes).click()
+    assert span_attrs(path) == [{"type": "DATE", "value": "2021-08-26"}]
+    undo_key(qtbot, window)  # the recomputing is one step
+    assert span_attrs(path) == [{"type": "DATE", "value": "2021-08-12"}]
+    redo_key(qtbot, window)
+    # A value the annotator types is theirs: a new date never offers to change it.
+    window.tagging.set_attributes({"type": "DATE", "value": "2021-08-19"})
+    window.tagging.date_values.offer = None
+    window.navigation.set_date("2021-10-01")
+    assert window.tagging.date_values.offer is None
+    assert span_attrs(path) == [{"type": "DATE", "value": "2021-08-19"}]
+
+
+def test_without_the_model_a_hand_made_date_is_normalised_from_its_words(
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
+    with Project(path) as project:
+        project.set_setting(MODEL_SETTING, str(path.parent / "no-such-pipeline"))
+    window = open_window(qtbot, path, settings)
+    qtbot.waitUntil(lambda: bool(window.suggestions.error), timeout=30_000)
+    at = ARTICLE.index("90 days")
+    window.article.select_text(at, at + len("90 days"))
+    press(qtbot, window, "d")
+    assert span_attrs(path) == [{"type": "DURATION", "value": "P90D"}]
