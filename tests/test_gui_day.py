@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QPaintEvent, QRegion
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotations.identity import current_user
@@ -234,4 +234,29 @@ def test_without_the_model_a_hand_made_date_is_normalised_from_its_words(
     at = ARTICLE.index("90 days")
     window.article.select_text(at, at + len("90 days"))
     press(qtbot, window, "d")
+    assert span_attrs(path) == [{"type": "DURATION", "value": "P90D"}]
+
+
+def test_a_wrong_date_value_says_what_one_looks_like_and_esc_restores_the_field(
+        qtbot: QtBot, window: MainWindow, path: Path) -> None:
+    window.resize(1366, 768)
+    at = ARTICLE.index("90 days")
+    window.article.select_text(at, at + len("90 days"))
+    press(qtbot, window, "d")
+    field = window.span_panel._editors["value"]
+    assert isinstance(field, QLineEdit) and field.text() == "P90D"
+    qtbot.waitUntil(field.isVisible)  # a new form's fields show at the next event
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "ninety days")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    message = window.last_message
+    assert message.startswith("“ninety days” is not a DATE value: e.g. 2021-08-15")
+    assert "PRESENT_REF" in message and "pattern" not in message and "[0-9" not in message
+    status = window.statusBar()
+    room = status.width() - sum(w.width() for w in (window.model_label, window.annotator_label,
+                                                    window.progress))
+    assert status.fontMetrics().horizontalAdvance(message) < room - 30
+    qtbot.keyClick(field, Qt.Key.Key_Escape)
+    assert field.text() == "P90D" and field.styleSheet() == ""
     assert span_attrs(path) == [{"type": "DURATION", "value": "P90D"}]
