@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QPaintEvent, QRegion
+from PySide6.QtGui import QPaintEvent, QRegion, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -260,3 +260,26 @@ def test_a_wrong_date_value_says_what_one_looks_like_and_esc_restores_the_field(
     qtbot.keyClick(field, Qt.Key.Key_Escape)
     assert field.text() == "P90D" and field.styleSheet() == ""
     assert span_attrs(path) == [{"type": "DURATION", "value": "P90D"}]
+
+
+# --- labels told apart by more than colour ---------------------------------------------------
+
+
+def test_spans_are_underlined_per_label_and_named_on_hover(
+        qtbot: QtBot, window: MainWindow) -> None:
+    view = window.article
+    said = ARTICLE.index("said")
+    view.select_text(said, said + 4)
+    press(qtbot, window, "e")
+    thursday = ARTICLE.index("Thursday")
+    view.select_text(thursday, thursday + 8)
+    press(qtbot, window, "d")
+    qtbot.waitUntil(lambda: len(view.document().firstBlock().layout().formats()) >= 2)
+    styles = {r.start: r.format.underlineStyle() for r in
+              view.document().firstBlock().layout().formats()}
+    assert styles[said] != styles[thursday]
+    assert QTextCharFormat.UnderlineStyle.NoUnderline not in styles.values()
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(thursday + 2)
+    point = view.viewport().mapTo(view, view.cursorRect(cursor).center())
+    assert view._tooltip(point).startswith("DATE “Thursday”")
