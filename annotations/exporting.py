@@ -17,6 +17,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from annotations.dataset import part_path
 from annotations.errors import DatelineError
 from annotations.formats import get_format
 from annotations.formats.base import ExportOptions, ExportReport
@@ -51,6 +52,8 @@ def export(
         check_annotator(project, options.annotator)
     options = resolve_suggestions(project, options)
     check_output(project, out, options.force)
+    for part in options.split or {}:  # the split's files, asked before any work
+        check_output(project, part_path(out, part, fmt.suffix), options.force)
     staging = _Staging(out)
     try:
         name = Path(os.path.abspath(out)).name

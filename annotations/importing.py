@@ -18,9 +18,11 @@ from annotations.errors import DatelineError, InputError, Problem, ValidationErr
 from annotations.formats import (
     DocumentRecord,
     Format,
+    FormatError,
     ReadOptions,
     SpanRecord,
     format_for,
+    get_format,
     is_companion,
 )
 from annotations.model import STATUSES, NewSpan
@@ -49,8 +51,10 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str], list[Pr
     return [path for path, _ in found], ignored, problems
 
 
-def _collect(paths: Iterable[Path]) -> tuple[list[tuple[Path, Format]], list[str], list[Problem]]:
-    """collect_files with the format of each file (asked once: detection can stat files)."""
+def _collect(paths: Iterable[Path], forced: Format | None = None
+             ) -> tuple[list[tuple[Path, Format]], list[str], list[Problem]]:
+    """collect_files with the format of each file (asked once: detection can stat files);
+    with `forced`, a file named is read with it and a folder's files only if it reads them."""
     files: list[tuple[Path, Format]] = []
     ignored: list[str] = []
     problems: list[Problem] = []
@@ -60,12 +64,14 @@ def _collect(paths: Iterable[Path]) -> tuple[list[tuple[Path, Format]], list[str
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
                     continue
                 fmt = format_for(child)
+                if forced is not None and fmt is not forced:
+                    fmt = None
                 if fmt is not None:
                     files.append((child, fmt))
                 elif not is_companion(child):
                     ignored.append(str(child))
         elif path.is_file():
-            fmt = format_for(path)
+            fmt = forced or format_for(path)
             if fmt is None:
                 problems.append(Problem(str(path), None, "no import format reads this kind of file"
                                         " (.txt, .jsonl and the formats in `dateline formats`)"))
@@ -83,9 +89,11 @@ def import_paths(
     *,
     skip_invalid: bool = False,
     options: ReadOptions | None = None,
+    format_name: str | None = None,
     register_annotator: bool = True,
 ) -> Generator[Progress, None, ImportReport]:
     """Import files and folders as `annotator`'s work; yields progress per file.
+    Each file's format is detected, or `format_name`'s (FormatError when unknown).
     `annotator` becomes one of the project's even where the files hold no
     annotations, unless `register_annotator` is False (the command line without
     --annotator: the current user is then added only for work the files hold).
@@ -97,7 +105,10 @@ def import_paths(
     opts = options or ReadOptions()
     if opts.schema is None:
         opts = replace(opts, schema=project.schema)
-    files, ignored, problems = _collect(Path(p) for p in paths)
+    forced = None if format_name is None else get_format(format_name)
+    if forced is not None and forced.reader is None:
+        raise FormatError(f"the format {forced.name!r} can be exported but not imported")
+    files, ignored, problems = _collect((Path(p) for p in paths), forced)
     report = ImportReport(ignored_files=ignored)
     with project.transaction():
         for number, (path, fmt) in enumerate(files, start=1):

@@ -390,10 +390,16 @@ class MainWindow(QMainWindow):
 
         open_review(self)
 
+    def open_timeline(self) -> None:
+        """View › Story Timeline (app/timeline)."""
+        from app.timeline import open_timeline
+
+        open_timeline(self)
+
     def export_dialog(self) -> None:
         from app.exportdialog import ExportDialog
 
-        dialog = ExportDialog(self.session, self.workers, self)
+        dialog = ExportDialog(self.session, self.workers, self, settings=self.settings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_window = dialog
         dialog.open()

@@ -72,7 +72,9 @@ def test_expected_errors_are_one_line(tmp_path: Path) -> None:
     again = dateline("new", db)
     assert again.returncode == 1 and "already there" in again.stderr
     bad_format = dateline("export", db, "--annotator", "a", "--format", "xml", "-o", "o")
-    assert bad_format.returncode == 1 and "unknown format 'xml'" in bad_format.stderr
+    # --format is a fixed choice: click's usage error (exit 2) lists the formats.
+    assert bad_format.returncode == 2 and "'xml' is not one of" in bad_format.stderr
+    assert "'jsonl'" in bad_format.stderr and "'brat'" in bad_format.stderr
     bad_split = dateline("export", db, "--annotator", "a", "--split", "train=0.5", "-o", "o")
     assert bad_split.returncode == 1 and "add up to 0.5" in bad_split.stderr
 

@@ -135,7 +135,7 @@ def test_spacy_docbin_holds_every_aligned_span_of_generated_projects(
 
 @pytest.mark.slow
 def test_spacy_debug_data_accepts_the_export(gold: Project, tmp_path: Path) -> None:
-    """`python -m spacy debug data` over a spancat config (about 10 s)."""
+    """`python -m spacy debug data` over an ner and spancat config (about 10 s)."""
     from spacy.cli.init_config import init_config
 
     days = ["Monday", "Tuesday", "Friday", "Sunday"]
@@ -148,8 +148,10 @@ def test_spacy_debug_data_accepts_the_export(gold: Project, tmp_path: Path) -> N
             gold.add_span(doc.id, "gold", "SPEAKER", start, start + 9)
             start = doc.text.index(day)
             gold.add_span(doc.id, "gold", "DATE", start, start + len(day), {"type": "DATE"})
-    run_export(gold, "spacy", tmp_path / "data.spacy", split={"train": 0.6, "dev": 0.4}, seed=3)
-    config = init_config(lang="en", pipeline=["spancat"], optimize="efficiency")
+    run_export(gold, "spacy", tmp_path / "data.spacy", split={"train": 0.6, "dev": 0.4}, seed=3,
+               ents=("SPEAKER", "DATE"))
+    # ner reads doc.ents (chosen with ents), spancat doc.spans["sc"]: no glue for either.
+    config = init_config(lang="en", pipeline=["ner", "spancat"], optimize="efficiency")
     config.to_disk(tmp_path / "config.cfg")
     result = subprocess.run(
         [sys.executable, "-m", "spacy", "debug", "data", str(tmp_path / "config.cfg"),
@@ -159,6 +161,7 @@ def test_spacy_debug_data_accepts_the_export(gold: Project, tmp_path: Path) -> N
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Spancat" in result.stdout or "spancat" in result.stdout.lower()
+    assert "'SPEAKER'" in result.stdout and "'DATE'" in result.stdout  # the NER labels
 
 
 def test_ents_choose_the_labels_of_doc_ents_and_overlaps_are_reported(
@@ -267,7 +270,7 @@ def test_brat_folder_has_the_conf_files_attributes_and_notes(gold: Project, tmp_
     conf = (tmp_path / "brat" / "annotation.conf").read_text()
     assert "SAID\tArg1:SPEAKER, Arg2:QUOTE" in conf
     assert "direct\tArg:QUOTE, Value:true|false" in conf
-    assert "QUOTE\tbgColor:#b388eb" in (tmp_path / "brat" / "visual.conf").read_text()
+    assert "QUOTE\tbgColor:#dca6ed" in (tmp_path / "brat" / "visual.conf").read_text()
     ann = next(p for p in (tmp_path / "brat").glob("*.ann") if p.stat().st_size).read_text()
     assert re.search(r"^A\d+\tdirect T\d+ true$", ann, re.M)
     assert re.search(r"^A\d+\tdirect T\d+ false$", ann, re.M)  # False survives as a value

@@ -96,6 +96,14 @@ def test_an_existing_output_is_kept_unless_forced(gold: Project, tmp_path: Path,
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dateline")]
 
 
+def test_a_split_part_that_exists_is_named_before_any_work(gold: Project, tmp_path: Path) -> None:
+    (tmp_path / "gold.dev.jsonl").write_text("mine")
+    with pytest.raises(OutputExists, match=r"gold\.dev\.jsonl: already exists"):
+        run(gold, "jsonl", tmp_path / "gold.jsonl", split={"train": 0.5, "dev": 0.5})
+    assert (tmp_path / "gold.dev.jsonl").read_text() == "mine"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith((".dateline", "gold.train"))]
+
+
 def test_an_empty_folder_is_used_without_force(gold: Project, tmp_path: Path) -> None:
     (tmp_path / "brat").mkdir()
     assert run(gold, "brat", tmp_path / "brat").documents == 1

@@ -95,7 +95,6 @@ class ExportOptions:
     split: dict[str, float] | None = None  # e.g. {"train": 0.8, "dev": 0.1, "test": 0.1}
     seed: int = 0
     spans_key: str = "sc"
-    model: str | None = None  # no longer read: CoNLL splits sentences without a model
     force: bool = False  # replace an existing output file or non-empty folder
     ents: tuple[str, ...] | None = None  # spacy: the labels that go into doc.ents
     labels: tuple[str, ...] | None = None  # conll: the labels of the one file written
