@@ -28,16 +28,16 @@ from PySide6.QtGui import (
     QHelpEvent,
     QMouseEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
+    QPalette,
     QPen,
-    QPolygonF,
     QTextBlock,
     QTextCursor,
     QTextLine,
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
+from app import arrows
 from app.commands import quoted
 from app.highlighter import SpanHighlighter
 from app.session import Session, SpanChange
@@ -114,6 +114,7 @@ class ArticleView(QPlainTextEdit):
         self._index = SpanIndex(self._starts)
         self._layers: dict[str, OutlineLayer] = {}
         self._ends: list[Ends] = []
+        self._suggested_ends: list[Ends] = []
         self._endpoints: set[int] = set()
         self._rects_cache: dict[tuple[int, int, int], list[QRectF]] = {}
         self._cache_width = -1
@@ -222,6 +223,7 @@ class ArticleView(QPlainTextEdit):
         self._highlighter.reset(self._index)
         self._layers.clear()
         self._ends = []
+        self._suggested_ends = []
         self._endpoints = set()
         self._rects_cache.clear()
         self.setPlainText("")
@@ -252,6 +254,7 @@ class ArticleView(QPlainTextEdit):
         first_screen = bisect_right(self._starts, offsets.to_view(OPENING_SCREEN_CHARS))
         self._highlighter.reset(self._index, range(first_screen))
         self._layers.clear()
+        self._suggested_ends = []
         self._rects_cache.clear()
         self.setPlainText(text)
         self._file_relations()
@@ -494,79 +497,73 @@ class ArticleView(QPlainTextEdit):
         selected = self.session.selected
         for ends in self._ends:
             if selected in (ends.head.id, ends.child.id):
-                arrow = self._arrow(ends, visible)
-                if arrow is not None:
-                    area = area.united(arrow[0].boundingRect().toAlignedRect()
+                found = self._arrow(ends, visible)
+                if found is not None:
+                    area = area.united(found.path.boundingRect().toAlignedRect()
                                        .adjusted(-40, -16, 40, 10))
         return area
 
     def _paint_relations(self, painter: QPainter, visible: dict[int, Shown],
                          clip: QRect) -> None:
-        if not self._ends:
+        if not self._ends and not self._suggested_ends:
             return
         selected = self.session.selected
         low, high = min(visible), max(visible)
-        for ends in self._ends:
-            mine = selected in (ends.head.id, ends.child.id)
-            if not (mine or self.all_relations):
+        background = self.palette().color(QPalette.ColorRole.Base)
+        drawn = [(e, False) for e in self._ends] + [(e, True) for e in self._suggested_ends]
+        for ends, suggested in drawn:
+            mine = not suggested and selected in (ends.head.id, ends.child.id)
+            if not (mine or suggested or self.all_relations):
                 continue
             if (max(ends.head_block, ends.child_block) < low
                     or min(ends.head_block, ends.child_block) > high):
                 continue
-            arrow = self._arrow(ends, visible)
-            if arrow is None:
+            found = self._arrow(ends, visible)
+            if found is None:
                 continue
-            path, tip = arrow
-            box = path.boundingRect().toAlignedRect().adjusted(-40, -16, 40, 10)
+            box = found.path.boundingRect().toAlignedRect().adjusted(-40, -16, 40, 10)
             if box.intersects(clip):
-                self._paint_arrow(painter, ends.label, path, tip, bold=mine)
+                colour = arrows.readable(self.styles.relation_colour(ends.label), background)
+                arrows.paint(painter, found, ends.label, colour, background, bold=mine,
+                             dashed=suggested)
 
-    def _anchor(self, mark: Mark, visible: dict[int, Shown]) -> QPointF | None:
-        """The top middle of a mark's first line on screen, if any of it is."""
+    def _first_rect(self, mark: Mark, visible: dict[int, Shown]) -> QRectF | None:
+        """The rectangle of a mark's first line on screen, if any of it is."""
         for number in self._index.blocks_of(mark):
             shown = visible.get(number)
             if shown is not None:
                 base = shown[0].position()
                 rects = self._rects(number, shown, mark.start - base, mark.end - base)
                 if rects:
-                    return QPointF(rects[0].center().x(), rects[0].top() + 1)
+                    return rects[0]
         return None
 
-    def _arrow(self, ends: Ends, visible: dict[int, Shown]) -> tuple[QPainterPath, QPointF] | None:
-        """The curve from head to child (to the edge where one is off screen) and its tip."""
-        start, end = self._anchor(ends.head, visible), self._anchor(ends.child, visible)
+    def _arrow(self, ends: Ends, visible: dict[int, Shown]) -> arrows.Route | None:
+        """The route from head to child (to the edge where one is off screen)."""
+        start, end = self._first_rect(ends.head, visible), self._first_rect(ends.child, visible)
         if start is None and end is None:
             return None
         height = self.viewport().height()
         first = min(visible)
+        head: QRectF | QPointF | None = start
+        child: QRectF | QPointF | None = end
         if start is None:
             assert end is not None
-            start = QPointF(end.x(), -6.0 if ends.head_block < first else height + 6.0)
+            head = QPointF(end.center().x(), -6.0 if ends.head_block < first else height + 6.0)
         if end is None:
-            end = QPointF(start.x(), -6.0 if ends.child_block < first else height + 6.0)
-        lift = min(28.0, 10.0 + abs(end.x() - start.x()) / 10 + abs(end.y() - start.y()) / 12)
-        top = min(start.y(), end.y()) - lift
-        path = QPainterPath(start)
-        path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
-        return path, end
+            assert start is not None
+            child = QPointF(start.center().x(),
+                            -6.0 if ends.child_block < first else height + 6.0)
+        assert head is not None and child is not None
+        return arrows.route(head, child, self.viewport().width() - 7.0)
 
-    def _paint_arrow(self, painter: QPainter, label: str, path: QPainterPath, tip: QPointF,
-                     *, bold: bool) -> None:
-        colour = QColor(self.styles.relation_colour(label))
-        if not bold:
-            colour.setAlpha(150)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        pen = QPen(colour, 2.0 if bold else 1.0)
-        pen.setCosmetic(True)  # stroked without the path stroker: cheap on every frame
-        painter.setPen(pen)
-        painter.drawPath(path)
-        size = 6.0 if bold else 4.5
-        painter.setBrush(colour)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawPolygon(QPolygonF([
-            tip, QPointF(tip.x() - size * 0.6, tip.y() - size),
-            QPointF(tip.x() + size * 0.6, tip.y() - size),
-        ]))
+    def set_suggested_relations(self, links: Iterable[tuple[str, Mark, Mark]]) -> None:
+        """Suggested links (label, head, child, in view offsets): drawn dashed, like
+        suggested spans are outlined."""
+        block_of = self._index.block_of
+        self._suggested_ends = [Ends(0, label, head, child, block_of(head.start),
+                                     block_of(child.start)) for label, head, child in links]
+        self.viewport().update()
 
     # --- tooltips ---------------------------------------------------------------------------
 

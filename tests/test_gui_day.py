@@ -283,3 +283,44 @@ def test_spans_are_underlined_per_label_and_named_on_hover(
     cursor.setPosition(thursday + 2)
     point = view.viewport().mapTo(view, view.cursorRect(cursor).center())
     assert view._tooltip(point).startswith("DATE “Thursday”")
+
+
+# --- links and arrows -----------------------------------------------------------------------
+
+
+def test_suggested_links_are_drawn_dashed_and_a_links_from_a_suggestion_in_one_step(
+        qtbot: QtBot, suggested: MainWindow, path: Path) -> None:
+    window = suggested
+    view = window.article
+    assert window.suggestions.relations, "the model suggests no link in the sample"
+    drawn = {e.label for e in view._suggested_ends}
+    assert "SAID" in drawn
+    speaker = next(f for f in window.suggestions.items if f.label == "SPEAKER")
+    quote = next(f for f in window.suggestions.items if f.label == "QUOTE")
+    view.select_text(quote.start, quote.end)
+    press(qtbot, window, "q")  # the quote by hand
+    window.suggesting.select_suggestion(speaker.id)
+    press(qtbot, window, "a")  # from the selected suggestion
+    assert window.links.from_suggestion is not None
+    press(qtbot, window, Qt.Key.Key_Tab)
+    press(qtbot, window, Qt.Key.Key_Return)
+    said = rows(path, "SELECT r.label, h.label, c.label FROM relations r JOIN spans h "
+                      "ON h.id = r.head_id JOIN spans c ON c.id = r.child_id")
+    assert said == [("SAID", "SPEAKER", "QUOTE")]
+    assert rows(path, "SELECT origin FROM spans WHERE label = 'SPEAKER'") == [("suggested",)]
+    assert "linked SAID" in window.last_message
+    undo_key(qtbot, window)  # the accept and the link: one step
+    assert rows(path, "SELECT count(*) FROM relations") == [(0,)]
+    assert rows(path, "SELECT count(*) FROM spans WHERE label = 'SPEAKER'") == [(0,)]
+    assert speaker.id in [f.id for f in window.suggestions.items]
+    redo_key(qtbot, window)
+    assert len(rows(path, "SELECT id FROM relations")) == 1
+
+
+def test_ctrl_r_says_what_it_did(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.article.all_relations  # every arrow, by default
+    press(qtbot, window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert not window.article.all_relations
+    assert window.last_message.startswith("Showing only the selected span's relation arrows")
+    press(qtbot, window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.last_message.startswith("Showing every relation's arrow")
