@@ -13,10 +13,11 @@ and relation arrows from head to child, painted over the visible lines only.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain, repeat
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
+    QFontMetricsF,
     QHelpEvent,
     QMouseEvent,
     QPainter,
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 from app import arrows
 from app.commands import quoted
 from app.highlighter import SpanHighlighter
+from app.palette import underlines
 from app.session import Session, SpanChange
 from app.spanindex import Mark, OffsetMap, SpanIndex, block_starts
 from app.theme import LabelStyles
@@ -113,7 +116,9 @@ class ArticleView(QPlainTextEdit):
         self._starts = [0]
         self._index = SpanIndex(self._starts)
         self._layers: dict[str, OutlineLayer] = {}
-        self._ends: list[Ends] = []
+        self._ends: list[Ends] = []  # sorted by the first block they touch
+        self._firsts: list[int] = []  # that block, for each
+        self._reach = 0  # the most blocks a relation spans
         self._suggested_ends: list[Ends] = []
         self._endpoints: set[int] = set()
         self._rects_cache: dict[tuple[int, int, int], list[QRectF]] = {}
@@ -130,6 +135,9 @@ class ArticleView(QPlainTextEdit):
         self.document().setDocumentMargin(14)
         self.setPlaceholderText("No document is open.")
         self._highlighter = SpanHighlighter(self.document(), self._index, styles)
+        self._metrics = QFontMetricsF(self.font())
+        self._underlines = underlines(styles.looks)
+        self._arrow_colours: dict[tuple[str, int], QColor] = {}
         session.document_opened.connect(self._load)
         session.project_opened.connect(self._clear)
         session.span_edited.connect(self._on_span_edited)
@@ -149,6 +157,8 @@ class ArticleView(QPlainTextEdit):
     def set_styles(self, styles: LabelStyles) -> None:
         """New label colours (the theme changed): recolour everything."""
         self.styles = styles
+        self._underlines = underlines(styles.looks)
+        self._arrow_colours.clear()
         self._highlighter.restyle(styles)
         self.viewport().update()
 
@@ -156,6 +166,7 @@ class ArticleView(QPlainTextEdit):
         font = QFont(self.font())
         font.setPointSize(points)
         self.setFont(font)
+        self._metrics = QFontMetricsF(self.font())
         self._rects_cache.clear()
 
     def selected_range(self) -> tuple[int, int] | None:
@@ -222,7 +233,7 @@ class ArticleView(QPlainTextEdit):
         self._index = SpanIndex(self._starts)
         self._highlighter.reset(self._index)
         self._layers.clear()
-        self._ends = []
+        self._ends, self._firsts, self._reach = [], [], 0
         self._suggested_ends = []
         self._endpoints = set()
         self._rects_cache.clear()
@@ -272,14 +283,12 @@ class ArticleView(QPlainTextEdit):
     def _on_span_edited(self, change: SpanChange) -> None:
         if change.document_id != self.session.document_id:
             return
-        touched: list[range] = []
         if change.before is not None:
-            touched.append(self._index.remove(change.before.id))
+            self._index.remove(change.before.id)
         if change.after is not None:
             a = change.after
-            touched.append(self._index.add(self.mark_of(a.start, a.end, a.id, a.label)))
-        for blocks in touched:
-            self._highlighter.recolour(blocks)
+            self._index.add(self.mark_of(a.start, a.end, a.id, a.label))
+        self.viewport().update()  # the fills are painted with the text (paintEvent)
         span = change.before or change.after
         if span is not None and span.id in self._endpoints:
             self._file_relations()
@@ -327,7 +336,9 @@ class ArticleView(QPlainTextEdit):
             if head is not None and child is not None:
                 ends.append(Ends(ident, label, head, child, block_of(head.start),
                                  block_of(child.start)))
-        self._ends = ends
+        self._ends = sorted(ends, key=lambda e: min(e.head_block, e.child_block))
+        self._firsts = [min(e.head_block, e.child_block) for e in self._ends]
+        self._reach = max((abs(e.head_block - e.child_block) for e in ends), default=0)
         self._endpoints = {e.head.id for e in ends} | {e.child.id for e in ends}
 
     def _is_visible(self, span_id: int) -> bool:
@@ -387,13 +398,15 @@ class ArticleView(QPlainTextEdit):
         clip = event.rect()
         # Colour the blocks about to be drawn: the highlighter colours on demand.
         self._highlighter.realise(shown[0] for _, shown in self._visible_blocks(clip))
-        super().paintEvent(event)
         visible = dict(self._visible_blocks())
-        if not visible:
-            return
         if self._cache_width != self.viewport().width():
             self._rects_cache.clear()
             self._cache_width = self.viewport().width()
+        if visible:
+            self._paint_fills({n: v for n, v in visible.items() if v[2].intersects(clip)}, clip)
+        super().paintEvent(event)
+        if not visible:
+            return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setClipRect(clip)
@@ -421,7 +434,8 @@ class ArticleView(QPlainTextEdit):
             block = block.next()
 
     def _rects(self, number: int, shown: Shown, start: int, end: int) -> list[QRectF]:
-        """Rectangles (viewport coordinates) of a block-relative range, one per line.
+        """Rectangles (viewport coordinates) of a block-relative range, one per line,
+        as high as the words (the line's gap above them is the arrows').
 
         Kept relative to the block, per viewport width, so scrolling and
         repainting do not measure the text again.
@@ -431,13 +445,15 @@ class ArticleView(QPlainTextEdit):
         if relative is None:
             relative = []
             layout = shown[0].layout()
+            ascent, height = self._metrics.ascent(), self._metrics.height()
             for i in range(layout.lineCount()):
                 line = layout.lineAt(i)
                 first = line.textStart()
                 a, b = max(start, first), min(end, first + line.textLength())
                 if a < b:
                     x1, x2 = _x(line, a), _x(line, b)
-                    relative.append(QRectF(x1, line.y(), x2 - x1, line.height()))
+                    top = line.y() + line.ascent() - ascent
+                    relative.append(QRectF(x1, top, x2 - x1, height))
             if len(self._rects_cache) > RECT_CACHE_SIZE:
                 self._rects_cache.clear()
             self._rects_cache[key] = relative
@@ -453,6 +469,25 @@ class ArticleView(QPlainTextEdit):
                 rects += self._rects(number, shown, mark.start - base, mark.end - base)
         return rects
 
+    def _paint_fills(self, drawn: dict[int, Shown], clip: QRect) -> None:
+        """Each span's fill (the innermost where spans nest) and its label's
+        underline, under the text, as high as the words."""
+        painter = QPainter(self.viewport())
+        painter.setClipRect(clip)
+        try:
+            look, styles = self.styles.look, self._underlines
+            for number, shown in drawn.items():
+                for start, length, label in self._index.runs(number):
+                    colours = look(label)
+                    pen = QPen(colours.strong, 1.0, styles.get(label, Qt.PenStyle.SolidLine))
+                    for rect in self._rects(number, shown, start, start + length):
+                        painter.fillRect(rect, colours.fill)
+                        y = rect.bottom() - 1.5
+                        painter.setPen(pen)
+                        painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        finally:
+            painter.end()
+
     def _paint_bars(self, painter: QPainter, drawn: dict[int, Shown]) -> None:
         for number, shown in drawn.items():
             if not self._index.nested(number):
@@ -461,7 +496,7 @@ class ArticleView(QPlainTextEdit):
                 for depth, mark in enumerate(segment.marks[1:], start=1):
                     colour = self.styles.look(mark.label).strong
                     for rect in self._rects(number, shown, segment.start, segment.end):
-                        y = rect.bottom() - depth * (BAR_HEIGHT + 0.5)
+                        y = rect.bottom() + 0.5 + (depth - 1) * (BAR_HEIGHT + 0.5)
                         painter.fillRect(QRectF(rect.left(), y, rect.width(), BAR_HEIGHT), colour)
 
     def _paint_outlines(self, painter: QPainter, drawn: dict[int, Shown],
@@ -510,7 +545,11 @@ class ArticleView(QPlainTextEdit):
         selected = self.session.selected
         low, high = min(visible), max(visible)
         background = self.palette().color(QPalette.ColorRole.Base)
-        drawn = [(e, False) for e in self._ends] + [(e, True) for e in self._suggested_ends]
+        # Only the relations that can reach the blocks on screen (sorted by first block).
+        first = bisect_left(self._firsts, low - self._reach)
+        last = bisect_right(self._firsts, high)
+        drawn = chain(zip(self._ends[first:last], repeat(False)),
+                      zip(self._suggested_ends, repeat(True)))
         for ends, suggested in drawn:
             mine = not suggested and selected in (ends.head.id, ends.child.id)
             if not (mine or suggested or self.all_relations):
@@ -523,9 +562,18 @@ class ArticleView(QPlainTextEdit):
                 continue
             box = found.path.boundingRect().toAlignedRect().adjusted(-40, -16, 40, 10)
             if box.intersects(clip):
-                colour = arrows.readable(self.styles.relation_colour(ends.label), background)
+                colour = self._arrow_colour(ends.label, background)
                 arrows.paint(painter, found, ends.label, colour, background, bold=mine,
                              dashed=suggested)
+
+    def _arrow_colour(self, label: str, background: QColor) -> QColor:
+        """A relation's colour, readable on the background (kept per background)."""
+        key = (label, background.rgb())
+        colour = self._arrow_colours.get(key)
+        if colour is None:
+            colour = arrows.readable(self.styles.relation_colour(label), background)
+            self._arrow_colours[key] = colour
+        return colour
 
     def _first_rect(self, mark: Mark, visible: dict[int, Shown]) -> QRectF | None:
         """The rectangle of a mark's first line on screen, if any of it is."""

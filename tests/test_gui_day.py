@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QPaintEvent, QRegion, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QPaintEvent, QRegion, QTextCursor
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -265,7 +265,7 @@ def test_a_wrong_date_value_says_what_one_looks_like_and_esc_restores_the_field(
 # --- labels told apart by more than colour ---------------------------------------------------
 
 
-def test_spans_are_underlined_per_label_and_named_on_hover(
+def test_spans_are_filled_and_underlined_per_label_below_a_gap_and_named_on_hover(
         qtbot: QtBot, window: MainWindow) -> None:
     view = window.article
     said = ARTICLE.index("said")
@@ -274,14 +274,28 @@ def test_spans_are_underlined_per_label_and_named_on_hover(
     thursday = ARTICLE.index("Thursday")
     view.select_text(thursday, thursday + 8)
     press(qtbot, window, "d")
-    qtbot.waitUntil(lambda: len(view.document().firstBlock().layout().formats()) >= 2)
-    styles = {r.start: r.format.underlineStyle() for r in
-              view.document().firstBlock().layout().formats()}
-    assert styles[said] != styles[thursday]
-    assert QTextCharFormat.UnderlineStyle.NoUnderline not in styles.values()
+    view.clear_text_selection()
+    assert view._underlines["EVENT"] != view._underlines["DATE"]
+    # The lines have a gap above their words (for arrows): taller than the font's line.
+    line = view.document().firstBlock().layout().lineAt(0)
+    assert line.height() > view.fontMetrics().height() * 1.3
+    # The fill is painted as high as the words, not into the gap.
     cursor = QTextCursor(view.document())
-    cursor.setPosition(thursday + 2)
-    point = view.viewport().mapTo(view, view.cursorRect(cursor).center())
+    cursor.setPosition(thursday)
+    caret = view.cursorRect(cursor)
+    cursor.setPosition(thursday + 8)
+    right = view.cursorRect(cursor).left()
+    image = view.viewport().grab().toImage()
+    fill = window.styles.look("DATE").fill
+    words_top = round(caret.bottom() - view.fontMetrics().height())
+
+    def filled(top: int, bottom: int) -> int:
+        return sum(image.pixelColor(x, y) == fill
+                   for x in range(caret.left() + 1, right) for y in range(top, bottom))
+
+    assert filled(words_top + 1, caret.bottom() - 2) > 0
+    assert filled(caret.top(), words_top - 1) == 0
+    point = view.viewport().mapTo(view, caret.center())
     assert view._tooltip(point).startswith("DATE “Thursday”")
 
 

@@ -5,8 +5,7 @@ with Machado 2009), in both themes, and each label is underlined its own way."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QColor, QTextCharFormat
-from pytestqt.qtbot import QtBot
+from PySide6.QtGui import QColor
 
 from annotations.schema import default_schema
 from app.theme import LabelStyles
@@ -44,18 +43,12 @@ def test_the_simulation_finds_the_classic_confusion() -> None:
     assert deutan < normal / 3
 
 
-def test_each_label_is_underlined_its_own_way_in_the_article(qtbot: QtBot) -> None:
-    from PySide6.QtGui import QTextDocument
+def test_each_label_is_underlined_its_own_way() -> None:
+    from app.palette import underlines
 
-    from app.highlighter import SpanHighlighter
-    from app.spanindex import SpanIndex
-
-    styles = LabelStyles(default_schema(), False)
-    highlighter = SpanHighlighter(QTextDocument(), SpanIndex([0]), styles)
     labels = [label.name for label in default_schema().labels]
-    looks = [highlighter._format(name).underlineStyle() for name in labels]
-    assert len(set(looks)) == len(labels)
-    assert QTextCharFormat.UnderlineStyle.NoUnderline not in looks
+    styles = underlines(labels)
+    assert len(set(styles.values())) == len(labels)
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
