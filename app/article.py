@@ -510,8 +510,14 @@ class ArticleView(QPlainTextEdit):
                 seen.add(mark.id)
                 colour = layer.style.colour or self.styles.look(mark.label).strong
                 painter.setPen(QPen(colour, layer.style.width, layer.style.pen))
+                # An outline inside another of its layer is drawn inset, so nested
+                # dotted outlines do not merge into one solid-looking border.
+                depth = sum(1 for m in layer.index.at(mark.start)
+                            if m.id != mark.id and m.start <= mark.start and mark.end <= m.end)
+                inset = min(depth, 2) * 2.0
                 for rect in self._mark_rects(mark, visible):
-                    painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+                    painter.drawRoundedRect(rect.adjusted(inset - 1, inset, 1 - inset, -inset),
+                                            3, 3)
 
     def _selection_area(self) -> QRect:
         """Where the selection's outlines and arrows are drawn now (viewport coordinates)."""

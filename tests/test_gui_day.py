@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QPaintEvent, QRegion, QTextCursor
+from PySide6.QtGui import QColor, QPaintEvent, QRegion, QTextCursor
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -21,6 +21,7 @@ from annotations.suggest.model import MODEL_SETTING
 from app.dialogs import AnnotatorDialog
 from app.main import build_window
 from app.settings import Settings
+from app.spanindex import Mark
 from app.window import MainWindow
 from tests.gui_support import (
     ARTICLE,
@@ -338,3 +339,27 @@ def test_ctrl_r_says_what_it_did(qtbot: QtBot, window: MainWindow) -> None:
     assert window.last_message.startswith("Showing only the selected span's relation arrows")
     press(qtbot, window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert window.last_message.startswith("Showing every relation's arrow")
+
+
+def test_nested_outlines_are_drawn_inside_each_other_not_on_one_border(
+        qtbot: QtBot, window: MainWindow) -> None:
+    from app.article import OutlineStyle
+
+    view = window.article
+    style = OutlineStyle(colour=QColor("#ff0000"), width=1.0)
+    outer = view.mark_of(0, 40, 1, "QUOTE")
+    inner = view.mark_of(4, 11, 2, "DATE")  # "embassy"
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(7)
+    column = view.cursorRect(cursor).x()
+
+    def red_lines(marks: list[Mark]) -> int:
+        """How many separate red lines cross the column (a border drawn twice is one)."""
+        view.set_layer("test", marks, style)
+        image = view.viewport().grab().toImage()
+        red = [(c := image.pixelColor(column, y)).red() > 180 and c.green() < 120
+               for y in range(image.height())]
+        return sum(1 for y in range(1, len(red)) if red[y] and not red[y - 1])
+
+    assert red_lines([outer]) == 2
+    assert red_lines([outer, inner]) == 4
