@@ -236,6 +236,13 @@ def test_without_the_model_a_hand_made_date_is_normalised_from_its_words(
     window.article.select_text(at, at + len("90 days"))
     press(qtbot, window, "d")
     assert span_attrs(path) == [{"type": "DURATION", "value": "P90D"}]
+    # An EVENT relabelled DATE is a DATE made by hand too.
+    thursday = ARTICLE.index("Thursday")
+    window.article.select_text(thursday, thursday + 8)
+    press(qtbot, window, "e")
+    press(qtbot, window, "d")  # the new span is selected: the key relabels it
+    assert span_attrs(path)[0] == {"type": "DATE", "value": "2021-08-12"}
+    assert thursday in [s for (s,) in rows(path, "SELECT start FROM spans WHERE label = 'DATE'")]
 
 
 def test_a_wrong_date_value_says_what_one_looks_like_and_esc_restores_the_field(
