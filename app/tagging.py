@@ -65,7 +65,11 @@ class TagController(QObject):
             return
         values = SpanValues(label, start, end, attrs)
         sg = self.window.suggestions
-        model = None if sg.blind else sg.identity  # blind: nobody saw a suggestion to match
+        # Only where a shown suggestion of the label overlaps can the span resolve one
+        # (blind: nobody saw a suggestion to match); else the plain, cheaper write.
+        shown = not sg.blind and any(f.label == label and f.start < end and start < f.end
+                                     for f in sg.items)
+        model = sg.identity if shown else None
         command = AddSpan(self.session, doc.id, values, doc.text[start:end], model)
         if self.window.undo_stacks.push(command):
             if computed and command.span_id is not None:
