@@ -33,7 +33,7 @@ from app.worker import Task, Worker, Workers
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from annotations.store.suggestions import StoredSuggestion
+    from annotations.store.suggestions import StoredSuggestedRelation, StoredSuggestion
 
 BACKGROUND_MAX_CHARS = 50_000
 """Longer documents are not suggested in the background: parsing one holds
@@ -82,6 +82,8 @@ class SuggestionState(QObject):
         self.nlp: Language | None = None
         self.error = ""
         self.items: list[StoredSuggestion] = []
+        self.relations: list[StoredSuggestedRelation] = []  # the model's links among them
+        self.accepted: dict[int, int] = {}  # suggestion id: the span accepting it made
         self.blind = False  # the project's setting, read at each refresh
         self.selected: int | None = None
         self._queue: list[int] = []
@@ -172,6 +174,8 @@ class SuggestionState(QObject):
             return
         doc = self.session.document_id
         self.items = []
+        self.relations = []
+        self.accepted = {}
         try:
             self.blind = storage.is_blind(self.session.project)
         except EDIT_ERRORS as exc:
@@ -181,6 +185,11 @@ class SuggestionState(QObject):
                 project = self.session.project
                 self.items = storage.suggestions(project, doc, self.identity,
                                                  self.session.annotator)
+                self.relations = storage.suggested_relations(project, doc, self.identity) \
+                    if self.items else []
+                self.accepted = {s.suggestion_id: s.id for s in
+                                 project.spans(doc, self.session.annotator)
+                                 if s.suggestion_id is not None} if self.relations else {}
                 # Queued once the model is loaded (`_loaded` refreshes): the document
                 # open then is the one to suggest, not one the annotator has left.
                 if self.nlp is not None and not storage.has_suggestions(
