@@ -188,9 +188,12 @@ class ExportDialog(WorkDialog):
         if not annotator and suggestions is None:
             raise DatelineError("name the annotator whose work to export")
         split_text = self.split_edit.text().strip()
+        status = self.status_box.currentData()
+        if suggestions is not None and status is None:
+            annotator = ""  # the annotator only says whose status filters suggestions
         return ExportOptions(
             annotator=annotator,
-            status=self.status_box.currentData(),
+            status=status,
             split=parse_split(split_text) if split_text else None,
             seed=self.seed_box.value(),
             spans_key=self.spans_key_edit.text().strip() or "sc",
