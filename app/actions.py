@@ -110,6 +110,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("all_relations", "&View", "Show All &Relations", "layouts.toggle_all_relations",
                ("Ctrl+R",), "relations",
                "Draw every relation's arrow, not only the selected span's", checkable=True),
+    ActionSpec("timeline", "&View", "Story &Timeline", "open_timeline", ("Ctrl+Shift+T",), None,
+               "Every event of the documents on one time axis, by article"),
     ActionSpec("zoom_in", "&View", "Zoom &In", "layouts.zoom_in", ("Ctrl++", "Ctrl+="), "zoom_in"),
     ActionSpec("zoom_out", "&View", "Zoom &Out", "layouts.zoom_out", ("Ctrl+-",), "zoom_out"),
     ActionSpec("zoom_reset", "&View", "&Actual Size", "layouts.zoom_reset", ("Ctrl+0",),

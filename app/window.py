@@ -390,6 +390,12 @@ class MainWindow(QMainWindow):
 
         open_review(self)
 
+    def open_timeline(self) -> None:
+        """View › Story Timeline (app/timeline)."""
+        from app.timeline import open_timeline
+
+        open_timeline(self)
+
     def export_dialog(self) -> None:
         from app.exportdialog import ExportDialog
 

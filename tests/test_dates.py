@@ -176,3 +176,49 @@ def test_the_year_period_of_a_quarterly_report_is_its_quarter(nlp: Language) -> 
     found = dates(nlp, "Profit rose in the third quarter. In the 2020 period, the bank lost "
                        "money.")
     assert found["2020 period"] == {"type": "DATE", "value": "2020-Q3"}
+
+
+# --- issue 13: classes of error seen on news no rule was written against ---------------
+
+
+def test_a_deferral_moves_a_weekday_ahead_whatever_the_tense(nlp: Language) -> None:
+    # DCT Thursday 2021-08-12: the meeting was put off to the coming Saturday
+    assert dates(nlp, "The meeting was postponed until Saturday.")["Saturday"] == {
+        "type": "DATE", "value": "2021-08-14"}
+    # without a deferral verb, the past tense keeps the Saturday before
+    assert dates(nlp, "The shop stayed shut on Saturday.")["Saturday"]["value"] == "2021-08-07"
+
+
+def test_a_named_month_in_a_past_clause_is_the_last_one(nlp: Language) -> None:
+    found = dates(nlp, "The contract signed in October expired.", "2021-03-15")
+    assert found["October"] == {"type": "DATE", "value": "2020-10"}
+
+
+def test_a_date_with_its_own_year_keeps_it(nlp: Language) -> None:
+    found = dates(nlp, "Few forget that January day in 2011.")
+    assert "2011-01" in [a["value"] for a in found.values()]
+    assert "2021-01" not in [a["value"] for a in found.values()]
+
+
+def test_a_stretch_ahead_is_a_duration_not_a_truncated_decade(nlp: Language) -> None:
+    found = dates(nlp, "Water bills will double over the next decade.")
+    assert found == {"the next decade": {"type": "DURATION", "value": "P10Y"}}
+    ahead = dates(nlp, "The bridge will stay closed for the coming year.")
+    assert ahead == {"the coming year": {"type": "DURATION", "value": "P1Y"}}
+
+
+def test_an_offset_before_than_is_a_duration(nlp: Language) -> None:
+    found = dates(nlp, "The swallows left a week earlier than last autumn.")
+    assert found["a week"] == {"type": "DURATION", "value": "P1W"}
+
+
+def test_a_generic_today_is_the_present(nlp: Language) -> None:
+    generic = dates(nlp, "Farmers today must sell their grain abroad.")
+    assert generic["today"] == {"type": "DATE", "value": "PRESENT_REF"}
+    told = dates(nlp, "The mayor said today that the bridge would reopen.")
+    assert told["today"] == {"type": "DATE", "value": DCT}
+
+
+def test_a_range_of_years_is_valued_by_its_first(nlp: Language) -> None:
+    found = dates(nlp, "Grain prices fell sharply in 1962-63.")
+    assert [a["value"] for a in found.values()] == ["1962"]

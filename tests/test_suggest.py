@@ -138,7 +138,7 @@ def test_doubled_apostrophes_pair_as_double_marks() -> None:
 def test_one_rule_makes_a_quote_direct_by_hand_and_by_suggestion(nlp: Any) -> None:
     """The window's hand-tagged spans and the trained QUOTE suggestions used to disagree
     after a straight single mark: now both ask annotations.text."""
-    from annotations.suggest.pipeline import _span_attrs
+    from annotations.suggest.registry import span_suggester
 
     text = "The sign said 'keep out' in red."
     start = text.index("keep")
@@ -146,7 +146,9 @@ def test_one_rule_makes_a_quote_direct_by_hand_and_by_suggestion(nlp: Any) -> No
     assert QUOTE_MARKS.find("'") >= 0
     doc = nlp(text)
     span = doc.char_span(start, text.index("' in"))
-    assert _span_attrs("QUOTE", span) == {"direct": True}
+    quotes = span_suggester("QUOTE")
+    assert quotes is not None
+    assert quotes.attrs("QUOTE", [span], None) == [{"direct": True}]
     assert not opens_after_quote_mark(text, text.index("red"))
 
 

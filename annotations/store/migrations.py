@@ -176,10 +176,35 @@ _V2 = [
     )""",
 ]
 
+# Story events (annotations/store/stories.py): a named group of one annotator's EVENT spans,
+# across documents. A membership names its span by id without a foreign key: deleting a
+# span leaves the row asleep (reads join the spans), so undoing the deletion, which restores
+# the span under its old id, brings the membership back; ids are never reused
+# (AUTOINCREMENT), so a sleeping row never wakes on another span.
+_V3 = [
+    """CREATE TABLE story_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+        name TEXT NOT NULL CHECK (length(trim(name)) > 0 AND name = trim(name)),
+        created TEXT NOT NULL,
+        UNIQUE (annotator_id, name)
+    )""",
+    """CREATE TABLE story_mentions (
+        story_id INTEGER NOT NULL REFERENCES story_events(id) ON DELETE CASCADE,
+        span_id INTEGER NOT NULL UNIQUE,
+        PRIMARY KEY (story_id, span_id)
+    )""",
+    """CREATE TRIGGER story_mentions_same_annotator BEFORE INSERT ON story_mentions
+    WHEN NOT EXISTS (SELECT 1 FROM spans s JOIN story_events e ON e.id = NEW.story_id
+        WHERE s.id = NEW.span_id AND s.annotator_id = e.annotator_id)
+    BEGIN SELECT RAISE(ABORT, 'a story event groups spans of its own annotator'); END""",
+]
+
 # (version, name, statements), in order. Add a migration; never edit one that shipped.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "initial tables", _V1),
     (2, "token cache", _V2),
+    (3, "story events", _V3),
 ]
 
 LATEST = MIGRATIONS[-1][0]

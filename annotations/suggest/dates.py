@@ -18,16 +18,23 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from annotations.suggest.lexicon import lexicon as speech_lexicon
-from annotations.suggest.timex import Timex, TimexError, interpret, lexicon, parse_dct
+from annotations.suggest.timex import (
+    CLOCK,
+    DECADE,
+    PREFIXED_YEAR,
+    SHORT_DECADE,
+    YEAR,
+    Timex,
+    TimexError,
+    interpret,
+    lexicon,
+    parse_dct,
+)
 from annotations.suggest.types import SuggestedSpan
 
 LABEL = "DATE"
 _ENTITY_LABELS = ("DATE", "TIME")
-_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
-_DECADE = re.compile(r"^(1[0-9]\d0|20\d0)'?s$|^'?\d0s$")
-_CLOCK = re.compile(r"^\d{1,2}:\d\d$")
 _ORDINAL_DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)$")
-_PREFIXED_YEAR = re.compile(r"^(mid|post|pre|early|late)-(1[5-9]\d\d|20\d\d|1\d{2}0s|20\d0s)$")
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
@@ -156,10 +163,41 @@ def _normalise(span: Span, dct: str | None, quarter: str | None) -> Timex | None
         return None
     if _fiscal_period(span):
         return Timex("DURATION", "P1Y")
+    if _generic_present(span):
+        return Timex("DATE", "PRESENT_REF")
+    stretch = _coming_stretch(span)
+    if stretch is not None:
+        text = stretch
     try:
         return interpret(text, dct, governing_tense(span), quarter=quarter)
     except TimexError:
         return Timex("DATE", None)
+
+
+def _generic_present(span: Span) -> bool:
+    """'companies today must...', 'young people today are': a 'today' right after a
+    common-noun subject of a verb not in the past tense is the present in general, not
+    the DCT (after a name, 'Smith today is...', it is the DCT)."""
+    if len(span) != 1 or _key(span[0]) not in ("today", "nowadays") or span.start == 0:
+        return False
+    today, before = span[0], span.doc[span.start - 1]
+    verb = today.head
+    return before.dep_ in ("nsubj", "nsubjpass") and before.head.i == verb.i \
+        and before.pos_ == "NOUN" and verb.tag_ in ("VB", "VBP", "VBZ") \
+        and verb_tense(verb) != "PAST"
+
+
+def _coming_stretch(span: Span) -> str | None:
+    """'over the next decade', 'for the coming year': a stretch of time ahead, read as
+    the duration it lasts ('1 decade'), never as the calendar unit after the DCT's."""
+    doc = span.doc
+    words = [_key(t) for t in span]
+    if span.start == 0 or _key(doc[span.start - 1]) not in lexicon()["stretch_prepositions"]:
+        return None
+    if len(words) == 3 and words[0] == "the" and words[1] in ("next", "coming") \
+            and words[2] in lexicon()["units"] and not words[2].endswith("s"):
+        return f"1 {words[2]}"
+    return None
 
 
 def _fiscal_period(span: Span) -> bool:
@@ -174,15 +212,19 @@ def _expression(span: Span) -> str:
     """The span's text with the trimmed 'earlier'/'later'/'ago' after it put back for meaning."""
     doc = span.doc
     end = span.end
-    if end < len(doc) and _key(doc[end]) in ("earlier", "later", "ago", "before") \
-            and _key(doc[end]) != "before":
-        end += 1
+    if end < len(doc) and _key(doc[end]) in ("earlier", "later", "ago") \
+            and not (end + 1 < len(doc) and _key(doc[end + 1]) == "than"):
+        end += 1  # not 'a month earlier than usual': an offset, the span a duration
     start = span.start
     if start > 0 and _key(doc[start - 1]) in ("earlier", "later") and end - start == 1 \
             and _key(doc[start]) in lexicon()["relative_days"]:
         start -= 1
     if _rate(span):
         return "per " + doc[span.end - 1].text
+    if end + 1 < len(doc) and _key(doc[end]) in ("in", "of") and YEAR.match(doc[end + 1].text) \
+            and not any(YEAR.match(t.text) for t in doc[start:end]) \
+            and any(_key(t) in _words().months for t in doc[start:end]):
+        end += 2  # 'that January day in 2011': the month in the year named after it
     return doc[start:end].text
 
 
@@ -208,7 +250,7 @@ def _reporting_quarter(
         words = {_key(t) for t in span}
         if "quarter" not in words or not words & set(lexicon()["ordinals"]):
             continue
-        if any(_YEAR.match(t.text) for t in span):
+        if any(YEAR.match(t.text) for t in span):
             continue
         try:
             found = interpret(span.text, dct, governing_tense(span))
@@ -285,7 +327,7 @@ def _extend(span: Span) -> Span:
         end += 1
     if end < len(doc) and _key(doc[end]) == "ago":
         end += 1
-    elif end < len(doc) and _key(doc[end]) == "period" and _YEAR.match(doc[end - 1].text):
+    elif end < len(doc) and _key(doc[end]) == "period" and YEAR.match(doc[end - 1].text):
         end += 1  # "the 1989 period": the year's reporting period, a quarter
     return doc[start:end]
 
@@ -326,9 +368,9 @@ def _splits(before: Span, token: Token) -> bool:
         return _anchor(nxt) and any(_key(t) in _words().units for t in before)
     if key == "of":
         return _key(prev) in _words().units and _key(prev).endswith("s") \
-            and bool(_YEAR.match(nxt.text))
+            and bool(YEAR.match(nxt.text))
     if key == ",":
-        return bool(_YEAR.match(prev.text)) and (bool(_YEAR.match(nxt.text)) or _anchor(nxt))
+        return bool(YEAR.match(prev.text)) and (bool(YEAR.match(nxt.text)) or _anchor(nxt))
     return False
 
 
@@ -400,7 +442,7 @@ def _anchor(token: Token) -> bool:
     prev = _key(token.doc[token.i - 1]) if token.i > 0 else ""
     if key == "period":
         return prev in ("latest", "year-ago", "year-earlier", "comparable", "ago", "earlier") \
-            or bool(_YEAR.match(prev))
+            or bool(YEAR.match(prev))
     if key in ("year", "month", "week", "day") and prev in ("a", "per") and token.i > 1:
         return _rate(token.doc[token.i - 1:token.i + 1])
     if key in w.parts_of_day:
@@ -408,16 +450,17 @@ def _anchor(token: Token) -> bool:
     if key in w.spelled_centuries:
         nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
         return _key(nxt).split("-")[0] in w.tens
-    if _YEAR.match(token.text) and token.like_num:
+    if YEAR.match(token.text) and token.like_num:
         return _plausible_year(token)
-    if _DECADE.match(token.lower_) or _PREFIXED_YEAR.match(token.lower_):
+    if DECADE.match(token.lower_) or SHORT_DECADE.match(token.lower_) \
+            or PREFIXED_YEAR.match(token.lower_):
         return True
     if _ORDINAL_DAY.match(token.lower_) and token.i > 0:
         after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         if after is not None and after.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
             return False
         return prev == "the" or prev in w.months
-    return bool(_CLOCK.match(token.text)) and _key(token.nbor(1) if token.i + 1 < len(
+    return bool(CLOCK.match(token.text)) and _key(token.nbor(1) if token.i + 1 < len(
         token.doc) else token) in ("am", "pm", "a.m.", "p.m.")
 
 
@@ -541,7 +584,7 @@ def _grow(doc: Doc, i: int) -> tuple[int, int]:
     while end < len(doc):
         nxt = doc[end]
         key = _key(nxt)
-        number = nxt.like_num and (_YEAR.match(nxt.text) or len(nxt.text) <= 2 or ":" in nxt.text)
+        number = nxt.like_num and (YEAR.match(nxt.text) or len(nxt.text) <= 2 or ":" in nxt.text)
         if number or _anchor(nxt) or key in w.units:
             end += 1
         elif key in w.right and end + 1 <= len(doc):
@@ -571,7 +614,7 @@ def governing_tense(span: Span) -> str | None:
     token: Token = span.root
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            if _schedules(token):
+            if _schedules(token) or _defers_to(token, span):
                 return "FUTURE"
             tense = verb_tense(token)
             if tense == "PRESENT" and token.lemma_.lower() in speech_lexicon().indirect_cues:
@@ -581,6 +624,14 @@ def governing_tense(span: Span) -> str | None:
             return None
         token = token.head
     return None
+
+
+def _defers_to(verb: Token, span: Span) -> bool:
+    """'postponed until Saturday', 'delayed to June': a date that a verb of deferral
+    moves something to lies ahead of the DCT, whatever the verb's tense."""
+    head = span.root.head
+    return verb.lemma_.lower() in lexicon()["deferral_verbs"] and head.dep_ == "prep" \
+        and _key(head) in ("until", "till", "to") and head.head.i == verb.i
 
 
 def _schedules(verb: Token) -> bool:

@@ -1,20 +1,32 @@
 """The suggester: a parsed document and its date in, suggested spans and links out.
 
-A pipeline trained by `dateline train` names its labels in meta["dateline"]; the
-spans of those labels come from its trained component (with its scores), and the
-rules give the other labels and the SAID and WHEN links between all of them.
+The labels and relations come from the schema; each is suggested by the suggester
+registered for it (suggest/registry.py). A pipeline trained by `dateline train`
+names its labels in meta["dateline"]; the spans of those labels come from its
+trained component (with its scores), and the rules give the other labels and the
+links between all of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from annotations.schema import LabelSchema, default_schema
 from annotations.suggest.dates import date_attrs, suggest_dates
 from annotations.suggest.events import event_class, polarity, suggest_events
 from annotations.suggest.lexicon import lexicon
 from annotations.suggest.links import suggest_when
 from annotations.suggest.quotes import suggest_quotes
+from annotations.suggest.registry import (
+    SpanSuggester,
+    link_suggester,
+    register_links,
+    register_spans,
+    span_suggester,
+    span_suggesters,
+)
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggestions
 from annotations.text import opens_after_quote_mark
 
@@ -23,36 +35,93 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 BATCH_SIZE = 32
-RULE_LABELS = ("EVENT", "DATE", "SPEAKER", "QUOTE")
 
 TrainedSpans = dict[str, list[SuggestedSpan]]
 
 
-def suggest_document(nlp_doc: Doc, dct: str | None, nlp: Language | None = None) -> Suggestions:
-    """EVENT, DATE, SPEAKER and QUOTE spans with SAID and WHEN links for one parsed
-    document; `dct` (YYYY-MM-DD or None) anchors the DATE values. When `nlp` (the
-    pipeline that parsed the document) was trained by `dateline train`, its labels'
-    spans come from its trained component instead of the rules.
+def _event_rules(doc: Doc, dct: str | None) -> Suggestions:
+    return Suggestions(suggest_events(doc))
+
+
+def _event_attrs(label: str, spans: list[Span], dct: str | None) -> list[dict[str, Any]]:
+    """Class and polarity of each span's head token."""
+    return [{"class": event_class(s.root, lexicon()), "polarity": polarity(s.root)}
+            for s in spans]
+
+
+def _date_rules(doc: Doc, dct: str | None) -> Suggestions:
+    return Suggestions(_no_overlap(suggest_dates(doc, dct)))
+
+
+def _date_attrs(label: str, spans: list[Span], dct: str | None) -> list[dict[str, Any]]:
+    return list(date_attrs(spans, dct))
+
+
+def _quote_attrs(label: str, spans: list[Span], dct: str | None) -> list[dict[str, Any]]:
+    """QUOTE: direct when it opens on or right after a quotation mark; SPEAKER: none."""
+    if label != "QUOTE":
+        return [{} for _ in spans]
+    return [{"direct": opens_after_quote_mark(s.doc.text, s.start_char)} for s in spans]
+
+
+register_spans(SpanSuggester(("EVENT",), _event_rules, _event_attrs))
+register_spans(SpanSuggester(("DATE",), _date_rules, _date_attrs))
+register_spans(SpanSuggester(("QUOTE", "SPEAKER"), lambda doc, _: suggest_quotes(doc),
+                             _quote_attrs))
+register_links("WHEN", suggest_when)
+
+
+def suggest_document(nlp_doc: Doc, dct: str | None, nlp: Language | None = None,
+                     schema: LabelSchema | None = None) -> Suggestions:
+    """Spans of the labels `schema` names (default: the news-events scheme) from the
+    suggesters registered for them, with the relations among them; `dct` (YYYY-MM-DD
+    or None) anchors the DATE values. When `nlp` (the pipeline that parsed the
+    document) was trained by `dateline train`, its labels' spans come from its trained
+    component (combined with the rules where the label's suggester says how).
 
     Raises ValidationError (from the date normaliser) when `dct` is not a date.
     """
+    schema = schema or _default_schema()
+    labels = schema.label_names
     trained = trained_spans(nlp, nlp_doc, dct) if nlp is not None else {}
-    spans: list[SuggestedSpan] = []
-    spans.extend(trained["EVENT"] if "EVENT" in trained else suggest_events(nlp_doc))
-    spans.extend(trained["DATE"] if "DATE" in trained
-                 else _no_overlap(suggest_dates(nlp_doc, dct)))
-    relations: list[SuggestedRelation] = list(suggest_when(nlp_doc, spans))
-    quotes = _with_trained(suggest_quotes(nlp_doc), trained)
-    offset = len(spans)
-    spans.extend(quotes.spans)
-    relations.extend(
-        SuggestedRelation(r.label, r.head + offset, r.child + offset, r.score)
-        for r in quotes.relations
+    out = Suggestions()
+    for suggester in span_suggesters(labels):
+        found = suggester.rules(nlp_doc, dct)
+        found = _with_trained(found, trained, suggester)
+        _append(out, _only(found, labels, schema.relation_names))
+    covered = {label for s in span_suggesters(labels) for label in s.labels}
+    for label, spans in trained.items():
+        if label in labels and label not in covered:
+            out.spans.extend(spans)
+    for relation in schema.relation_names:
+        link = link_suggester(relation)
+        if link is not None:
+            out.relations.extend(link(nlp_doc, out.spans))
+    return out
+
+
+@cache
+def _default_schema() -> LabelSchema:
+    return default_schema()
+
+
+def _only(found: Suggestions, labels: list[str], relations: list[str]) -> Suggestions:
+    """The spans of `labels` and the relations of `relations` between them."""
+    keep = [i for i, s in enumerate(found.spans) if s.label in labels]
+    index = {old: new for new, old in enumerate(keep)}
+    return Suggestions(
+        [found.spans[i] for i in keep],
+        [SuggestedRelation(r.label, index[r.head], index[r.child], r.score)
+         for r in found.relations
+         if r.label in relations and r.head in index and r.child in index],
     )
-    for label, found in trained.items():
-        if label not in RULE_LABELS:
-            spans.extend(found)
-    return Suggestions(spans, relations)
+
+
+def _append(out: Suggestions, found: Suggestions) -> None:
+    offset = len(out.spans)
+    out.spans.extend(found.spans)
+    out.relations.extend(SuggestedRelation(r.label, r.head + offset, r.child + offset, r.score)
+                         for r in found.relations)
 
 
 def _no_overlap(spans: list[SuggestedSpan]) -> list[SuggestedSpan]:
@@ -97,21 +166,11 @@ def trained_spans(nlp: Language, nlp_doc: Doc, dct: str | None) -> TrainedSpans:
 def _as_suggestions(
     label: str, pairs: list[tuple[Span, float | None]], dct: str | None
 ) -> list[SuggestedSpan]:
-    if label == "DATE":
-        attrs = date_attrs([span for span, _ in pairs], dct)
-    else:
-        attrs = [_span_attrs(label, span) for span, _ in pairs]
+    suggester = span_suggester(label)
+    spans = [span for span, _ in pairs]
+    attrs = suggester.attrs(label, spans, dct) if suggester else [{} for _ in spans]
     return [SuggestedSpan(label, span.start_char, span.end_char, a, score)
             for (span, score), a in zip(pairs, attrs, strict=True)]
-
-
-def _span_attrs(label: str, span: Span) -> dict[str, Any]:
-    """EVENT: class and polarity of the span's head token; QUOTE: direct when marked."""
-    if label == "EVENT":
-        return {"class": event_class(span.root, lexicon()), "polarity": polarity(span.root)}
-    if label == "QUOTE":
-        return {"direct": opens_after_quote_mark(span.doc.text, span.start_char)}
-    return {}
 
 
 def _best_first(spans: list[SuggestedSpan]) -> list[SuggestedSpan]:
@@ -124,20 +183,24 @@ def _best_first(spans: list[SuggestedSpan]) -> list[SuggestedSpan]:
     return sorted(kept, key=lambda s: (s.start, s.end))
 
 
-def _with_trained(quotes: Suggestions, trained: TrainedSpans) -> Suggestions:
-    """The rules' QUOTE and SPEAKER suggestions with the trained labels' spans in place of
-    theirs; a SAID link moves to the trained span that overlaps its end most (or goes)."""
-    replaced: list[str] = [label for label in ("QUOTE", "SPEAKER") if label in trained]
+def _with_trained(found: Suggestions, trained: TrainedSpans,
+                  suggester: SpanSuggester) -> Suggestions:
+    """The rules' suggestions with the trained labels' spans in their place (or combined
+    with them, where the suggester says how); a relation moves to the trained span that
+    overlaps its end most (or goes)."""
+    replaced: list[str] = [label for label in suggester.labels if label in trained]
     if not replaced:
-        return quotes
-    spans = [s for s in quotes.spans if s.label not in replaced]
+        return found
+    spans = [s for s in found.spans if s.label not in replaced]
     for label in replaced:
-        spans.extend(trained[label])
+        ours = [s for s in found.spans if s.label == label]
+        spans.extend(suggester.combine(ours, trained[label]) if suggester.combine
+                     else trained[label])
     index = {id(s): i for i, s in enumerate(spans)}
     relations: list[SuggestedRelation] = []
-    for rel in quotes.relations:
-        head = _moved(quotes.spans[rel.head], trained, replaced)
-        child = _moved(quotes.spans[rel.child], trained, replaced)
+    for rel in found.relations:
+        head = _moved(found.spans[rel.head], spans, replaced)
+        child = _moved(found.spans[rel.child], spans, replaced)
         if head is None or child is None:
             continue
         moved = SuggestedRelation(rel.label, index[id(head)], index[id(child)], rel.score)
@@ -147,13 +210,15 @@ def _with_trained(quotes: Suggestions, trained: TrainedSpans) -> Suggestions:
 
 
 def _moved(
-    span: SuggestedSpan, trained: TrainedSpans, replaced: list[str]
+    span: SuggestedSpan, spans: list[SuggestedSpan], replaced: list[str]
 ) -> SuggestedSpan | None:
     if span.label not in replaced:
         return span
     best: SuggestedSpan | None = None
     best_overlap = 0
-    for other in trained[span.label]:
+    for other in spans:
+        if other.label != span.label:
+            continue
         overlap = min(span.end, other.end) - max(span.start, other.start)
         if overlap > best_overlap:
             best, best_overlap = other, overlap

@@ -1,0 +1,417 @@
+"""TIMEX3 normalisation: a temporal expression to its type and value.
+
+Pure Python, no spaCy: `normalise("last Thursday", "2021-08-12", "PAST")`
+gives `("DATE", "2021-08-05")`. Relative expressions are resolved against the
+document creation time (DCT); without one, the parts that would come from it
+are X (`XXXX-WXX-6` for "Saturday", `XXXX-08` for "August"). The words come
+from resources/suggest/dates/lexicon.json. The rules are tried in order; the
+first that answers gives the value.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from annotations.errors import ValidationError
+from annotations.suggest.timex.calendar import (
+    _day,
+    _decade,
+    _duration,
+    _relative,
+    _shift,
+    _unit,
+    _weekday_date,
+    _weekend_offset,
+    _year,
+)
+from annotations.suggest.timex.calendar_rules import (
+    _calendar,
+    _decade_rule,
+    _holiday,
+    _quarter_rule,
+    _season,
+    _year_rule,
+)
+from annotations.suggest.timex.words import (
+    _DAY_NUMBER,
+    _ISO_DATE,
+    _ISO_MONTH,
+    _SLASH_DATE,
+    _YEAR_RANGE,
+    CLOCK,
+    HOUR,
+    TENSES,
+    Rule,
+    Timex,
+    TimexError,
+    _Context,
+    _direction,
+    _parse_quarter,
+    _shown,
+    _strip_modifiers,
+    lexicon,
+    number,
+    parse_dct,
+    tokens,
+)
+
+
+def normalise(
+    expression: str,
+    dct: str | None,
+    tense: str | None = None,
+    *,
+    quarter: str | None = None,
+) -> tuple[str, str | None]:
+    """The TIMEX3 (type, value) of `expression` against the document date `dct`.
+
+    `tense` (PAST, PRESENT, FUTURE or None) is the tense of the verb that governs the
+    expression; it decides whether a bare weekday or month lies before or after the
+    DCT. `quarter` ("1989-Q3") is the fiscal quarter a business story reports on, the
+    anchor of "a year ago" and "the quarter". The value is None when the expression
+    names no value the rules know. Raises ValidationError for a malformed `dct` or
+    `tense`, and its subclass TimexError when a rule cannot read the expression or the
+    date lies outside the calendar ("a million weeks ago").
+    """
+    result = interpret(expression, dct, tense, quarter=quarter)
+    return result.type, result.value
+
+
+def interpret(
+    expression: str, dct: str | None, tense: str | None = None, *, quarter: str | None = None
+) -> Timex:
+    """Like `normalise`, as a `Timex`. Raises ValidationError for a bad `dct` or `tense`,
+    TimexError for an expression the rules cannot read."""
+    if tense is not None and tense not in TENSES:
+        raise ValidationError(f"tense {tense!r} is not one of {', '.join(TENSES)}")
+    ctx = _Context(parse_dct(dct), tense, _parse_quarter(quarter))
+    found = _numeric_date(expression, ctx)
+    if found is not None:
+        return found
+    words = tokens(expression)
+    if not words:
+        return Timex("DATE", None)
+    result = _apply_rules(words, ctx)
+    if result is not None:
+        return result
+    core = _strip_modifiers(words)
+    if core != words and core:
+        found = _apply_rules(core, ctx)
+        if found is not None:
+            return found
+    for part in _parts(core or words):
+        found = _apply_rules(part, ctx)
+        if found is not None:
+            return found
+    return Timex("DATE", None)
+
+
+def _apply_rules(words: list[str], ctx: _Context) -> Timex | None:
+    """The first rule's answer. A rule that fails on the words (an index past them, a day
+    the month lacks, a number too large for a date) raises TimexError naming them."""
+    for rule in _RULES:
+        try:
+            result = rule(words, ctx)
+        except (IndexError, KeyError, ValueError, OverflowError) as exc:
+            raise TimexError(
+                f"cannot normalise {_shown(' '.join(words))!r}: {rule.__name__.strip('_')} "
+                f"failed ({type(exc).__name__}: {exc})"
+            ) from exc
+        if result is not None:
+            return result
+    return None
+
+
+def _parts(words: list[str]) -> list[list[str]]:
+    """Shorter readings of an expression the rules did not know, longest first: the
+    words after a head ('the early hours of Thursday'), then before a tail ('April month')."""
+    suffixes = [words[i:] for i in range(1, len(words))]
+    prefixes = [words[:i] for i in range(len(words) - 1, 0, -1)]
+    return suffixes + prefixes
+
+
+def _numeric_date(expression: str, ctx: _Context) -> Timex | None:
+    m = _ISO_DATE.search(expression)
+    if m:
+        return Timex("DATE", m.group(0))
+    m = _SLASH_DATE.search(expression)
+    if m:
+        month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if year < 100:
+            year += 1900 if year > 30 else 2000
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return Timex("DATE", f"{year:04d}-{month:02d}-{day:02d}")
+    m = _ISO_MONTH.match(expression.strip())
+    if m:
+        return Timex("DATE", expression.strip())
+    m = _YEAR_RANGE.match(expression.strip())
+    if m:  # '1957-58': the span of years, valued by the year it starts
+        return Timex("DATE", m.group(1))
+    return None
+
+
+def _reference(words: list[str], ctx: _Context) -> Timex | None:
+    lex = lexicon()
+    phrase = " ".join(words)
+    bare = " ".join(w for w in words if w != "the")
+    for key in (phrase, bare, "the " + bare):
+        if key in lex["reference_phrases"]:
+            return Timex("DATE", lex["reference_phrases"][key])
+    if len(words) == 1 and words[0] in lex["references"] and words[0] not in ("past", "present"):
+        return Timex("DATE", lex["references"][words[0]])
+    if words in (["one", "day"], ["some", "day"], ["someday"]) and ctx.tense == "FUTURE":
+        return Timex("DATE", "FUTURE_REF")
+    return None
+
+
+def _set(words: list[str], ctx: _Context) -> Timex | None:
+    lex = lexicon()
+    phrase = " ".join(w for w in words if w != "the")
+    if phrase in lex["sets"] and (len(words) > 2 or words[0] not in ("a", "an")):
+        return Timex("SET", lex["sets"][phrase])
+    if words[0] in lex["weekday_plurals"] and len(words) <= 2:
+        part = lex["parts_of_day"].get(words[1], "") if len(words) == 2 else ""
+        return Timex("SET", f"XXXX-WXX-{lex['weekday_plurals'][words[0]]}" +
+                     (f"T{part}" if part else ""))
+    if words[0] in lex["set_leaders"] and len(words) > 1:
+        rest = words[1:]
+        if rest[0] in lex["weekdays"]:
+            return Timex("SET", f"XXXX-WXX-{lex['weekdays'][rest[0]]}")
+        if rest[0] in lex["months"] and len(rest) == 1:
+            return Timex("SET", f"XXXX-{lex['months'][rest[0]]:02d}")
+        amount, j = number(rest, 0)
+        if j < len(rest) and (unit := _unit(rest[j])) is not None:
+            return Timex("SET", _duration(amount or 1, unit))
+        if rest[0] in lex["parts_of_day"]:
+            return Timex("SET", "P1D")
+    return None
+
+
+def _clock(words: list[str], ctx: _Context) -> Timex | None:
+    lex = lexicon()
+    hour: int | None = None
+    minute = 0
+    used: set[int] = set()
+    for i, w in enumerate(words):
+        if w in lex["clock_words"] and hour is None:
+            h, mm = lex["clock_words"][w].split(":")
+            hour, minute = int(h), int(mm)
+            used.add(i)
+            continue
+        m = CLOCK.match(w) or HOUR.match(w)
+        if m is None or hour is not None:
+            continue
+        after = words[i + 1] if i + 1 < len(words) else ""
+        has_minutes = m.re is CLOCK
+        if after in ("am", "pm") or has_minutes or after == "o'clock":
+            hour, minute = int(m.group(1)), int(m.group(2)) if has_minutes else 0
+            if after == "pm" and hour < 12:
+                hour += 12
+            if after == "am" and hour == 12:
+                hour = 0
+            used.update({i, i + 1} if after in ("am", "pm", "o'clock") else {i})
+        elif after in ("in", "at") and words[i + 2: i + 4] in (["the", "morning"], ["night"]):
+            hour = int(m.group(1))
+            used.update({i})
+    if hour is None or hour > 24 or minute > 59:
+        return None
+    rest = [w for i, w in enumerate(words) if i not in used and w not in lex["time_zones"]
+            and w not in ("at", "on", "around", "about", "the", "in", "morning", "evening",
+                          "afternoon", "night", "approximately", "local", "time", "shortly",
+                          "after", "before", "just", "of", "o'clock")]
+    day = _day(ctx)
+    if rest:
+        found = interpret(" ".join(rest), ctx.dct.isoformat() if ctx.dct else None, ctx.tense)
+        if found.value is None or not re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}", found.value):
+            return None if found.value is None else Timex("TIME", found.value)
+        day = found.value
+    return Timex("TIME", f"{day}T{hour:02d}:{minute:02d}")
+
+
+def _relative_day(words: list[str], ctx: _Context) -> Timex | None:
+    lex = lexicon()
+    w = [x for x in words if x not in ("late", "early", "earlier", "later", "the")]
+    if not w:
+        return None
+    if w[0] in lex["relative_days"]:
+        offset = lex["relative_days"][w[0]]
+        part = lex["relative_day_parts"].get(w[0])
+        if len(w) == 2 and w[1] in lex["parts_of_day"]:
+            part = lex["parts_of_day"][w[1]]
+        elif len(w) > 1:
+            return None
+        if part:
+            return Timex("TIME", f"{_day(ctx, offset)}T{part}")
+        return Timex("DATE", _day(ctx, offset))
+    if w in (["day", "before", "yesterday"],):
+        return Timex("DATE", _day(ctx, -2))
+    if w in (["day", "after", "tomorrow"],):
+        return Timex("DATE", _day(ctx, 2))
+    if len(w) == 2 and w[1] in lex["parts_of_day"] and w[0] in ("this", "last", "that"):
+        offset = -1 if w[0] == "last" and w[1] in ("night", "evening") else 0
+        if w[0] == "last" and w[1] not in ("night", "evening"):
+            offset = -1
+        return Timex("TIME", f"{_day(ctx, offset)}T{lex['parts_of_day'][w[1]]}")
+    if len(w) == 1 and w[0] in ("overnight",):
+        return Timex("TIME", f"{_day(ctx, -1 if ctx.tense == 'PAST' else 0)}TNI")
+    if len(w) == 1 and w[0] in lex["parts_of_day"] and len(words) <= 2:
+        return Timex("TIME", f"{_day(ctx)}T{lex['parts_of_day'][w[0]]}")
+    if w in (["same", "day"], ["that", "day"], ["that", "same", "day"]):
+        return Timex("DATE", _day(ctx))
+    return None
+
+
+def _weekday(words: list[str], ctx: _Context) -> Timex | None:
+    lex = lexicon()
+    w = [x for x in words if x not in ("late", "early", "earlier", "later", "the", "on")]
+    direction, w = _direction(w)
+    if not w or w[0] not in lex["weekdays"]:
+        return None
+    weekday = lex["weekdays"][w[0]]
+    rest = w[1:]
+    if rest and (rest[0] in lex["months"] or _DAY_NUMBER.match(rest[0])):
+        found = _calendar(rest, ctx)
+        if found is not None:
+            return found
+    value = _weekday_date(weekday, ctx, direction)
+    if not rest:
+        return Timex("DATE", value)
+    if len(rest) == 1 and rest[0] in lex["parts_of_day"]:
+        return Timex("TIME", f"{value}T{lex['parts_of_day'][rest[0]]}")
+    if rest in (["week"],):
+        return None
+    return None
+
+
+def _ago(words: list[str], ctx: _Context) -> Timex | None:
+    """'three years ago', 'a year earlier', 'year-ago', 'two weeks later'."""
+    lex = lexicon()
+    w = [x for x in words if x not in ("the", "just", "about", "some", "nearly", "almost",
+                                       "more", "than", "around", "roughly", "over", "less",
+                                       "or", "so", "only")]
+    if not w or w[-1] not in ("ago", "earlier", "later", "before", "hence", "after"):
+        return None
+    sign = 1 if w[-1] in ("later", "hence", "after") else -1
+    body = w[:-1]
+    if len(body) == 1 and body[0] == "year":
+        body = ["a", "year"]
+    amount, j = number(body, 0)
+    if j != len(body) - 1 or (unit := _unit(body[-1])) is None:
+        vague = [x for x in body if x not in lex["units"]]
+        if body and body[-1] in lex["units"] and all(x in lex["vague_numbers"] for x in vague):
+            return Timex("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
+        return None
+    if amount is None:
+        return None
+    if unit == "Y" and amount == 1 and ctx.quarter is not None and sign < 0:
+        q_year, q = ctx.quarter
+        return Timex("DATE", f"{q_year - 1:04d}-Q{q}")
+    value = _shift(unit, sign * amount, ctx)
+    return None if value is None else Timex("DATE", value)
+
+
+def _relative_unit(words: list[str], ctx: _Context) -> Timex | None:
+    """'this year', 'last week', 'next month', 'the past year', 'the current fiscal year'."""
+    w = [x for x in words if x not in ("the", "early", "late", "mid", "end", "of", "beginning",
+                                       "middle", "start", "fiscal", "calendar", "earlier",
+                                       "later", "in", "rest", "remainder", "part", "half")]
+    direction, w = _direction(w)
+    if direction is None or len(w) != 1:
+        return None
+    unit = _unit(w[0])
+    if unit is None or unit in ("H", "TM", "S") or (w[0].endswith("s") and unit != "S"):
+        return None
+    if unit == "DE":
+        return Timex("DATE", _decade(ctx, direction))
+    value = _relative(unit, ctx, direction)
+    return None if value is None else Timex("DATE", value)
+
+
+def _duration_rule(words: list[str], ctx: _Context) -> Timex | None:
+    """'90 days', 'two-year', 'the past two months', 'several years', 'a year and a half'."""
+    lex = lexicon()
+    w = [x for x in words if x not in ("the", "about", "around", "nearly", "almost", "some",
+                                       "roughly", "approximately", "just", "only", "fully",
+                                       "over", "under", "least", "most", "no",
+                                       "entire", "whole", "full", "better", "long", "old",
+                                       "each", "all", "of")]
+    w = [x for x in w if not (x in ("more", "less", "than", "at") and len(w) > 2)
+         and x not in lex["unit_modifiers"]]
+    leaders = ("past", "last", "next", "coming", "first", "latest", "previous", "following",
+               "final", "other", "same", "recent", "year-earlier", "initial", "this", "these",
+               "those", "that", "another", "additional", "further", "extra", "preceding",
+               "succeeding", "subsequent")
+    if len(w) > 2 and w[0] in ("a", "an") and w[1] in leaders:
+        w = w[:1] + w[2:]  # "an additional year": one year
+    elif w and w[0] in leaders:
+        w = w[1:]
+    if not w:
+        return None
+    half = False
+    if w[-3:] in (["and", "a", "half"], ["and", "one", "half"]):
+        w, half = w[:-3], True
+        if not w:
+            return None
+        if len(w) == 1 and _unit(w[0]) is not None and not w[0].endswith("s"):
+            w = ["1", w[0]]  # "the previous year and a half": one and a half years
+    if w[:3] == ["half", "a", "year"] or w[:3] == ["half", "an", "hour"] \
+            or w[:3] == ["half", "a", "century"] or w[:3] == ["half", "a", "day"]:
+        w = ["0.5", w[2]]
+    amount, j = number(w, 0)
+    if amount is None and w[0] in lex["vague_numbers"]:
+        j = 1
+        while j < len(w) and w[j] in lex["vague_numbers"] + ["a", "of"]:
+            j += 1
+    if j != len(w) - 1:
+        return None
+    unit = _unit(w[-1])
+    if unit is None:
+        return None
+    if amount is None and j == 0 and not w[-1].endswith("s"):
+        return None
+    if half and amount is not None:
+        amount += 0.5
+    if unit == "Q" and amount is not None and amount == int(amount) and amount > 1 \
+            and words[0] == "the" and "next" in words:
+        amount, unit = amount * 3, "M"
+    return Timex("DURATION", _duration(amount, unit))
+
+
+def _unit_alone(words: list[str], ctx: _Context) -> Timex | None:
+    """'the year', 'the week', 'the weekend', 'that day': the DCT's own unit."""
+    w = [x for x in words if x not in ("early", "late", "mid", "end", "of", "beginning",
+                                       "middle", "start", "rest", "remainder", "fiscal",
+                                       "full", "calendar", "whole", "entire")]
+    if words[:3] in (["the", "week", "of"], ["week", "of"]):
+        found = _calendar(words[words.index("of") + 1:], ctx)
+        if found is not None and found.value and re.fullmatch(r"\d{4}-\d\d-\d\d", found.value):
+            year, week, _ = date.fromisoformat(found.value).isocalendar()
+            return Timex("DATE", f"{year:04d}-W{week:02d}")
+    if "end" in words and "year" in words and set(words) <= {"the", "end", "of", "year", "'s",
+                                                              "by", "at"}:
+        return Timex("DATE", _year(ctx))
+    if len(w) == 2 and w[0] in ("the", "that") and not w[1].endswith("s") \
+            and (unit := _unit(w[1])) in ("Y", "W", "WE", "M", "D"):
+        value = _relative(unit, ctx, _weekend_offset(ctx) if unit == "WE" else 0)
+        return None if value is None else Timex("DATE", value)
+    return None
+
+
+_RULES: tuple[Rule, ...] = (
+    _reference,
+    _set,
+    _clock,
+    _relative_day,
+    _weekday,
+    _holiday,
+    _calendar,
+    _year_rule,
+    _decade_rule,
+    _season,
+    _quarter_rule,
+    _ago,
+    _relative_unit,
+    _duration_rule,
+    _unit_alone,
+)

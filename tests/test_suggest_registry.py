@@ -1,0 +1,72 @@
+"""The suggester registry: the schema's labels choose the suggesters, one registration
+adds a label; the suggester never imports training."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotations.schema import LabelSchema, default_schema
+from annotations.suggest import registry
+from annotations.suggest.model import default_model_name, load_model
+from annotations.suggest.pipeline import suggest_document
+from annotations.suggest.registry import SpanSuggester, register_spans
+from annotations.suggest.types import SuggestedSpan, Suggestions
+
+SUGGEST = Path(__file__).resolve().parent.parent / "annotations" / "suggest"
+TEXT = "The ferry sank on Tuesday, the coast guard said."
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return load_model(default_model_name())
+
+
+def schema_with(labels: list[dict[str, Any]], relations: list[dict[str, Any]]) -> LabelSchema:
+    return LabelSchema.from_dict({"name": "test", "version": 1, "labels": labels,
+                                  "relations": relations})
+
+
+def test_the_schema_names_the_labels_suggested(nlp: Any) -> None:
+    dates_only = schema_with([{"name": "DATE"}], [])
+    found = suggest_document(nlp(TEXT), "2021-08-12", schema=dates_only)
+    assert {s.label for s in found.spans} == {"DATE"}
+    assert found.relations == []
+    full = suggest_document(nlp(TEXT), "2021-08-12", schema=default_schema())
+    assert {s.label for s in full.spans} >= {"DATE", "EVENT"}
+    assert {r.label for r in full.relations} == {"WHEN", "SAID"}
+
+
+@pytest.fixture
+def ship_suggester() -> Iterator[None]:
+    saved = dict(registry._SPANS)
+
+    def ships(doc: Any, dct: str | None) -> Suggestions:
+        return Suggestions([SuggestedSpan("SHIP", t.idx, t.idx + len(t.text))
+                            for t in doc if t.lower_ == "ferry"])
+
+    register_spans(SpanSuggester(("SHIP",), ships, lambda label, spans, dct: [{}] * len(spans)))
+    yield
+    registry._SPANS.clear()
+    registry._SPANS.update(saved)
+
+
+def test_one_registration_adds_a_label(nlp: Any, ship_suggester: None) -> None:
+    schema = schema_with([{"name": "SHIP"}, {"name": "EVENT"}], [])
+    found = suggest_document(nlp(TEXT), "2021-08-12", schema=schema)
+    assert [TEXT[s.start:s.end] for s in found.spans if s.label == "SHIP"] == ["ferry"]
+
+
+def test_the_suggester_never_imports_training() -> None:
+    offenders = []
+    for path in sorted(SUGGEST.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.ImportFrom) and node.module == "annotations.train") \
+                    or (isinstance(node, ast.Import) and any(
+                        a.name == "annotations.train" for a in node.names)):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []
