@@ -90,9 +90,13 @@ def import_paths(
     skip_invalid: bool = False,
     options: ReadOptions | None = None,
     format_name: str | None = None,
+    register_annotator: bool = True,
 ) -> Generator[Progress, None, ImportReport]:
     """Import files and folders as `annotator`'s work; yields progress per file.
     Each file's format is detected, or `format_name`'s (FormatError when unknown).
+    `annotator` becomes one of the project's even where the files hold no
+    annotations, unless `register_annotator` is False (the command line without
+    --annotator: the current user is then added only for work the files hold).
 
     Raises:
         InputError: some record is bad and skip_invalid is False; the project
@@ -115,7 +119,7 @@ def import_paths(
                 else:  # written even after a problem, so every problem is listed
                     who = annotator if item.annotator_suffix is None else (
                         f"{annotator}.{item.annotator_suffix}")
-                    problems += _write_record(project, item, who, report)
+                    problems += _write_record(project, item, who, report, register_annotator)
                     report.warnings += item.warnings
             report.files += 1
             yield Progress(number, len(files), path.name)
@@ -133,7 +137,8 @@ def import_paths(
 
 
 def _write_record(
-    project: Project, record: DocumentRecord, annotator: str, report: ImportReport
+    project: Project, record: DocumentRecord, annotator: str, report: ImportReport,
+    register_annotator: bool = True,
 ) -> list[Problem]:
     """Write one document with its spans and relations; return the problems of
     the items that could not be written (they are left out)."""
@@ -150,8 +155,9 @@ def _write_record(
             )
             if not added and doc.date is None and record.date is not None:
                 project.set_document_date(doc.id, record.date, annotator=annotator)
-            # Importing as an annotator makes them one of the project's, spans or not.
-            project.annotator_id(annotator)
+            # Importing as a named annotator makes them one of the project's, spans or not.
+            if register_annotator:
+                project.annotator_id(annotator)
     except DatelineError as exc:  # a bad text or date (ValidationError)
         problem(str(exc))
         return problems
@@ -179,10 +185,11 @@ def _write_record(
             ids[name] = same.id
             continue
         wanted.append((name, span))
+    # Adding no spans must not add their annotator (a text-only file, no --annotator).
     made = project.add_spans(doc.id, annotator, [
         NewSpan(span.label, span.start, span.end, span.attrs, span.origin or "imported")
         for _, span in wanted
-    ])
+    ]) if wanted else []
     for (name, span), result in zip(wanted, made, strict=True):
         if isinstance(result, ValidationError):
             problem(f"span {name} {span.label} {span.start}-{span.end}: {result}", span.line)

@@ -95,9 +95,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("mark_done", "&Document", "Mark &Done", "navigation.toggle_done", ("Ctrl+D",),
                "done", "Mark this document done (again: back to in progress)", checkable=True,
                toolbar=True),
-    ActionSpec("done_next", "&Document", "Done, &Next Not Done", "navigation.done_and_next",
-               ("Ctrl+Return",), "done_next", "Mark done and open the next document not done",
-               toolbar=True),
+    ActionSpec("done_next", "&Document", "Mark Done, Open &Next Not Done",
+               "navigation.done_and_next", ("Ctrl+Return",), "done_next",
+               "Mark this document done and open the next one not done (Ctrl+Z there takes "
+               "the mark back)", toolbar=True),
     ActionSpec("previous_document", "&Document", "&Previous Document",
                "navigation.previous_document", ("Ctrl+PgUp", "Alt+Left"), "previous_document",
                toolbar=True),

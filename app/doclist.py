@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotations.store import DocumentRow
 from app import icons
+from app.commands import quoted
 from app.session import Session, SpanChange
 
 STATUS_TEXT = {"new": "New", "in_progress": "In progress", "done": "Done"}
@@ -142,6 +143,7 @@ class DocumentList(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._showing = False  # the open document's row is being selected, not chosen
         self.model = DocumentListModel()
         self.proxy = DocumentFilter()
         self.proxy.setSourceModel(self.model)
@@ -232,10 +234,19 @@ class DocumentList(QWidget):
         index = self.proxy.mapFromSource(self.model.index(at, 0))
         if not index.isValid():
             return
-        self.table.selectionModel().blockSignals(True)
-        self.table.setCurrentIndex(index)
-        self.table.selectionModel().blockSignals(False)
+        # Not by blocking the selection model's signals: the view repaints the
+        # rows that lose the highlight from them (blocked, several rows stayed lit).
+        self._showing = True
+        try:
+            self.table.setCurrentIndex(index)
+        finally:
+            self._showing = False
         self.table.scrollTo(index)
+
+    def title_of(self, document_id: int) -> str:
+        """A document's title for a message, quoted and short."""
+        row = self.model.document(document_id)
+        return quoted(row.title) if row is not None else f"document {document_id}"
 
     def visible_ids(self) -> list[int]:
         """The documents the filters show, in list order."""
@@ -254,7 +265,7 @@ class DocumentList(QWidget):
             self.show_current(current)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
+        if current.isValid() and not self._showing:
             ident = int(current.data(DOC_ID_ROLE))
             if ident != self.session.document_id:
                 self.document_chosen.emit(ident)

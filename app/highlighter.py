@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtGui import QSyntaxHighlighter, QTextBlock, QTextDocument
+from PySide6.QtGui import QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
 
+from app.palette import UNDERLINES, underlines
 from app.spanindex import SpanIndex
 from app.theme import LabelStyles
 
@@ -27,17 +28,28 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.index = index
         self.styles = styles
         self.realised: set[int] = set()
+        self.underlines = underlines(styles.looks)
+        self.formats: dict[str, QTextCharFormat] = {}
 
     def highlightBlock(self, text: str) -> None:
         number = self.currentBlock().blockNumber()
         if number not in self.realised:
             return
-        formats = self.styles.formats
+        formats = self.formats
         for start, length, label in self.index.runs(number):
             fmt = formats.get(label)
             if fmt is None:
-                fmt = self.styles.format(label)
+                fmt = self._format(label)
             self.setFormat(start, length, fmt)
+
+    def _format(self, label: str) -> QTextCharFormat:
+        """The label's fill, underlined in the label's own style and strong colour:
+        a cue that does not depend on telling colours apart."""
+        fmt = QTextCharFormat(self.styles.format(label))
+        fmt.setUnderlineStyle(self.underlines.get(label, UNDERLINES[0]))
+        fmt.setUnderlineColor(self.styles.look(label).strong)
+        self.formats[label] = fmt
+        return fmt
 
     def reset(self, index: SpanIndex, first: Iterable[int] = ()) -> None:
         """A new document's spans: only the `first` blocks are coloured when
@@ -71,5 +83,7 @@ class SpanHighlighter(QSyntaxHighlighter):
     def restyle(self, styles: LabelStyles) -> None:
         """New label colours: drop every block's colours; drawing colours them again."""
         self.styles = styles
+        self.underlines = underlines(styles.looks)
+        self.formats = {}
         self.realised.clear()
         self.rehighlight()

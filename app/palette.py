@@ -1,15 +1,31 @@
 """The legend above the article: one button per span label and relation
-label, in the label's colour with its key, that tags or links like the key."""
+label, in the label's colour with its key, that tags or links like the key;
+and the second cue each label gets besides its colour (an underline style)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QTextCharFormat
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
 
 from app.docpanel import ElidedLabel
 
 IDLE_HINT = "Select words, press a key · click a span · Tab: next span"
+
+Underline = QTextCharFormat.UnderlineStyle
+UNDERLINES: tuple[Underline, ...] = (
+    Underline.SingleUnderline, Underline.DashUnderline, Underline.DotLine,
+    Underline.WaveUnderline, Underline.DashDotLine, Underline.DashDotDotLine,
+)
+"""Labels are told apart by more than colour: each is underlined its own way
+(in schema order; a seventh label takes the first style again)."""
+
+
+def underlines(labels: Iterable[str]) -> dict[str, Underline]:
+    """Each label's underline style, by its place in the schema."""
+    return {name: UNDERLINES[i % len(UNDERLINES)] for i, name in enumerate(labels)}
 
 
 class LabelPalette(QFrame):

@@ -223,6 +223,20 @@ class Session(QObject):
             self.select(span.id)
         return span
 
+    def add_hand_span(self, document_id: int, label: str, start: int, end: int,
+                      attrs: dict[str, Any], model: str | None,
+                      span_id: int | None = None) -> tuple[Span, Decision | None]:
+        """A span tagged by hand; it resolves a pending suggestion of `model` on the
+        same words (annotations/store/handmade.py), and the decision says which."""
+        from annotations.store.handmade import add_hand_span
+
+        with self._announcing(document_id):
+            span, decision = add_hand_span(self._project, document_id, self._annotator, label,
+                                           start, end, attrs, model, span_id=span_id)
+        if document_id == self.document_id:
+            self.select(span.id)
+        return span, decision
+
     def update_span(self, span_id: int, *, label: str, start: int, end: int,
                     attrs: dict[str, Any]) -> Span:
         before = self._project.span(span_id)

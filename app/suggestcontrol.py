@@ -17,6 +17,7 @@ from app.commands import AcceptSuggestions, DecideSuggestion, quoted
 from app.suggestions import describe, installed_pipelines
 
 if TYPE_CHECKING:
+    from annotations.store.suggestions import StoredSuggestion
     from app.window import MainWindow
 
 SUGGESTIONS = "suggestions"
@@ -34,6 +35,7 @@ class SuggestionController(QObject):
         self.window = window
         self.session = window.session
         self.model_started = False
+        self.waited_for_model = False
         self.model_timer = QTimer(self)
         self.model_timer.setSingleShot(True)
         self.model_timer.setInterval(MODEL_DELAY_MS)
@@ -63,9 +65,12 @@ class SuggestionController(QObject):
             text = f"Model: {(sg.identity or sg.name).split('@')[0]}"
         self.window.model_label.setText(text)
         self.window.model_label.setToolTip(sg.error or f"spaCy pipeline: {sg.identity or sg.name}")
+        # The permanent label says "Loading model…"; the message area says only
+        # when it is ready (after a wait the annotator saw), not the same words again.
         if not sg.ready and not sg.error:
-            self.window.show_message(text, 0)
-        elif self.window.last_message.startswith("Loading model"):
+            self.waited_for_model = True
+        elif self.waited_for_model and sg.ready:
+            self.waited_for_model = False
             self.window.show_message(f"Model {sg.identity} ready.", 3000)
 
     def on_model_failed(self, text: str) -> None:
@@ -95,6 +100,7 @@ class SuggestionController(QObject):
         marks = [view.mark_of(f.start, f.end, f.id, f.label) for f in sg.items]
         view.set_layer(SUGGESTIONS, marks, SUGGESTION_STYLE)
         chosen = sg.current()
+        self.window.span_panel.set_blind(sg.blind)
         self.window.span_panel.show_suggestion(chosen)
         if chosen is None:
             view.clear_layer(SUGGESTION)
@@ -140,6 +146,11 @@ class SuggestionController(QObject):
         chosen = self._chosen_suggestion()
         if chosen is None:
             return
+        if accept:
+            clash = self.clash(chosen)
+            if clash is not None:
+                self.window.show_message(clash, 0)
+                return
         if self.window.undo_stacks.push(DecideSuggestion(self.session, chosen, accept)):
             verb = "Accepted" if accept else "Rejected"
             self.window.show_message(f"{verb} {chosen.label} {quoted(chosen.text)}.", 3000)
@@ -148,6 +159,21 @@ class SuggestionController(QObject):
             upcoming = later[0] if later else None
             if upcoming is not None:
                 self.select_suggestion(upcoming.id)
+
+    def clash(self, found: StoredSuggestion) -> str | None:
+        """Why a suggestion cannot be accepted, in words: one of the annotator's
+        spans of its label already covers some of its words (spans of one label do
+        not overlap); None when nothing stands in the way."""
+        for start, end, _ident, label in self.session.span_rows():
+            if label == found.label and start < found.end and found.start < end:
+                doc = self.session.document
+                mine = quoted(doc.text[start:end]) if doc is not None else ""
+                same = (start, end) == (found.start, found.end)
+                where = "the same words" if same else "some of the same words"
+                return (f"Cannot accept: your {label} {mine} already covers {where}, and two "
+                        f"{label} spans cannot overlap. Delete or resize yours first, or X "
+                        "rejects the suggestion.")
+        return None
 
     def accept_from_panel(self) -> None:
         self.accept_suggestion()

@@ -12,10 +12,7 @@ This object owns no widget; the window draws from its signals.
 
 from __future__ import annotations
 
-import importlib.util
-import json
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -24,6 +21,7 @@ from annotations.suggest.model import (
     PREFERRED_MODELS,
     ModelError,
     chosen_model_name,
+    identity_without_loading,
     installed,
     loading,
     model_identity,
@@ -59,23 +57,7 @@ def installed_pipelines() -> list[str]:
 def pipeline_identity(name: str) -> str | None:
     """How stored suggestions name a pipeline ("name@version"), read from its
     meta.json without importing spaCy; None when that file cannot be found."""
-    folder = Path(name)
-    if not folder.is_dir():
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            return None
-        if spec is None or not spec.submodule_search_locations:
-            return None
-        folder = Path(next(iter(spec.submodule_search_locations)))
-    try:
-        meta: dict[str, Any] = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    lang = str(meta.get("lang") or "xx")
-    base = str(meta.get("name") or "pipeline")
-    full = base if base.startswith(f"{lang}_") else f"{lang}_{base}"
-    return f"{full}@{meta.get('version') or '0.0.0'}"
+    return identity_without_loading(name)
 
 
 class SuggestionState(QObject):

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from annotations import text as textutil
-from annotations.errors import ValidationError
+from annotations.errors import AttributeValueError, ValidationError
 from annotations.model import Span
 from annotations.schema import carried_attrs, default_attrs
 from app.commands import AddSpan, DeleteSpan, UpdateSpan, quoted
+from app.datevalues import DateValueController
 from app.session import SpanValues
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ class TagController(QObject):
         super().__init__(window)
         self.window = window
         self.session = window.session
+        self.date_values = DateValueController(window)
 
     def tag(self, label: str) -> None:
         """A label key: tag the text selection, or relabel the selected span."""
@@ -55,15 +57,28 @@ class TagController(QObject):
                 "Nothing to tag: the selection holds only spaces and punctuation.")
             return
         attrs = default_attrs(spec, doc.text, start)
+        computed = self.date_values.attrs(label, start, end)
+        try:
+            self.session.schema.check_attrs(label, {**attrs, **computed})
+            attrs.update(computed)
+        except AttributeValueError:  # a value this project's schema does not take
+            computed = {}
         try:
             self.session.check_span(label, start, end, attrs)
         except ValidationError as exc:
             self.window.show_message(str(exc))
             return
         values = SpanValues(label, start, end, attrs)
-        if self.window.undo_stacks.push(AddSpan(self.session, doc.id, values, doc.text[start:end])):
+        sg = self.window.suggestions
+        model = None if sg.blind else sg.identity  # blind: nobody saw a suggestion to match
+        command = AddSpan(self.session, doc.id, values, doc.text[start:end], model)
+        if self.window.undo_stacks.push(command):
+            if computed and command.span_id is not None:
+                self.date_values.record(doc.id, {command.span_id: computed.get("value")})
             self.window.article.clear_text_selection()
-            self.window.show_message(f"Tagged {quoted(doc.text[start:end])} as {label}.", 3000)
+            resolved = " (the suggestion there is taken as accepted)" if command.decision else ""
+            self.window.show_message(f"Tagged {quoted(doc.text[start:end])} as {label}"
+                                     f"{resolved}.", 3000)
 
     def relabel(self, label: str) -> None:
         span = self.selected_span()

@@ -28,6 +28,10 @@ class UndoStacks(QObject):
         self.undo_group = QUndoGroup(self)
         self.stacks: dict[int, QUndoStack] = {}
         self.seeded: set[int] = set()
+        self.last_status: Any = None  # the last edit, when it was a status change
+        self.undone_status: Any = None  # that change, once Undo took it back
+        self.landing: int | None = None  # the document opened next, where Undo takes it back
+        self.session.document_opened.connect(self._on_document_opened)
 
     def stack_for(self, document_id: int) -> QUndoStack:
         """Each document has its own undo history."""
@@ -69,19 +73,83 @@ class UndoStacks(QObject):
         return True
 
     def sync_undo(self, *_args: Any) -> None:
+        undo, redo = self.window.actions_by_name["undo"], self.window.actions_by_name["redo"]
+        status = self._status_elsewhere(undone=False)
+        if status is not None:
+            undo.setEnabled(True)
+            undo.setText(f"&Undo {status.text()} (previous document)")
+            return
+        undone = self._status_elsewhere(undone=True)
+        if undone is not None:
+            redo.setEnabled(True)
+            redo.setText(f"&Redo {undone.text()} (previous document)")
         earlier = self._earlier_reachable()
-        self.window.actions_by_name["undo"].setEnabled(self.undo_group.canUndo() or earlier)
-        if earlier:
-            self.window.actions_by_name["undo"].setText("&Undo (earlier session)")
+        undo.setEnabled(self.undo_group.canUndo() or earlier)
+        undo.setText(f"&Undo {self.undo_group.undoText()}" if self.undo_group.canUndo()
+                     else "&Undo (earlier session)" if earlier else "&Undo")
 
     def push(self, command: Any) -> bool:
-        """Push a command on its document's stack; False when its write failed."""
+        """Push a command on its document's stack; False when its write failed.
+
+        A status change (Mark Done) is also remembered as the window's last
+        edit: from the next document (where Ctrl+Return lands), Undo takes it
+        back until some other edit is made."""
+        from app.commands import SetStatus
+
         self.stack_for(command.document_id).push(command)
+        self.last_status = command if isinstance(command, SetStatus) and not command.failed \
+            else None
+        self.undone_status, self.landing = None, None
+        self.sync_undo()
         return not command.failed
+
+    def _on_document_opened(self, document_id: int) -> None:
+        """A status change stays undoable from the document opened right after it
+        (where Ctrl+Return lands); going on elsewhere leaves it to its own document."""
+        command = self.last_status or self.undone_status
+        if command is None:
+            return
+        if self.landing is None and document_id != command.document_id:
+            self.landing = document_id
+        elif document_id != self.landing:
+            self.last_status = self.undone_status = None
+
+    def _status_elsewhere(self, undone: bool) -> Any:
+        """The status change of another document that Undo (or, once undone, Redo)
+        would take back here: the window's last edit, when it was one."""
+        command = self.undone_status if undone else self.last_status
+        current = self.session.document_id
+        if command is None or current is None or current != self.landing:
+            return None
+        stack = self.stacks.get(command.document_id)
+        at = stack.index() if stack is not None else -1
+        expected = at if undone else at - 1  # it is still that stack's next step
+        if stack is None or expected < 0 or stack.command(expected) is not command:
+            return None
+        return command
+
+    def _step_elsewhere(self, undo: bool) -> bool:
+        """Undo (or redo) the last status change of another document; True if done."""
+        command = self._status_elsewhere(undone=not undo)
+        if command is None:
+            return False
+        stack = self.stacks[command.document_id]
+        title = self.window.documents.title_of(command.document_id)
+        (stack.undo if undo else stack.redo)()
+        if command.failed:
+            return True
+        verb = "Undid" if undo else "Redid"
+        self.window.show_message(f"{verb}: {command.text()} ({title})", 4000)
+        self.last_status, self.undone_status = (None, command) if undo else (command, None)
+        self.sync_undo()
+        return True
 
     def undo(self) -> None:
         self.window.links.cancel_link(quiet=True)
         self.window.document_panel.flush()
+        if self._step_elsewhere(undo=True):
+            return
+        self.last_status = self.undone_status = None
         doc = self.session.document_id
         if self._earlier_reachable() and doc is not None and not self._seed_history(doc):
             self.window.show_message("Nothing earlier to undo in this document.")
@@ -91,6 +159,9 @@ class UndoStacks(QObject):
 
     def redo(self) -> None:
         self.window.links.cancel_link(quiet=True)
+        if self._step_elsewhere(undo=False):
+            return
+        self.last_status = self.undone_status = None
         self._step_history("Redid", self.undo_group.redoText(), self.undo_group.redo)
 
     def _step_history(self, verb: str, text: str, step: Any) -> None:
@@ -106,10 +177,8 @@ class UndoStacks(QObject):
         if not getattr(command, "failed", False):
             self.window.show_message(f"{verb}: {text}", 4000)
 
-    def on_undo_text(self, text: str) -> None:
-        self.window.actions_by_name["undo"].setText(f"&Undo {text}" if text else "&Undo")
-        if not text:
-            self.sync_undo()
+    def on_undo_text(self, _text: str) -> None:
+        self.sync_undo()
 
     def on_redo_text(self, text: str) -> None:
         self.window.actions_by_name["redo"].setText(f"&Redo {text}" if text else "&Redo")
@@ -120,3 +189,4 @@ class UndoStacks(QObject):
             stack.deleteLater()
         self.stacks.clear()
         self.seeded.clear()
+        self.last_status = self.undone_status = None

@@ -270,7 +270,7 @@ def test_brat_folder_has_the_conf_files_attributes_and_notes(gold: Project, tmp_
     conf = (tmp_path / "brat" / "annotation.conf").read_text()
     assert "SAID\tArg1:SPEAKER, Arg2:QUOTE" in conf
     assert "direct\tArg:QUOTE, Value:true|false" in conf
-    assert "QUOTE\tbgColor:#b388eb" in (tmp_path / "brat" / "visual.conf").read_text()
+    assert "QUOTE\tbgColor:#dca6ed" in (tmp_path / "brat" / "visual.conf").read_text()
     ann = next(p for p in (tmp_path / "brat").glob("*.ann") if p.stat().st_size).read_text()
     assert re.search(r"^A\d+\tdirect T\d+ true$", ann, re.M)
     assert re.search(r"^A\d+\tdirect T\d+ false$", ann, re.M)  # False survives as a value

@@ -65,6 +65,7 @@ def test_the_model_loads_after_the_window_shows_and_documents_are_suggested_in_t
     with qtbot.waitSignal(window.suggestions.model_loading, timeout=5000):
         pass
     assert window.model_label.text() == f"Loading model {name}…"
+    assert "Loading model" not in window.statusBar().currentMessage()  # said once, not twice
     assert not window.suggestions.ready
     window.open_document(2)  # opening a document does not wait for the model
     assert window.session.document_id == 2
@@ -163,12 +164,16 @@ def test_blind_hides_suggestions_and_is_a_project_setting(
     assert rows(path, "SELECT value FROM settings WHERE key = 'blind'") == [("true",)]
     assert layer_ids(window, SUGGESTIONS) == []
     assert window.model_label.text() == "Blind: suggestions hidden"
+    window.session.select(None)
+    hint = window.span_panel.empty_hint.text()
+    assert "blind" in hint and "outlined" not in hint and "Space" not in hint
     press(qtbot, window, "n")
     assert "blind" in window.last_message
     press(qtbot, window, Qt.Key.Key_Space)
     assert decisions(path) == []
     window.actions_by_name["blind"].trigger()
     assert layer_ids(window, SUGGESTIONS)
+    assert "outlined" in window.span_panel.empty_hint.text()
 
 
 def test_clicking_a_suggestion_selects_it(qtbot: QtBot, window: MainWindow) -> None:

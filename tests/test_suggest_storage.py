@@ -270,7 +270,7 @@ def test_cli_suggest_and_evaluate(project_path: Path, nlp: Any, tmp_path: Path) 
     assert result.exit_code == 0, result.output
     assert "suggested 1 document(s)" in result.output
     result = runner.invoke(main, ["suggest", str(project_path)])
-    assert "1 already done" in result.output
+    assert "every document (1) is already suggested by" in result.output
     out = tmp_path / "figures.json"
     result = runner.invoke(main, ["evaluate", str(project_path), "--gold", "gold", "--pred",
                                   "suggestions", "--json", str(out)])

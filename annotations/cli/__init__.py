@@ -15,6 +15,7 @@ from annotations.cli.common import DatelineGroup, OpenWindow
 from annotations.cli.exchange import export, formats, import_
 from annotations.cli.project import new, stats
 from annotations.cli.review import agree, merge
+from annotations.cli.schema import schema
 from annotations.cli.suggest import evaluate, suggest
 from annotations.cli.train import train_command
 
@@ -38,6 +39,6 @@ def main(ctx: click.Context) -> None:
     ctx.exit(open_window(ctx.meta.get("dateline.project")))
 
 
-for command in (new, import_, stats, formats, export, merge, agree, train_command, suggest,
-                evaluate):
+for command in (new, import_, stats, schema, formats, export, merge, agree, train_command,
+                suggest, evaluate):
     main.add_command(command)

@@ -23,9 +23,30 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 MAX_PROBLEMS_SHOWN = 50
 
+
+class ExistingFile(click.ParamType):  # type: ignore[type-arg]
+    """A file that must exist. A missing one is one error line naming it (click's
+    own `exists=True` prints the usage and a hint around it: four lines)."""
+
+    name = "file"
+
+    def __init__(self, what: str = "file") -> None:
+        self.what = what
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        path = str(os.fspath(value))
+        if os.path.isdir(path):
+            raise click.ClickException(f"{path}: a folder, not a {self.what}")
+        if not os.path.exists(path):
+            raise click.ClickException(f"{path}: no such {self.what}")
+        return path
+
+
 # A project file given on the command line: NEW_PROJECT may not exist yet.
-PROJECT = click.Path(dir_okay=False, exists=True)
+PROJECT = ExistingFile("project file")
 NEW_PROJECT = click.Path(dir_okay=False)
+EXISTING_FILE = ExistingFile()
 
 # What `dateline [PROJECT]` with no command calls to open the window: given by
 # the entry point in app/ (as the context object), since the core never imports it.
@@ -46,6 +67,10 @@ class DatelineGroup(click.Group):
         try:
             return super().invoke(ctx)
         except InputError as exc:
+            if len(exc.problems) == 1:
+                raise click.ClickException(
+                    f"{exc.problems[0]}; nothing was imported, the project is unchanged"
+                ) from exc
             shown = exc.problems[:MAX_PROBLEMS_SHOWN]
             for problem in shown:
                 click.echo(f"dateline: {problem}", err=True)
@@ -66,18 +91,30 @@ class DatelineGroup(click.Group):
             raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
 
 
-def run_with_progress(work: Generator[Progress, None, T], label: str) -> T:
-    """Drive long work with a progress bar on stderr."""
+def run_with_progress(work: Generator[Progress, None, T], label: str, *,
+                      per_item: bool = False) -> T:
+    """Drive long work with a progress bar on stderr. With `per_item` the bar
+    counts the items and names the one just done (a document's title); where
+    stderr is no terminal (a log, a pipe), click draws no bar, so each item
+    gets a line of its own instead."""
     bar: Any = None
     last = 0
+    lines = per_item and not sys.stderr.isatty()
     try:
         def show(step: Progress) -> None:
             nonlocal bar, last
+            if lines:
+                if step.done:
+                    click.echo(f"{label} {step.done}/{step.total}: {step.message}", err=True)
+                return
             if bar is None and step.total:
-                bar = click.progressbar(length=step.total, label=label, file=sys.stderr)
+                bar = click.progressbar(
+                    length=step.total, label=label, file=sys.stderr, show_pos=per_item,
+                    item_show_func=(lambda item: item) if per_item else None,
+                )
                 bar.__enter__()
             if bar is not None:
-                bar.update(step.done - last)
+                bar.update(step.done - last, step.message if per_item else None)
                 last = step.done
 
         return drive(work, show)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from annotations.cli.common import (
+    EXISTING_FILE,
     MAX_PROBLEMS_SHOWN,
     NEW_PROJECT,
     PROJECT,
@@ -47,9 +48,9 @@ def _format_names(kind: str) -> list[str]:
                                  "of a folder (default: each file's format is detected).")
 @click.option("--skip-invalid", is_flag=True,
               help="Import what is valid and list every skipped item, instead of nothing.")
-@click.option("--label-map", type=click.Path(dir_okay=False, exists=True), default=None,
+@click.option("--label-map", type=EXISTING_FILE, default=None,
               help="JSON object renaming labels; a label mapped to null is dropped.")
-@click.option("--dates", type=click.Path(dir_okay=False, exists=True), default=None,
+@click.option("--dates", type=EXISTING_FILE, default=None,
               help="TSV of file name and document date (YYYY-MM-DD) for files without one.")
 def import_(project: str, paths: tuple[str, ...], annotator: str | None,
             format_name: str | None, skip_invalid: bool, label_map: str | None,
@@ -66,9 +67,13 @@ def import_(project: str, paths: tuple[str, ...], annotator: str | None,
             report = run_with_progress(
                 import_paths(p, named, annotator or current_user(),
                              skip_invalid=skip_invalid, options=read_options(label_map, dates),
-                             format_name=format_name),
+                             format_name=format_name,
+                             register_annotator=annotator is not None),
                 "importing",
             )
+    for name in report.ignored_files:
+        click.echo(f"dateline: ignored {name}: no import format reads this kind of file",
+                   err=True)
     for problem in report.skipped:
         click.echo(f"dateline: skipped {problem}", err=True)
     for warning in report.warnings[:MAX_PROBLEMS_SHOWN]:
@@ -82,7 +87,7 @@ def import_(project: str, paths: tuple[str, ...], annotator: str | None,
         f"{report.relations} relation(s)"
         + (f"; skipped {len(report.skipped)} item(s)" if report.skipped else "")
         + (f"; {len(report.warnings)} warning(s)" if report.warnings else "")
-        + (f"; ignored {len(report.ignored_files)} file(s) of other kinds"
+        + (f"; ignored {len(report.ignored_files)} file(s) of other kinds (named above)"
            if report.ignored_files else "")
     )
 

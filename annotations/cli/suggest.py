@@ -19,17 +19,30 @@ from annotations.cli.common import PROJECT, open_project, run_with_progress
               help="Documents parsed per nlp.pipe batch.")
 def suggest(project: str, model: str | None, batch_size: int) -> None:
     """Pre-annotate every document with suggestions (resumable: documents already
-    suggested by this model are skipped; each document is stored all or nothing)."""
-    from annotations.suggest.model import chosen_model_name, load_model, model_identity
-    from annotations.suggest.run import suggest_project
+    suggested by this model are skipped; each document is stored all or nothing).
+    When every document is already suggested, the model is not even loaded."""
+    from annotations.store.suggestions import done_documents
+    from annotations.suggest.model import (
+        chosen_model_name,
+        identity_without_loading,
+        load_model,
+        model_identity,
+    )
 
     with open_project(project) as p:
         name = chosen_model_name(model, p)
+        known = identity_without_loading(name)
+        if known is not None and set(p.document_ids()) <= done_documents(p, known):
+            click.echo(f"every document ({p.document_count()}) is already suggested by "
+                       f"{known}; nothing to do")
+            return
+        from annotations.suggest.run import suggest_project  # imports spaCy
+
         click.echo(f"loading {name} ...", err=True)
         nlp = load_model(name)
         report = run_with_progress(
             suggest_project(p, nlp, model=model_identity(nlp), batch_size=batch_size),
-            "suggesting",
+            "suggesting", per_item=True,
         )
     click.echo(
         f"suggested {report.documents} document(s) with {report.model}: {report.spans} span(s), "

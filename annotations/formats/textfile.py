@@ -6,12 +6,15 @@ becomes the document date, and the title is the first sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from annotations import text as textutil
 from annotations.errors import Problem
 from annotations.formats.base import DocumentRecord, Format, ReadOptions, register
+
+_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 
 
 def decode(path: Path, data: bytes) -> str | Problem:
@@ -53,6 +56,8 @@ def read_text_file(path: Path, options: ReadOptions) -> Iterator[DocumentRecord 
     except ValueError as exc:
         yield Problem(str(path), 1, f"date marker: {exc}")
         return
+    if date is not None:  # a marker on its own line: the text starts on the next one
+        body = _BLANK_LINES.sub("", body)
     if not body.strip():
         yield Problem(str(path), None, "the file holds a date marker but no text")
         return

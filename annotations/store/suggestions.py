@@ -467,3 +467,37 @@ def decision_counts(project: Project, annotator: str | None = None) -> dict[str,
         counts["changed" if changed_after_accepting(project, span) else "accepted"] += 1
     return counts
 
+
+def suggestion_counts(project: Project) -> dict[str, dict[str, Any]]:
+    """Per model: documents suggested, suggested spans and relations, spans no one
+    has decided on, and per annotator who decided any: accepted, rejected, pending."""
+    one = project.conn.execute
+    counts: dict[str, dict[str, Any]] = {}
+
+    def model(name: str) -> dict[str, Any]:
+        return counts.setdefault(name, {"documents": 0, "spans": 0, "relations": 0,
+                                        "undecided": 0, "annotators": {}})
+
+    for name, n in one("SELECT model, count(*) FROM suggestion_runs GROUP BY model"):
+        model(name)["documents"] = n
+    for name, n in one("SELECT model, count(*) FROM suggestions GROUP BY model"):
+        model(name)["spans"] = n
+    for name, n in one("SELECT model, count(*) FROM suggested_relations GROUP BY model"):
+        model(name)["relations"] = n
+    for name, n in one(
+        "SELECT s.model, count(*) FROM suggestions s WHERE NOT EXISTS "
+        "(SELECT 1 FROM suggestion_decisions d WHERE d.suggestion_id = s.id) GROUP BY s.model"
+    ):
+        model(name)["undecided"] = n
+    for name, annotator, decision, n in one(
+        "SELECT s.model, a.name, d.decision, count(DISTINCT d.suggestion_id) "
+        "FROM suggestion_decisions d JOIN suggestions s ON s.id = d.suggestion_id "
+        "JOIN annotators a ON a.id = d.annotator_id GROUP BY s.model, a.name, d.decision"
+    ):
+        figures = model(name)
+        mine = figures["annotators"].setdefault(annotator, {ACCEPTED: 0, REJECTED: 0})
+        mine[decision] = n
+    for figures in counts.values():
+        for mine in figures["annotators"].values():
+            mine["pending"] = figures["spans"] - mine[ACCEPTED] - mine[REJECTED]
+    return dict(sorted(counts.items()))
