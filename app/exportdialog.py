@@ -149,13 +149,14 @@ class ExportDialog(WorkDialog):
         self.format_box.setCurrentIndex(self.format_box.findData(name))
 
     def default_folder(self) -> Path:
-        """Where an export is proposed: the last export's folder, else the user's documents."""
+        """Where an export is proposed: the last export's folder, else the user's documents
+        folder (else the home folder)."""
         last = self.settings.export_folder
         if last and Path(last).is_dir():
             return Path(last)
         documents = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(documents) if documents else Path.home()
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
     def _format_changed(self) -> None:
         fmt = self.format
