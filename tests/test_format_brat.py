@@ -287,8 +287,9 @@ def test_a_text_with_a_byte_order_mark_keeps_its_offsets(tmp_path: Path,
     assert (span.start, span.end, span.text) == (start, end, "The port authority")
 
 
+_STORABLE = st.characters(exclude_categories=["Cs"])  # a project stores no lone surrogate
 _LINES = st.lists(st.one_of(
-    st.text(max_size=30),
+    st.text(_STORABLE, max_size=30),
     st.sampled_from(["T1\tCue 0 4\tThe ", "T2\tCue 5 400\tx", "T3\tX 3 3\t", "T4\tCue 2 1\t",
                      "E1\tAttribution:T1 Cue:T9", "A1\tx E1", "R\tR Arg1:T1 Arg2:T2", "*\tEq T1 T2",
                      "#\tAnnotatorNotes T1\tnote", "T5\tCue 0 1;2 3\tT h", "Z1\tnothing",
@@ -296,8 +297,8 @@ _LINES = st.lists(st.one_of(
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(lines=_LINES, bounds=st.dictionaries(st.text(max_size=3), st.lists(
-    st.one_of(st.integers(-2, 500), st.text(max_size=3)), max_size=3), max_size=3))
+@given(lines=_LINES, bounds=st.dictionaries(st.text(_STORABLE, max_size=3), st.lists(
+    st.one_of(st.integers(-2, 500), st.text(_STORABLE, max_size=3)), max_size=3), max_size=3))
 def test_hostile_kept_lines_never_break_the_export_or_brats_rules(
     lines: list[str], bounds: dict[str, Any]
 ) -> None:
