@@ -48,8 +48,11 @@ def export(
     fmt = get_format(format_name)
     if fmt.writer is None:
         raise DatelineError(f"the format {fmt.name!r} can be imported but not exported")
-    if options.suggestions is None:
+    if options.suggestions is None or options.annotator:
         check_annotator(project, options.annotator)
+    elif options.status is not None:
+        raise DatelineError("--status of suggestions: name the annotator whose status counts "
+                            "(--annotator)")
     options = resolve_suggestions(project, options)
     check_output(project, out, options.force)
     for part in options.split or {}:  # the split's files, asked before any work
@@ -80,7 +83,7 @@ def export_stream(
     if options.split:
         raise DatelineError("a split writes a file per part; give -o a file name")
     with tempfile.TemporaryDirectory(prefix="dateline-export-") as tmp:
-        out = Path(tmp) / f"export{get_format(format_name).suffix}"
+        out = Path(tmp) / f"standard-output{get_format(format_name).suffix}"
         report = yield from export(project, format_name, out, options)
         data = [Path(f) for f in report.files]
         if len(data) != 1:

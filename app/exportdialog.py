@@ -149,13 +149,14 @@ class ExportDialog(WorkDialog):
         self.format_box.setCurrentIndex(self.format_box.findData(name))
 
     def default_folder(self) -> Path:
-        """Where an export is proposed: the last export's folder, else the user's documents."""
+        """Where an export is proposed: the last export's folder, else the user's documents
+        folder (else the home folder)."""
         last = self.settings.export_folder
         if last and Path(last).is_dir():
             return Path(last)
         documents = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(documents) if documents else Path.home()
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
     def _format_changed(self) -> None:
         fmt = self.format
@@ -188,9 +189,12 @@ class ExportDialog(WorkDialog):
         if not annotator and suggestions is None:
             raise DatelineError("name the annotator whose work to export")
         split_text = self.split_edit.text().strip()
+        status = self.status_box.currentData()
+        if suggestions is not None and status is None:
+            annotator = ""  # the annotator only says whose status filters suggestions
         return ExportOptions(
             annotator=annotator,
-            status=self.status_box.currentData(),
+            status=status,
             split=parse_split(split_text) if split_text else None,
             seed=self.seed_box.value(),
             spans_key=self.spans_key_edit.text().strip() or "sc",

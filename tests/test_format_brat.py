@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotations.errors import InputError
 from annotations.formats import ReadOptions
@@ -283,3 +285,36 @@ def test_a_text_with_a_byte_order_mark_keeps_its_offsets(tmp_path: Path,
     (doc,) = project.documents()
     (span,) = project.spans(doc.id, "ann")
     assert (span.start, span.end, span.text) == (start, end, "The port authority")
+
+
+_STORABLE = st.characters(exclude_categories=["Cs"])  # a project stores no lone surrogate
+_LINES = st.lists(st.one_of(
+    st.text(_STORABLE, max_size=30),
+    st.sampled_from(["T1\tCue 0 4\tThe ", "T2\tCue 5 400\tx", "T3\tX 3 3\t", "T4\tCue 2 1\t",
+                     "E1\tAttribution:T1 Cue:T9", "A1\tx E1", "R\tR Arg1:T1 Arg2:T2", "*\tEq T1 T2",
+                     "#\tAnnotatorNotes T1\tnote", "T5\tCue 0 1;2 3\tT h", "Z1\tnothing",
+                     "T\tbroken", "E\t"])), max_size=6)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=_LINES, bounds=st.dictionaries(st.text(_STORABLE, max_size=3), st.lists(
+    st.one_of(st.integers(-2, 500), st.text(_STORABLE, max_size=3)), max_size=3), max_size=3))
+def test_hostile_kept_lines_never_break_the_export_or_brats_rules(
+    lines: list[str], bounds: dict[str, Any]
+) -> None:
+    import tempfile
+
+    from annotations.exporting import export
+    from annotations.formats import ExportOptions
+    from tests.brat_rules import check_ann
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with Project.create(Path(tmp) / "p.db") as project:
+            doc, _ = project.add_document(TEXT, meta={"brat": {"lines": lines,
+                                                               "bounds": bounds}})
+            project.add_span(doc.id, "ann", "SPEAKER", *offsets("The port authority"))
+            report = drive(export(project, "brat", Path(tmp) / "out",
+                                  ExportOptions(annotator="ann")))
+        assert report.documents == 1
+        (ann,) = (Path(tmp) / "out").glob("*.ann")
+        assert check_ann(ann) >= 1

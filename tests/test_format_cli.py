@@ -62,9 +62,11 @@ def test_an_unknown_annotator_exits_1_listing_the_annotators(db: Path, tmp_path:
     assert result.exit_code == 1
     assert "no annotator 'glod'" in result.stderr and "annotators: gold" in result.stderr
     neither = run("export", db, "-o", tmp_path / "x.jsonl")
+    assert neither.exit_code == 2 and "--suggestions" in neither.stderr
+    whose = run("export", db, "--suggestions", "--status", "done", "-o", tmp_path / "x.jsonl")
+    assert whose.exit_code == 1 and "--annotator" in whose.stderr
     both = run("export", db, "--annotator", "gold", "--suggestions", "-o", tmp_path / "x.jsonl")
-    assert neither.exit_code == both.exit_code == 2
-    assert "--suggestions" in neither.stderr
+    assert both.exit_code == 0 and "exported 2 document(s), 1 span(s)" in both.stdout
 
 
 def test_help_lists_the_formats() -> None:

@@ -248,7 +248,7 @@ def test_line_formats_go_to_a_stream_others_are_refused(gold: Project, tmp_path:
 
 
 _NAMES = st.lists(st.one_of(
-    st.text(min_size=0, max_size=40),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=40),  # no lone surrogates
     st.sampled_from(["../../etc/passwd", "..", ".", "CON", "a/b\\c.txt", " x .txt", "x.txt",
                      "X.txt", "x-3.txt", "é" * 300, "a" * 500 + ".txt"])), min_size=1, max_size=5)
 

@@ -192,7 +192,8 @@ def test_the_output_is_proposed_in_documents_then_the_last_folder(
         QStandardPaths.StandardLocation.DocumentsLocation)
     dialog = export_dialog(window)
     proposed = Path(dialog.out_edit.text())
-    assert proposed.parent == (Path(documents) if documents else Path.home())
+    assert proposed.parent == (Path(documents) if documents and Path(documents).is_dir()
+                               else Path.home())
     assert proposed.parent != window.session.path.parent
     out = tmp_path / "exports" / "gold.jsonl"
     out.parent.mkdir()

@@ -105,7 +105,8 @@ def _stdin_file(folder: Path, format_name: str | None) -> str:
 @click.command()
 @click.argument("project", type=PROJECT)
 @click.option("--annotator", default=None,
-              help="Whose work to export (gold: `gold`); not with --suggestions.")
+              help="Whose work to export (gold: `gold`); with --suggestions, whose --status "
+                   "counts.")
 @click.option("--format", "format_name", type=click.Choice(_format_names("export")),
               default="jsonl", show_default=True, help="The dataset format to write.")
 @click.option("-o", "--output", required=True, type=click.Path(allow_dash=True),
@@ -140,7 +141,7 @@ def export(project: str, annotator: str | None, format_name: str, output: str, f
     from annotations.exporting import export_stream
     from annotations.formats import ExportOptions
 
-    if (annotator is None) == (suggestions is None):
+    if annotator is None and suggestions is None:
         raise click.UsageError("give --annotator NAME, or --suggestions [MODEL]")
     options = ExportOptions(
         annotator=annotator or "", status=status, split=parse_split(split) if split else None,

@@ -33,6 +33,7 @@ NOTE = "AnnotatorNotes"
 KEPT = "brat"  # the key of the lines an import kept in a document's meta
 _BREAK = re.compile(r"[\r\n]+")
 _REFERENCE = re.compile(r"(?<=[ :])([TE]\d+(?:\.\d+)?)\b")
+_KEPT_KINDS = "REAMN#*"  # the kinds of kept line written back besides T lines
 _KEPT_T = re.compile(r"^T\d*\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t|$)")
 
 
@@ -115,7 +116,14 @@ class _AnnWriter:
                 self.relations += 1
                 self.lines.append(f"{self.new_id('R')}\t{r.label} Arg1:{self.tid[r.head]} "
                                   f"Arg2:{self.tid[r.child]}")
-        self._kept()
+        before, counts = len(self.lines), dict(self.counts)
+        try:
+            self._kept()
+        except (TypeError, ValueError, AttributeError, IndexError) as exc:
+            del self.lines[before:]
+            self.counts = counts
+            self.warnings.append(f"document {self.item.document.id}: the brat lines its import "
+                                 f"kept in meta cannot be written ({exc}); left out")
         return self.lines
 
     def _span(self, s: Any) -> None:
@@ -152,12 +160,18 @@ class _AnnWriter:
         if not isinstance(kept, dict):
             return
         lines = [str(line) for line in kept.get("lines", [])]
+        if any("\n" in line or "\r" in line for line in lines):
+            raise ValueError("a kept line holds a line break")
         old = self._old_ids(kept.get("bounds", {}), lines)
         resolved: list[str] = []
         for line in lines:
             kind = line[:1]
             if kind == "T" and _KEPT_T.match(line):
                 continue  # written by _old_ids
+            if not kind or kind not in _KEPT_KINDS or "\t" not in line:
+                self.warnings.append(f"document {self.item.document.id}: {line[:60]!r} kept "
+                                     "from its import is not a brat line; left out")
+                continue
             ident, _, rest = line.partition("\t")
             new = "*" if kind == "*" else old.get(ident) or self.new_id(kind)
             head, tab, tail = rest.partition("\t")
@@ -194,9 +208,10 @@ class _AnnWriter:
             if match is not None:
                 offsets = [tuple(map(int, f.split(" "))) for f in match.group(2).split(";")]
                 start, end = offsets[0][0], offsets[-1][1]
-                if 0 <= start < end <= len(self.text):
+                pieces = fragments(self.text, start, end) if 0 <= start < end <= len(
+                    self.text) else []
+                if pieces:
                     old[ident] = self.new_id("T")
-                    pieces = fragments(self.text, start, end) or [(start, end)]
                     self.lines.append(t_line(old[ident], match.group(1), self.text, pieces))
             elif line.startswith("E") and ident != "E":
                 old[ident] = self.new_id("E")
