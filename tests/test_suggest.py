@@ -362,3 +362,15 @@ def test_more_verbs_of_speech_after_a_quote(nlp: Any) -> None:
         ("the union leader", "That is an insult to every nurse in this hospital"),
         ("the governor", "We will never give up"),
     }
+
+
+def test_reported_speech_starting_on_a_quotes_opening_mark_gives_way_to_it() -> None:
+    """The parse can make a quoted clause the object of 'he said' from its opening mark
+    on: that reading is the direct quote, not an indirect one that hides it."""
+    from annotations.suggest.quotes import _Quote, _resolve
+
+    text = "“We will not sell the harbour, not this year,” he said outside the hall."
+    inner = text.index("We"), text.index(",”")
+    direct = _Quote(inner[0], inner[1], True, [], words=8)
+    indirect = _Quote(0, inner[1], False, [], words=8)  # from the mark
+    assert _resolve([direct], [indirect], text) == [direct]
