@@ -374,3 +374,11 @@ def test_reported_speech_starting_on_a_quotes_opening_mark_gives_way_to_it() -> 
     direct = _Quote(inner[0], inner[1], True, [], words=8)
     indirect = _Quote(0, inner[1], False, [], words=8)  # from the mark
     assert _resolve([direct], [indirect], text) == [direct]
+
+
+def test_no_when_to_a_duration_or_a_set(nlp: Any) -> None:
+    """WHEN: the event happened at or within the date; 'for two days' and 'every week'
+    are not dates to be within."""
+    text = "The ferry stopped for two days. Inspectors visit every week. It sailed on Monday."
+    found, _ = run(nlp, text)
+    assert when(found, text) == {("sailed", "Monday")}
