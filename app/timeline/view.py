@@ -47,6 +47,7 @@ class TimelineView(QGraphicsView):
 
     activated = Signal(int, int)
     story_activated = Signal(int)
+    selection_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,12 +62,17 @@ class TimelineView(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.colours = {name: QColor(c) for name, c in CLASS_COLOURS.items()}
         self._pressed_at: QPointF | None = None
+        self.selected: set[int] = set()  # span ids of selected mentions
 
     # --- content ---------------------------------------------------------------------------
 
     def set_lanes(self, lanes: list[LaneMarks], *, keep_view: bool = False) -> None:
         """Show these lanes; unless `keep_view`, fit the time they span into the view."""
         self.lanes = lanes
+        shown = {i for lane in lanes[1:] for i in lane.ids}
+        if self.selected - shown:
+            self.selected &= shown
+            self.selection_changed.emit()
         low, high = extent(lanes)
         self.scene().setSceneRect(QRectF(-4_000_000, -AXIS, 8_000_000, AXIS + LANE * len(lanes)))
         if not keep_view:
@@ -142,6 +148,8 @@ class TimelineView(QGraphicsView):
             pen = dashed if lane.inferred[i] else outline
             if lane.conflicted[i]:
                 pen = QPen(CONFLICT_COLOUR, 2)
+            if lane.document_id is not None and lane.ids[i] in self.selected:
+                pen = QPen(self.palette().highlight().color(), 3)
             painter.setPen(pen)
             if lane.points[i] or x1 - x0 < 2 * POINT:
                 x0 = x1 = (x0 + x1) / 2
@@ -226,20 +234,34 @@ class TimelineView(QGraphicsView):
         pressed, self._pressed_at = self._pressed_at, None
         if pressed is None or (event.position() - pressed).manhattanLength() > 4:
             return  # a drag that panned, not a click
-        self.click(event.position())
+        self.click(event.position(), toggle=bool(
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier))
 
-    def click(self, pos: QPointF) -> bool:
-        """Activate the mark at a viewport position; whether there was one."""
+    def click(self, pos: QPointF, *, toggle: bool = False) -> bool:
+        """Activate the mark at a viewport position; whether there was one. A mention is
+        selected (alone, and opened; or, with `toggle`, added to or taken from the
+        selection); a story event is shown."""
         found = self.mark_at(pos)
         if found is None:
+            if not toggle and self.selected:
+                self.select(set())
             return False
         row, index = found
         lane = self.lanes[row]
+        span_id = lane.ids[index]
         if lane.document_id is None:
-            self.story_activated.emit(lane.ids[index])
+            self.story_activated.emit(span_id)
+        elif toggle:
+            self.select(self.selected ^ {span_id})
         else:
-            self.activated.emit(lane.document_id, lane.ids[index])
+            self.select({span_id})
+            self.activated.emit(lane.document_id, span_id)
         return True
+
+    def select(self, span_ids: set[int]) -> None:
+        self.selected = set(span_ids)
+        self.selection_changed.emit()
+        self.viewport().update()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
