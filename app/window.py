@@ -1028,6 +1028,12 @@ class MainWindow(QMainWindow):
 
         open_timeline(self)
 
+    def export_timeline(self) -> None:
+        """File › Export Timeline (app/timeline/exportdialog.py)."""
+        from app.timeline.exportdialog import export_timeline
+
+        export_timeline(self.session, self)
+
     def import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Import articles (.txt, .jsonl)", str(Path.home()), "All files (*)")

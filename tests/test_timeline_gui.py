@@ -230,3 +230,24 @@ def test_suggested_stories_are_accepted_or_rejected(
     assert "fire" not in [s.name for s in timeline.suggested]
     with Project(path) as project:
         assert project.setting("timeline.rejected_story_suggestions")[ANNOTATOR]
+
+
+def test_file_export_timeline_writes_the_chosen_format(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from app.timeline.exportdialog import TimelineExportDialog
+
+    window.actions_by_name["export_timeline"].trigger()
+    dialog = window.findChild(TimelineExportDialog, "timeline-export")
+    assert dialog is not None
+    assert not dialog.export()  # no file chosen yet: said so, nothing written
+    assert "Choose the file" in dialog.outcome.text()
+    dialog.format.setCurrentIndex(dialog.format.findData("semeval2015"))
+    target = tmp_path / "story.txt"
+    dialog.path.setText(str(target))
+    dialog.name.setText("ferry fire")
+    dialog.export_button.click()
+    assert target.read_text(encoding="utf-8").splitlines()[0] == "ferry fire"
+    assert "Wrote" in dialog.outcome.text()
+    dialog.path.setText(str(tmp_path / "missing" / "x.txt"))
+    assert not dialog.export()
+    assert "cannot write the timeline" in dialog.outcome.text()
