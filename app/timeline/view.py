@@ -152,18 +152,19 @@ class TimelineView(QGraphicsView):
                 pen = QPen(self.palette().highlight().color(), 3)
             painter.setPen(pen)
             if lane.points[i] or x1 - x0 < 2 * POINT:
-                x0 = x1 = (x0 + x1) / 2
+                x0 = (x0 + x1) / 2
                 painter.drawEllipse(QPointF(x0, y), POINT, POINT)
+                at = x0 + POINT + 3  # a point's label starts beside it, a bar's over its start
             else:
                 painter.drawRect(QRectF(x0, y - 5, x1 - x0, 10))
+                at = x0 + 2
             label = lane.labels[i]
             following = (lane.starts[shown[n + 1]] * sx + dx) if n + 1 < len(shown) else 1e9
-            room = following - x0 - POINT - 6
             width = metrics.horizontalAdvance(label)
-            if label and x0 > label_until and width <= room:
+            if label and at > label_until and at + width + 3 <= following:
                 painter.setPen(self.palette().text().color())
-                painter.drawText(QPointF(x0 + POINT + 3, y - 6), label)
-                label_until = x0 + POINT + 3 + width
+                painter.drawText(QPointF(at, y - 8), label)
+                label_until = at + width
 
     def _colour(self, lane: LaneMarks, index: int) -> QColor:
         if lane.classes[index] == STORY:
