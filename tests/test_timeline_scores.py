@@ -131,12 +131,13 @@ def test_two_annotators_story_events_compared_by_their_spans(tmp_path: Path) -> 
         create_story(project, "bob", "suspended",
                      [bob_events[k] for k in STORIES["Crossings suspended"]])
         got = story_agreement(project, "alice", "bob")
-        key = [{(project.span(alice.events[k]).document_id, project.span(alice.events[k]).start)
-                for k in keys} for keys in STORIES.values()]
-        response = [{(project.span(bob_events[k]).document_id, project.span(bob_events[k]).start)
-                     for k in keys} for keys in (fire[:2], fire[2:],
-                                                 STORIES["Crossings suspended"])]
-        expected = story_scores(key, response)
+        alice_groups = [{(project.span(alice.events[k]).document_id,
+                          project.span(alice.events[k]).start) for k in keys}
+                        for keys in STORIES.values()]
+        bob_groups = [{(project.span(bob_events[k]).document_id, project.span(bob_events[k]).start)
+                       for k in keys} for keys in (fire[:2], fire[2:],
+                                                   STORIES["Crossings suspended"])]
+        expected = story_scores(alice_groups, bob_groups)
         assert got.as_dict() == pytest.approx(expected.as_dict(), abs=1e-9)
         assert got.muc.precision == pytest.approx(1.0)  # every link bob made, alice made
         report = story_report(project, ["alice", "bob"])
