@@ -396,6 +396,12 @@ class MainWindow(QMainWindow):
 
         open_timeline(self)
 
+    def export_timeline(self) -> None:
+        """File › Export Timeline (app/timeline/exportdialog.py)."""
+        from app.timeline.exportdialog import export_timeline
+
+        export_timeline(self.session, self)
+
     def export_dialog(self) -> None:
         from app.exportdialog import ExportDialog
 
