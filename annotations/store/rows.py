@@ -8,7 +8,10 @@ without reading every span's attributes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from annotations.errors import DatelineError
+from annotations.store.documents import DocumentRow
 from annotations.store.project import Project
 
 SpanRow = tuple[int, int, int, str]
@@ -83,3 +86,163 @@ def model_decided(project: Project, document_id: int, model: str) -> bool:
         "SELECT 1 FROM suggestion_decisions d JOIN suggestions s ON s.id = d.suggestion_id "
         "WHERE s.document_id = ? AND s.model = ? LIMIT 1", (document_id, model)).fetchone()
     return row is not None
+
+
+# --- the document list ---------------------------------------------------------------------
+
+LIST_STATUSES = ("all", "not_done", "new", "in_progress", "done")
+LIST_SORTS = ("id", "title", "date", "spans")
+
+
+@dataclass(frozen=True)
+class ListView:
+    """Which documents the list shows and in what order: a status (one of
+    LIST_STATUSES), text the title holds (any case), a sort key (one of
+    LIST_SORTS; ties go by id) and its direction."""
+
+    status: str = "all"
+    text: str = ""
+    sort: str = "id"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class ListCounts:
+    """How many documents the list shows, the project holds, and this annotator has done."""
+
+    shown: int
+    total: int
+    done: int
+
+
+_ROW_COLUMNS = (
+    "d.id, d.title, d.date, length(d.text), coalesce(st.status, 'new'), "
+    "(SELECT count(*) FROM spans s WHERE s.document_id = d.id AND s.annotator_id = :ann), "
+    "coalesce(st.seconds, 0)"
+)
+_FROM = ("FROM documents d LEFT JOIN document_status st "
+         "ON st.document_id = d.id AND st.annotator_id = :ann")
+_SORT_KEYS = {
+    "title": "d.title COLLATE NOCASE",
+    "date": "coalesce(d.date, '9999')",
+    "spans": "(SELECT count(*) FROM spans s WHERE s.document_id = d.id AND s.annotator_id = :ann)",
+}
+FOLD_FUNCTION = "dateline_casefold"
+
+
+def _fold(value: object) -> str:
+    return str(value).casefold()
+
+
+def _where(project: Project, view: ListView) -> str:
+    """The WHERE clause of a view (its values are the named parameters of `_params`)."""
+    if view.status not in LIST_STATUSES or view.sort not in LIST_SORTS:
+        raise ValueError(f"no document list view {view!r}: status is one of "
+                         f"{', '.join(LIST_STATUSES)}, sort one of {', '.join(LIST_SORTS)}")
+    terms = []
+    if view.status == "not_done":
+        terms.append("coalesce(st.status, 'new') != 'done'")
+    elif view.status != "all":
+        terms.append("coalesce(st.status, 'new') = :status")
+    if view.text.strip():
+        # SQLite's lower() folds ASCII only: titles are folded as Python folds them.
+        project.conn.create_function(FOLD_FUNCTION, 1, _fold, deterministic=True)
+        terms.append(f"instr({FOLD_FUNCTION}(d.title), :text) > 0")
+    return f"WHERE {' AND '.join(terms)}" if terms else ""
+
+
+def _params(project: Project, annotator: str, view: ListView) -> dict[str, object]:
+    return {"ann": _annotator_id(project, annotator) or -1, "status": view.status,
+            "text": view.text.strip().casefold()}
+
+
+def _order(view: ListView) -> str:
+    way = " DESC" if view.descending else ""
+    if view.sort == "id":
+        return f"ORDER BY d.id{way}"
+    return f"ORDER BY {_SORT_KEYS[view.sort]}{way}, d.id{way}"
+
+
+def list_counts(project: Project, annotator: str, view: ListView) -> ListCounts:
+    """The list's counts in one query: shown by the view, in the project, done."""
+    where = _where(project, view)
+    shown = f"(SELECT count(*) {_FROM} {where})" if where else "(SELECT count(*) FROM documents)"
+    row = project.conn.execute(
+        f"SELECT {shown}, (SELECT count(*) FROM documents), "
+        "(SELECT count(*) FROM document_status WHERE annotator_id = :ann AND status = 'done')",
+        _params(project, annotator, view)).fetchone()
+    return ListCounts(int(row[0]), int(row[1]), int(row[2]))
+
+
+def list_page(project: Project, annotator: str, view: ListView, offset: int,
+              limit: int) -> list[DocumentRow]:
+    """`limit` rows of the list from row `offset` on, in the view's order."""
+    params = {**_params(project, annotator, view), "limit": limit, "offset": offset}
+    rows = project.conn.execute(
+        f"SELECT {_ROW_COLUMNS} {_FROM} {_where(project, view)} {_order(view)} "
+        "LIMIT :limit OFFSET :offset", params)
+    return [DocumentRow(*r) for r in rows]
+
+
+def list_row(project: Project, annotator: str, document_id: int) -> DocumentRow | None:
+    """One document's row of the list (None when there is no such document)."""
+    params = {**_params(project, annotator, ListView()), "id": document_id}
+    row = project.conn.execute(
+        f"SELECT {_ROW_COLUMNS} {_FROM} WHERE d.id = :id", params).fetchone()
+    return None if row is None else DocumentRow(*row)
+
+
+def list_position(project: Project, annotator: str, view: ListView,
+                  document_id: int) -> int | None:
+    """The row of a document in the view's list; None when the view leaves it out."""
+    where = _where(project, view)
+    params = {**_params(project, annotator, view), "id": document_id}
+    shown = project.conn.execute(
+        f"SELECT 1 {_FROM} {where} {'AND' if where else 'WHERE'} d.id = :id",
+        params).fetchone()
+    if shown is None:
+        return None
+    if view.sort == "id":  # counted on the primary key: no sort
+        before = "d.id > :id" if view.descending else "d.id < :id"
+        row = project.conn.execute(
+            f"SELECT count(*) {_FROM} {where} {'AND' if where else 'WHERE'} {before}",
+            params).fetchone()
+        return int(row[0])
+    row = project.conn.execute(
+        f"SELECT n FROM (SELECT d.id AS id, row_number() OVER ({_order(view)}) - 1 AS n "
+        f"{_FROM} {where}) WHERE id = :id", params).fetchone()
+    return None if row is None else int(row[0])
+
+
+def list_ids(project: Project, annotator: str, view: ListView) -> list[int]:
+    """The ids of every document the view shows, in its order."""
+    rows = project.conn.execute(
+        f"SELECT d.id {_FROM} {_where(project, view)} {_order(view)}",
+        _params(project, annotator, view))
+    return [int(r[0]) for r in rows]
+
+
+def first_document_id(project: Project) -> int | None:
+    """The id of the project's first document (None when it has none)."""
+    row = project.conn.execute("SELECT min(id) FROM documents").fetchone()
+    return None if row[0] is None else int(row[0])
+
+
+def has_document(project: Project, document_id: int) -> bool:
+    return project.conn.execute(
+        "SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is not None
+
+
+def next_not_done(project: Project, annotator: str, view: ListView,
+                  current: int | None) -> int | None:
+    """The first document after `current` in the view's list (going round to its
+    start) that this annotator has not done; None when every other one is done."""
+    where = _where(project, view)
+    at = None if current is None else list_position(project, annotator, view, current)
+    params = {**_params(project, annotator, view), "id": current or 0,
+              "at": -1 if at is None else at}
+    row = project.conn.execute(
+        f"SELECT id FROM (SELECT d.id AS id, coalesce(st.status, 'new') AS status, "
+        f"row_number() OVER ({_order(view)}) - 1 AS n {_FROM} {where}) "
+        "WHERE status != 'done' AND id != :id ORDER BY n <= :at, n LIMIT 1", params).fetchone()
+    return None if row is None else int(row[0])
