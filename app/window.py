@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.last_error = ""
         self.error_box: QMessageBox | None = None
         self.workers = Workers()
-        self.suggestions = SuggestionState(session, self.workers)
+        self.suggestions = SuggestionState(session)
         self.links = LinkController(self)
         self.undo_stacks = UndoStacks(self)
         self.suggesting = SuggestionController(self)
