@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QShowEvent
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 from annotations.store import DocumentRow, rows
 from annotations.store.rows import ListCounts, ListView
 from app import icons
+from app.commands import quoted
 from app.session import EDIT_ERRORS, Session, SpanChange
 
 STATUS_TEXT = {"new": "New", "in_progress": "In progress", "done": "Done"}
@@ -47,11 +49,20 @@ SORT_KEYS = ("title", "date", "spans")  # by column; no column: in the order the
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE_ROWS = 200
+SEARCH_DELAY_MS = 150
 Index = QModelIndex | QPersistentModelIndex
 
 
 class DocumentListModel(QAbstractTableModel):
-    """The rows of one list view, read from the project file a page at a time."""
+    """The rows of one list view, read from the project file a page at a time.
+
+    Which document is at a row: in the project's own order (no filter, sorted by
+    when added) and while no document was ever taken out, row n is the id
+    first + n, so nothing is read to know it. Otherwise the view's ids are read
+    in its order with one query the first time a row is asked for (a filter or
+    a sort is the user's doing, never the start-up's). Either way a page of
+    rows is then read by id.
+    """
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -59,6 +70,8 @@ class DocumentListModel(QAbstractTableModel):
         self.view = ListView()
         self.counts = ListCounts(0, 0, 0)
         self._pages: dict[int, list[DocumentRow]] = {}
+        self._ids: list[int] | None = None  # the view's order, once read
+        self._row_of: dict[int, int] | None = None
 
     # --- what the list shows --------------------------------------------------------------
 
@@ -70,21 +83,47 @@ class DocumentListModel(QAbstractTableModel):
         """Count the rows again and forget the pages read (the project changed)."""
         self.beginResetModel()
         self._pages.clear()
-        try:
-            self.counts = rows.list_counts(self.session.project, self.session.annotator,
-                                           self.view)
-        except EDIT_ERRORS as exc:
-            self.counts = ListCounts(0, 0, 0)
-            self.session.report(exc)
+        self._ids, self._row_of = None, None
+        self.recount()
         self.endResetModel()
 
     def recount(self) -> None:
         """Read the counts again, the rows staying (a status changed, not the list)."""
+        project, annotator = self.session.project, self.session.annotator
         try:
-            self.counts = rows.list_counts(self.session.project, self.session.annotator,
-                                           self.view)
+            shown = None
+            if self.view.text.strip():  # found in one pass with the rows' order
+                self._ids = rows.list_ids(project, annotator, self.view)
+                self._row_of, shown = None, len(self._ids)
+            self.counts = rows.list_counts(project, annotator, self.view, shown)
         except EDIT_ERRORS as exc:
+            self.counts = ListCounts(0, 0, 0)
             self.session.report(exc)
+
+    @property
+    def _counted(self) -> bool:
+        """Is row n's document known without reading (the project's order, no gaps)?"""
+        view = self.view
+        return (view.status == "all" and not view.text.strip() and view.sort == "id"
+                and self.counts.dense)
+
+    def _order(self) -> list[int]:
+        if self._ids is None:
+            try:
+                self._ids = rows.list_ids(self.session.project, self.session.annotator,
+                                          self.view)
+            except EDIT_ERRORS as exc:
+                self.session.report(exc)
+                self._ids = []
+        return self._ids
+
+    def _page_ids(self, page: int) -> list[int]:
+        begin, end = page * PAGE_ROWS, min((page + 1) * PAGE_ROWS, self.counts.shown)
+        if self._counted:
+            if self.view.descending:
+                return [self.counts.last - n for n in range(begin, end)]
+            return [self.counts.first + n for n in range(begin, end)]
+        return self._order()[begin:end]
 
     def row(self, number: int) -> DocumentRow | None:
         """The document at a row of the list, its page read when it is not yet."""
@@ -93,8 +132,8 @@ class DocumentListModel(QAbstractTableModel):
         page = self._pages.get(number // PAGE_ROWS)
         if page is None:
             try:
-                page = rows.list_page(self.session.project, self.session.annotator, self.view,
-                                      number // PAGE_ROWS * PAGE_ROWS, PAGE_ROWS)
+                page = rows.list_rows(self.session.project, self.session.annotator,
+                                      self._page_ids(number // PAGE_ROWS))
             except EDIT_ERRORS as exc:
                 self.session.report(exc)
                 return None
@@ -104,16 +143,14 @@ class DocumentListModel(QAbstractTableModel):
 
     def row_of(self, document_id: int) -> int | None:
         """Where the list shows a document (None: the filter leaves it out)."""
-        for number, page in self._pages.items():
-            for at, row in enumerate(page):
-                if row.id == document_id:
-                    return number * PAGE_ROWS + at
-        try:
-            return rows.list_position(self.session.project, self.session.annotator, self.view,
-                                      document_id)
-        except EDIT_ERRORS as exc:
-            self.session.report(exc)
-            return None
+        if self._counted:
+            first, last = self.counts.first, self.counts.last
+            if not first <= document_id <= last:
+                return None
+            return last - document_id if self.view.descending else document_id - first
+        if self._row_of is None:
+            self._row_of = {ident: n for n, ident in enumerate(self._order())}
+        return self._row_of.get(document_id)
 
     def document(self, document_id: int) -> DocumentRow | None:
         """A document's row as the list shows it (read when its page is not)."""
@@ -128,11 +165,7 @@ class DocumentListModel(QAbstractTableModel):
 
     def ids(self) -> list[int]:
         """Every document the list shows, in its order (one query)."""
-        try:
-            return rows.list_ids(self.session.project, self.session.annotator, self.view)
-        except EDIT_ERRORS as exc:
-            self.session.report(exc)
-            return []
+        return list(self._order())
 
     def next_not_done(self, current: int | None) -> int | None:
         """The next document not done after `current`, in the list's order but
@@ -157,6 +190,7 @@ class DocumentListModel(QAbstractTableModel):
         return self.counts.total
 
     def _cached(self, document_id: int) -> tuple[int, int, DocumentRow] | None:
+        """(page, place in it, row) of a document whose page is read."""
         for number, page in self._pages.items():
             for at, row in enumerate(page):
                 if row.id == document_id:
@@ -233,6 +267,7 @@ class DocumentList(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._showing = False  # the open document's row is being selected, not chosen
         self.model = DocumentListModel(session)
         self.status_box = QComboBox()
         for key, text in FILTERS:
@@ -254,8 +289,12 @@ class DocumentList(QWidget):
         self.status_box.setCurrentIndex(max(0, at))
         self.model.view = ListView(status=self.status_filter)  # read once the window asks
         self._build_table()
+        self.search_timer = QTimer(self)  # a filter while the title is typed, not per key
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._refilter)
         self.status_box.currentIndexChanged.connect(self._refilter)
-        self.search.textChanged.connect(self._refilter)
+        self.search.textChanged.connect(self.search_timer.start)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._after_sort)
         session.documents_changed.connect(self.reload)
@@ -341,13 +380,22 @@ class DocumentList(QWidget):
         index = self.model.index(at, 0)
         if not index.isValid():
             return
-        self.table.selectionModel().blockSignals(True)
-        self.table.setCurrentIndex(index)
-        self.table.selectionModel().blockSignals(False)
-        if self.table.isVisible():
-            self.table.scrollTo(index)
-        # Hidden, the table would size its columns on every row of the list to scroll:
-        # it scrolls to the current row when it shows (showEvent).
+        if not self.table.isVisible():
+            # Hidden, the table would size its columns on every row of the list to
+            # scroll there (its current row's signal scrolls): it scrolls when shown.
+            selection = self.table.selectionModel()
+            selection.blockSignals(True)
+            self.table.setCurrentIndex(index)
+            selection.blockSignals(False)
+            return
+        # Not by blocking the selection model's signals: the view repaints the
+        # rows that lose the highlight from them (blocked, several rows stayed lit).
+        self._showing = True
+        try:
+            self.table.setCurrentIndex(index)
+        finally:
+            self._showing = False
+        self.table.scrollTo(index)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -355,8 +403,16 @@ class DocumentList(QWidget):
         if current.isValid():
             self.table.scrollTo(current)
 
+    def title_of(self, document_id: int) -> str:
+        """A document's title for a message, quoted and short."""
+        row = self.model.document(document_id)
+        return quoted(row.title) if row is not None else f"document {document_id}"
+
     def visible_ids(self) -> list[int]:
-        """The documents the filters show, in list order."""
+        """The documents the filters show, in list order (the title typed included)."""
+        if self.search_timer.isActive():
+            self.search_timer.stop()
+            self._refilter()
         return self.model.ids()
 
     def neighbour(self, document_id: int | None, step: int) -> int | None:
@@ -385,7 +441,7 @@ class DocumentList(QWidget):
             self.show_current(current)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
+        if current.isValid() and not self._showing:
             ident = current.data(DOC_ID_ROLE)
             if ident is not None and int(ident) != self.session.document_id:
                 self.document_chosen.emit(int(ident))

@@ -4,6 +4,7 @@ and sorts in SQL, so opening a big project reads no more than it shows."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,21 @@ def test_an_edit_updates_its_row_in_place(qtbot: QtBot, window: MainWindow) -> N
     assert window.progress.value() == COUNT // 4 + 1
     assert docs.model.pages_read == before  # the row changed where it was read
     assert PAGE_ROWS < COUNT
+
+
+def test_a_project_with_a_document_taken_out_is_listed_by_its_ids(
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
+    conn = sqlite3.connect(path)  # no command takes a document out: the file is made so
+    with conn:
+        conn.execute("DELETE FROM document_status WHERE document_id = 500")
+        conn.execute("DELETE FROM documents WHERE id = 500")
+    conn.close()
+    settings.set_last_document(path, 900)
+    window = open_window(qtbot, path, settings)
+    docs = window.documents
+    assert docs.model.rowCount() == COUNT - 1
+    assert docs.model.row_of(900) == 898 == docs.table.currentIndex().row()
+    assert docs.model.row_of(500) is None
+    row = docs.model.row(499)
+    assert row is not None and row.id == 501
+    assert docs.visible_ids() == [i for i in range(1, COUNT + 1) if i != 500]

@@ -8,6 +8,7 @@ without reading every span's attributes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from annotations.errors import DatelineError
@@ -108,11 +109,19 @@ class ListView:
 
 @dataclass(frozen=True)
 class ListCounts:
-    """How many documents the list shows, the project holds, and this annotator has done."""
+    """How many documents the list shows, the project holds, and this annotator has
+    done; and the project's lowest and highest document ids (0 when it has none)."""
 
     shown: int
     total: int
     done: int
+    first: int = 0
+    last: int = 0
+
+    @property
+    def dense(self) -> bool:
+        """Are the ids first..last, every one a document (none was ever taken out)?"""
+        return self.total == 0 or self.last - self.first + 1 == self.total
 
 
 _ROW_COLUMNS = (
@@ -128,6 +137,7 @@ _SORT_KEYS = {
     "spans": "(SELECT count(*) FROM spans s WHERE s.document_id = d.id AND s.annotator_id = :ann)",
 }
 FOLD_FUNCTION = "dateline_casefold"
+_IDS_PER_QUERY = 500
 
 
 def _fold(value: object) -> str:
@@ -163,25 +173,45 @@ def _order(view: ListView) -> str:
     return f"ORDER BY {_SORT_KEYS[view.sort]}{way}, d.id{way}"
 
 
-def list_counts(project: Project, annotator: str, view: ListView) -> ListCounts:
-    """The list's counts in one query: shown by the view, in the project, done."""
+def list_counts(project: Project, annotator: str, view: ListView,
+                shown: int | None = None) -> ListCounts:
+    """The list's counts in one query: shown by the view, in the project, done, and
+    the lowest and highest ids. Without a text to find, what a status filter shows
+    is counted from the annotator's statuses alone (no scan of the documents);
+    `shown`, when the caller has counted the view's rows, is taken as it is."""
     where = _where(project, view)
-    shown = f"(SELECT count(*) {_FROM} {where})" if where else "(SELECT count(*) FROM documents)"
+    searched = view.text.strip() and shown is None
+    counted = f"(SELECT count(*) {_FROM} {where})" if searched else "0"
     row = project.conn.execute(
-        f"SELECT {shown}, (SELECT count(*) FROM documents), "
-        "(SELECT count(*) FROM document_status WHERE annotator_id = :ann AND status = 'done')",
+        f"SELECT {counted}, (SELECT count(*) FROM documents), "
+        "(SELECT count(*) FROM document_status WHERE annotator_id = :ann AND status = 'done'), "
+        "(SELECT count(*) FROM document_status "
+        " WHERE annotator_id = :ann AND status = 'in_progress'), "
+        "(SELECT coalesce(min(id), 0) FROM documents), "
+        "(SELECT coalesce(max(id), 0) FROM documents)",
         _params(project, annotator, view)).fetchone()
-    return ListCounts(int(row[0]), int(row[1]), int(row[2]))
+    found, total, done, started, first, last = (int(v) for v in row)
+    if shown is not None:
+        found = shown
+    elif not view.text.strip():
+        found = {"all": total, "not_done": total - done, "new": total - done - started,
+                 "in_progress": started, "done": done}[view.status]
+    return ListCounts(found, total, done, first, last)
 
 
-def list_page(project: Project, annotator: str, view: ListView, offset: int,
-              limit: int) -> list[DocumentRow]:
-    """`limit` rows of the list from row `offset` on, in the view's order."""
-    params = {**_params(project, annotator, view), "limit": limit, "offset": offset}
-    rows = project.conn.execute(
-        f"SELECT {_ROW_COLUMNS} {_FROM} {_where(project, view)} {_order(view)} "
-        "LIMIT :limit OFFSET :offset", params)
-    return [DocumentRow(*r) for r in rows]
+def list_rows(project: Project, annotator: str, ids: Sequence[int]) -> list[DocumentRow]:
+    """The list's rows of these documents, in the order given (ids that are not
+    documents are left out). Each is found by its id: no scan of the project."""
+    found: dict[int, DocumentRow] = {}
+    for begin in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = list(ids[begin:begin + _IDS_PER_QUERY])
+        marks = ", ".join(f":i{n}" for n in range(len(chunk)))
+        params = {**_params(project, annotator, ListView()),
+                  **{f"i{n}": ident for n, ident in enumerate(chunk)}}
+        for r in project.conn.execute(
+                f"SELECT {_ROW_COLUMNS} {_FROM} WHERE d.id IN ({marks})", params):
+            found[int(r[0])] = DocumentRow(*r)
+    return [found[i] for i in ids if i in found]
 
 
 def list_row(project: Project, annotator: str, document_id: int) -> DocumentRow | None:
@@ -195,31 +225,33 @@ def list_row(project: Project, annotator: str, document_id: int) -> DocumentRow 
 def list_position(project: Project, annotator: str, view: ListView,
                   document_id: int) -> int | None:
     """The row of a document in the view's list; None when the view leaves it out."""
-    where = _where(project, view)
     params = {**_params(project, annotator, view), "id": document_id}
-    shown = project.conn.execute(
-        f"SELECT 1 {_FROM} {where} {'AND' if where else 'WHERE'} d.id = :id",
-        params).fetchone()
-    if shown is None:
-        return None
-    if view.sort == "id":  # counted on the primary key: no sort
-        before = "d.id > :id" if view.descending else "d.id < :id"
-        row = project.conn.execute(
-            f"SELECT count(*) {_FROM} {where} {'AND' if where else 'WHERE'} {before}",
-            params).fetchone()
-        return int(row[0])
     row = project.conn.execute(
         f"SELECT n FROM (SELECT d.id AS id, row_number() OVER ({_order(view)}) - 1 AS n "
-        f"{_FROM} {where}) WHERE id = :id", params).fetchone()
+        f"{_FROM} {_where(project, view)}) WHERE id = :id", params).fetchone()
     return None if row is None else int(row[0])
 
 
 def list_ids(project: Project, annotator: str, view: ListView) -> list[int]:
     """The ids of every document the view shows, in its order."""
     rows = project.conn.execute(
-        f"SELECT d.id {_FROM} {_where(project, view)} {_order(view)}",
+        f"SELECT d.id {_narrow_from(project, view)} {_where(project, view)} {_order(view)}",
         _params(project, annotator, view))
     return [int(r[0]) for r in rows]
+
+
+def _narrow_from(project: Project, view: ListView) -> str:
+    """`_FROM`, reading the documents' ids from the narrow index on their uid when
+    nothing else of a document is needed (a status filter in the order added):
+    the table itself holds each text, and a scan of it reads them all."""
+    if view.sort != "id" or view.text.strip():
+        return _FROM
+    row = project.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' "
+        "AND name LIKE 'sqlite_autoindex_documents_%' ORDER BY name LIMIT 1").fetchone()
+    if row is None:
+        return _FROM
+    return _FROM.replace("FROM documents d ", f'FROM documents d INDEXED BY "{row[0]}" ')
 
 
 def first_document_id(project: Project) -> int | None:
@@ -238,9 +270,19 @@ def next_not_done(project: Project, annotator: str, view: ListView,
     """The first document after `current` in the view's list (going round to its
     start) that this annotator has not done; None when every other one is done."""
     where = _where(project, view)
+    params = {**_params(project, annotator, view), "id": current or 0}
+    if view.sort == "id":  # walks the primary key from `current`: stops at the first found
+        after, before = ("<", ">") if view.descending else (">", "<")
+        for side in (after, before):
+            row = project.conn.execute(
+                f"SELECT d.id {_FROM} {where} {'AND' if where else 'WHERE'} "
+                f"coalesce(st.status, 'new') != 'done' AND d.id {side} :id {_order(view)} "
+                "LIMIT 1", params).fetchone()
+            if row is not None:
+                return int(row[0])
+        return None
     at = None if current is None else list_position(project, annotator, view, current)
-    params = {**_params(project, annotator, view), "id": current or 0,
-              "at": -1 if at is None else at}
+    params["at"] = -1 if at is None else at
     row = project.conn.execute(
         f"SELECT id FROM (SELECT d.id AS id, coalesce(st.status, 'new') AS status, "
         f"row_number() OVER ({_order(view)}) - 1 AS n {_FROM} {where}) "
