@@ -37,6 +37,8 @@ from annotations.suggest.model import ModelError, load_model, model_identity
 from annotations.suggest.run import suggest_project
 
 FAILURES: tuple[type[Exception], ...] = (DatelineError, *DATABASE_ERRORS, OSError)
+NICENESS = 10
+"""How much lower than the window the child runs (POSIX): parsing may wait, keys may not."""
 
 
 def send(replies: IO[str], event: str, **fields: Any) -> None:
@@ -79,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", required=True)
     parser.add_argument("--actor")
     args = parser.parse_args(argv)
+    if hasattr(os, "nice"):  # the window's keys come first when processors are short
+        os.nice(NICENESS)
     # The protocol has standard output to itself: what a library prints goes to stderr.
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
