@@ -146,8 +146,8 @@ def test_two_annotators_story_events_compared_by_their_spans(tmp_path: Path) -> 
 
 
 def test_document_ids_parse_with_ranges_and_refuse_the_rest() -> None:
+    from annotations.cli.timeline import parse_ids
     from annotations.errors import DatelineError
-    from annotations.timeline.cli import parse_ids
 
     assert parse_ids("3, 5,9-11,5") == [3, 5, 9, 10, 11]
     assert parse_ids(None) is None

@@ -46,7 +46,7 @@ def timeline_command(project: str, annotator: str, documents: str | None, format
     story events, in a timeline format."""
     from pathlib import Path
 
-    from annotations.cli import open_project
+    from annotations.cli.common import open_project
     from annotations.store.stories import stories
     from annotations.timeline import project_timeline, write_timeline
 
