@@ -1,7 +1,7 @@
 """Growth tables: export (spacy DocBin, CoNLL) and `dateline agree` at 1,000 and
 10,000 documents (and 100,000 with DATELINE_BENCH_FULL=1: building those
 corpora alone takes several minutes), each in a fresh process whose peak
-memory (maxrss) is printed beside its time, with a line saying whether the
+memory (VmHWM) is printed beside its time, with a line saying whether the
 time grows linearly. Import's growth table is in bench_import.py.
 
 Targets: spacy export peak memory < 500 MB at any size; CoNLL >= 1,000 docs/s;
@@ -28,7 +28,8 @@ MAX_DOCBIN_MB = 500.0
 MIN_CONLL_RATE = 1000.0
 
 _EXPORT = """
-import resource, sys, time
+import sys, time
+from tests.benchmarks.bench_import import peak_kib
 from pathlib import Path
 from annotations.exporting import export
 from annotations.formats import ExportOptions
@@ -38,11 +39,12 @@ with Project(sys.argv[1]) as p:
     t0 = time.perf_counter()
     report = drive(export(p, sys.argv[2], Path(sys.argv[3]), ExportOptions(annotator="gold")))
     seconds = time.perf_counter() - t0
-print(report.documents, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(report.documents, seconds, peak_kib())
 """
 
 _AGREE = """
-import resource, sys, time
+import sys, time
+from tests.benchmarks.bench_import import peak_kib
 from annotations import measures
 from annotations.progress import drive
 from annotations.store import Project
@@ -50,7 +52,7 @@ t0 = time.perf_counter()
 with Project(sys.argv[1]) as p:
     report = drive(measures.agreement(p, sys.argv[2].split(","), all_documents=True))
 seconds = time.perf_counter() - t0
-print(report["documents"], seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(report["documents"], seconds, peak_kib())
 """
 
 
@@ -89,7 +91,7 @@ def agreement_corpus(path: Path, docs: int) -> None:
 
 
 def export_growth(tmp: Path) -> None:
-    print("\nexport growth (a fresh process each; peak is its maxrss)")
+    print("\nexport growth (a fresh process each; peak is its VmHWM)")
     print(f"{'documents':>10} {'format':>7} {'seconds':>8} {'docs/s':>8} {'peak MB':>8}")
     rows: dict[str, list[tuple[int, float]]] = {"spacy": [], "conll": []}
     for size in sizes():
