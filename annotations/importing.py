@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from annotations.errors import InputError, Problem, RelationError, ValidationError
 from annotations.formats import (
@@ -22,7 +23,7 @@ from annotations.formats import (
     format_for,
     is_companion,
 )
-from annotations.model import STATUSES
+from annotations.model import ORIGINS, STATUSES
 from annotations.progress import Progress
 from annotations.store import Project
 from annotations.store.base import check_annotator_name
@@ -181,6 +182,8 @@ class _RecordWriter:
     def __init__(self, project: Project, stage: ImportStage, report: ImportReport) -> None:
         self.schema = project.schema
         self.valid_attrs: set[tuple[str, str]] = set()
+        self.labels = set(project.schema.label_names)
+        self._json_cache: dict[Any, str] = {}
         self.stage = stage
         self.report = report
 
@@ -224,7 +227,7 @@ class _RecordWriter:
             index.add(known.label, known.start, known.end,
                       known.main_id if known.main_id is not None else "imported before")
             same[(known.label, known.start, known.end)] = known
-        text, stamp = record.text, self.stage.stamp
+        text, stamp, length = record.text, self.stage.stamp, len(record.text)
         ids: dict[str, _Ref] = {}
         named: set[str] = set()
         for position, span in enumerate(record.spans):
@@ -239,23 +242,27 @@ class _RecordWriter:
                 problem(f"span {name} {start}-{end}: the file says it covers "
                         f"{span.text!r} but the text there is {text[start:end]!r}", span.line)
                 continue
-            try:
-                attrs = dump_json(span.attrs)
+            attrs = self._json(span.attrs)
+            if same:
                 found = same.get((label, start, end))
                 if found is not None and found.attrs == attrs:
                     ids[name] = _Ref(found.sid, found.main_id, label)
                     continue
-                origin = span.origin or "imported"
-                check_span_shape(self.schema, label, start, end, span.attrs, len(text),
-                                 attrs_checked=True)
+            origin = span.origin or "imported"
+            try:
+                if not (label in self.labels and type(start) is int and type(end) is int
+                        and 0 <= start < end <= length):  # else the check says what is wrong
+                    check_span_shape(self.schema, label, start, end, span.attrs, length,
+                                     attrs_checked=True)
                 if (label, attrs) not in self.valid_attrs:  # most spans repeat a few
                     self.schema.check_attrs(label, span.attrs)
+                    attrs.encode("utf-8")
                     self.valid_attrs.add((label, attrs))
-                check_origin(origin)
+                if origin not in ORIGINS:
+                    check_origin(origin)
                 clash = index.clash(label, start, end)
                 if clash is not None:
                     raise overlap_error(label, start, end, *clash, annotator)
-                attrs.encode("utf-8")
             except (ValidationError, UnicodeEncodeError) as exc:
                 problem(f"span {name} {label} {start}-{end}: {_reason(exc)}", span.line)
                 continue
@@ -266,6 +273,20 @@ class _RecordWriter:
             ids[name] = _Ref(sid, None, label)
             self.report.spans += 1
         return ids
+
+    def _json(self, attrs: dict[str, Any]) -> str:
+        """`dump_json(attrs)`, remembered for attributes of plain values (most spans
+        repeat a few sets); the types are in the key, as True == 1 and 1.0 == 1."""
+        try:
+            key = (tuple(attrs.items()), tuple(map(type, attrs.values())))
+            found = self._json_cache.get(key)
+        except TypeError:  # a list or object value
+            return dump_json(attrs)
+        if found is None:
+            if len(self._json_cache) > 10_000:
+                self._json_cache.clear()
+            found = self._json_cache[key] = dump_json(attrs)
+        return found
 
     def _relations(self, doc: StagedDocument, added: bool, annotator: str,
                    record: DocumentRecord, ids: dict[str, _Ref],
