@@ -149,21 +149,20 @@ def _span(obj: Any, index: int, options: ReadOptions) -> SpanRecord | None:
     if not isinstance(obj, dict):
         raise RecordError(f"spans[{index}] must be an object")
     start, end, label = obj.get("start"), obj.get("end"), obj.get("label")
-    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
+    if type(start) is not int or type(end) is not int:  # exactly int: not a bool
         raise RecordError(f"spans[{index}]: start and end must be whole numbers")
     if not isinstance(label, str):
         raise RecordError(f"spans[{index}]: 'label' is missing")
     attrs = obj.get("attrs") or {}
     if not isinstance(attrs, dict):
         raise RecordError(f"spans[{index}]: 'attrs' must be an object")
-    mapped = options.map_label(label)
+    mapped = options.map_label(label) if options.label_map else label
     if mapped is None:
         return None
-    ident = obj.get("id")
-    return SpanRecord(
-        start=start, end=end, label=mapped, attrs=attrs,
-        id=None if ident is None else str(ident),
-        origin=_opt_str(obj, "origin"), text=_opt_str(obj, "text"),
+    ident, origin, text = obj.get("id"), obj.get("origin"), obj.get("text")
+    return SpanRecord(  # a span of an import runs this once: kept lean
+        start, end, mapped, attrs, None if ident is None else str(ident),
+        None if origin is None else str(origin), None if text is None else str(text),
     )
 
 
