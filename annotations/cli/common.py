@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from annotations.errors import DatelineError, InputError
+from annotations.errors import DatelineError, InputError, printable
 from annotations.progress import Progress, drive
 
 if TYPE_CHECKING:
@@ -81,14 +81,14 @@ class DatelineGroup(click.Group):
                 "unchanged. Fix the input, or pass --skip-invalid to import the rest."
             ) from exc
         except DatelineError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(printable(str(exc))) from exc
         except BrokenPipeError:
             # The reader went away (`dateline stats p.db | head`): stop quietly.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
+            raise click.ClickException(printable(f"{where}{exc.strerror or exc}")) from exc
 
 
 def _short(title: str | None, width: int = 40) -> str | None:
