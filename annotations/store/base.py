@@ -30,6 +30,7 @@ from annotations.store.connection import (
     project_error,
 )
 from annotations.store.migrations import APPLICATION_ID, LATEST
+from annotations.store.trust import check_schema
 
 
 class ProjectBase:
@@ -124,6 +125,7 @@ class ProjectBase:
                 f"{self.path}: written by a newer Dateline (project format {version}; "
                 f"this version reads up to {LATEST}). Upgrade Dateline to open it."
             )
+        check_schema(self.conn, self.path, version, "the file was not opened")
         if version < LATEST:
             try:
                 migrate(self.conn, version)

@@ -21,6 +21,7 @@ from annotations.errors import (
     ProjectError,
 )
 from annotations.store.migrations import APPLICATION_ID, MIGRATIONS
+from annotations.store.trust import harden
 
 _full_durability = True
 
@@ -92,6 +93,7 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute(f"PRAGMA synchronous = {synchronous_mode()}")
         conn.execute("PRAGMA foreign_keys = ON")
+        harden(conn, read_only=False)
     except sqlite3.OperationalError as exc:
         conn.close()
         raise project_error(path, exc) from exc
