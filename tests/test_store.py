@@ -253,11 +253,13 @@ def test_a_text_with_a_nul_character_is_refused(project: Project) -> None:
 def test_a_failed_upgrade_is_a_project_error_and_changes_nothing(
     project_path: Path, project: Project
 ) -> None:
+    from tests.test_tokens import version_1_project
+
     project.close()
-    conn = sqlite3.connect(project_path)
+    project_path.unlink()
+    version_1_project(project_path)
     conn = sqlite3.connect(project_path, isolation_level=None)
-    conn.execute("DROP TABLE document_tokens")
-    conn.execute("PRAGMA user_version = 1")
+    conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("BEGIN IMMEDIATE")  # another program holds the write lock: migration 2 waits
     try:
         before = dump(project_path)

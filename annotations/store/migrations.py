@@ -176,10 +176,17 @@ _V2 = [
     )""",
 ]
 
+# The document date a suggestion run worked its DATE values out against: '' when the
+# document had none, NULL for runs stored before this migration (not known).
+_V3 = [
+    "ALTER TABLE suggestion_runs ADD COLUMN date TEXT",
+]
+
 # (version, name, statements), in order. Add a migration; never edit one that shipped.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "initial tables", _V1),
     (2, "token cache", _V2),
+    (3, "suggestion run date", _V3),
 ]
 
 LATEST = MIGRATIONS[-1][0]

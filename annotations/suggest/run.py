@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from annotations.progress import Progress
-from annotations.store.suggestions import done_documents, store_suggestions
+from annotations.store.suggestions import DateChangedError, done_documents, store_suggestions
 from annotations.suggest.model import model_identity
 from annotations.suggest.pipeline import suggest_document
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
+    from annotations.model import Suggestions
     from annotations.store import Project
 
 
@@ -53,10 +55,33 @@ def suggest_project(
         batch = [project.document(i) for i in todo[begin:begin + batch_size]]
         parsed = nlp.pipe((d.text for d in batch), batch_size=batch_size)
         for offset, (doc, nlp_doc) in enumerate(zip(batch, parsed, strict=True)):
-            found = suggest_document(nlp_doc, doc.date, nlp)
-            if store_suggestions(project, doc.id, name, found):
+            found, stored = _suggest_and_store(project, doc.id, doc.date, nlp_doc, nlp, name)
+            if stored:
                 report.documents += 1
                 report.spans += len(found.spans)
                 report.relations += len(found.relations)
             yield Progress(begin + offset + 1, len(todo), doc.title)
     return report
+
+
+#: How often a document whose date keeps changing under a run is worked out again.
+_DATE_RETRIES = 3
+
+
+def _suggest_and_store(
+    project: Project, document_id: int, date: str | None, nlp_doc: Doc, nlp: Language,
+    model: str,
+) -> tuple[Suggestions, bool]:
+    """Suggest one parsed document against its date and store the result with
+    that date; when the date changed meanwhile (another program, or the
+    window while this run works in the background), work the suggestions out
+    again against the new date. Raises DateChangedError when it keeps changing."""
+    for attempt in range(_DATE_RETRIES):
+        found = suggest_document(nlp_doc, date, nlp)
+        try:
+            return found, store_suggestions(project, document_id, model, found, date=date)
+        except DateChangedError as exc:
+            if attempt == _DATE_RETRIES - 1:
+                raise
+            date = exc.date
+    raise AssertionError("unreachable")
