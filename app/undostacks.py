@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoGroup, QUndoStack
 
+from app.commands import step_stack
 from app.session import EDIT_ERRORS
 
 if TYPE_CHECKING:
@@ -87,22 +88,21 @@ class UndoStacks(QObject):
             self.window.show_message("Nothing earlier to undo in this document.")
             self.sync_undo()
             return
-        self._step_history("Undid", self.undo_group.undoText(), self.undo_group.undo)
+        self._step_history("Undid", self.undo_group.undoText())
 
     def redo(self) -> None:
         self.window.links.cancel_link(quiet=True)
-        self._step_history("Redid", self.undo_group.redoText(), self.undo_group.redo)
+        self._step_history("Redid", self.undo_group.redoText())
 
-    def _step_history(self, verb: str, text: str, step: Any) -> None:
-        """Undo or redo one command and say which, unless its write failed
-        (then the error was shown instead)."""
+    def _step_history(self, verb: str, text: str) -> None:
+        """Undo or redo one command and say which, unless its write failed:
+        then the error was shown instead, and the stack stays where it was
+        (as the project did), so undo and redo stay in step with the file."""
         stack = self.undo_group.activeStack()
         if stack is None or not text:
             self.window.show_message("Nothing to undo." if verb == "Undid" else "Nothing to redo.")
             return
-        at = stack.index() - 1 if verb == "Undid" else stack.index()
-        command = stack.command(at)
-        step()
+        command = step_stack(stack, undo=verb == "Undid")
         if not getattr(command, "failed", False):
             self.window.show_message(f"{verb}: {text}", 4000)
 
