@@ -22,6 +22,7 @@ from annotations.errors import (
 )
 from annotations.schema import LabelSchema, default_schema
 from annotations.store.connection import (
+    begin_immediate,
     check_header,
     connect,
     dump_json,
@@ -152,7 +153,10 @@ class ProjectBase:
         """
         depth = self._depth
         try:
-            self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT sp{depth}")
+            if depth == 0:
+                begin_immediate(self.conn)
+            else:
+                self.conn.execute(f"SAVEPOINT sp{depth}")
         except sqlite3.OperationalError as exc:
             raise project_error(self.path, exc) from exc
         self._depth += 1

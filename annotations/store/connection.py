@@ -11,7 +11,9 @@ or command line calls it.
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -101,6 +103,34 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise NotAProjectError(f"{path}: not a Dateline project ({exc})") from exc
     return conn
+
+
+def begin_immediate(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, waiting up to the connection's busy timeout while
+    another program holds the write lock.
+
+    SQLite's own busy handler sleeps longer and longer between tries (up to
+    100 ms), so against writers that keep the file busy it kept missing the
+    short gaps between their transactions: one edit waited 3 s and failed
+    with 4 writers. Trying again every millisecond or two, with a little
+    jitter so that waiting writers do not try in lockstep, takes the first gap.
+    Raises sqlite3.OperationalError (busy) when the timeout runs out.
+    """
+    timeout_ms = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+                if code != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                    raise
+            time.sleep(random.uniform(0.0001, 0.001))
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:
