@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint bundle clean
+.PHONY: run test bench soak lint bundle clean
 
 # The venv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -27,6 +27,11 @@ test: lint
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s -o python_files="bench_*.py test_*.py" tests/benchmarks
+
+# Kill -9 soak: a writer (the API, then the window's commands) killed at random moments,
+# the file checked after each kill (tests/soak/soak.py; RUNS=40 by default).
+soak: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.soak.soak --runs $(or $(RUNS),40)
 
 # A desktop bundle in dist/dateline/ (PyInstaller, installed on demand).
 bundle: $(STAMP)
