@@ -19,7 +19,7 @@ from annotations.errors import InputError, NotAProjectError
 from annotations.model import GOLD
 from annotations.progress import drive
 from annotations.store import Project
-from annotations.store.merge_log import MARKER
+from annotations.store.merge_log import HISTORY_ROWS, MARKER
 from annotations.store.merge_source import MergeReport
 from annotations.store.merging import merge
 from annotations.store.trust import QueryGuard, guarded
@@ -269,3 +269,19 @@ def test_undo_after_a_merge_only_acts_on_the_merged_annotator(
             target.revert(edit)
     assert [s.id for s in target.spans(1, GOLD)] == gold
     assert target.spans(1, "ann")
+
+
+def test_only_the_latest_history_of_a_document_comes_in(target: Project, tmp_path: Path) -> None:
+    other = tamper(laptop(tmp_path / "bob.db"),
+                   f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                   f"WHERE i < {HISTORY_ROWS + 500}) INSERT INTO edits (time, actor, annotator, "
+                   "document_id, action, entity, entity_id, before, after) SELECT 't', 'bob', "
+                   "'bob', 2, 'set_note', 'status', 2, json_object('note', 'n' || (i - 1)), "
+                   "json_object('note', 'n' || i) FROM n")
+    run(target, other)
+    new = next(d for d in target.documents() if d.text != ARTICLE)
+    edits = target.edits(annotator="bob", document_id=new.id)
+    assert len(edits) == HISTORY_ROWS + 1
+    assert edits[0].action == MARKER and edits[0].after is not None
+    assert edits[0].after["left_out"] == ["older edits"]
+    assert edits[-1].after == {"note": f"n{HISTORY_ROWS + 500}"}

@@ -12,7 +12,9 @@ no copied row can name another annotator's span. Any other row (a document
 date, a suggestion decision, an import, a setting) describes shared state
 the merge did not bring in: it is not copied, and the rows of a document
 that stand in its place record what the merge did ("merged_history"), which
-ends the undo history there. A row that fails its check refuses the merge.
+ends the undo history there. So do the rows of a document beyond its last
+HISTORY_ROWS (undo reaches no further back, and a million rows would slow
+every opening of the document). A row that fails its check refuses the merge.
 """
 
 from __future__ import annotations
@@ -23,7 +25,14 @@ from typing import Any
 
 from annotations.model import ORIGINS, STATUSES, Relation, Span
 from annotations.store.connection import dump_json, now
-from annotations.store.merge_source import MergeReport, SourceFile, edit_rows, is_int
+from annotations.store.merge_source import (
+    MergeReport,
+    SourceFile,
+    edit_counts,
+    edit_rows,
+    is_int,
+    read_edit,
+)
 from annotations.store.project import Project
 
 SPAN_FIELDS = frozenset(f.name for f in fields(Span))
@@ -39,6 +48,8 @@ COPIED: dict[str, tuple[str, str | None, str | None]] = {
     "set_note": ("status", "note", "note"),
 }
 MARKER = "merged_history"
+#: The most edit-log rows of one annotator and document a merge copies (the latest).
+HISTORY_ROWS = 1000
 
 
 class IdBook:
@@ -196,7 +207,17 @@ def merge_edits(
     relation_book = IdBook(project, "relations", relations)
     copier = _Copier(project, target, documents, span_book, relation_book, suggestions)
     left: dict[int, list[str]] = {}  # per document: actions not copied since the last copy
-    for edit in edit_rows(source, name):
+    skip = {doc: count - HISTORY_ROWS for doc, count in edit_counts(source, name).items()
+            if count > HISTORY_ROWS}
+    for row in edit_rows(source, name):
+        if skip.get(row["document_id"], 0) > 0:
+            skip[row["document_id"]] -= 1
+            if row["document_id"] in documents:
+                left.setdefault(documents[row["document_id"]], []).append("older edits")
+            continue
+        edit = read_edit(source, row)
+        if edit is None:
+            continue
         action = edit["action"]
         if action not in COPIED:
             if is_int(edit["document_id"]) and edit["document_id"] in documents:

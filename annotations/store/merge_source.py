@@ -297,26 +297,38 @@ def _read_tables(source: SourceFile) -> None:
         })
 
 
+def edit_counts(source: SourceFile, annotator: str) -> dict[Any, int]:
+    """How many edit-log rows the annotator has in the file, per document id
+    (as the file holds it: any value)."""
+    return {r[0]: int(r[1]) for r in source.rows(
+        "SELECT document_id, count(*) FROM edits WHERE annotator = ? GROUP BY document_id",
+        (annotator,))}
+
+
 def edit_rows(source: SourceFile, annotator: str) -> Iterator[dict[str, Any]]:
-    """Stream the edit-log rows of one annotator of the file, oldest first,
-    with `before` and `after` read from JSON (checked for type only: what
-    they claim is checked by the merge). A malformed row is a problem."""
+    """Stream the edit-log rows of one annotator of the file, oldest first, as
+    stored (`read_edit` reads one's values)."""
     for r in source.rows("SELECT id, time, actor, annotator, document_id, action, entity, "
                          "entity_id, before, after FROM edits WHERE annotator = ? ORDER BY id",
                          (annotator,)):
-        row = dict(r)
-        for key in ("before", "after"):
-            if row[key] is not None:
-                ok, row[key] = _json(row[key])
-                if not ok:
-                    source.problem(f"edit {r['id']!r}: {key} is not JSON")
-                    row = {}
-                    break
-        if row and all(isinstance(row[k], str) for k in ("time", "actor", "annotator",
-                                                          "action", "entity")):
-            yield row
-        elif row:
-            source.problem(f"edit {r['id']!r}: malformed row")
+        yield dict(r)
+
+
+def read_edit(source: SourceFile, row: dict[str, Any]) -> dict[str, Any] | None:
+    """An edit-log row with `before` and `after` read from JSON, checked for
+    type only (what they claim is checked by the merge); None, with a
+    problem noted, when it is malformed."""
+    for key in ("before", "after"):
+        if row[key] is not None:
+            ok, row[key] = _json(row[key])
+            if not ok:
+                source.problem(f"edit {row['id']!r}: {key} is not JSON")
+                return None
+    if not all(isinstance(row[k], str) for k in ("time", "actor", "annotator", "action",
+                                                  "entity")):
+        source.problem(f"edit {row['id']!r}: malformed row")
+        return None
+    return row
 
 
 def _read_documents(source: SourceFile) -> None:
