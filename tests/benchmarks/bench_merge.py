@@ -1,9 +1,9 @@
 """Merge streams another file instead of loading whole tables: the memory a
 merge of a file with 1,000,000 edit-log rows takes, against a bare pass of
 sqlite3 over the same rows (each measured in a fresh process: its peak
-resident memory during the merge over its resident memory before, Linux). Two files: one document with a million rows (only
-its latest rows come in) and 1,000 documents with 1,000 rows each (all
-come in).
+resident memory during the merge over its resident memory before, Linux).
+Two files: one document with a million rows (only its latest rows come in)
+and 1,000 documents with 1,000 rows each (all come in).
 
 Run with `make bench`. Prints figures and targets side by side; asserts only
 that the merges succeed.
