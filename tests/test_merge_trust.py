@@ -285,3 +285,15 @@ def test_only_the_latest_history_of_a_document_comes_in(target: Project, tmp_pat
     assert edits[0].action == MARKER and edits[0].after is not None
     assert edits[0].after["left_out"] == ["older edits"]
     assert edits[-1].after == {"note": f"n{HISTORY_ROWS + 500}"}
+
+
+def test_a_refused_project_file_is_not_written_at_all(tmp_path: Path) -> None:
+    path = laptop(tmp_path / "bob.db")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")  # as a file from elsewhere may come
+    conn.execute(HOSTILE_SCHEMAS["a planted trigger"][0][0])
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NotAProjectError, match="trigger 'wipe'"):
+        Project(path)
+    assert path.read_bytes() == before  # not even switched to WAL

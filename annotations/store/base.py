@@ -49,7 +49,7 @@ class ProjectBase:
         self.actor = actor
         if not self.path.exists():
             raise ProjectNotFoundError(f"{self.path}: no such project file")
-        check_header(self.path)
+        check_header(self.path, "the file was not opened")
         self.conn = connect(self.path)
         self._depth = 0
         self._annotator_ids: dict[str, int] = {}

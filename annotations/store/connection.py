@@ -23,7 +23,7 @@ from annotations.errors import (
     ProjectError,
 )
 from annotations.store.migrations import APPLICATION_ID, MIGRATIONS
-from annotations.store.trust import harden
+from annotations.store.trust import check_schema, harden
 
 _full_durability = True
 
@@ -50,9 +50,12 @@ def dump_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def check_header(path: Path) -> None:
+def check_header(path: Path, outcome: str | None = None) -> None:
     """Raise ProjectError when `path` cannot be read, NotAProjectError when it is
-    empty or not SQLite.
+    empty or not SQLite; with an `outcome` (what a refusal ends with), also
+    when it is a Dateline project whose schema is not the one Dateline
+    declares (`trust.check_schema`): before anything writes to it, even its
+    journal mode.
 
     The file is only ever opened through SQLite: on POSIX systems, closing any
     descriptor of a file drops every lock this process holds on it, SQLite's
@@ -70,6 +73,11 @@ def check_header(path: Path) -> None:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             conn.execute("PRAGMA schema_version").fetchone()
+            if outcome is not None:
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if app_id == APPLICATION_ID and version <= MIGRATIONS[-1][0]:
+                    check_schema(conn, path, version, outcome)
         finally:
             conn.close()
     except sqlite3.Error as exc:
