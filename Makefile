@@ -29,9 +29,11 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s -o python_files="bench_*.py test_*.py" tests/benchmarks
 
 # Kill -9 soak: a writer (the API, then the window's commands) killed at random moments,
-# the file checked after each kill (tests/soak/soak.py; RUNS=40 by default).
+# the file checked after each kill; then merges given Ctrl+C at random moments
+# (tests/soak/soak.py; RUNS=40 and MERGES=10 by default).
 soak: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.soak.soak --runs $(or $(RUNS),40)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.soak.soak --runs $(or $(RUNS),40) \
+		--merges $(or $(MERGES),10)
 
 # A desktop bundle in dist/dateline/ (PyInstaller, installed on demand).
 bundle: $(STAMP)

@@ -107,6 +107,7 @@ class SuggestionState(QObject):
         self._suggester: Worker | None = None
         self._wanted_name: str | None = None
         self._closed = False
+        self._flagged: set[int] = set()  # documents whose stale DATE values were flagged
 
     def close(self) -> None:
         """The window is closing: results still on their way are dropped."""
@@ -204,11 +205,22 @@ class SuggestionState(QObject):
                 if self.nlp is not None and not storage.has_suggestions(
                         project, doc, self.identity):
                     self._queue_open_document(doc)
+                self._flag_stale(doc)
             except EDIT_ERRORS as exc:
                 self.session.report(exc)
         if self.selected not in {s.id for s in self.items}:
             self.selected = None
         self.changed.emit()
+
+    def _flag_stale(self, document_id: int) -> None:
+        """Say once per document when its suggestions were worked out against
+        another date than its own now (changed by another program, say)."""
+        from annotations.store import suggestions as storage
+
+        if document_id not in self._flagged and \
+                self.identity in storage.stale_models(self.session.project, document_id):
+            self._flagged.add(document_id)
+            self.stale_dates.emit(document_id)
 
     def redate(self, document_id: int) -> bool:
         """A document's date changed: its suggestions' DATE values were worked

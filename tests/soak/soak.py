@@ -10,8 +10,12 @@ edit in flight at the kill may have landed or not), and starts the next run.
 
     python -m tests.soak.soak [--runs N] [--seed S] [--folder DIR]
 
-Prints how many runs (kills), edits and checks there were, and exits 1 on
-the first lost edit or damaged file.
+Then `--merges N` times, `dateline merge` of a large file into a copy of a
+project gets Ctrl+C (SIGINT) at a random moment: it must either finish or
+stop with a one-line message and no traceback, the project unchanged.
+
+Prints how many runs (kills), edits, merges and checks there were, and exits
+1 on the first lost edit, damaged file or changed project.
 """
 
 from __future__ import annotations
@@ -130,7 +134,8 @@ def expected(journal: Path) -> tuple[dict[tuple[str, int, int, int], bool],
     open_keys: set[tuple[object, ...]] = set()
     pending: list[str] | None = None
     acked = 0
-    for line in journal.read_text().splitlines():
+    lines = journal.read_text().splitlines() if journal.exists() else []
+    for line in lines:
         fields = line.split()
         if fields[0] == "R":
             if pending is not None:
@@ -184,7 +189,68 @@ def check(path: Path, journal: Path) -> tuple[int, list[str]]:
     return acked, problems
 
 
-def soak(folder: Path, runs: int, seed: int) -> int:
+def merge_source(path: Path, documents: int = 400, log_rows: int = 200_000) -> None:
+    """Another annotator's file: many documents with spans, and a long edit log."""
+    from annotations.store import Project
+
+    with Project.create(path) as project, project.transaction():
+        for d in range(documents):
+            doc, _ = project.add_document(f"Copy {d}. " + WORDS * 20)
+            for slot in range(20):
+                start, end = slot_span(slot)
+                project.add_span(doc.id, "bob", "EVENT", start + len(f"Copy {d}. "),
+                                 end + len(f"Copy {d}. "), log=False)
+        project.conn.execute(
+            f"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < "
+            f"{log_rows - 1}) INSERT INTO edits (time, actor, annotator, document_id, action, "
+            f"entity, entity_id, before, after) SELECT 't', 'bob', 'bob', 1 + i % {documents}, "
+            "'set_note', 'status', 1 + i % " + str(documents) + ", json_object('note', 'n' || i),"
+            " json_object('note', 'n' || (i + 1)) FROM n")
+
+
+def dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def interrupted_merges(folder: Path, merges: int, rng: random.Random) -> tuple[int, int, int]:
+    """(tried, finished, stopped cleanly) merges given Ctrl+C at a random moment."""
+    import shutil
+
+    other, base = folder / "bob.dateline", folder / "base.dateline"
+    merge_source(other)
+    make_project(base, 3)
+    finished = stopped = 0
+    for attempt in range(merges):
+        target = folder / f"merge{attempt}.dateline"
+        shutil.copy(base, target)
+        before = dump(target)
+        child = subprocess.Popen([sys.executable, "-m", "annotations", "merge", str(target),
+                                  str(other)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True)
+        time.sleep(rng.uniform(0.3, 10.0))
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate()
+        after = dump(target)
+        if child.returncode == 0:
+            finished += 1
+            ok = after != before
+        else:
+            ok = after == before and "Traceback" not in err + out
+            stopped += ok
+        print(f"merge {attempt + 1}/{merges}: "
+              f"{'finished' if child.returncode == 0 else 'stopped'}; "
+              f"{'as it should' if ok else 'WRONG: ' + (err or out).strip()[-300:]}", flush=True)
+        target.unlink()
+        if not ok:
+            return attempt + 1, finished, stopped
+    return merges, finished, stopped
+
+
+def soak(folder: Path, runs: int, seed: int, merges: int = 0) -> int:
     rng = random.Random(seed)
     path, journal = folder / "soak.dateline", folder / "journal.txt"
     make_project(path, runs)
@@ -208,12 +274,17 @@ def soak(folder: Path, runs: int, seed: int) -> int:
         survived += 1
     print(f"soak: {checks} kills, {survived} survived, "
           f"{expected(journal)[3]} acknowledged edits checked after each kill")
-    return 0 if survived == checks == runs else 1
+    tried, finished, stopped = interrupted_merges(folder, merges, rng)
+    if merges:
+        print(f"soak: {tried} merges given Ctrl+C, {finished} finished first, {stopped} "
+              "stopped with the project unchanged and no traceback")
+    return 0 if survived == checks == runs and finished + stopped == tried == merges else 1
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--merges", type=int, default=10)
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--folder", type=Path)
     parser.add_argument("--writer", choices=["api", "window"])
@@ -231,9 +302,9 @@ def main() -> int:
     print(f"soak: seed {args.seed}, {args.runs} runs")
     if args.folder is not None:
         args.folder.mkdir(parents=True, exist_ok=True)
-        return soak(args.folder, args.runs, args.seed)
+        return soak(args.folder, args.runs, args.seed, args.merges)
     with tempfile.TemporaryDirectory(prefix="dateline-soak-") as folder:
-        return soak(Path(folder), args.runs, args.seed)
+        return soak(Path(folder), args.runs, args.seed, args.merges)
 
 
 if __name__ == "__main__":
