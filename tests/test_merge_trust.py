@@ -252,7 +252,7 @@ def test_a_value_over_the_size_limit_is_refused(target: Project, tmp_path: Path,
     other = tamper(laptop(tmp_path / "bob.db"),
                    "UPDATE documents SET meta = json_object('pad', printf('%.*c', 5000, 'x')) "
                    "WHERE id = 2")
-    monkeypatch.setattr(trust, "MAX_VALUE_BYTES", 4000)  # (64 MB in use: too big for a test)
+    monkeypatch.setattr(trust, "MAX_VALUE_BYTES", 4000)  # (64 MB: too big for a test)
     before = dump(target.path)
     with pytest.raises(NotAProjectError, match="holds a value over the 4,000 bytes"):
         run(target, other)

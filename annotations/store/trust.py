@@ -94,19 +94,20 @@ def _article(kind: str) -> str:
 def harden(conn: sqlite3.Connection, *, read_only: bool) -> None:
     """Settings for a connection to a file that may come from elsewhere: the
     schema cannot be written behind SQLite's back (defensive mode, where
-    Python exposes it), no value longer than MAX_VALUE_BYTES is read, and on
-    a `read_only` connection (another file being merged) no function of its
-    schema runs (`trusted_schema = OFF`). A project opened for writing needs
-    its own CHECKs' json_valid(), which this SQLite does not count as
-    innocuous: its schema is trusted only once `check_schema` found it to
-    be exactly Dateline's."""
+    Python exposes it). On a `read_only` connection (another file being
+    merged) no function of its schema runs (`trusted_schema = OFF`) and no
+    value longer than MAX_VALUE_BYTES is read. A project opened for writing
+    needs its own CHECKs' json_valid(), which this SQLite does not count as
+    innocuous, and builds long values of its own (agreement's aggregates):
+    its schema is trusted only once `check_schema` found it to be exactly
+    Dateline's."""
     if read_only:
         conn.execute("PRAGMA trusted_schema = OFF")
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     setconfig: Callable[..., object] | None = getattr(conn, "setconfig", None)
     defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)
     if setconfig is not None and defensive is not None:  # Python 3.12 and later
         setconfig(defensive, True)
-    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
 
 
 class QueryGuard:
