@@ -297,3 +297,16 @@ def test_a_refused_project_file_is_not_written_at_all(tmp_path: Path) -> None:
     with pytest.raises(NotAProjectError, match="trigger 'wipe'"):
         Project(path)
     assert path.read_bytes() == before  # not even switched to WAL
+
+
+def test_control_characters_of_a_forged_row_are_shown_escaped(
+    target: Project, tmp_path: Path
+) -> None:
+    other = laptop(tmp_path / "bob.db")
+    span = _bob_span(other)
+    forge(other, "delete_span", "span", span["id"], 1,
+          {**span, "annotator": "gold\x1b[2J\nforged"}, None)
+    with pytest.raises(InputError) as caught:
+        run(target, other)
+    message = str(caught.value)
+    assert "\x1b" not in message and "\n" not in message and "\\x1b[2J\\n" in message

@@ -225,7 +225,7 @@ def merge_edits(
             continue
         problem = edit_problem(edit, name, documents)
         if problem is not None:
-            source.problem(f"{name}'s edit {edit['id']} ({action}) {problem}")
+            source.problem(f"edit {edit['id']!r} of {name!r} ({action!r}) {problem}")
             continue
         doc = documents[edit["document_id"]]
         if doc in left:
