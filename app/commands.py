@@ -98,18 +98,16 @@ class EditCommand(QUndoCommand):
             self.session.report(exc)
 
 
-def step_stack(stack: QUndoStack, *, undo: bool) -> QUndoCommand | None:
+def step_stack(stack: QUndoStack, *, undo: bool, step: Any = None) -> QUndoCommand | None:
     """Undo (or redo) the stack's next command and return it (None when there
-    is none). When its write fails, the stack is put back where it was."""
+    is none); `step` does it when given (a QUndoGroup's undo, whose active
+    stack this is). When its write fails, the stack is put back where it was."""
     index = stack.index()
     at = index - 1 if undo else index
     if not 0 <= at < stack.count():
         return None
     command = stack.command(at)
-    if undo:
-        stack.undo()
-    else:
-        stack.redo()
+    (step or (stack.undo if undo else stack.redo))()
     if isinstance(command, EditCommand) and command.failed and stack.index() != index:
         command.resync(stack, index)
     return command

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoGroup, QUndoStack
 
-from app.commands import step_stack
 from app.session import EDIT_ERRORS
 
 if TYPE_CHECKING:
@@ -88,21 +87,23 @@ class UndoStacks(QObject):
             self.window.show_message("Nothing earlier to undo in this document.")
             self.sync_undo()
             return
-        self._step_history("Undid", self.undo_group.undoText())
+        self._step_history("Undid", self.undo_group.undoText(), self.undo_group.undo)
 
     def redo(self) -> None:
         self.window.links.cancel_link(quiet=True)
-        self._step_history("Redid", self.undo_group.redoText())
+        self._step_history("Redid", self.undo_group.redoText(), self.undo_group.redo)
 
-    def _step_history(self, verb: str, text: str) -> None:
+    def _step_history(self, verb: str, text: str, step: Any) -> None:
         """Undo or redo one command and say which, unless its write failed:
         then the error was shown instead, and the stack stays where it was
         (as the project did), so undo and redo stay in step with the file."""
+        from app.commands import step_stack
+
         stack = self.undo_group.activeStack()
         if stack is None or not text:
             self.window.show_message("Nothing to undo." if verb == "Undid" else "Nothing to redo.")
             return
-        command = step_stack(stack, undo=verb == "Undid")
+        command = step_stack(stack, undo=verb == "Undid", step=step)
         if not getattr(command, "failed", False):
             self.window.show_message(f"{verb}: {text}", 4000)
 
