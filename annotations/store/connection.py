@@ -23,7 +23,7 @@ from annotations.errors import (
     ProjectError,
 )
 from annotations.store.migrations import APPLICATION_ID, MIGRATIONS
-from annotations.store.trust import check_schema, harden
+from annotations.store.trust import check_schema
 
 _full_durability = True
 
@@ -103,7 +103,6 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute(f"PRAGMA synchronous = {synchronous_mode()}")
         conn.execute("PRAGMA foreign_keys = ON")
-        harden(conn, read_only=False)
     except sqlite3.OperationalError as exc:
         conn.close()
         raise project_error(path, exc) from exc
@@ -120,7 +119,7 @@ def begin_immediate(conn: sqlite3.Connection) -> None:
     SQLite's own busy handler sleeps longer and longer between tries (up to
     100 ms), so against writers that keep the file busy it kept missing the
     short gaps between their transactions: one edit waited 3 s and failed
-    with 4 writers. Trying again every millisecond or two, with a little
+    with 4 writers. Trying again every millisecond or less, with a little
     jitter so that waiting writers do not try in lockstep, takes the first gap.
     Raises sqlite3.OperationalError (busy) when the timeout runs out.
     """

@@ -151,7 +151,7 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise NotAProjectError(f"{path}: cannot be opened ({exc})") from exc
     try:
-        harden(conn, read_only=True)
+        harden(conn)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if app_id != APPLICATION_ID or version < 1:

@@ -91,19 +91,20 @@ def _article(kind: str) -> str:
     return "an" if kind[:1] in "aeiou" else "a"
 
 
-def harden(conn: sqlite3.Connection, *, read_only: bool) -> None:
-    """Settings for a connection to a file that may come from elsewhere: the
-    schema cannot be written behind SQLite's back (defensive mode, where
-    Python exposes it). On a `read_only` connection (another file being
-    merged) no function of its schema runs (`trusted_schema = OFF`) and no
-    value longer than MAX_VALUE_BYTES is read. A project opened for writing
-    needs its own CHECKs' json_valid(), which this SQLite does not count as
-    innocuous, and builds long values of its own (agreement's aggregates):
-    its schema is trusted only once `check_schema` found it to be exactly
-    Dateline's."""
-    if read_only:
-        conn.execute("PRAGMA trusted_schema = OFF")
-        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+def harden(conn: sqlite3.Connection) -> None:
+    """Settings for a read-only connection to another file (being merged): no
+    function of its schema runs (`trusted_schema = OFF`), the schema cannot
+    be written behind SQLite's back (defensive mode, where Python exposes
+    it), and no value longer than MAX_VALUE_BYTES is read.
+
+    A project opened for writing gets none of these: it needs its own
+    CHECKs' json_valid(), which this SQLite does not count as innocuous,
+    builds long values of its own (agreement's aggregates) and turns off the
+    journal of an import's attached staging file, which defensive mode
+    forbids. Its schema is trusted only once `check_schema` found it to be
+    exactly Dateline's."""
+    conn.execute("PRAGMA trusted_schema = OFF")
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     setconfig: Callable[..., object] | None = getattr(conn, "setconfig", None)
     defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)
     if setconfig is not None and defensive is not None:  # Python 3.12 and later
