@@ -97,3 +97,26 @@ def test_a_date_changed_during_a_run_is_worked_out_again(
                                (doc.id,)).fetchone()
     assert row == ("2022-03-01",)
     assert stale_models(project, doc.id) == [] and stale_models(project, first.id) == []
+
+
+def test_a_run_suggests_again_what_was_worked_out_against_an_old_date(
+    project: Project, nlp: Any
+) -> None:
+    doc, _ = project.add_document(TEXT, date="2021-08-12")
+    decided, _ = project.add_document("The bridge opened yesterday.", date="2021-08-12")
+    model = model_identity(nlp)
+    for _ in suggest_project(project, nlp):
+        pass
+    accept(project, suggestions(project, decided.id, model)[0].id, "ann")
+    project.set_document_date(doc.id, "2022-03-01", annotator="ann")
+    project.set_document_date(decided.id, "2022-03-01", annotator="ann")
+    work = suggest_project(project, nlp)
+    try:
+        while True:
+            next(work)
+    except StopIteration as stop:
+        report = stop.value
+    assert (report.redated, report.stale, report.documents) == (1, 1, 1)
+    (date,) = [s for s in suggestions(project, doc.id, model) if s.label == "DATE"]
+    assert date.attrs.get("value") == "2022-02-28"
+    assert stale_models(project, doc.id) == [] and stale_models(project, decided.id) == [model]

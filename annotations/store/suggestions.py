@@ -189,6 +189,15 @@ def store_suggestions(
     return True
 
 
+def stale_documents(project: Project, model: str) -> set[int]:
+    """The documents whose suggestions by `model` were worked out against
+    another date than the document's now (runs without a recorded date aside)."""
+    return {int(r[0]) for r in project.conn.execute(
+        "SELECT r.document_id FROM suggestion_runs r JOIN documents d ON d.id = r.document_id "
+        "WHERE r.model = ? AND r.date IS NOT NULL AND r.date != coalesce(d.date, '')",
+        (model,))}
+
+
 def stale_models(project: Project, document_id: int) -> list[str]:
     """The models whose suggestions of the document were worked out against
     another date than the document's now (their DATE values may be wrong).

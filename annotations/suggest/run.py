@@ -7,8 +7,15 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from annotations.errors import ValidationError
 from annotations.progress import Progress
-from annotations.store.suggestions import DateChangedError, done_documents, store_suggestions
+from annotations.store.suggestions import (
+    DateChangedError,
+    delete_suggestions,
+    done_documents,
+    stale_documents,
+    store_suggestions,
+)
 from annotations.suggest.model import model_identity
 from annotations.suggest.pipeline import suggest_document
 
@@ -27,6 +34,8 @@ class SuggestReport:
     skipped: int = 0  # already done for this model
     spans: int = 0
     relations: int = 0
+    redated: int = 0  # suggested again: their date changed since, and no one had decided
+    stale: int = 0  # left as they were: their date changed since, but someone had decided
 
 
 
@@ -41,15 +50,25 @@ def suggest_project(
     """Pre-annotate the project's documents (or the given ones) with `nlp` and the
     rules, parsing with nlp.pipe in batches (a pipeline from `dateline train` gives
     the spans of its trained labels). Documents already suggested by this
-    model are skipped, so an interrupted run resumes; each document is stored
-    all or nothing. Yields progress per document; closing the generator stops
-    after the last stored document.
+    model are skipped, so an interrupted run resumes, unless their date changed
+    since and no one has decided on their suggestions (then they are suggested
+    again); each document is stored all or nothing. Yields progress per
+    document; closing the generator stops after the last stored document.
     """
     name = model or model_identity(nlp)
     wanted = list(project.document_ids() if documents is None else documents)
     done = done_documents(project, name)
+    report = SuggestReport(name)
+    for ident in stale_documents(project, name) & set(wanted):
+        try:
+            delete_suggestions(project, name, ident)  # refused once anyone has decided
+        except ValidationError:
+            report.stale += 1
+            continue
+        done.discard(ident)
+        report.redated += 1
     todo = [i for i in wanted if i not in done]
-    report = SuggestReport(name, skipped=len(wanted) - len(todo))
+    report.skipped = len(wanted) - len(todo)
     yield Progress(0, len(todo), f"suggesting with {name}")
     for begin in range(0, len(todo), batch_size):
         batch = [project.document(i) for i in todo[begin:begin + batch_size]]
