@@ -43,6 +43,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "import_texts", "Add .txt or .jsonl files to this project"),
     ActionSpec("export", "&File", "&Export…", "export_dialog", ("Ctrl+E",), "export",
                "Write an annotator's work in a dataset format (spaCy, JSONL, CoNLL, brat...)"),
+    ActionSpec("export_timeline", "&File", "Export &Timeline…", "export_timeline", (), "export",
+               "Write the story timeline: TimelineJS, SemEval-2015 TimeLine, CSV or HTML"),
     ActionSpec("merge", "&File", "&Merge Project Files…", "merge_dialog", ("Ctrl+Shift+M",),
                "merge", "Bring in the work of annotators who labelled their own copies"),
     ActionSpec("review", "&File", "&Review and Adjudicate…", "open_review", ("Ctrl+Shift+R",), None,

@@ -1,6 +1,7 @@
 """DATE values for hand-made spans: the product's normaliser fills `type` and
-`value` of each DATE the annotator tags (against the document date, with the
-parse where the model is loaded), and remembers which values it computed, so
+`value` of each DATE the annotator tags (against the document date, from the
+expression's words: the window's model lives in the suggestion child process,
+so no parse is at hand here), and remembers which values it computed, so
 that a new document date can offer to recompute those and never the ones the
 annotator typed.
 
@@ -16,15 +17,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
-from annotations.model import Document, Span
+from annotations.model import Span
 from annotations.suggest.datevalue import LABEL, date_value
 from app.commands import UpdateSpan
 from app.session import EDIT_ERRORS, SpanValues
-from app.suggestions import BACKGROUND_MAX_CHARS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
     from app.window import MainWindow
 
 SETTING = "computed_date_values"
@@ -41,7 +39,6 @@ class DateValueController(QObject):
         super().__init__(window)
         self.window = window
         self.session = window.session
-        self._parse: tuple[int, Any, Doc] | None = None  # (document id, pipeline, parse)
         self.offer: QMessageBox | None = None
         self.session.date_changed.connect(self.on_date_changed)
 
@@ -53,18 +50,7 @@ class DateValueController(QObject):
         doc = self.session.document
         if label != LABEL or doc is None:
             return {}
-        return date_value(doc.text, start, end, doc.date, self._parsed(doc))
-
-    def _parsed(self, doc: Document) -> Doc | None:
-        """The open document's parse by the loaded model (kept for the next DATE)."""
-        nlp = self.window.suggestions.nlp
-        if nlp is None or len(doc.text) > BACKGROUND_MAX_CHARS:
-            return None
-        if self._parse is not None and self._parse[0] == doc.id and self._parse[1] is nlp:
-            return self._parse[2]
-        parsed = nlp(doc.text)
-        self._parse = (doc.id, nlp, parsed)
-        return parsed
+        return date_value(doc.text, start, end, doc.date)
 
     # --- what was computed -----------------------------------------------------------------
 

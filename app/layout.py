@@ -87,6 +87,9 @@ class LayoutController(QObject):
         self.window.settings.all_relations = on
         self.window.article.all_relations = on
         self.window.article.viewport().update()
+        self.window.show_message(
+            "Showing every relation's arrow (Ctrl+R: only the selected span's)." if on else
+            "Showing only the selected span's relation arrows (Ctrl+R: every relation's).", 4000)
 
     def zoom_in(self) -> None:
         self._zoom(self.window.settings.font_size + 1)

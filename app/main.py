@@ -193,6 +193,9 @@ def fail(text: str, dialog: bool) -> int:
 def run(project_path: str | None, *, dialogs: bool = False) -> int:
     """Show the window on a project (or the default one) until it closes; the exit code.
 
+    The system libraries Qt's X11 plugin needs are checked first
+    (app/platform_check.py), so `dateline` and `dateline-gui` on a minimal
+    Linux print the command that installs them instead of Qt's abort.
     Start-up errors are printed; `dialogs` (the desktop app: `dateline-gui`)
     also shows them in a dialog when there is a display to show it on. From a
     terminal or a script, a bad path exits 1 at once, before Qt starts.
@@ -201,6 +204,10 @@ def run(project_path: str | None, *, dialogs: bool = False) -> int:
         problem = check_project(project_path)
         if problem is not None:
             return fail(problem, dialogs)
+    from app.platform_check import main as check_platform
+
+    if check_platform() != 0:  # Qt would abort naming the wrong library
+        return 1
     app = make_application()
     from annotations.errors import DatelineError
 

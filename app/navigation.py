@@ -31,12 +31,7 @@ class DocumentController(QObject):
         self.window.actions_by_name["mark_done"].setChecked(done)
 
     def _neighbour(self, step: int) -> int | None:
-        ids = self.window.documents.visible_ids() or self.session.document_ids()
-        current = self.session.document_id
-        if current not in ids:
-            return ids[0] if ids else None
-        at = ids.index(current) + step
-        return ids[at] if 0 <= at < len(ids) else None
+        return self.window.documents.neighbour(self.session.document_id, step)
 
     def next_document(self) -> None:
         ident = self._neighbour(1)
@@ -53,14 +48,10 @@ class DocumentController(QObject):
             self.window.open_document(ident)
 
     def next_not_done(self) -> bool:
-        rows = self.window.documents.model.rows
-        ids = [r.id for r in rows]
-        current = self.session.document_id
-        start = ids.index(current) + 1 if current in ids else 0
-        for row in rows[start:] + rows[:start]:
-            if row.status != "done" and row.id != current:
-                self.window.open_document(row.id)
-                return True
+        found = self.window.documents.model.next_not_done(self.session.document_id)
+        if found is not None:
+            self.window.open_document(found)
+            return True
         self.window.show_message("Every other document is done.")
         return False
 
@@ -79,7 +70,7 @@ class DocumentController(QObject):
     def _done_text(self, status: str) -> str:
         """"Marked done (3 of 5)": the new status with the project's tally."""
         model = self.window.documents.model
-        done, total = model.done_count(), len(model.rows)
+        done, total = model.done_count(), model.total()
         if status == "done":
             return f"Marked done ({done} of {total})."
         return f"Marked {status.replace('_', ' ')} ({done} of {total} done)."

@@ -7,23 +7,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QTextCharFormat
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
 
 from app.docpanel import ElidedLabel
 
 IDLE_HINT = "Select words, press a key · click a span · Tab: next span"
 
-Underline = QTextCharFormat.UnderlineStyle
-UNDERLINES: tuple[Underline, ...] = (
-    Underline.SingleUnderline, Underline.DashUnderline, Underline.DotLine,
-    Underline.WaveUnderline, Underline.DashDotLine, Underline.DashDotDotLine,
+UNDERLINES: tuple[Qt.PenStyle, ...] = (
+    Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
+    Qt.PenStyle.DashDotLine, Qt.PenStyle.DashDotDotLine,
 )
-"""Labels are told apart by more than colour: each is underlined its own way
-(in schema order; a seventh label takes the first style again)."""
+"""Labels are told apart by more than colour: each span is underlined in its
+label's own line style (in schema order; a sixth label takes the first again)."""
 
 
-def underlines(labels: Iterable[str]) -> dict[str, Underline]:
+def underlines(labels: Iterable[str]) -> dict[str, Qt.PenStyle]:
     """Each label's underline style, by its place in the schema."""
     return {name: UNDERLINES[i % len(UNDERLINES)] for i, name in enumerate(labels)}
 

@@ -18,6 +18,7 @@ from app.suggestions import describe, installed_pipelines
 
 if TYPE_CHECKING:
     from annotations.store.suggestions import StoredSuggestion
+    from app.spanindex import Mark
     from app.window import MainWindow
 
 SUGGESTIONS = "suggestions"
@@ -99,6 +100,7 @@ class SuggestionController(QObject):
         sg, view = self.window.suggestions, self.window.article
         marks = [view.mark_of(f.start, f.end, f.id, f.label) for f in sg.items]
         view.set_layer(SUGGESTIONS, marks, SUGGESTION_STYLE)
+        view.set_suggested_relations(self.suggested_links())
         chosen = sg.current()
         self.window.span_panel.set_blind(sg.blind)
         self.window.span_panel.show_suggestion(chosen)
@@ -109,6 +111,28 @@ class SuggestionController(QObject):
                                                      chosen.label)], SELECTED_SUGGESTION_STYLE)
         self.window.actions_by_name["blind"].setChecked(sg.blind)
         self.show_model_state()
+
+    def suggested_links(self) -> list[tuple[str, Mark, Mark]]:
+        """The model's links with a pending suggestion at one end at least; the other
+        end is a pending suggestion or the span accepting one made."""
+        sg, view = self.window.suggestions, self.window.article
+        pending = {f.id: f for f in sg.items}
+
+        def end(suggestion_id: int) -> Mark | None:
+            found = pending.get(suggestion_id)
+            if found is not None:
+                return view.mark_of(found.start, found.end, found.id, found.label)
+            span_id = sg.accepted.get(suggestion_id)
+            return None if span_id is None else view.index.get(span_id)
+
+        links = []
+        for rel in sg.relations:
+            if rel.head not in pending and rel.child not in pending:
+                continue  # both accepted: the link is the annotator's now, or was removed
+            head, child = end(rel.head), end(rel.child)
+            if head is not None and child is not None:
+                links.append((rel.label, head, child))
+        return links
 
     def on_suggestion_clicked(self, suggestion_id: int) -> None:
         if self.window.links.linking is None:

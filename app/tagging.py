@@ -57,12 +57,8 @@ class TagController(QObject):
                 "Nothing to tag: the selection holds only spaces and punctuation.")
             return
         attrs = default_attrs(spec, doc.text, start)
-        computed = self.date_values.attrs(label, start, end)
-        try:
-            self.session.schema.check_attrs(label, {**attrs, **computed})
-            attrs.update(computed)
-        except AttributeValueError:  # a value this project's schema does not take
-            computed = {}
+        computed = self._computed(label, start, end, attrs)
+        attrs.update(computed)
         try:
             self.session.check_span(label, start, end, attrs)
         except ValidationError as exc:
@@ -70,7 +66,11 @@ class TagController(QObject):
             return
         values = SpanValues(label, start, end, attrs)
         sg = self.window.suggestions
-        model = None if sg.blind else sg.identity  # blind: nobody saw a suggestion to match
+        # Only where a shown suggestion of the label overlaps can the span resolve one
+        # (blind: nobody saw a suggestion to match); else the plain, cheaper write.
+        shown = not sg.blind and any(f.label == label and f.start < end and start < f.end
+                                     for f in sg.items)
+        model = sg.identity if shown else None
         command = AddSpan(self.session, doc.id, values, doc.text[start:end], model)
         if self.window.undo_stacks.push(command):
             if computed and command.span_id is not None:
@@ -90,14 +90,29 @@ class TagController(QObject):
             self.window.show_message(f"The span is already {label}.", 3000)
             return
         attrs = carried_attrs(spec, span.attrs, doc.text, span.start)
+        computed = {} if "value" in attrs else self._computed(label, span.start, span.end, attrs)
+        attrs.update(computed)
         try:
             self.session.check_span(label, span.start, span.end, attrs, ignore=span.id)
         except ValidationError as exc:
             self.window.show_message(str(exc))
             return
         after = SpanValues(label, span.start, span.end, attrs)
-        self.window.undo_stacks.push(UpdateSpan(self.session, span, after,
-                                                f"Relabel {quoted(span.text)} as {label}"))
+        if self.window.undo_stacks.push(UpdateSpan(self.session, span, after,
+                                                   f"Relabel {quoted(span.text)} as {label}")) \
+                and computed:
+            self.date_values.record(doc.id, {span.id: computed.get("value")})
+
+    def _computed(self, label: str, start: int, end: int,
+                  attrs: dict[str, Any]) -> dict[str, str]:
+        """The normaliser's type and value for a DATE made by hand (empty for other
+        labels, or where this project's schema would not take them)."""
+        computed = self.date_values.attrs(label, start, end)
+        try:
+            self.session.schema.check_attrs(label, {**attrs, **computed})
+        except AttributeValueError:
+            return {}
+        return computed
 
     def set_attributes(self, attrs: dict[str, Any]) -> None:
         span = self.selected_span()

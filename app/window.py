@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotations.store import rows
 from app import icons, theme
 from app.actions import ACTIONS, MENUS, TOOLBAR_ORDER, ActionSpec
 from app.activity import ActivityClock
@@ -81,7 +82,7 @@ class MainWindow(QMainWindow):
         self.last_error = ""
         self.error_box: QMessageBox | None = None
         self.workers = Workers()
-        self.suggestions = SuggestionState(session, self.workers)
+        self.suggestions = SuggestionState(session)
         self.links = LinkController(self)
         self.undo_stacks = UndoStacks(self)
         self.suggesting = SuggestionController(self)
@@ -342,12 +343,13 @@ class MainWindow(QMainWindow):
     # --- documents -------------------------------------------------------------------------------
 
     def open_initial_document(self) -> None:
-        ids = self.session.document_ids()
-        if not ids:
+        first = rows.first_document_id(self.session.project)
+        if first is None:
             self._show_empty()
             return
         last = self.settings.last_document(self.session.path)
-        self.open_document(last if last in ids else ids[0])
+        known = last is not None and rows.has_document(self.session.project, last)
+        self.open_document(last if known and last is not None else first)
 
     def _show_empty(self) -> None:
         self.article.setPlaceholderText(EMPTY_PROJECT)
@@ -395,6 +397,12 @@ class MainWindow(QMainWindow):
         from app.timeline import open_timeline
 
         open_timeline(self)
+
+    def export_timeline(self) -> None:
+        """File › Export Timeline (app/timeline/exportdialog.py)."""
+        from app.timeline.exportdialog import export_timeline
+
+        export_timeline(self.session, self)
 
     def export_dialog(self) -> None:
         from app.exportdialog import ExportDialog

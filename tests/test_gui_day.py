@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QPaintEvent, QRegion, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QPaintEvent, QRegion, QTextCursor
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -21,6 +21,7 @@ from annotations.suggest.model import MODEL_SETTING
 from app.dialogs import AnnotatorDialog
 from app.main import build_window
 from app.settings import Settings
+from app.spanindex import Mark
 from app.window import MainWindow
 from tests.gui_support import (
     ARTICLE,
@@ -235,6 +236,13 @@ def test_without_the_model_a_hand_made_date_is_normalised_from_its_words(
     window.article.select_text(at, at + len("90 days"))
     press(qtbot, window, "d")
     assert span_attrs(path) == [{"type": "DURATION", "value": "P90D"}]
+    # An EVENT relabelled DATE is a DATE made by hand too.
+    thursday = ARTICLE.index("Thursday")
+    window.article.select_text(thursday, thursday + 8)
+    press(qtbot, window, "e")
+    press(qtbot, window, "d")  # the new span is selected: the key relabels it
+    assert span_attrs(path)[0] == {"type": "DATE", "value": "2021-08-12"}
+    assert thursday in [s for (s,) in rows(path, "SELECT start FROM spans WHERE label = 'DATE'")]
 
 
 def test_a_wrong_date_value_says_what_one_looks_like_and_esc_restores_the_field(
@@ -265,7 +273,7 @@ def test_a_wrong_date_value_says_what_one_looks_like_and_esc_restores_the_field(
 # --- labels told apart by more than colour ---------------------------------------------------
 
 
-def test_spans_are_underlined_per_label_and_named_on_hover(
+def test_spans_are_filled_and_underlined_per_label_below_a_gap_and_named_on_hover(
         qtbot: QtBot, window: MainWindow) -> None:
     view = window.article
     said = ARTICLE.index("said")
@@ -274,12 +282,91 @@ def test_spans_are_underlined_per_label_and_named_on_hover(
     thursday = ARTICLE.index("Thursday")
     view.select_text(thursday, thursday + 8)
     press(qtbot, window, "d")
-    qtbot.waitUntil(lambda: len(view.document().firstBlock().layout().formats()) >= 2)
-    styles = {r.start: r.format.underlineStyle() for r in
-              view.document().firstBlock().layout().formats()}
-    assert styles[said] != styles[thursday]
-    assert QTextCharFormat.UnderlineStyle.NoUnderline not in styles.values()
+    view.clear_text_selection()
+    assert view._underlines["EVENT"] != view._underlines["DATE"]
+    # The lines have a gap above their words (for arrows): taller than the font's line.
+    line = view.document().firstBlock().layout().lineAt(0)
+    assert line.height() > view.fontMetrics().height() * 1.3
+    # The fill is painted as high as the words, not into the gap.
     cursor = QTextCursor(view.document())
-    cursor.setPosition(thursday + 2)
-    point = view.viewport().mapTo(view, view.cursorRect(cursor).center())
+    cursor.setPosition(thursday)
+    caret = view.cursorRect(cursor)
+    cursor.setPosition(thursday + 8)
+    right = view.cursorRect(cursor).left()
+    image = view.viewport().grab().toImage()
+    fill = window.styles.look("DATE").fill
+    words_top = round(caret.bottom() - view.fontMetrics().height())
+
+    def filled(top: int, bottom: int) -> int:
+        return sum(image.pixelColor(x, y) == fill
+                   for x in range(caret.left() + 1, right) for y in range(top, bottom))
+
+    assert filled(words_top + 1, caret.bottom() - 2) > 0
+    assert filled(caret.top(), words_top - 1) == 0
+    point = view.viewport().mapTo(view, caret.center())
     assert view._tooltip(point).startswith("DATE “Thursday”")
+
+
+# --- links and arrows -----------------------------------------------------------------------
+
+
+def test_suggested_links_are_drawn_dashed_and_a_links_from_a_suggestion_in_one_step(
+        qtbot: QtBot, suggested: MainWindow, path: Path) -> None:
+    window = suggested
+    view = window.article
+    assert window.suggestions.relations, "the model suggests no link in the sample"
+    drawn = {e.label for e in view._suggested_ends}
+    assert "SAID" in drawn
+    speaker = next(f for f in window.suggestions.items if f.label == "SPEAKER")
+    quote = next(f for f in window.suggestions.items if f.label == "QUOTE")
+    view.select_text(quote.start, quote.end)
+    press(qtbot, window, "q")  # the quote by hand
+    window.suggesting.select_suggestion(speaker.id)
+    press(qtbot, window, "a")  # from the selected suggestion
+    assert window.links.from_suggestion is not None
+    press(qtbot, window, Qt.Key.Key_Tab)
+    press(qtbot, window, Qt.Key.Key_Return)
+    said = rows(path, "SELECT r.label, h.label, c.label FROM relations r JOIN spans h "
+                      "ON h.id = r.head_id JOIN spans c ON c.id = r.child_id")
+    assert said == [("SAID", "SPEAKER", "QUOTE")]
+    assert rows(path, "SELECT origin FROM spans WHERE label = 'SPEAKER'") == [("suggested",)]
+    assert "linked SAID" in window.last_message
+    undo_key(qtbot, window)  # the accept and the link: one step
+    assert rows(path, "SELECT count(*) FROM relations") == [(0,)]
+    assert rows(path, "SELECT count(*) FROM spans WHERE label = 'SPEAKER'") == [(0,)]
+    assert speaker.id in [f.id for f in window.suggestions.items]
+    redo_key(qtbot, window)
+    assert len(rows(path, "SELECT id FROM relations")) == 1
+
+
+def test_ctrl_r_says_what_it_did(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.article.all_relations  # every arrow, by default
+    press(qtbot, window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert not window.article.all_relations
+    assert window.last_message.startswith("Showing only the selected span's relation arrows")
+    press(qtbot, window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.last_message.startswith("Showing every relation's arrow")
+
+
+def test_nested_outlines_are_drawn_inside_each_other_not_on_one_border(
+        qtbot: QtBot, window: MainWindow) -> None:
+    from app.article import OutlineStyle
+
+    view = window.article
+    style = OutlineStyle(colour=QColor("#ff0000"), width=1.0)
+    outer = view.mark_of(0, 40, 1, "QUOTE")
+    inner = view.mark_of(4, 11, 2, "DATE")  # "embassy"
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(7)
+    column = view.cursorRect(cursor).x()
+
+    def red_lines(marks: list[Mark]) -> int:
+        """How many separate red lines cross the column (a border drawn twice is one)."""
+        view.set_layer("test", marks, style)
+        image = view.viewport().grab().toImage()
+        red = [(c := image.pixelColor(column, y)).red() > 180 and c.green() < 120
+               for y in range(image.height())]
+        return sum(1 for y in range(1, len(red)) if red[y] and not red[y - 1])
+
+    assert red_lines([outer]) == 2
+    assert red_lines([outer, inner]) == 4

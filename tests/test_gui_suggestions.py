@@ -1,4 +1,4 @@
-"""Suggestions in the window, with the real spaCy pipeline loaded in a worker:
+"""Suggestions in the window, with the real spaCy pipeline loaded in a child process:
 drawn as outlines, accepted and rejected with keys, every decision undoable
 and recorded in the project file."""
 
@@ -12,8 +12,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from annotations.store.suggestions import decision_counts
-from annotations.suggest.model import default_model_name, model_identity
-from app import suggestions as app_suggestions
+from annotations.suggest.model import default_model_name, load_model, model_identity
 from app.settings import Settings
 from app.suggestcontrol import SUGGESTION, SUGGESTIONS
 from app.suggestions import installed_pipelines, pipeline_identity
@@ -59,7 +58,6 @@ def layer_ids(window: MainWindow, name: str) -> list[int]:
 
 def test_the_model_loads_after_the_window_shows_and_documents_are_suggested_in_the_background(
         qtbot: QtBot, path: Path, settings: Settings) -> None:
-    app_suggestions._LOADED.clear()  # load it for real, as at start-up
     window = open_window(qtbot, path, settings)
     name = default_model_name()
     with qtbot.waitSignal(window.suggestions.model_loading, timeout=5000):
@@ -72,15 +70,15 @@ def test_the_model_loads_after_the_window_shows_and_documents_are_suggested_in_t
     with qtbot.waitSignal(window.suggestions.model_ready, timeout=120_000) as ready:
         pass
     identity = ready.args[0]
-    assert identity == model_identity(window.suggestions.nlp)  # type: ignore[arg-type]
+    assert identity == model_identity(load_model(name))  # as the child process loaded it
     assert pipeline_identity(name) == identity  # read without spaCy, before loading
     wait_for_suggestions(qtbot, window)
-    # The label says "Suggesting with ..." until the worker's run has finished.
+    # The label says "Suggesting with ..." until the child's run has finished.
     qtbot.waitUntil(
         lambda: window.model_label.text() == f"Model: {identity.split('@')[0]}", timeout=60_000
     )
     assert identity in window.model_label.toolTip()
-    # Stored per document and model, all at once, by the worker's own connection.
+    # Stored per document and model, all at once, by the child process's own connection.
     assert rows(path, "SELECT document_id, model FROM suggestion_runs") == [(2, identity)]
     stored = rows(path, "SELECT id FROM suggestions WHERE document_id = 2 ORDER BY id")
     assert len(stored) == len(window.suggestions.items) > 0

@@ -5,8 +5,7 @@ with Machado 2009), in both themes, and each label is underlined its own way."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QColor, QTextCharFormat
-from pytestqt.qtbot import QtBot
+from PySide6.QtGui import QColor
 
 from annotations.schema import default_schema
 from app.theme import LabelStyles
@@ -44,15 +43,40 @@ def test_the_simulation_finds_the_classic_confusion() -> None:
     assert deutan < normal / 3
 
 
-def test_each_label_is_underlined_its_own_way_in_the_article(qtbot: QtBot) -> None:
-    from PySide6.QtGui import QTextDocument
+def test_each_label_is_underlined_its_own_way() -> None:
+    from app.palette import underlines
 
-    from app.highlighter import SpanHighlighter
-    from app.spanindex import SpanIndex
-
-    styles = LabelStyles(default_schema(), False)
-    highlighter = SpanHighlighter(QTextDocument(), SpanIndex([0]), styles)
     labels = [label.name for label in default_schema().labels]
-    looks = [highlighter._format(name).underlineStyle() for name in labels]
-    assert len(set(looks)) == len(labels)
-    assert QTextCharFormat.UnderlineStyle.NoUnderline not in looks
+    styles = underlines(labels)
+    assert len(set(styles.values())) == len(labels)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_relation_arrows_are_readable_on_the_background(dark: bool) -> None:
+    from app.arrows import contrast, readable
+    from app.theme import palette
+
+    background = palette(dark).color(palette(dark).ColorRole.Base)
+    styles = LabelStyles(default_schema(), dark)
+    for relation in default_schema().relations:
+        drawn = readable(styles.relation_colour(relation.name), background)
+        assert contrast(drawn, background) >= 4.5, relation.name
+
+
+def test_arrows_run_above_the_lines_they_join() -> None:
+    from PySide6.QtCore import QRectF
+
+    from app.arrows import route
+
+    head, child = QRectF(10, 40, 50, 14), QRectF(200, 40, 60, 14)
+    same = route(head, child, 400)
+    path = same.path
+    points = [path.elementAt(i) for i in range(path.elementCount())]
+    run = [p for p in points if p.y < head.top()]
+    assert run and all(p.y < head.top() for p in points[1:-1])  # above the words
+    assert same.label_at.y() < head.top() and head.right() < same.label_at.x() < child.left()
+    lower = QRectF(30, 82, 40, 14)
+    two_lines = route(head, lower, 400)
+    xs = {round(two_lines.path.elementAt(i).x) for i in range(two_lines.path.elementCount())}
+    assert 400 in xs  # down the right margin, not across the text
+    assert two_lines.tip.y() > lower.top()

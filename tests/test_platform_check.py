@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -176,3 +177,65 @@ def test_no_display_is_told_apart_from_missing_libraries(
         environ: dict[str, str], lacking: bool) -> None:
     assert platform_check.no_display(environ, "linux") is lacking
     assert platform_check.no_display(environ, "darwin") is False
+
+
+HIDDEN = ("libxcb-icccm.so.4", "libxcb-keysyms.so.1")
+
+
+def whiteouts(folder: Path, resolved: dict[str, Path]) -> None:
+    """Overlay whiteouts (0/0 character devices) hiding each library and its target."""
+    for path in resolved.values():
+        for name in {path.name, path.resolve().name}:
+            os.mknod(folder / name, 0o600 | stat.S_IFCHR, os.makedev(0, 0))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("unshare") is None
+                    or not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs Linux, root and unshare to hide libraries in a mount namespace")
+def test_with_the_libraries_hidden_the_check_names_them_and_the_command(tmp_path: Path) -> None:
+    """On this very machine, with libxcb-icccm4 and libxcb-keysyms1 hidden by an
+    overlay in a private mount namespace (nothing outside it changes), as on a
+    minimal Linux."""
+    plugin = platform_check.xcb_plugin()
+    assert plugin is not None
+    report = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, check=True)
+    resolved = {}
+    for line in report.stdout.splitlines():
+        parts = line.split()
+        if parts and parts[0] in HIDDEN and len(parts) > 2 and parts[2].startswith("/"):
+            resolved[parts[0]] = Path(parts[2])
+    if set(resolved) != set(HIDDEN):
+        pytest.skip("the libraries are missing already (the test above covers that)")
+    folders = {path.parent.resolve() for path in resolved.values()}
+    if len(folders) != 1:
+        pytest.skip("the libraries live in different folders")
+    folder = folders.pop()
+    upper, work = tmp_path / "upper", tmp_path / "work"
+    upper.mkdir()
+    work.mkdir()
+    try:
+        whiteouts(upper, resolved)
+    except OSError as exc:
+        pytest.skip(f"cannot make overlay whiteouts: {exc}")
+    script = (f"mount -t overlay overlay -o lowerdir={folder},upperdir={upper},workdir={work} "
+              f"{folder} || exit 99; exec {sys.executable} -m app.platform_check")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE")}
+    env["DISPLAY"] = ":0"
+    result = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=False)
+    if result.returncode == 99 or "unshare:" in result.stderr:
+        pytest.skip(f"no private overlay mount here: {result.stderr.strip()}")
+    assert result.returncode == 1, result.stderr
+    assert f"missing: {', '.join(HIDDEN)}." in result.stderr
+    manager = detect_manager()
+    if manager is not None:
+        command = Missing(HIDDEN, manager).command(manager, as_root=True)
+        assert f"    {command}\n" in result.stderr
+    assert platform_check.xcb_plugin() == plugin and run_ldd_finds(plugin, HIDDEN)
+
+
+def run_ldd_finds(plugin: Path, names: tuple[str, ...]) -> bool:
+    """Outside the namespace the libraries are still there."""
+    report = platform_check.run_ldd(plugin) or ""
+    return not set(names) & set(missing_libraries(report))

@@ -362,3 +362,23 @@ def test_more_verbs_of_speech_after_a_quote(nlp: Any) -> None:
         ("the union leader", "That is an insult to every nurse in this hospital"),
         ("the governor", "We will never give up"),
     }
+
+
+def test_reported_speech_starting_on_a_quotes_opening_mark_gives_way_to_it() -> None:
+    """The parse can make a quoted clause the object of 'he said' from its opening mark
+    on: that reading is the direct quote, not an indirect one that hides it."""
+    from annotations.suggest.quotes import _Quote, _resolve
+
+    text = "“We will not sell the harbour, not this year,” he said outside the hall."
+    inner = text.index("We"), text.index(",”")
+    direct = _Quote(inner[0], inner[1], True, [], words=8)
+    indirect = _Quote(0, inner[1], False, [], words=8)  # from the mark
+    assert _resolve([direct], [indirect], text) == [direct]
+
+
+def test_no_when_to_a_duration_or_a_set(nlp: Any) -> None:
+    """WHEN: the event happened at or within the date; 'for two days' and 'every week'
+    are not dates to be within."""
+    text = "The ferry stopped for two days. Inspectors visit every week. It sailed on Monday."
+    found, _ = run(nlp, text)
+    assert when(found, text) == {("sailed", "Monday")}

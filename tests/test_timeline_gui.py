@@ -5,9 +5,11 @@ span selected, and a WHEN link made in the article moving its event onto the axi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from annotations.store import Project
@@ -19,6 +21,7 @@ from app.window import MainWindow
 from tests.gui_support import (
     open_window,
     private_settings,  # noqa: F401 - an autouse fixture
+    rows,
     settings,  # noqa: F401 - a fixture
 )
 from tests.timeline_story import ARTICLES, LoadedStory, find, load_story
@@ -44,6 +47,8 @@ def open_timeline(qtbot: QtBot, window: MainWindow) -> TimelineWindow:
     timeline = window.findChild(TimelineWindow, "timeline")
     assert timeline is not None
     qtbot.waitExposed(timeline)
+    timeline.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is timeline)
     return timeline
 
 
@@ -144,3 +149,111 @@ def test_lane_marks_hit_the_narrowest_mark(story_path: tuple[Path, LoadedStory])
     first = lanes[1]
     fire = first.ids.index(loaded.events[(0, "fire")])
     assert first.hit(float(first.starts[fire]) + 0.01, 0.001) == fire
+
+
+def answer_dialog(text: str, tries: int = 200) -> None:
+    """Type `text` into the input dialog about to open and press OK (waiting for it to open,
+    every 10 ms, up to `tries` times)."""
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QInputDialog):
+            dialog.setTextValue(text)
+            dialog.accept()
+        elif tries > 0:
+            answer_dialog(text, tries - 1)
+    QTimer.singleShot(10, run)
+
+
+def story_rows(path: Path) -> list[tuple[Any, ...]]:
+    return rows(path, "SELECT e.name, m.span_id FROM story_events e JOIN story_mentions m "
+                      "ON m.story_id = e.id ORDER BY e.name, m.span_id")
+
+
+def press_on_axis(qtbot: QtBot, timeline: TimelineWindow, key: Qt.Key) -> None:
+    """A key on the timeline's axis, the timeline window active (as after a click on it)."""
+    timeline.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is timeline)
+    timeline.view.setFocus()
+    qtbot.keyClick(timeline.view, key)
+
+
+def ctrl_click(qtbot: QtBot, timeline: TimelineWindow, span_id: int) -> None:
+    qtbot.mouseClick(timeline.view.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.ControlModifier, mark_point(timeline, span_id))
+
+
+def test_story_events_made_from_selected_mentions_undo_and_redo(
+        qtbot: QtBot, window: MainWindow, story_path: tuple[Path, LoadedStory]) -> None:
+    path, loaded = story_path
+    timeline = open_timeline(qtbot, window)
+    fire = [loaded.events[(0, "fire")], loaded.events[(2, "started")]]
+    for span_id in fire:
+        ctrl_click(qtbot, timeline, span_id)
+    assert timeline.view.selected == set(fire)
+    answer_dialog("The engine fire")
+    press_on_axis(qtbot, timeline, Qt.Key.Key_S)
+    assert story_rows(path) == [("The engine fire", i) for i in sorted(fire)]
+    assert timeline.conflicts.count() == 1  # 12 March at night against 11 March
+    assert len(timeline.view.lanes[0]) == 1 and timeline.view.lanes[0].conflicted[0]
+    timeline.buttons["undo"].click()
+    assert story_rows(path) == []
+    timeline.buttons["redo"].click()
+    assert story_rows(path) == [("The engine fire", i) for i in sorted(fire)]
+    # Join a third mention by naming the story again; remove one with Delete.
+    third = loaded.events[(1, "fire")]
+    timeline.view.select({third})
+    answer_dialog("The engine fire")
+    press_on_axis(qtbot, timeline, Qt.Key.Key_S)
+    assert len(story_rows(path)) == 3
+    timeline.view.select({fire[1]})
+    press_on_axis(qtbot, timeline, Qt.Key.Key_Delete)
+    assert story_rows(path) == [("The engine fire", i) for i in sorted([fire[0], third])]
+    assert timeline.conflicts.count() == 0
+    timeline.buttons["undo"].click()
+    assert len(story_rows(path)) == 3
+
+
+def button(timeline: TimelineWindow, name: str) -> QPushButton:
+    found = timeline.findChild(QPushButton, name)
+    assert found is not None, name
+    return found
+
+
+def test_suggested_stories_are_accepted_or_rejected(
+        qtbot: QtBot, window: MainWindow, story_path: tuple[Path, LoadedStory]) -> None:
+    path, loaded = story_path
+    timeline = open_timeline(qtbot, window)
+    names = [s.name for s in timeline.suggested]
+    assert {"fire", "suspended"} <= set(names)
+    timeline.suggestions.setCurrentRow(names.index("suspended"))
+    button(timeline, "timeline-accept").click()
+    suspended = sorted(loaded.events[key] for key in
+                       ((0, "suspended"), (1, "suspended"), (2, "suspended"), (3, "suspend")))
+    assert story_rows(path) == [("suspended", i) for i in suspended]
+    assert "suspended" not in [s.name for s in timeline.suggested]
+    timeline.suggestions.setCurrentRow([s.name for s in timeline.suggested].index("fire"))
+    button(timeline, "timeline-reject").click()
+    assert "fire" not in [s.name for s in timeline.suggested]
+    with Project(path) as project:
+        assert project.setting("timeline.rejected_story_suggestions")[ANNOTATOR]
+
+
+def test_file_export_timeline_writes_the_chosen_format(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from app.timeline.exportdialog import TimelineExportDialog
+
+    window.actions_by_name["export_timeline"].trigger()
+    dialog = window.findChild(TimelineExportDialog, "timeline-export")
+    assert dialog is not None
+    assert not dialog.export()  # no file chosen yet: said so, nothing written
+    assert "Choose the file" in dialog.outcome.text()
+    dialog.format.setCurrentIndex(dialog.format.findData("semeval2015"))
+    target = tmp_path / "story.txt"
+    dialog.path.setText(str(target))
+    dialog.name.setText("ferry fire")
+    dialog.export_button.click()
+    assert target.read_text(encoding="utf-8").splitlines()[0] == "ferry fire"
+    assert "Wrote" in dialog.outcome.text()
+    dialog.path.setText(str(tmp_path / "missing" / "x.txt"))
+    assert not dialog.export()
+    assert "cannot write the timeline" in dialog.outcome.text()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Hashable
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -104,3 +105,53 @@ def test_worked_example() -> None:
 def test_a_mention_in_two_groups_is_refused() -> None:
     with pytest.raises(ValueError, match="two story events"):
         story_scores([{1, 2}, {2, 3}], [{1}])
+
+
+def test_two_annotators_story_events_compared_by_their_spans(tmp_path: Path) -> None:
+    """Story events of two annotators over the same EVENT spans: mentions are matched by
+    document and offsets, not by span id."""
+    from annotations.store import Project
+    from annotations.store.stories import create_story
+    from annotations.timeline.agree import story_agreement, story_report
+    from tests.timeline_story import STORIES, load_story
+
+    with Project.create(tmp_path / "p.db") as project:
+        alice = load_story(project, "alice")
+        bob_events: dict[tuple[int, str], int] = {}
+        for key, span_id in alice.events.items():
+            span = project.span(span_id)
+            bob_events[key] = project.add_span(span.document_id, "bob", "EVENT", span.start,
+                                               span.end, span.attrs).id
+        for name, keys in STORIES.items():
+            create_story(project, "alice", name, [alice.events[k] for k in keys])
+        # Bob splits the fire in two and leaves the resumption out.
+        fire = STORIES["The engine fire"]
+        create_story(project, "bob", "fire", [bob_events[k] for k in fire[:2]])
+        create_story(project, "bob", "fire 2", [bob_events[k] for k in fire[2:]])
+        create_story(project, "bob", "suspended",
+                     [bob_events[k] for k in STORIES["Crossings suspended"]])
+        got = story_agreement(project, "alice", "bob")
+        alice_groups = [{(project.span(alice.events[k]).document_id,
+                          project.span(alice.events[k]).start) for k in keys}
+                        for keys in STORIES.values()]
+        bob_groups = [{(project.span(bob_events[k]).document_id, project.span(bob_events[k]).start)
+                       for k in keys} for keys in (fire[:2], fire[2:],
+                                                   STORIES["Crossings suspended"])]
+        expected = story_scores(alice_groups, bob_groups)
+        assert got.as_dict() == pytest.approx(expected.as_dict(), abs=1e-9)
+        assert got.muc.precision == pytest.approx(1.0)  # every link bob made, alice made
+        report = story_report(project, ["alice", "bob"])
+        assert report["story_events"] == {"alice": 3, "bob": 3}
+        assert report["pairs"]["alice~bob"]["conll"] == pytest.approx(got.conll)
+
+
+def test_document_ids_parse_with_ranges_and_refuse_the_rest() -> None:
+    from annotations.cli.timeline import parse_ids
+    from annotations.errors import DatelineError
+
+    assert parse_ids("3, 5,9-11,5") == [3, 5, 9, 10, 11]
+    assert parse_ids(None) is None
+    with pytest.raises(DatelineError, match="'x7' is not a document id"):
+        parse_ids("1,x7")
+    with pytest.raises(DatelineError, match="runs backwards"):
+        parse_ids("9-3")

@@ -17,6 +17,7 @@ from annotations.cli.project import new, stats
 from annotations.cli.review import agree, merge
 from annotations.cli.schema import schema
 from annotations.cli.suggest import evaluate, suggest
+from annotations.cli.timeline import timeline_command
 from annotations.cli.train import train_command
 
 __all__ = ["main"]
@@ -40,5 +41,5 @@ def main(ctx: click.Context) -> None:
 
 
 for command in (new, import_, stats, schema, formats, export, merge, agree, train_command,
-                suggest, evaluate):
+                suggest, evaluate, timeline_command):
     main.add_command(command)

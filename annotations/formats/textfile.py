@@ -15,24 +15,34 @@ from annotations.errors import Problem
 from annotations.formats.base import DocumentRecord, Format, ReadOptions, register
 
 _BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
+BOM = b"\xef\xbb\xbf"
+SNIFF = 8192  # the bytes looked at for NUL, which only binary files hold
 
 
 def decode(path: Path, data: bytes) -> str | Problem:
     """The UTF-8 text of a file, or the Problem that says why it has none."""
     name = str(path)
-    if not data.strip():
+    if not data.removeprefix(BOM).strip():
         return Problem(name, None, "the file is empty")
-    if b"\x00" in data[:8192]:
-        return Problem(name, None, "a binary file, not text (it holds NUL bytes)")
+    if b"\x00" in data[:SNIFF]:
+        return binary_problem(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return Problem(
-            name, line,
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8 and import again",
-        )
+        return not_utf8(path, data[: exc.start].count(b"\n") + 1, data[exc.start], exc.start)
+
+
+def binary_problem(path: Path) -> Problem:
+    return Problem(str(path), None, "a binary file, not text (it holds NUL bytes)")
+
+
+def not_utf8(path: Path, line: int, byte: int, offset: int) -> Problem:
+    """The Problem of a file whose `byte` at `offset` (on `line`) is not UTF-8."""
+    return Problem(
+        str(path), line,
+        f"not UTF-8 text (byte 0x{byte:02x} at offset {offset}); save it as UTF-8 and import "
+        "again",
+    )
 
 
 def read_decoded(path: Path) -> str | Problem:

@@ -32,6 +32,12 @@ from annotations.store.connection import (
 from annotations.store.migrations import APPLICATION_ID, LATEST
 
 
+def check_annotator_name(name: str) -> None:
+    """Raise ValidationError for an empty name or one with spaces around it."""
+    if not name or name != name.strip():
+        raise ValidationError(f"{name!r} is not a valid annotator name")
+
+
 class ProjectBase:
     """An open project file: what every part of `Project` shares.
 
@@ -215,8 +221,7 @@ class ProjectBase:
         if row is None:
             if not create:
                 raise NotFoundError(f"no annotator {name!r} in {self.path.name}")
-            if not name or name != name.strip():
-                raise ValidationError(f"{name!r} is not a valid annotator name")
+            check_annotator_name(name)
             with self.transaction():
                 cur = self.conn.execute("INSERT INTO annotators (name) VALUES (?)", (name,))
             ident = int(cur.lastrowid or 0)

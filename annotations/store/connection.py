@@ -42,9 +42,12 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def dump_json(value: Any) -> str:
     """A value as the JSON the project stores (sorted keys, text as is)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(value)  # json.dumps with options builds an encoder per call
 
 
 def check_header(path: Path) -> None:

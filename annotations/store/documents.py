@@ -35,6 +35,23 @@ class DocumentRow:
 
 
 
+def check_document(text: str, date: str | None) -> None:
+    """Raise ValidationError for an empty text, one holding NUL, or a date that is
+    not YYYY-MM-DD."""
+    if not text.strip():
+        raise ValidationError("the document text is empty")
+    if "\x00" in text:
+        raise ValidationError(
+            f"the document text holds a NUL character at offset {text.index(chr(0))}; "
+            "it is binary data, not an article"
+        )
+    if date is not None:
+        try:
+            textutil.check_date(date)
+        except ValueError as exc:
+            raise ValidationError(f"document date: {exc}") from exc
+
+
 class DocumentsMixin(ProjectBase):
     """Documents of a project."""
 
@@ -52,18 +69,7 @@ class DocumentsMixin(ProjectBase):
         Returns the document and whether it was added. Raises ValidationError
         for an empty text or a date that is not YYYY-MM-DD.
         """
-        if not text.strip():
-            raise ValidationError("the document text is empty")
-        if "\x00" in text:
-            raise ValidationError(
-                f"the document text holds a NUL character at offset {text.index(chr(0))}; "
-                "it is binary data, not an article"
-            )
-        if date is not None:
-            try:
-                textutil.check_date(date)
-            except ValueError as exc:
-                raise ValidationError(f"document date: {exc}") from exc
+        check_document(text, date)
         key = textutil.uid(text)
         found = self.conn.execute("SELECT id FROM documents WHERE uid = ?", (key,)).fetchone()
         if found is not None:

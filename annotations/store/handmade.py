@@ -41,12 +41,13 @@ def matching_suggestion(
 ) -> StoredSuggestion | None:
     """The annotator's pending suggestion of `label` by `model` over the same
     words as `start`-`end`, if there is one."""
+    near = [f for f in suggestions(project, document_id, model, annotator)
+            if f.label == label and f.start < end and start < f.end]
+    if not near:
+        return None
     text = project.text(document_id)
     covered = words(text, start, end)
-    for found in suggestions(project, document_id, model, annotator):
-        if found.label == label and words(text, found.start, found.end) == covered:
-            return found
-    return None
+    return next((f for f in near if words(text, f.start, f.end) == covered), None)
 
 
 def add_hand_span(

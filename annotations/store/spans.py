@@ -4,9 +4,10 @@ adding, changing, deleting and restoring them."""
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Protocol
 
 from annotations.errors import (
     NotFoundError,
@@ -23,6 +24,7 @@ from annotations.model import (
     Relation,
     Span,
 )
+from annotations.schema import LabelSchema
 from annotations.store.base import ProjectBase
 from annotations.store.connection import dump_json, now
 
@@ -34,6 +36,100 @@ _RELATION_COLUMNS = (
     "relations.id, document_id, annotators.name, label, head_id, child_id, created"
 )
 
+
+
+def check_origin(origin: str) -> None:
+    """Raise ValidationError unless `origin` is one a span may have."""
+    if origin not in ORIGINS:
+        raise ValidationError(f"origin {origin!r} is not one of {', '.join(ORIGINS)}")
+
+
+def check_span_shape(
+    schema: LabelSchema, label: str, start: int, end: int, attrs: dict[str, Any], length: int,
+    *, attrs_checked: bool = False,
+) -> None:
+    """Raise UnknownLabelError, OffsetError or AttributeValueError when a span of
+    `label` at start-end with `attrs` breaks the schema or falls outside a text of
+    `length` characters (the checks that need no other span)."""
+    if schema.label(label) is None:
+        known = ", ".join(schema.label_names)
+        raise UnknownLabelError(f"unknown label {label!r} (this project's labels: {known})")
+    if type(start) is not int or type(end) is not int:
+        raise OffsetError(f"offsets must be whole numbers, not {start!r} and {end!r}")
+    if not 0 <= start < end <= length:
+        raise OffsetError(
+            f"span {start}-{end} is outside the text (0-{length}) or not start < end"
+        )
+    if not attrs_checked:
+        schema.check_attrs(label, attrs)
+
+
+class Endpoint(Protocol):
+    """What a relation check needs of a span: a stored `Span` or one being imported
+    (whose `id` is then the file's name for it)."""
+
+    @property
+    def id(self) -> object: ...
+    @property
+    def document_id(self) -> object: ...
+    @property
+    def annotator(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+
+
+def overlap_error(label: str, start: int, end: int, other: object, other_start: int,
+                  other_end: int, annotator: str) -> OverlapError:
+    """The OverlapError of a span of `label` at start-end that overlaps span `other`."""
+    return OverlapError(
+        f"{label} {start}-{end} overlaps {label} span {other} at {other_start}-{other_end} "
+        f"({annotator}); spans of one label do not overlap")
+
+
+class OverlapIndex:
+    """The spans of one document and annotator, per label, sorted by start: whether
+    a new span overlaps one of them in O(log n). Holds only spans that do not
+    overlap others of their label (so, sorted by start, they are sorted by end)."""
+
+    def __init__(self) -> None:
+        self._labels: dict[str, tuple[list[int], list[int], list[object]]] = {}
+
+    def clash(self, label: str, start: int, end: int) -> tuple[object, int, int] | None:
+        """(name, start, end) of the span of `label` that start-end overlaps, if any."""
+        found = self._labels.get(label)
+        if found is None:
+            return None
+        starts, ends, names = found
+        i = bisect_left(starts, end) - 1  # the last span starting before this one ends
+        return (names[i], starts[i], ends[i]) if i >= 0 and ends[i] > start else None
+
+    def add(self, label: str, start: int, end: int, name: object) -> None:
+        starts, ends, names = self._labels.setdefault(label, ([], [], []))
+        i = bisect_left(starts, start)
+        starts.insert(i, start)
+        ends.insert(i, end)
+        names.insert(i, name)
+
+
+def check_link(schema: LabelSchema, label: str, head: Endpoint, child: Endpoint) -> None:
+    """Raise UnknownLabelError or RelationError unless head -label-> child is allowed
+    (`Project.check_relation` for spans that are not stored yet)."""
+    spec = schema.relation(label)
+    if spec is None:
+        known = ", ".join(schema.relation_names) or "none"
+        raise UnknownLabelError(f"unknown relation {label!r} (this project's: {known})")
+    if head.id == child.id:
+        raise RelationError(f"a {label} relation cannot link span {head.id} to itself")
+    if (head.document_id, head.annotator) != (child.document_id, child.annotator):
+        raise RelationError(
+            f"{label} links spans {head.id} and {child.id} of different documents "
+            "or annotators"
+        )
+    if head.label not in spec.heads or child.label not in spec.children:
+        raise RelationError(
+            f"{label} goes from {'/'.join(spec.heads)} to {'/'.join(spec.children)}, "
+            f"not from {head.label} to {child.label}"
+        )
 
 
 def _span(row: tuple[Any, ...]) -> Span:
@@ -111,27 +207,17 @@ class SpansMixin(ProjectBase):
         text: str | None = None,
     ) -> None:
         """Raise the ValidationError subclass that names what is wrong with this span."""
-        if self.schema.label(label) is None:
-            known = ", ".join(self.schema.label_names)
-            raise UnknownLabelError(f"unknown label {label!r} (this project's labels: {known})")
         body = self.text(document_id) if text is None else text
-        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
-            raise OffsetError(f"offsets must be whole numbers, not {start!r} and {end!r}")
-        if not 0 <= start < end <= len(body):
-            raise OffsetError(
-                f"span {start}-{end} is outside the text (0-{len(body)}) or not start < end"
-            )
-        self.schema.check_attrs(label, attrs)
+        check_span_shape(self.schema, label, start, end, attrs, len(body))
+        # Spans of one label never overlap, so only the last one that starts before this
+        # one ends can overlap it: one index probe, however many spans the document has.
         clash = self.conn.execute(
             'SELECT id, start, "end" FROM spans WHERE document_id = ? AND annotator_id = ? '
-            'AND label = ? AND start < ? AND ? < "end" AND id != ? LIMIT 1',
-            (document_id, self._existing_annotator(annotator), label, end, start, ignore or -1),
+            "AND label = ? AND start < ? AND id != ? ORDER BY start DESC LIMIT 1",
+            (document_id, self._existing_annotator(annotator), label, end, ignore or -1),
         ).fetchone()
-        if clash is not None:
-            raise OverlapError(
-                f"{label} {start}-{end} overlaps {label} span {clash[0]} at "
-                f"{clash[1]}-{clash[2]} ({annotator}); spans of one label do not overlap"
-            )
+        if clash is not None and clash[2] > start:
+            raise overlap_error(label, start, end, clash[0], clash[1], clash[2], annotator)
 
     def add_span(
         self,
@@ -155,8 +241,7 @@ class SpansMixin(ProjectBase):
             NotFoundError: no such document.
         """
         attrs = dict(attrs or {})
-        if origin not in ORIGINS:
-            raise ValidationError(f"origin {origin!r} is not one of {', '.join(ORIGINS)}")
+        check_origin(origin)
         body = self.text(document_id)
         self.check_span(document_id, annotator, label, start, end, attrs, text=body)
         stamp = now()
@@ -196,7 +281,7 @@ class SpansMixin(ProjectBase):
             ann = self.annotator_id(annotator)
             next_id = self._next_span_id()
             stamp = now()
-            batch: dict[str, list[Span]] = {}
+            batch = OverlapIndex()
             for new in spans:
                 try:
                     self._check_new_span(document_id, annotator, new, body, batch)
@@ -207,7 +292,7 @@ class SpansMixin(ProjectBase):
                             body[new.start : new.end], dict(new.attrs), new.origin,
                             new.suggestion_id, new.created or stamp, new.updated or stamp)
                 next_id += 1
-                batch.setdefault(new.label, []).append(made)
+                batch.add(new.label, new.start, new.end, made.id)
                 results.append(made)
             rows = [_span_row(s, ann) for s in results if isinstance(s, Span)]
             if rows:
@@ -225,19 +310,14 @@ class SpansMixin(ProjectBase):
 
     def _check_new_span(
         self, document_id: int, annotator: str, new: NewSpan, body: str,
-        batch: dict[str, list[Span]],
+        batch: OverlapIndex,
     ) -> None:
-        if new.origin not in ORIGINS:
-            raise ValidationError(f"origin {new.origin!r} is not one of {', '.join(ORIGINS)}")
+        check_origin(new.origin)
         self.check_span(document_id, annotator, new.label, new.start, new.end, dict(new.attrs),
                         text=body)
-        for other in batch.get(new.label, []):
-            if other.start < new.end and new.start < other.end:
-                raise OverlapError(
-                    f"{new.label} {new.start}-{new.end} overlaps {new.label} span {other.id} "
-                    f"at {other.start}-{other.end} ({annotator}); spans of one label do not "
-                    "overlap"
-                )
+        clash = batch.clash(new.label, new.start, new.end)
+        if clash is not None:
+            raise overlap_error(new.label, new.start, new.end, *clash, annotator)
 
     def update_span(
         self,
@@ -341,22 +421,8 @@ class SpansMixin(ProjectBase):
 
     def check_relation(self, label: str, head: Span, child: Span) -> None:
         """Raise UnknownLabelError or RelationError unless head -label-> child is allowed."""
-        spec = self.schema.relation(label)
-        if spec is None:
-            known = ", ".join(self.schema.relation_names) or "none"
-            raise UnknownLabelError(f"unknown relation {label!r} (this project's: {known})")
-        if head.id == child.id:
-            raise RelationError(f"a {label} relation cannot link span {head.id} to itself")
-        if (head.document_id, head.annotator) != (child.document_id, child.annotator):
-            raise RelationError(
-                f"{label} links spans {head.id} and {child.id} of different documents "
-                "or annotators"
-            )
-        if head.label not in spec.heads or child.label not in spec.children:
-            raise RelationError(
-                f"{label} goes from {'/'.join(spec.heads)} to {'/'.join(spec.children)}, "
-                f"not from {head.label} to {child.label}"
-            )
+        check_link(self.schema, label, head, child)
+
 
     def add_relation(
         self, label: str, head: int, child: int, *, relation_id: int | None = None,

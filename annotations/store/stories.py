@@ -11,16 +11,26 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from annotations.errors import NotFoundError, ValidationError
 from annotations.model import Edit
 from annotations.store.project import Project, now
-from annotations.timeline.model import EVENT, StoryEvent
 
 ENTITY = "story"
+EVENT = "EVENT"  # the label whose spans a story event groups
 ACTIONS = ("add_story", "rename_story", "add_story_mentions", "remove_story_mention",
            "delete_story")
+
+
+@dataclass(frozen=True)
+class StoryEvent:
+    """A named group of mentions (span ids) that tell the same happening."""
+
+    id: int
+    name: str
+    mentions: tuple[int, ...]
 
 
 class StoryError(ValidationError):

@@ -9,6 +9,7 @@ from annotations.suggest.types import SuggestedRelation, SuggestedSpan
 # Prepositions whose measure-phrase object is an offset ("one day after"), not a time.
 OFFSET_HEADS = frozenset({"after", "before", "later", "earlier", "ago", "since", "until"})
 MAX_HOPS = 3
+NOT_WITHIN = frozenset({"DURATION", "SET"})
 
 
 def suggest_when(
@@ -25,7 +26,7 @@ def suggest_when(
                     event_at[tok.i] = index
     relations: list[SuggestedRelation] = []
     for index, span in enumerate(spans):
-        if span.label != "DATE":
+        if span.label != "DATE" or not _a_time_to_be_in(span):
             continue
         tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
         if tokens is None:
@@ -34,6 +35,12 @@ def suggest_when(
         if event is not None:
             relations.append(SuggestedRelation("WHEN", event, index))
     return relations
+
+
+def _a_time_to_be_in(span: SuggestedSpan) -> bool:
+    """WHEN says an event happened at or within a date: a duration ('for two days') or a
+    set ('every month') is not one."""
+    return span.attrs.get("type") not in NOT_WITHIN
 
 
 def _modified_event(root: Token, inside: range, event_at: dict[int, int]) -> int | None:

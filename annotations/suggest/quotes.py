@@ -106,7 +106,7 @@ class _QuoteFinder:
     def run(self) -> Suggestions:
         direct = [q for r in self.regions if (q := self._direct(r)) is not None]
         indirect = self._indirect()
-        quotes = _resolve(direct, indirect)
+        quotes = _resolve(direct, indirect, self.text)
         self._run_on(quotes)
         return self._suggestions(quotes)
 
@@ -604,14 +604,23 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _resolve(direct: list[_Quote], indirect: list[_Quote]) -> list[_Quote]:
+def _starts_in(quote: _Quote, direct: _Quote, text: str) -> bool:
+    """Does `quote` start inside `direct` or on the marks that open it?"""
+    if direct.start <= quote.start < direct.end:
+        return True
+    before = text[quote.start:direct.start]
+    return quote.start < direct.start and all(c.isspace() or c in MARKS for c in before)
+
+
+def _resolve(direct: list[_Quote], indirect: list[_Quote], text: str) -> list[_Quote]:
     """Apply the scheme's nesting decisions and keep one-label spans apart:
-    reported speech that starts inside a direct quote is dropped; a quoted
+    reported speech that starts inside a direct quote (or on its opening mark: the
+    parse makes the quoted clause the object of "he said") is dropped; a quoted
     fragment inside an indirect quote is dropped (it stays inside it); of two
     overlapping indirect quotes the longer stays."""
     kept_indirect: list[_Quote] = []
     for q in sorted(indirect, key=lambda q: q.start - q.end):
-        if any(d.start <= q.start < d.end or (q.start <= d.start and d.end <= q.end
+        if any(_starts_in(q, d, text) or (q.start <= d.start and d.end <= q.end
                and d.end - d.start > 0.8 * (q.end - q.start)) for d in direct):
             continue
         if any(_overlaps((q.start, q.end), (k.start, k.end)) for k in kept_indirect):

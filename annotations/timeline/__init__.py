@@ -2,13 +2,13 @@
 EVENT mentions with story events and conflicts, story-event agreement scores and the
 timeline exporters. Qt-free."""
 
+from annotations.store.stories import StoryEvent
 from annotations.timeline.anchors import Anchor, Interval, Unanchored, anchor
 from annotations.timeline.export import timeline_format, timeline_formats, write_timeline
 from annotations.timeline.model import (
     Conflict,
     Lane,
     Mention,
-    StoryEvent,
     Timeline,
     build_timeline,
     project_timeline,

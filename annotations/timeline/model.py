@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from annotations.model import Document, Relation, Span
+from annotations.store.stories import StoryEvent
 from annotations.timeline.anchors import (
     Anchor,
     Interval,
@@ -80,15 +81,6 @@ class Mention:
     @property
     def anchored(self) -> bool:
         return isinstance(self.anchor, Interval)
-
-
-@dataclass(frozen=True)
-class StoryEvent:
-    """A named group of mentions (span ids) that tell the same happening."""
-
-    id: int
-    name: str
-    mentions: tuple[int, ...]
 
 
 @dataclass

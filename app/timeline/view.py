@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -47,6 +48,7 @@ class TimelineView(QGraphicsView):
 
     activated = Signal(int, int)
     story_activated = Signal(int)
+    selection_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,12 +63,18 @@ class TimelineView(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.colours = {name: QColor(c) for name, c in CLASS_COLOURS.items()}
         self._pressed_at: QPointF | None = None
+        self.selected: set[int] = set()  # span ids of selected mentions
+        self._brushes: dict[tuple[str, bool, bool], QBrush] = {}
 
     # --- content ---------------------------------------------------------------------------
 
     def set_lanes(self, lanes: list[LaneMarks], *, keep_view: bool = False) -> None:
         """Show these lanes; unless `keep_view`, fit the time they span into the view."""
         self.lanes = lanes
+        shown = {i for lane in lanes[1:] for i in lane.ids}
+        if self.selected - shown:
+            self.selected &= shown
+            self.selection_changed.emit()
         low, high = extent(lanes)
         self.scene().setSceneRect(QRectF(-4_000_000, -AXIS, 8_000_000, AXIS + LANE * len(lanes)))
         if not keep_view:
@@ -111,6 +119,7 @@ class TimelineView(QGraphicsView):
         painter.setWorldTransform(QTransform())
         width = self.viewport().width()
         rule = QPen(self.palette().mid().color())
+        tick = QPen(self.palette().text().color(), 2)
         for row in range(first, last):
             lane = self.lanes[row]
             y = (row * LANE + LANE / 2) * sy + dy
@@ -118,44 +127,67 @@ class TimelineView(QGraphicsView):
             painter.drawLine(QPointF(TITLES, y), QPointF(width, y))
             if lane.tick is not None:
                 tx = lane.tick * sx + dx
-                painter.setPen(QPen(self.palette().text().color(), 2))
+                painter.setPen(tick)
                 painter.drawLine(QPointF(tx, y - LANE / 2 + 3), QPointF(tx, y + LANE / 2 - 3))
             self._paint_marks(painter, lane, y, sx, dx, rect.left(), rect.right())
         painter.restore()
 
+    def _pens(self) -> dict[str, QPen]:
+        text = self.palette().text().color()
+        dashed = QPen(text, 1)
+        dashed.setStyle(Qt.PenStyle.DashLine)
+        return {"outline": QPen(text, 1), "dashed": dashed, "text": QPen(text),
+                "conflict": QPen(CONFLICT_COLOUR, 2),
+                "selected": QPen(self.palette().highlight().color(), 3)}
+
+    def _brush(self, lane: LaneMarks, index: int, inferred: bool) -> QBrush:
+        key = (lane.classes[index], bool(lane.conflicted[index]), inferred)
+        brush = self._brushes.get(key)
+        if brush is None:
+            fill = QColor(self._colour(lane, index))
+            if inferred:
+                fill.setAlpha(90)
+            brush = self._brushes[key] = QBrush(fill)
+        return brush
+
     def _paint_marks(self, painter: QPainter, lane: LaneMarks, y: float, sx: float, dx: float,
                      left: float, right: float) -> None:
-        outline = QPen(self.palette().text().color(), 1)
-        dashed = QPen(outline)
-        dashed.setStyle(Qt.PenStyle.DashLine)
         shown = lane.visible(left, right)
+        if not len(shown):
+            return
+        pens = self._pens()
+        x0s = np.maximum(-10.0, lane.starts[shown] * sx + dx).tolist()
+        x1s = np.minimum(1e6, lane.ends[shown] * sx + dx).tolist()
+        inferred = lane.inferred[shown].tolist()
+        points = lane.points[shown].tolist()
+        conflicted = lane.conflicted[shown].tolist()
+        mentions = lane.document_id is not None
         label_until = -1e9  # labels do not overlap: each starts after the last one's end
         metrics = painter.fontMetrics()
-        for n, i in enumerate(shown):
-            colour = self._colour(lane, int(i))
-            x0 = max(-10.0, lane.starts[i] * sx + dx)
-            x1 = min(1e6, lane.ends[i] * sx + dx)
-            fill = QColor(colour)
-            if lane.inferred[i]:
-                fill.setAlpha(90)
-            painter.setBrush(QBrush(fill))
-            pen = dashed if lane.inferred[i] else outline
-            if lane.conflicted[i]:
-                pen = QPen(CONFLICT_COLOUR, 2)
+        for n, i in enumerate(shown.tolist()):
+            x0, x1 = x0s[n], x1s[n]
+            painter.setBrush(self._brush(lane, i, inferred[n]))
+            pen = pens["dashed" if inferred[n] else "outline"]
+            if conflicted[n]:
+                pen = pens["conflict"]
+            if mentions and lane.ids[i] in self.selected:
+                pen = pens["selected"]
             painter.setPen(pen)
-            if lane.points[i] or x1 - x0 < 2 * POINT:
-                x0 = x1 = (x0 + x1) / 2
+            if points[n] or x1 - x0 < 2 * POINT:
+                x0 = (x0 + x1) / 2
                 painter.drawEllipse(QPointF(x0, y), POINT, POINT)
+                at = x0 + POINT + 3  # a point's label starts beside it, a bar's over its start
             else:
                 painter.drawRect(QRectF(x0, y - 5, x1 - x0, 10))
+                at = x0 + 2
+            following = x0s[n + 1] if n + 1 < len(x0s) else 1e9
             label = lane.labels[i]
-            following = (lane.starts[shown[n + 1]] * sx + dx) if n + 1 < len(shown) else 1e9
-            room = following - x0 - POINT - 6
-            width = metrics.horizontalAdvance(label)
-            if label and x0 > label_until and width <= room:
-                painter.setPen(self.palette().text().color())
-                painter.drawText(QPointF(x0 + POINT + 3, y - 6), label)
-                label_until = x0 + POINT + 3 + width
+            if label and at > label_until and following - at > 20:
+                width = metrics.horizontalAdvance(label)
+                if at + width + 3 <= following:
+                    painter.setPen(pens["text"])
+                    painter.drawText(QPointF(at, y - 8), label)
+                    label_until = at + width
 
     def _colour(self, lane: LaneMarks, index: int) -> QColor:
         if lane.classes[index] == STORY:
@@ -226,20 +258,34 @@ class TimelineView(QGraphicsView):
         pressed, self._pressed_at = self._pressed_at, None
         if pressed is None or (event.position() - pressed).manhattanLength() > 4:
             return  # a drag that panned, not a click
-        self.click(event.position())
+        self.click(event.position(), toggle=bool(
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier))
 
-    def click(self, pos: QPointF) -> bool:
-        """Activate the mark at a viewport position; whether there was one."""
+    def click(self, pos: QPointF, *, toggle: bool = False) -> bool:
+        """Activate the mark at a viewport position; whether there was one. A mention is
+        selected (alone, and opened; or, with `toggle`, added to or taken from the
+        selection); a story event is shown."""
         found = self.mark_at(pos)
         if found is None:
+            if not toggle and self.selected:
+                self.select(set())
             return False
         row, index = found
         lane = self.lanes[row]
+        span_id = lane.ids[index]
         if lane.document_id is None:
-            self.story_activated.emit(lane.ids[index])
+            self.story_activated.emit(span_id)
+        elif toggle:
+            self.select(self.selected ^ {span_id})
         else:
-            self.activated.emit(lane.document_id, lane.ids[index])
+            self.select({span_id})
+            self.activated.emit(lane.document_id, span_id)
         return True
+
+    def select(self, span_ids: set[int]) -> None:
+        self.selected = set(span_ids)
+        self.selection_changed.emit()
+        self.viewport().update()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:

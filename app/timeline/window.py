@@ -9,13 +9,16 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -24,8 +27,10 @@ from PySide6.QtWidgets import (
 
 from annotations.model import STATUSES
 from annotations.timeline import Interval, Mention, StoryEvent, Timeline, project_timeline
+from annotations.timeline.suggest import StorySuggestion, suggest_stories
 from annotations.timeline.svg import CLASS_COLOURS
 from app.session import Session
+from app.timeline.commands import JoinStory, MakeStory, RemoveMentions, RenameStory
 from app.timeline.marks import Filters, days, lane_marks
 from app.timeline.view import TimelineView
 
@@ -42,23 +47,28 @@ def _named(widget: W, name: str) -> W:
     return widget
 
 
-def no_stories(annotator: str) -> Sequence[StoryEvent]:
-    return ()
+REJECTED = "timeline.rejected_story_suggestions"  # project setting: {annotator: [[ids]]}
+
+
+def _describe(mention: Mention) -> str:
+    return f"{mention.span.text!r} (document {mention.document_id}, {', '.join(mention.dates)})"
 
 
 class TimelineWindow(QWidget):
     """The story timeline of a session's project, in its own window."""
 
-    def __init__(self, session: Session, open_span: OpenSpan, stories: Stories = no_stories,
+    def __init__(self, session: Session, open_span: OpenSpan, stories: Stories | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("timeline")
         self.setWindowTitle("Story Timeline")
         self.session = session
         self.open_span = open_span
-        self.stories = stories
+        self.stories = stories or self._stored_stories
         self.timeline: Timeline | None = None
+        self.suggested: list[StorySuggestion] = []
         self.view = TimelineView()
+        self.undo_stack = QUndoStack(self)
         self._build()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -81,11 +91,31 @@ class TimelineWindow(QWidget):
             bar.addWidget(QLabel(title))
             bar.addWidget(widget)
         bar.addWidget(self.text, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        for name, text, key, slot in (
+            ("make", "Make Story Event…", "S", self.make_story),
+            ("remove", "Remove from Story", "Delete", self.remove_selected),
+            ("rename", "Rename Story…", "F2", self.rename_story),
+            ("undo", "Undo", QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+            ("redo", "Redo", QKeySequence.StandardKey.Redo, self.undo_stack.redo),
+        ):
+            button = _named(QPushButton(text), f"timeline-{name}")
+            button.clicked.connect(slot)
+            # Story keys act on the axis (typing in the filter stays typing); undo anywhere.
+            shortcut = QShortcut(QKeySequence(key), self if name in ("undo", "redo")
+                                 else self.view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            bar.addWidget(button)
+            self.buttons[name] = button
         self.conflicts = _named(QListWidget(), "timeline-conflicts")
         self.unanchored = _named(QListWidget(), "timeline-unanchored")
+        self.suggestions = _named(QListWidget(), "timeline-suggestions")
+        self.suggestions.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.lists = QTabWidget()
         self.lists.addTab(self.conflicts, "Conflicts")
         self.lists.addTab(self.unanchored, "Unanchored")
+        self.lists.addTab(self._suggestion_panel(), "Suggested Stories")
         split = QSplitter()
         split.addWidget(self.view)
         split.addWidget(self.lists)
@@ -108,6 +138,20 @@ class TimelineWindow(QWidget):
         column.addWidget(self.legend)
         column.addWidget(self.summary)
         self._fill_choices()
+
+    def _suggestion_panel(self) -> QWidget:
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.suggestions, 1)
+        row = QHBoxLayout()
+        for name, text, slot in (("accept", "Accept", self.accept_suggestion),
+                                 ("reject", "Reject", self.reject_suggestion)):
+            button = _named(QPushButton(text), f"timeline-{name}")
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        column.addLayout(row)
+        return panel
 
     def _fill_choices(self) -> None:
         names = self.session.project.annotators() or [self.session.annotator]
@@ -135,12 +179,17 @@ class TimelineWindow(QWidget):
         self.text.textChanged.connect(self._filters_changed)
         self.view.activated.connect(self.open_span)
         self.view.story_activated.connect(self.show_story)
+        self.view.selection_changed.connect(self._sync_buttons)
+        self.undo_stack.canUndoChanged.connect(self._sync_buttons)
+        self.undo_stack.canRedoChanged.connect(self._sync_buttons)
+        self.suggestions.currentRowChanged.connect(self._suggestion_chosen)
         self.conflicts.itemActivated.connect(self._conflict_chosen)
         self.conflicts.itemClicked.connect(self._conflict_chosen)
         self.unanchored.itemActivated.connect(self._mention_chosen)
         self.unanchored.itemClicked.connect(self._mention_chosen)
 
     def _project_opened(self) -> None:
+        self.undo_stack.clear()
         self._fill_choices()
         self.refresh()
 
@@ -184,6 +233,8 @@ class TimelineWindow(QWidget):
             item = QListWidgetItem(conflict.describe())
             item.setData(Qt.ItemDataRole.UserRole, conflict.story.id)
             self.conflicts.addItem(item)
+        self._fill_suggestions()
+        self._sync_buttons()
         anchored = sum(len(lane) for lane in lanes[1:])
         self.summary.setText(
             f"{len(lanes) - 1} documents, {anchored} anchored mentions, "
@@ -214,5 +265,118 @@ class TimelineWindow(QWidget):
         self.summary.setText(f"{story.name}: " + "; ".join(_describe(m) for m in mentions))
 
 
-def _describe(mention: Mention) -> str:
-    return f"{mention.span.text!r} (document {mention.document_id}, {', '.join(mention.dates)})"
+
+    # --- story events -------------------------------------------------------------------
+
+    def _stored_stories(self, annotator: str) -> Sequence[StoryEvent]:
+        from annotations.store.stories import stories
+
+        return stories(self.session.project, annotator)
+
+    @property
+    def editable(self) -> bool:
+        """Story events are edited on the session annotator's own timeline only."""
+        return self.annotator.currentText() == self.session.annotator
+
+    def _sync_buttons(self, *_args: object) -> None:
+        chosen = bool(self.view.selected) and self.editable
+        self.buttons["make"].setEnabled(chosen)
+        self.buttons["remove"].setEnabled(chosen and bool(self._grouped_selection()))
+        self.buttons["rename"].setEnabled(self.editable and bool(self._selected_stories()))
+        self.buttons["undo"].setEnabled(self.undo_stack.canUndo())
+        self.buttons["redo"].setEnabled(self.undo_stack.canRedo())
+
+    def _grouped_selection(self) -> list[tuple[int, int]]:
+        if self.timeline is None:
+            return []
+        story_of = self.timeline.story_of()
+        return [(story_of[i].id, i) for i in sorted(self.view.selected) if i in story_of]
+
+    def _selected_stories(self) -> list[StoryEvent]:
+        if self.timeline is None:
+            return []
+        story_of = self.timeline.story_of()
+        found = {story_of[i].id: story_of[i] for i in self.view.selected if i in story_of}
+        return list(found.values())
+
+    def _push(self, command: MakeStory | JoinStory | RemoveMentions | RenameStory) -> None:
+        self.undo_stack.push(command)
+
+    def make_story(self) -> None:
+        """Group the selected mentions: a new name makes a story event, an existing one joins
+        it."""
+        if not self.view.selected or not self.editable or self.timeline is None:
+            return
+        names = [s.name for s in self.timeline.stories]
+        name, ok = QInputDialog.getItem(self, "Story Event", "Name (or join an existing one):",
+                                        names, -1 if not names else 0, True)
+        if ok and name.strip():
+            self.group(name, sorted(self.view.selected))
+
+    def group(self, name: str, mentions: Sequence[int]) -> None:
+        """Make the story event `name` of these mentions, or join them to it if it exists."""
+        assert self.timeline is not None
+        name = " ".join(name.split())
+        existing = next((s for s in self.timeline.stories if s.name == name), None)
+        if existing is None:
+            self._push(MakeStory(self.session, name, mentions, self.refresh))
+        else:
+            fresh = [i for i in mentions if i not in existing.mentions]
+            self._push(JoinStory(self.session, existing.id, name, fresh, self.refresh))
+
+    def remove_selected(self) -> None:
+        pairs = self._grouped_selection()
+        if pairs and self.editable:
+            self._push(RemoveMentions(self.session, pairs, self.refresh))
+
+    def rename_story(self) -> None:
+        chosen = self._selected_stories()
+        if not chosen or not self.editable:
+            return
+        story = chosen[0]
+        name, ok = QInputDialog.getText(self, "Rename Story Event", "Name:", text=story.name)
+        if ok and name.strip() and name.strip() != story.name:
+            self._push(RenameStory(self.session, story.id, story.name, name, self.refresh))
+
+    # --- story suggestions ------------------------------------------------------------------
+
+    def _rejected(self) -> list[list[int]]:
+        every = self.session.project.setting(REJECTED, {}) or {}
+        return list(every.get(self.session.annotator, []))
+
+    def _fill_suggestions(self) -> None:
+        self.suggestions.clear()
+        self.suggested = []
+        if self.timeline is None or not self.editable:
+            return
+        rejected = {tuple(ids) for ids in self._rejected()}
+        self.suggested = [s for s in suggest_stories(self.timeline)
+                          if s.mentions not in rejected]
+        for found in self.suggested:
+            texts = ", ".join(self.timeline.mentions[i].span.text for i in found.mentions)
+            item = QListWidgetItem(f"{found.name} ({found.score:.2f}): {texts}")
+            item.setToolTip("\n".join(self.timeline.mentions[i].sentence
+                                      for i in found.mentions))
+            self.suggestions.addItem(item)
+        self.lists.setTabText(2, f"Suggested Stories ({len(self.suggested)})")
+
+    def _suggestion_chosen(self, row: int) -> None:
+        if 0 <= row < len(self.suggested):
+            self.view.select(set(self.suggested[row].mentions))
+
+    def accept_suggestion(self) -> None:
+        """The chosen suggestion becomes a story event (or joins the one of its name)."""
+        row = self.suggestions.currentRow()
+        if 0 <= row < len(self.suggested) and self.editable:
+            found = self.suggested[row]
+            self.group(found.name, found.mentions)
+
+    def reject_suggestion(self) -> None:
+        """The chosen suggestion is not proposed again (kept in the project file)."""
+        row = self.suggestions.currentRow()
+        if not 0 <= row < len(self.suggested):
+            return
+        every = dict(self.session.project.setting(REJECTED, {}) or {})
+        every[self.session.annotator] = [*self._rejected(), list(self.suggested[row].mentions)]
+        self.session.project.set_setting(REJECTED, every)
+        self._fill_suggestions()

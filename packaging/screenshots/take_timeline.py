@@ -26,7 +26,7 @@ def main() -> None:
     from PySide6.QtCore import QTimer
 
     from annotations.store import Project
-    from annotations.timeline import StoryEvent
+    from annotations.store.stories import create_story
     from app.main import build_window, make_application
     from app.settings import Settings
     from app.timeline import open_timeline
@@ -35,8 +35,8 @@ def main() -> None:
     path = home / "ferry.dateline"
     with Project.create(path) as project:
         loaded = load_story(project, "maria")
-    stories = [StoryEvent(i, name, tuple(ids))
-               for i, (name, ids) in enumerate(loaded.groups().items(), start=1)]
+        for name, ids in loaded.groups().items():
+            create_story(project, "maria", name, ids)
     app = make_application([sys.argv[0]])
     settings = Settings.at(home / "settings.ini")
     settings.theme = "light"
@@ -47,7 +47,6 @@ def main() -> None:
 
     def show() -> None:
         timeline = open_timeline(window)
-        timeline.stories = lambda annotator: stories
         timeline.setGeometry(0, 0, 1366, 768)
         timeline.refresh(keep_view=False)
         timeline.lists.setCurrentIndex(0)

@@ -1,14 +1,20 @@
 """Suggestion quality and cost on the team's development data, beside baselines
 measured in the same run.
 
-- TimeML (TimeBank + AQUAINT, ../shared/data/tbaq-cleaned) imported with the
-  TimeML reader: EVENT F1 of the rules (target >= 0.75) beside "every verb"
-  (every token the parser tags VERB); DATE and WHEN figures as they come.
+Each split is measured on its own, development beside check (issue 13: rules are
+written against TimeBank and PolNeAR train, and checked on AQUAINT and PolNeAR dev).
+
+- TimeML (TimeBank, then AQUAINT, ../shared/data/tbaq-cleaned) imported with the
+  TimeML reader: EVENT F1 of the rules (target >= 0.80) beside "every verb"
+  (every token the parser tags VERB); DATE relaxed F1 (target >= 0.92) and the
+  TempEval-3 value F1 (target >= 0.82), DATE type and EVENT class F1; WHEN F1
+  against the IS_INCLUDED TLINKs (target >= 0.65).
 - PolNeAR dev (../shared/data/polnear/dev) imported with the brat reader
   (Source -> SPEAKER, Content -> QUOTE, SAID from each attribution): direct
-  QUOTE overlap F1 (target >= 0.90; a gold direct quote is a Content that
-  starts with a quotation mark) and the share of found quotes whose SAID
-  speaker overlaps a gold source (target >= 0.92), beside textacy's
+  quotes found, parts counted together (target >= 0.90 at precision >= 0.95;
+  a gold direct quote is a Content that starts with a quotation mark) and the
+  share of found quotes whose every suggested part has a SAID speaker
+  overlapping a gold source (target >= 0.95), beside textacy's
   direct_quotations on the same parses (skipped when textacy is not installed:
   `.venv/bin/pip install textacy`; it is not a project dependency). textacy
   raises on some unbalanced marks: such a document counts as finding nothing.
@@ -29,7 +35,7 @@ from typing import Any
 
 import pytest
 
-from annotations.evaluate import Item, Link, Side, compare, evaluate, overlap_matches
+from annotations.evaluate import Item, Link, Side, compare, direct_quote_figures, evaluate
 from annotations.formats.base import ReadOptions
 from annotations.importing import import_paths
 from annotations.progress import drive
@@ -41,7 +47,8 @@ from annotations.suggest.types import Suggestions
 
 DATA = Path(os.environ.get("DATELINE_DATA", Path(__file__).resolve().parents[3] / "shared"
                            / "data"))
-TIMEML = [DATA / "tbaq-cleaned" / "TimeBank", DATA / "tbaq-cleaned" / "AQUAINT"]
+TIMEBANK = DATA / "tbaq-cleaned" / "TimeBank"
+AQUAINT = DATA / "tbaq-cleaned" / "AQUAINT"
 POLNEAR_DEV = DATA / "polnear" / "dev"
 POLNEAR_TRAIN = DATA / "polnear" / "train"
 POLNEAR_MAP: dict[str, str | None] = {
@@ -49,9 +56,10 @@ POLNEAR_MAP: dict[str, str | None] = {
     "Discard": None, "Discuss": None, "Attribution-no-source": None,
 }
 OPENING_MARKS = ("“", '"')
-TARGETS = {"EVENT": 0.75, "QUOTE": 0.90, "speaker": 0.92, "overhead": 0.25}
+TARGETS = {"EVENT": 0.80, "DATE": 0.92, "value": 0.82, "WHEN": 0.65, "QUOTE": 0.90,
+           "precision": 0.95, "speaker": 0.95, "overhead": 0.25}
 
-pytestmark = pytest.mark.skipif(not POLNEAR_DEV.is_dir() or not TIMEML[0].is_dir(),
+pytestmark = pytest.mark.skipif(not POLNEAR_DEV.is_dir() or not TIMEBANK.is_dir(),
                                 reason=f"no development data at {DATA}")
 
 
@@ -115,31 +123,6 @@ def merge(sides: list[Side]) -> Side:
     return out
 
 
-def direct_quote_figures(gold: Side, pred: Side) -> dict[str, float]:
-    """Overlap P/R/F1 of direct quotes and the share of matched quotes whose speaker
-    (SAID head) overlaps one of the gold quote's speakers."""
-    g_quotes = [i for i in gold.items if i.label == "QUOTE"]
-    p_quotes = [i for i in pred.items if i.label == "QUOTE"]
-    pairs = overlap_matches(g_quotes, p_quotes)
-    p = len(pairs) / len(p_quotes) if p_quotes else 0.0
-    r = len(pairs) / len(g_quotes) if g_quotes else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    right = n = 0
-    for g, q in pairs:
-        g_speakers = _speakers(gold, g)
-        if not g_speakers:
-            continue
-        n += 1
-        right += any(a[0] < b[1] and b[0] < a[1] for a in _speakers(pred, q) for b in g_speakers)
-    return {"p": p, "r": r, "f1": f1, "speaker": right / n if n else 0.0, "n": n}
-
-
-def _speakers(side: Side, quote: Item) -> list[tuple[int, int]]:
-    return [(x.head[1], x.head[2]) for x in side.links
-            if x.label == "SAID" and x.document_id == quote.document_id
-            and x.child == (quote.label, quote.start, quote.end)]
-
-
 def textacy_side(doc_id: int, parsed: Any) -> tuple[Side, bool]:
     import textacy.extract
 
@@ -166,6 +149,13 @@ def is_gold_direct(item: Item) -> bool:
     return item.label != "QUOTE" or item.text.startswith(OPENING_MARKS)
 
 
+def with_direct_mark(side: Side) -> Side:
+    """textacy's quotes are all direct: mark them so for the part-by-part figures."""
+    return Side([Item(i.document_id, i.label, i.start, i.end, i.text,
+                      {"direct": True} if i.label == "QUOTE" else {}, i.key)
+                 for i in side.items], side.links)
+
+
 def show(name: str, value: float, target: float | None = None, baseline: float | None = None,
          baseline_name: str = "", higher_is_better: bool = True) -> None:
     parts = [f"  {name:44} {value:6.3f}"]
@@ -179,8 +169,8 @@ def show(name: str, value: float, target: float | None = None, baseline: float |
     print("   ".join(parts))
 
 
-def test_timeml_events_and_dates(nlp: Any, tmp_path: Path) -> None:
-    project = build(tmp_path, "timeml", TIMEML, "timeml")
+def timeml(nlp: Any, tmp_path: Path, folder: Path, name: str) -> None:
+    project = build(tmp_path, name, [folder], "timeml")
     parsed, t_pipe, t_rules = suggest_timed(project, nlp)
     ours = evaluate(project, "timeml", "suggestions", model=model_identity(nlp),
                     keep_pred=lambda i: i.label in ("EVENT", "DATE"))
@@ -189,22 +179,33 @@ def test_timeml_events_and_dates(nlp: Any, tmp_path: Path) -> None:
                   for doc_id, doc in parsed.items() for t in doc if t.pos_ == "VERB"])
     baseline, _ = compare(gold, verbs)
     f = ours.figures
-    print(f"TimeML ({ours.documents} documents), exact matching")
-    show("EVENT F1 (rules)", f["labels"]["EVENT"]["exact"]["f1"], TARGETS["EVENT"],
+    attrs = f["attributes"]
+    print(f"{name} ({ours.documents} documents)")
+    show("EVENT F1 (rules, exact)", f["labels"]["EVENT"]["exact"]["f1"], TARGETS["EVENT"],
          baseline["labels"]["EVENT"]["exact"]["f1"], "every verb")
     print(f"  EVENT P {f['labels']['EVENT']['exact']['p']:.3f} "
           f"R {f['labels']['EVENT']['exact']['r']:.3f}; every verb P "
           f"{baseline['labels']['EVENT']['exact']['p']:.3f} "
           f"R {baseline['labels']['EVENT']['exact']['r']:.3f}")
-    show("EVENT class accuracy (exact matches)", f["attributes"]["EVENT.class"]["accuracy"])
-    show("DATE overlap (relaxed) F1 (dates.py)", f["labels"]["DATE"]["overlap"]["f1"])
-    show("DATE exact F1", f["labels"]["DATE"]["exact"]["f1"])
-    show("DATE value accuracy (exact matches)", f["attributes"]["DATE.value"]["accuracy"])
-    show("WHEN F1 vs TimeML TLINKs as imported", f["relations"]["WHEN"]["f1"])
+    show("EVENT class F1, TempEval-3", attrs["EVENT.class"]["tempeval_f1"]["f1"])
+    show("DATE relaxed (overlap) F1", f["labels"]["DATE"]["overlap"]["f1"], TARGETS["DATE"])
+    show("DATE value F1, TempEval-3", attrs["DATE.value"]["tempeval_f1"]["f1"],
+         TARGETS["value"])
+    show("DATE type F1, TempEval-3", attrs["DATE.type"]["tempeval_f1"]["f1"])
+    show("DATE value accuracy (exact matches)", attrs["DATE.value"]["accuracy"])
+    show("WHEN F1 vs TimeML IS_INCLUDED TLINKs", f["relations"]["WHEN"]["f1"], TARGETS["WHEN"])
     show("rules time / bare nlp.pipe time", t_rules / t_pipe, TARGETS["overhead"],
          higher_is_better=False)
     print(f"  nlp.pipe {t_pipe:.1f} s, rules {t_rules:.1f} s")
     project.close()
+
+
+def test_timebank_development(nlp: Any, tmp_path: Path) -> None:
+    timeml(nlp, tmp_path, TIMEBANK, "TimeBank (development)")
+
+
+def test_aquaint_check(nlp: Any, tmp_path: Path) -> None:
+    timeml(nlp, tmp_path, AQUAINT, "AQUAINT (check)")
 
 
 def polnear(nlp: Any, tmp_path: Path, folder: Path, name: str) -> None:
@@ -224,10 +225,9 @@ def polnear(nlp: Any, tmp_path: Path, folder: Path, name: str) -> None:
             [_as_relation(r, index) for r in suggested_relations(project, doc_id, model)],
         )
         side = side_of(doc_id, found, text)
-        side.items = [i for i in side.items if i.label != "QUOTE" or i.attrs.get("direct")]
         ours_sides.append(side)
     ours = direct_quote_figures(gold, merge(ours_sides))
-    print(f"PolNeAR {name} ({len(parsed)} documents), direct quotes, overlap matching")
+    print(f"PolNeAR {name} ({len(parsed)} documents), direct quotes, parts counted together")
     try:
         import textacy  # noqa: F401
         have_textacy = True
@@ -241,11 +241,12 @@ def polnear(nlp: Any, tmp_path: Path, folder: Path, name: str) -> None:
             side, ok = textacy_side(doc_id, doc)
             crashed += not ok
             sides.append(side)
-        base = direct_quote_figures(gold, merge(sides))
-    show("direct QUOTE overlap F1", ours["f1"], TARGETS["QUOTE"],
-         base["f1"] if base else None, "textacy")
-    show("direct QUOTE precision", ours["p"], None, base["p"] if base else None, "textacy")
-    show("direct QUOTE recall", ours["r"], None, base["r"] if base else None, "textacy")
+        base = direct_quote_figures(gold, with_direct_mark(merge(sides)))
+    show("direct quotes found (parts together)", ours["r"], TARGETS["QUOTE"],
+         base["r"] if base else None, "textacy")
+    show("direct quote precision", ours["p"], TARGETS["precision"],
+         base["p"] if base else None, "textacy")
+    show("direct quote F1", ours["f1"], None, base["f1"] if base else None, "textacy")
     show(f"speaker right on found quotes (n={ours['n']:.0f})", ours["speaker"],
          TARGETS["speaker"], base["speaker"] if base else None, "textacy")
     if base is not None:
