@@ -137,3 +137,12 @@ def test_import_format_reads_a_named_file_and_only_its_files_of_a_folder(
     assert "1 new document(s)" in only.stdout and "ignored 2 file(s)" in only.stdout
     refused = run("import", db, folder, "--format", "csv")
     assert refused.exit_code == 2 and "'csv' is not one of" in refused.stderr
+
+
+def test_a_lone_surrogate_in_jsonl_is_named_not_a_traceback(db: Path) -> None:
+    before = dump(db)
+    lines = '{"text": "fine \\ud83d\\ude00 text"}\n{"text": "half \\ud800 of one"}\n'
+    result = run("import", db, "-", stdin=lines)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "stdin.jsonl:2: a \\uD800-\\uDFFF escape" in result.stderr
+    assert dump(db) == before

@@ -11,6 +11,7 @@ relations name span ids in `head`/`child`, and Prodigy's own output.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +38,18 @@ from annotations.store import Project
 _RESERVED_META = ("date", "title", "source")
 
 
+_ESCAPED_SURROGATE = re.compile(r"\\[uU][dD][89a-fA-F]")
+
+
+def _lone_surrogate(obj: Any) -> bool:
+    """Does the parsed line hold half of a UTF-16 pair (which no UTF-8 text can)?"""
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 class RecordError(ValueError):
     """One line's content is malformed; the message says which field and why."""
 
@@ -58,6 +71,10 @@ def read_jsonl(path: Path, options: ReadOptions) -> Iterator[DocumentRecord | Pr
             continue
         except RecursionError:
             yield Problem(str(path), number, "JSON nested too deeply to read")
+            continue
+        if _ESCAPED_SURROGATE.search(line) and _lone_surrogate(obj):
+            yield Problem(str(path), number, "a \\uD800-\\uDFFF escape that is half of a "
+                                             "character (a lone surrogate), which is not text")
             continue
         try:
             record = parse_record(obj, str(path), number, options)
