@@ -174,6 +174,8 @@ class ProjectBase:
             if depth == 0 and isinstance(exc, sqlite3.OperationalError):
                 # A statement of the block failed (disk full, read-only file, locked).
                 raise project_error(self.path, exc) from exc
+            if isinstance(exc, UnicodeEncodeError):  # a lone surrogate in a value
+                raise ValidationError(unstorable(exc)) from exc
             raise
         self._depth -= 1
         try:
@@ -289,3 +291,9 @@ class ProjectBase:
         )
         return int(cur.lastrowid or 0)
 
+
+def unstorable(exc: UnicodeEncodeError) -> str:
+    """Why a value could not be written: the characters UTF-8 cannot encode."""
+    bad = exc.object[exc.start:exc.end]
+    return (f"a value holds {bad!r} (a lone surrogate, not a character), which a project "
+            "file cannot store as UTF-8; fix the input's text encoding")

@@ -4,6 +4,7 @@ the project's counts."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,9 @@ class DocumentRow:
 
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def check_document(text: str, date: str | None) -> None:
     """Raise ValidationError for an empty text, one holding NUL, or a date that is
     not YYYY-MM-DD."""
@@ -44,6 +48,12 @@ def check_document(text: str, date: str | None) -> None:
         raise ValidationError(
             f"the document text holds a NUL character at offset {text.index(chr(0))}; "
             "it is binary data, not an article"
+        )
+    lone = _SURROGATE.search(text)
+    if lone is not None:
+        raise ValidationError(
+            f"the document text holds {lone.group()!r} at offset {lone.start()}, a lone "
+            "surrogate (not a character); fix the input's text encoding"
         )
     if date is not None:
         try:
