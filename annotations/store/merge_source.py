@@ -25,6 +25,7 @@ from annotations.model import STATUSES
 from annotations.store.connection import check_header
 from annotations.store.migrations import APPLICATION_ID, LATEST
 from annotations.store.project import Project
+from annotations.store.stories import read_stories
 
 
 class MergeConflictError(DatelineError):
@@ -65,6 +66,7 @@ class SourceFile:
     decisions: list[dict[str, Any]] = field(default_factory=list)
     annotators: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    stories: list[tuple[str, str, list[int]]] = field(default_factory=list)  # stories.py
 
     def problem(self, reason: str) -> None:
         self.problems.append(Problem(str(self.path), None, reason))
@@ -91,6 +93,7 @@ class MergeReport:
     edits: int = 0
     decisions: int = 0
     suggestions: int = 0
+    stories: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -210,6 +213,7 @@ def _read_tables(conn: sqlite3.Connection, source: SourceFile) -> None:
             source.problem(f"annotator {ident}: {name!r} is not a valid annotator name")
         names[ident] = name
     source.annotators = sorted(names.values())
+    source.stories = read_stories(conn)
     _read_documents(conn, source)
     _read_suggestions(conn, source)
     _read_spans(conn, source, names)

@@ -37,6 +37,8 @@ from annotations.store.merge_source import (
     source_work,
 )
 from annotations.store.project import Project
+from annotations.store.stories import ENTITY as STORY
+from annotations.store.stories import copy_stories
 
 __all__ = ["MergeConflictError", "MergeReport", "merge", "parse_renames"]
 
@@ -288,6 +290,11 @@ def _merge_annotator(
             continue
         maps.relations[rel["id"]] = made_rel.id
         report.relations += 1
+    try:
+        report.stories += copy_stories(project, target, [
+            (story, ids) for who, story, ids in source.stories if who == name], maps.spans)
+    except (ValidationError, NotFoundError) as exc:
+        source.problem(f"{name}'s story events: {exc}")
     _merge_statuses(project, source, name, target, maps, report)
     _merge_decisions(project, source, name, target, maps, report)
     _merge_edits(project, source, name, target, maps, report)
@@ -387,7 +394,8 @@ def _merge_edits(
                     out[key] = book(out[key])
         return out
 
-    for edit in (e for e in source.edits if e["annotator"] == name):
+    # Story edits name the other file's story ids: the story events come in whole instead.
+    for edit in (e for e in source.edits if e["annotator"] == name and e["entity"] != STORY):
         entity = edit["entity"]
         entity_id = edit["entity_id"]
         if entity == "span":
