@@ -269,3 +269,15 @@ def read_stories(conn: sqlite3.Connection) -> list[tuple[str, str, list[int]]]:
         if isinstance(span_id, int):
             entry[2].append(span_id)
     return list(found.values())
+
+
+def revert_story_edits(project: Project, edits: Sequence[Edit]) -> list[Edit]:
+    """Revert logged story edits, newest first, in one transaction; return the edits the
+    reverts logged (reverting those in turn redoes the originals).
+
+    Raises ValidationError as `revert_story_edit` does; nothing changes then."""
+    since = int(project.conn.execute("SELECT coalesce(max(id), 0) FROM edits").fetchone()[0])
+    with project.transaction():
+        for edit in reversed(edits):
+            revert_story_edit(project, edit)
+    return [e for e in project.edits(since=since) if e.entity == ENTITY]
