@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint bundle install-desktop uninstall-desktop icons clean
+.PHONY: run test bench soak lint bundle install-desktop uninstall-desktop icons clean
 
 # The venv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -30,6 +30,13 @@ test: lint
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s -o python_files="bench_*.py test_*.py" tests/benchmarks
+
+# Kill -9 soak: a writer (the API, then the window's commands) killed at random moments,
+# the file checked after each kill; then merges given Ctrl+C at random moments
+# (tests/soak/soak.py; RUNS=40 and MERGES=10 by default).
+soak: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.soak.soak --runs $(or $(RUNS),40) \
+		--merges $(or $(MERGES),10)
 
 # A desktop bundle in dist/dateline/ and its tarball, built with PyInstaller
 # from a venv of its own holding only the runtime dependencies (no test extras).

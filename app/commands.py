@@ -4,8 +4,11 @@ A command holds ids and before/after values, never widgets; its redo and
 undo each call one session edit method, which writes through the store (so
 every step is in the project file when it returns). `QUndoStack.push()` runs
 the first redo. If a write fails (a locked database, a full disk, an edit a
-later change made impossible), the command reports it and marks itself
-obsolete, so the stack drops it and the window keeps the last good state.
+later change made impossible), the command reports it and sets `failed`. On
+the push, it also marks itself obsolete, so the stack drops it and the window
+keeps the last good state. A later undo or redo that fails keeps the command
+(the project is as it was, so the stack must be too): the undo controller puts
+the stack's index back with `resync`, and the user can try again.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotations.model import DeletedSpan, Edit, Relation, Span
 from app.session import EDIT_ERRORS, Session, SpanValues
@@ -39,12 +42,30 @@ class EditCommand(QUndoCommand):
         self.session = session
         self.document_id = document_id
         self.failed = False
+        self.pushed = False
+        self._pass = False  # the next undo or redo only moves the stack's index back
 
     def redo(self) -> None:
+        if self._passing():
+            return
         self._run(self.apply)
+        self.pushed = True
 
     def undo(self) -> None:
+        if self._passing():
+            return
         self._run(self.revert)
+
+    def _passing(self) -> bool:
+        passing, self._pass = self._pass, False
+        return passing
+
+    def resync(self, stack: QUndoStack, index: int) -> None:
+        """After a failed undo or redo, set the stack's index back to `index`
+        without running this command again (its write did not happen)."""
+        self._pass = True
+        stack.setIndex(index)
+        self._pass = False
 
     def apply(self) -> None:
         raise NotImplementedError
@@ -53,12 +74,29 @@ class EditCommand(QUndoCommand):
         raise NotImplementedError
 
     def _run(self, step: Any) -> None:
+        self.failed = False
         try:
             step()
         except EDIT_ERRORS as exc:
             self.failed = True
-            self.setObsolete(True)
+            if not self.pushed:
+                self.setObsolete(True)
             self.session.report(exc)
+
+
+def step_stack(stack: QUndoStack, *, undo: bool, step: Any = None) -> QUndoCommand | None:
+    """Undo (or redo) the stack's next command and return it (None when there
+    is none); `step` does it when given (a QUndoGroup's undo, whose active
+    stack this is). When its write fails, the stack is put back where it was."""
+    index = stack.index()
+    at = index - 1 if undo else index
+    if not 0 <= at < stack.count():
+        return None
+    command = stack.command(at)
+    (step or (stack.undo if undo else stack.redo))()
+    if isinstance(command, EditCommand) and command.failed and stack.index() != index:
+        command.resync(stack, index)
+    return command
 
 
 class AddSpan(EditCommand):

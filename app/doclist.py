@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.store import DocumentRow, rows
-from annotations.store.rows import ListCounts, ListView
+from annotations.store.rows import ListCounts, ListView, Ranks
 from app import icons
 from app.commands import quoted
 from app.session import EDIT_ERRORS, Session, SpanChange
@@ -56,10 +56,12 @@ Index = QModelIndex | QPersistentModelIndex
 class DocumentListModel(QAbstractTableModel):
     """The rows of one list view, read from the project file a page at a time.
 
-    Which document is at a row: in the project's own order (no filter, sorted by
-    when added) and while no document was ever taken out, row n is the id
-    first + n, so nothing is read to know it. Otherwise the view's ids are read
-    in its order with one query the first time a row is asked for (a filter or
+    Which document is at a row: in the project's own order (sorted by when
+    added, no title to find) and while no document was ever taken out, it is
+    worked out from the ids (row n of the whole list is the id first + n; a
+    status filter skips, or keeps only, the ids the annotator's statuses name),
+    so no document is read to know it. Otherwise the view's ids are read in its
+    order with one query the first time a row is asked for (a title search or
     a sort is the user's doing, never the start-up's). Either way a page of
     rows is then read by id.
     """
@@ -72,6 +74,8 @@ class DocumentListModel(QAbstractTableModel):
         self._pages: dict[int, list[DocumentRow]] = {}
         self._ids: list[int] | None = None  # the view's order, once read
         self._row_of: dict[int, int] | None = None
+        self._ranked = False  # has `_ranking` been worked out for this view?
+        self._ranking: Ranks | None = None
 
     # --- what the list shows --------------------------------------------------------------
 
@@ -84,6 +88,7 @@ class DocumentListModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         self._ids, self._row_of = None, None
+        self._ranked, self._ranking = False, None
         self.recount()
         self.endResetModel()
 
@@ -100,12 +105,17 @@ class DocumentListModel(QAbstractTableModel):
             self.counts = ListCounts(0, 0, 0)
             self.session.report(exc)
 
-    @property
-    def _counted(self) -> bool:
-        """Is row n's document known without reading (the project's order, no gaps)?"""
-        view = self.view
-        return (view.status == "all" and not view.text.strip() and view.sort == "id"
-                and self.counts.dense)
+    def _ranks(self) -> Ranks | None:
+        """How row n's document is worked out from ids (None: the view's ids are read)."""
+        if not self._ranked:
+            self._ranked = True
+            try:
+                self._ranking = rows.list_ranks(self.session.project, self.session.annotator,
+                                                self.view, self.counts)
+            except EDIT_ERRORS as exc:
+                self.session.report(exc)
+                self._ranking = None
+        return self._ranking
 
     def _order(self) -> list[int]:
         if self._ids is None:
@@ -119,11 +129,11 @@ class DocumentListModel(QAbstractTableModel):
 
     def _page_ids(self, page: int) -> list[int]:
         begin, end = page * PAGE_ROWS, min((page + 1) * PAGE_ROWS, self.counts.shown)
-        if self._counted:
-            if self.view.descending:
-                return [self.counts.last - n for n in range(begin, end)]
-            return [self.counts.first + n for n in range(begin, end)]
-        return self._order()[begin:end]
+        ranks = self._ranks()
+        if ranks is None:
+            return self._order()[begin:end]
+        last = self.counts.shown - 1
+        return [ranks.id_at(last - n if self.view.descending else n) for n in range(begin, end)]
 
     def row(self, number: int) -> DocumentRow | None:
         """The document at a row of the list, its page read when it is not yet."""
@@ -143,11 +153,12 @@ class DocumentListModel(QAbstractTableModel):
 
     def row_of(self, document_id: int) -> int | None:
         """Where the list shows a document (None: the filter leaves it out)."""
-        if self._counted:
-            first, last = self.counts.first, self.counts.last
-            if not first <= document_id <= last:
-                return None
-            return last - document_id if self.view.descending else document_id - first
+        ranks = self._ranks()
+        if ranks is not None:
+            at = ranks.row_of(document_id)
+            if at is None or not self.view.descending:
+                return at
+            return self.counts.shown - 1 - at
         if self._row_of is None:
             self._row_of = {ident: n for n, ident in enumerate(self._order())}
         return self._row_of.get(document_id)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotations.errors import DatelineError
 from annotations.importing import ImportReport
@@ -33,6 +33,8 @@ class ProjectController(QObject):
         self.window = window
         self.session = window.session
         self.import_window: ImportDialog | None = None
+        self._warned: set[Path] = set()
+        self.shared_warning: str | None = None  # the last network file system warning shown
 
     def choose_project(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Open project",
@@ -121,6 +123,23 @@ class ProjectController(QObject):
     def update_title(self) -> None:
         self.window.setWindowTitle(
             f"{self.session.path.name} — {self.session.annotator} — Dateline")
+        self._warn_shared_filesystem()
+
+    def _warn_shared_filesystem(self) -> None:
+        """Say once per project file when it is on a network or synced file system."""
+        from annotations.store.filesystems import shared_filesystem_warning
+
+        path = self.session.path.resolve()
+        if path in self._warned:
+            return
+        self._warned.add(path)
+        warning = shared_filesystem_warning(path)
+        if warning is not None:
+            self.shared_warning = warning
+            box = QMessageBox(QMessageBox.Icon.Warning, "Dateline", warning,
+                              QMessageBox.StandardButton.Ok, self.window)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
 
     def import_files(self) -> None:
         """File › Import Articles: choose files, then import them in the import dialog."""

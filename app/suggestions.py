@@ -81,6 +81,7 @@ class SuggestionState(QObject):
         self.child: SuggesterProcess | None = None
         self._queue: list[int] = []
         self._closed = False
+        self._flagged: set[int] = set()  # documents whose stale DATE values were flagged
 
     def close(self) -> None:
         """The window is closing: the child process ends (killed if it is working)."""
@@ -187,11 +188,22 @@ class SuggestionState(QObject):
                 if self.ready and not storage.has_suggestions(
                         project, doc, self.identity):
                     self._queue_open_document(doc)
+                self._flag_stale(doc)
             except EDIT_ERRORS as exc:
                 self.session.report(exc)
         if self.selected not in {s.id for s in self.items}:
             self.selected = None
         self.changed.emit()
+
+    def _flag_stale(self, document_id: int) -> None:
+        """Say once per document when its suggestions were worked out against
+        another date than its own now (changed by another program, say)."""
+        from annotations.store import suggestions as storage
+
+        if document_id not in self._flagged and \
+                self.identity in storage.stale_models(self.session.project, document_id):
+            self._flagged.add(document_id)
+            self.stale_dates.emit(document_id)
 
     def redate(self, document_id: int) -> bool:
         """A document's date changed: its suggestions' DATE values were worked

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoGroup, QUndoStack
 
+from app.commands import SetStatus, step_stack
 from app.session import EDIT_ERRORS
 
 if TYPE_CHECKING:
@@ -94,8 +95,6 @@ class UndoStacks(QObject):
         A status change (Mark Done) is also remembered as the window's last
         edit: from the next document (where Ctrl+Return lands), Undo takes it
         back until some other edit is made."""
-        from app.commands import SetStatus
-
         self.stack_for(command.document_id).push(command)
         self.last_status = command if isinstance(command, SetStatus) and not command.failed \
             else None
@@ -135,7 +134,7 @@ class UndoStacks(QObject):
             return False
         stack = self.stacks[command.document_id]
         title = self.window.documents.title_of(command.document_id)
-        (stack.undo if undo else stack.redo)()
+        step_stack(stack, undo=undo)
         if command.failed:
             return True
         verb = "Undid" if undo else "Redid"
@@ -165,15 +164,14 @@ class UndoStacks(QObject):
         self._step_history("Redid", self.undo_group.redoText(), self.undo_group.redo)
 
     def _step_history(self, verb: str, text: str, step: Any) -> None:
-        """Undo or redo one command and say which, unless its write failed
-        (then the error was shown instead)."""
+        """Undo or redo one command and say which, unless its write failed:
+        then the error was shown instead, and the stack stays where it was
+        (as the project did), so undo and redo stay in step with the file."""
         stack = self.undo_group.activeStack()
         if stack is None or not text:
             self.window.show_message("Nothing to undo." if verb == "Undid" else "Nothing to redo.")
             return
-        at = stack.index() - 1 if verb == "Undid" else stack.index()
-        command = stack.command(at)
-        step()
+        command = step_stack(stack, undo=verb == "Undid", step=step)
         if not getattr(command, "failed", False):
             self.window.show_message(f"{verb}: {text}", 4000)
 

@@ -18,6 +18,12 @@ def opens_window(args: list[str]) -> bool:
 
 
 if __name__ == "__main__":
+    # The window starts its suggestion child as `<executable> -m annotations.suggest.child`;
+    # a frozen bundle's executable is this launcher, so it runs the child itself.
+    if sys.argv[1:3] == ["-m", "annotations.suggest.child"]:
+        from annotations.suggest.child import main as child
+
+        sys.exit(child(sys.argv[3:]))
     if opens_window(sys.argv[1:]) and check_platform() != 0:
         sys.exit(1)
     main()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from annotations.store import Project
-from app.doclist import PAGE_ROWS
+from app.doclist import FILTERS, PAGE_ROWS
 from app.settings import Settings
 from app.window import MainWindow
 from tests.gui_support import open_window
@@ -36,6 +36,9 @@ def path(tmp_path: Path) -> Path:
                                  title=title(number), date=date)
         for ident in range(1, COUNT + 1, 4):  # every fourth is done
             project.set_status(ident, "ana", "done")
+        for ident in range(3, COUNT + 1, 10):  # some are started
+            if ident % 4 != 1:
+                project.set_status(ident, "ana", "in_progress")
     return target
 
 
@@ -130,3 +133,19 @@ def test_a_project_with_a_document_taken_out_is_listed_by_its_ids(
     row = docs.model.row(499)
     assert row is not None and row.id == 501
     assert docs.visible_ids() == [i for i in range(1, COUNT + 1) if i != 500]
+
+
+@pytest.mark.parametrize("status", [key for key, _ in FILTERS])
+def test_rows_worked_out_from_ids_are_those_the_store_lists(
+        window: MainWindow, status: str) -> None:
+    docs = window.documents
+    docs.status_box.setCurrentIndex(docs.status_box.findData(status))
+    model = docs.model
+    listed = docs.visible_ids()  # one query over the documents, in the list's order
+    assert model.rowCount() == len(listed) > 0
+    shown = [model.row(n) for n in range(model.rowCount())]
+    assert [r.id for r in shown if r is not None] == listed
+    assert [model.row_of(i) for i in listed] == list(range(len(listed)))
+    assert {r.status for r in shown if r is not None} <= (
+        {"new", "in_progress"} if status == "not_done" else
+        {"new", "in_progress", "done"} if status == "all" else {status})

@@ -26,6 +26,7 @@ from annotations.store import Project
 from annotations.store.merge_source import MergeConflictError, MergeReport, parse_renames
 from annotations.store.merging import merge
 from annotations.store.migrations import LATEST
+from annotations.store.trust import declared_schema
 from tests.conftest import ARTICLE, dump
 
 OTHER_TEXT = "Talks ended on Friday, a spokesman said."
@@ -222,6 +223,16 @@ def test_records_against_the_schema_are_listed_and_nothing_is_written(
     target.add_span(1, "bob", "DATE", 15, 23)
 
 
+def restore_triggers(conn: sqlite3.Connection) -> None:
+    """Put back the declared triggers a test dropped to plant bad rows (a file
+    lacking one is refused before its rows are read)."""
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    for kind, name, _table, sql in declared_schema(LATEST):
+        if kind == "trigger" and name not in present and sql is not None:
+            conn.execute(sql)
+    conn.commit()
+
+
 def test_tampered_rows_are_problems(target: Project, tmp_path: Path) -> None:
     other = laptop(tmp_path / "bob.db")
     conn = sqlite3.connect(other)
@@ -231,6 +242,7 @@ def test_tampered_rows_are_problems(target: Project, tmp_path: Path) -> None:
                  "'{}', 'manual', 'x', 'x' FROM annotators WHERE name = 'bob'")
     conn.execute("UPDATE spans SET start = 5000, \"end\" = 5001, text = 'x' WHERE id = 1")
     conn.commit()
+    restore_triggers(conn)
     conn.close()
     before = dump(target.path)
     with pytest.raises(InputError) as caught:
@@ -258,7 +270,8 @@ CRAFTED = {  # SQL run on bob's file with its checks off, and what the error mus
         "document 2: the text holds a NUL"),
     "an annotator id that is no number": (
         ["CREATE TABLE t2 (id, name)", "INSERT INTO t2 SELECT 'z' || id, name FROM annotators",
-         "DROP TABLE annotators", "ALTER TABLE t2 RENAME TO annotators"], "annotator 'z1'"),
+         "DROP TABLE annotators", "ALTER TABLE t2 RENAME TO annotators"],
+        "its table 'annotators' is not defined as Dateline declares it"),
     "an annotator name with a space": (
         ["UPDATE annotators SET name = 'bob '"], "'bob ' is not a valid annotator name"),
 }
@@ -274,9 +287,10 @@ def test_crafted_files_get_an_error_naming_them_and_change_nothing(
     conn.execute("PRAGMA ignore_check_constraints = ON")
     for statement in statements:
         conn.execute(statement)
+    restore_triggers(conn)
     conn.close()
     before = dump(target.path)
-    with pytest.raises((InputError, ValidationError)) as caught:
+    with pytest.raises((InputError, ValidationError, NotAProjectError)) as caught:
         run(target, other)
     assert message in str(caught.value) or message in " ".join(
         str(p) for p in getattr(caught.value, "problems", []))

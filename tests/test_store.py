@@ -253,15 +253,38 @@ def test_a_text_with_a_nul_character_is_refused(project: Project) -> None:
 def test_a_failed_upgrade_is_a_project_error_and_changes_nothing(
     project_path: Path, project: Project
 ) -> None:
+    from tests.test_tokens import version_1_project
+
+    project.close()
+    project_path.unlink()
+    version_1_project(project_path)
+    conn = sqlite3.connect(project_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("BEGIN IMMEDIATE")  # another program holds the write lock: migration 2 waits
+    try:
+        before = dump(project_path)
+        with pytest.raises(ProjectError, match="could not be upgraded from project format 1"):
+            Project(project_path)
+        assert dump(project_path) == before
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+    assert dump(project_path) == before
+
+
+def test_a_file_whose_schema_is_not_dateline_s_is_refused_unchanged(
+    project_path: Path, project: Project
+) -> None:
     project.close()
     conn = sqlite3.connect(project_path)
     conn.execute("DROP TABLE document_tokens")
-    conn.execute("CREATE VIEW document_tokens AS SELECT 1")  # migration 2 will clash with it
+    conn.execute("CREATE VIEW document_tokens AS SELECT 1")  # migration 2 would clash with it
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
     before = dump(project_path)
-    with pytest.raises(ProjectError, match="could not be upgraded from project format 1"):
+    with pytest.raises(NotAProjectError, match="holds a view 'document_tokens' that Dateline "
+                                               "does not declare"):
         Project(project_path)
     assert dump(project_path) == before
 

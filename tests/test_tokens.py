@@ -320,11 +320,15 @@ def test_a_failed_migration_leaves_the_version_1_file_as_it_was(tmp_path: Path) 
     path = tmp_path / "old.db"
     version_1_project(path)
     conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("CREATE VIEW document_tokens AS SELECT 1")  # in migration 2's way
-    conn.close()
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     before = {t: table_rows(path, t) for t in ("documents", "spans", "migrations")}
-    with pytest.raises(ProjectError, match=r"could not be upgraded.*document_tokens"):
-        Project(path)
+    try:
+        with pytest.raises(ProjectError, match=r"could not be upgraded.*locked"):
+            Project(path)
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     conn.close()

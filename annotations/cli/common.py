@@ -129,10 +129,16 @@ def run_with_progress(work: Generator[Progress, None, T], label: str, *,
 
 
 def open_project(path: str) -> Project:
-    """The project file at `path` (raises what `Project` raises: a clear DatelineError)."""
+    """The project file at `path` (raises what `Project` raises: a clear DatelineError).
+    A project on a network or synced file system is opened with a one-line warning."""
     from annotations.store import Project
+    from annotations.store.filesystems import shared_filesystem_warning
 
-    return Project(path)
+    project = Project(path)
+    warning = shared_filesystem_warning(project.path)
+    if warning is not None:
+        click.echo(f"warning: {warning}", err=True)
+    return project
 
 
 def split_list(value: str | None) -> list[str]:

@@ -60,6 +60,10 @@ def suggest(project: str, model: str | None, batch_size: int, workers: int,
         f"suggested {report.documents} document(s) with {report.model}: {report.spans} span(s), "
         f"{report.relations} relation(s); {report.skipped} already done"
     )
+    if report.redated or report.stale:
+        click.echo(f"{report.redated} document(s) suggested again (their date changed since); "
+                   f"{report.stale} keep DATE values worked out against an older date "
+                   "(someone had decided on their suggestions)")
 
 
 @click.command()

@@ -22,6 +22,7 @@ from annotations.errors import (
 )
 from annotations.schema import LabelSchema, default_schema
 from annotations.store.connection import (
+    begin_immediate,
     check_header,
     connect,
     dump_json,
@@ -30,6 +31,7 @@ from annotations.store.connection import (
     project_error,
 )
 from annotations.store.migrations import APPLICATION_ID, LATEST
+from annotations.store.trust import check_schema
 
 
 def check_annotator_name(name: str) -> None:
@@ -53,7 +55,7 @@ class ProjectBase:
         self.actor = actor
         if not self.path.exists():
             raise ProjectNotFoundError(f"{self.path}: no such project file")
-        check_header(self.path)
+        check_header(self.path, "the file was not opened")
         self.conn = connect(self.path)
         self._depth = 0
         self._annotator_ids: dict[str, int] = {}
@@ -130,6 +132,7 @@ class ProjectBase:
                 f"{self.path}: written by a newer Dateline (project format {version}; "
                 f"this version reads up to {LATEST}). Upgrade Dateline to open it."
             )
+        check_schema(self.conn, self.path, version, "the file was not opened")
         if version < LATEST:
             try:
                 migrate(self.conn, version)
@@ -156,7 +159,10 @@ class ProjectBase:
         """
         depth = self._depth
         try:
-            self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT sp{depth}")
+            if depth == 0:
+                begin_immediate(self.conn)
+            else:
+                self.conn.execute(f"SAVEPOINT sp{depth}")
         except sqlite3.OperationalError as exc:
             raise project_error(self.path, exc) from exc
         self._depth += 1

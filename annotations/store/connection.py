@@ -11,7 +11,9 @@ or command line calls it.
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from annotations.errors import (
     ProjectError,
 )
 from annotations.store.migrations import APPLICATION_ID, MIGRATIONS
+from annotations.store.trust import check_schema
 
 _full_durability = True
 
@@ -50,9 +53,12 @@ def dump_json(value: Any) -> str:
     return _ENCODER.encode(value)  # json.dumps with options builds an encoder per call
 
 
-def check_header(path: Path) -> None:
+def check_header(path: Path, outcome: str | None = None) -> None:
     """Raise ProjectError when `path` cannot be read, NotAProjectError when it is
-    empty or not SQLite.
+    empty or not SQLite; with an `outcome` (what a refusal ends with), also
+    when it is a Dateline project whose schema is not the one Dateline
+    declares (`trust.check_schema`): before anything writes to it, even its
+    journal mode.
 
     The file is only ever opened through SQLite: on POSIX systems, closing any
     descriptor of a file drops every lock this process holds on it, SQLite's
@@ -70,6 +76,11 @@ def check_header(path: Path) -> None:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             conn.execute("PRAGMA schema_version").fetchone()
+            if outcome is not None:
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if app_id == APPLICATION_ID and version <= MIGRATIONS[-1][0]:
+                    check_schema(conn, path, version, outcome)
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -102,6 +113,34 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise NotAProjectError(f"{path}: not a Dateline project ({exc})") from exc
     return conn
+
+
+def begin_immediate(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, waiting up to the connection's busy timeout while
+    another program holds the write lock.
+
+    SQLite's own busy handler sleeps longer and longer between tries (up to
+    100 ms), so against writers that keep the file busy it kept missing the
+    short gaps between their transactions: one edit waited 3 s and failed
+    with 4 writers. Trying again every millisecond or less, with a little
+    jitter so that waiting writers do not try in lockstep, takes the first gap.
+    Raises sqlite3.OperationalError (busy) when the timeout runs out.
+    """
+    timeout_ms = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+                if code != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                    raise
+            time.sleep(random.uniform(0.0001, 0.001))
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 
 
 def migrate(conn: sqlite3.Connection, current: int) -> None:

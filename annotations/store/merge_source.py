@@ -6,8 +6,9 @@ with the project's. `annotations.store.merging` writes what was read.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from annotations import text as textutil
 from annotations.errors import (
     DatelineError,
+    InputError,
     NotAProjectError,
     Problem,
     ProjectNotFoundError,
@@ -22,10 +24,17 @@ from annotations.errors import (
     ValidationError,
 )
 from annotations.model import STATUSES
+from annotations.store import trust
 from annotations.store.connection import check_header
 from annotations.store.migrations import APPLICATION_ID, LATEST
 from annotations.store.project import Project
-from annotations.store.stories import read_stories
+from annotations.store.stories import STORY_ROWS, STORY_VERSION, read_stories
+from annotations.store.trust import check_schema, guarded, harden
+
+#: What ends every refusal of another file.
+OUTCOME = "nothing was merged"
+#: Problems listed before reading a file stops.
+MAX_PROBLEMS = 100
 
 
 class MergeConflictError(DatelineError):
@@ -67,9 +76,27 @@ class SourceFile:
     annotators: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     stories: list[tuple[str, str, list[int]]] = field(default_factory=list)  # stories.py
+    conn: sqlite3.Connection | None = None  # open until `close()`: the edit log streams
 
     def problem(self, reason: str) -> None:
+        """Note a bad record; past MAX_PROBLEMS, stop with all of them."""
         self.problems.append(Problem(str(self.path), None, reason))
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(Problem(str(self.path), None,
+                                         "too many bad records; reading stopped here"))
+            raise InputError(self.problems, action="merge")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def rows(self, sql: str, args: tuple[Any, ...] = ()) -> Iterator[sqlite3.Row]:
+        """Stream a query's rows from the file, each fetch bounded in time
+        (Ctrl+C stops it with KeyboardInterrupt)."""
+        assert self.conn is not None
+        with guarded(self.conn, self.path, OUTCOME) as guard:
+            yield from guard.rows(self.conn.execute(sql, args))
 
     def working(self) -> list[str]:
         """Annotators with any spans, relations, statuses or decisions, by name."""
@@ -127,6 +154,7 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise NotAProjectError(f"{path}: cannot be opened ({exc})") from exc
     try:
+        harden(conn)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if app_id != APPLICATION_ID or version < 1:
@@ -139,7 +167,9 @@ def open_read_only(path: Path) -> sqlite3.Connection:
                 f"{path}: written by a newer Dateline (project format {version}; this "
                 f"version reads up to {LATEST}). Upgrade Dateline to merge it."
             )
-        check = conn.execute("PRAGMA quick_check").fetchall()
+        check_schema(conn, path, version, OUTCOME)
+        with guarded(conn, path, OUTCOME):
+            check = conn.execute("PRAGMA quick_check").fetchall()
         if [r[0] for r in check] != ["ok"]:
             raise NotAProjectError(
                 f"{path}: the file is damaged ({check[0][0]}); nothing was merged"
@@ -163,25 +193,39 @@ def read_source(path: str | Path) -> SourceFile:
     """
     where = Path(path)
     conn = open_read_only(where)
-    source = SourceFile(where)
-    try:
-        _read_tables(conn, source)
-    except sqlite3.Error as exc:
-        raise NotAProjectError(
-            f"{where}: not a readable Dateline project ({exc}); nothing was merged"
-        ) from exc
-    finally:
-        conn.close()
-    return source
-
-
-def _rows(conn: sqlite3.Connection, sql: str) -> list[sqlite3.Row]:
     conn.row_factory = sqlite3.Row
-    return conn.execute(sql).fetchall()
+    source = SourceFile(where, conn=conn)
+    try:
+        _read_tables(source)
+    except sqlite3.DataError as exc:
+        source.close()
+        raise NotAProjectError(
+            f"{where}: holds a value over the {trust.MAX_VALUE_BYTES:,} bytes a merge reads "
+            f"({exc}); {OUTCOME}"
+        ) from exc
+    except sqlite3.Error as exc:
+        source.close()
+        raise NotAProjectError(
+            f"{where}: not a readable Dateline project ({exc}); {OUTCOME}"
+        ) from exc
+    except BaseException:
+        source.close()
+        raise
+    return source
 
 
 def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+#: The most time one annotator can have spent on one document (ten years).
+MAX_SECONDS = 3.2e8
+
+
+def is_seconds(value: Any) -> bool:
+    """A time spent: a finite number of seconds from 0 to MAX_SECONDS (not NaN, not Infinity)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) \
+        and math.isfinite(value) and 0 <= value <= MAX_SECONDS
 
 
 def _json(text: Any) -> tuple[bool, Any]:
@@ -202,9 +246,9 @@ def _json_object(source: SourceFile, text: Any, what: str) -> dict[str, Any] | N
     return value
 
 
-def _read_tables(conn: sqlite3.Connection, source: SourceFile) -> None:
+def _read_tables(source: SourceFile) -> None:
     names: dict[int, str] = {}
-    for r in _rows(conn, "SELECT id, name FROM annotators"):
+    for r in source.rows("SELECT id, name FROM annotators"):
         ident, name = r["id"], r["name"]
         if not is_int(ident) or not isinstance(name, str):
             source.problem(f"annotator {ident!r}: malformed row")
@@ -213,11 +257,13 @@ def _read_tables(conn: sqlite3.Connection, source: SourceFile) -> None:
             source.problem(f"annotator {ident}: {name!r} is not a valid annotator name")
         names[ident] = name
     source.annotators = sorted(names.values())
-    source.stories = read_stories(conn)
-    _read_documents(conn, source)
-    _read_suggestions(conn, source)
-    _read_spans(conn, source, names)
-    for r in _rows(conn, "SELECT id, document_id, annotator_id, label, head_id, child_id, "
+    version = next(source.rows("PRAGMA user_version"))[0]
+    if version >= STORY_VERSION:
+        source.stories = read_stories(source.rows(STORY_ROWS))
+    _read_documents(source)
+    _read_suggestions(source)
+    _read_spans(source, names)
+    for r in source.rows("SELECT id, document_id, annotator_id, label, head_id, child_id, "
                          "created FROM relations ORDER BY id"):
         if not all(is_int(r[k]) for k in ("id", "document_id", "head_id", "child_id")) \
                 or not isinstance(r["label"], str) or r["annotator_id"] not in names:
@@ -228,20 +274,23 @@ def _read_tables(conn: sqlite3.Connection, source: SourceFile) -> None:
             names[r["annotator_id"]], "label": r["label"], "head": r["head_id"],
             "child": r["child_id"], "created": str(r["created"]),
         })
-    for r in _rows(conn, "SELECT document_id, annotator_id, status, seconds, note, updated "
+    for r in source.rows("SELECT document_id, annotator_id, status, seconds, note, updated "
                          "FROM document_status ORDER BY document_id, annotator_id"):
         if r["annotator_id"] not in names or r["document_id"] not in source.documents \
-                or r["status"] not in STATUSES \
-                or not isinstance(r["seconds"], int | float) or r["seconds"] < 0 \
-                or not isinstance(r["note"], str):
+                or r["status"] not in STATUSES or not isinstance(r["note"], str):
             source.problem(f"status of document {r['document_id']!r}: malformed row")
+            continue
+        if not is_seconds(r["seconds"]):
+            source.problem(f"status of document {r['document_id']!r}: time spent "
+                           f"{r['seconds']!r} is not a number of seconds from 0 to "
+                           f"{MAX_SECONDS:.0e}")
             continue
         source.statuses.append({
             "document_id": r["document_id"], "annotator": names[r["annotator_id"]],
             "status": r["status"], "seconds": float(r["seconds"]), "note": r["note"],
             "updated": str(r["updated"]),
         })
-    for r in _rows(conn, "SELECT id, suggestion_id, annotator_id, decision, span_id, time "
+    for r in source.rows("SELECT id, suggestion_id, annotator_id, decision, span_id, time "
                          "FROM suggestion_decisions ORDER BY id"):
         if r["annotator_id"] not in names or r["decision"] not in ("accepted", "rejected") \
                 or r["suggestion_id"] not in source.suggestions:
@@ -252,25 +301,44 @@ def _read_tables(conn: sqlite3.Connection, source: SourceFile) -> None:
             "decision": r["decision"], "span_id": r["span_id"] if is_int(r["span_id"])
             else None, "time": str(r["time"]),
         })
-    for r in _rows(conn, "SELECT id, time, actor, annotator, document_id, action, entity, "
-                         "entity_id, before, after FROM edits ORDER BY id"):
-        row = dict(r)
-        for key in ("before", "after"):
-            if row[key] is not None:
-                ok, row[key] = _json(row[key])
-                if not ok:
-                    source.problem(f"edit {r['id']!r}: {key} is not JSON")
-                    row = {}
-                    break
-        if row and all(isinstance(row[k], str) for k in ("time", "actor", "annotator",
-                                                          "action", "entity")):
-            source.edits.append(row)
-        elif row:
-            source.problem(f"edit {r['id']!r}: malformed row")
 
 
-def _read_documents(conn: sqlite3.Connection, source: SourceFile) -> None:
-    for r in _rows(conn, "SELECT id, title, text, date, source, meta FROM documents ORDER BY id"):
+def edit_counts(source: SourceFile, annotator: str) -> dict[Any, int]:
+    """How many edit-log rows the annotator has in the file, per document id
+    (as the file holds it: any value)."""
+    return {r[0]: int(r[1]) for r in source.rows(
+        "SELECT document_id, count(*) FROM edits WHERE annotator = ? GROUP BY document_id",
+        (annotator,))}
+
+
+def edit_rows(source: SourceFile, annotator: str) -> Iterator[dict[str, Any]]:
+    """Stream the edit-log rows of one annotator of the file, oldest first, as
+    stored (`read_edit` reads one's values)."""
+    for r in source.rows("SELECT id, time, actor, annotator, document_id, action, entity, "
+                         "entity_id, before, after FROM edits WHERE annotator = ? ORDER BY id",
+                         (annotator,)):
+        yield dict(r)
+
+
+def read_edit(source: SourceFile, row: dict[str, Any]) -> dict[str, Any] | None:
+    """An edit-log row with `before` and `after` read from JSON, checked for
+    type only (what they claim is checked by the merge); None, with a
+    problem noted, when it is malformed."""
+    for key in ("before", "after"):
+        if row[key] is not None:
+            ok, row[key] = _json(row[key])
+            if not ok:
+                source.problem(f"edit {row['id']!r}: {key} is not JSON")
+                return None
+    if not all(isinstance(row[k], str) for k in ("time", "actor", "annotator", "action",
+                                                  "entity")):
+        source.problem(f"edit {row['id']!r}: malformed row")
+        return None
+    return row
+
+
+def _read_documents(source: SourceFile) -> None:
+    for r in source.rows("SELECT id, title, text, date, source, meta FROM documents ORDER BY id"):
         what = f"document {r['id']!r}"
         text, title, date = r["text"], r["title"], r["date"]
         if not is_int(r["id"]) or not isinstance(text, str) or not text.strip():
@@ -294,8 +362,8 @@ def _read_documents(conn: sqlite3.Connection, source: SourceFile) -> None:
         }
 
 
-def _read_suggestions(conn: sqlite3.Connection, source: SourceFile) -> None:
-    for r in _rows(conn, 'SELECT id, document_id, model, label, start, "end", attrs, score '
+def _read_suggestions(source: SourceFile) -> None:
+    for r in source.rows('SELECT id, document_id, model, label, start, "end", attrs, score '
                          "FROM suggestions ORDER BY id"):
         doc = source.documents.get(r["document_id"])
         attrs = _json_object(source, r["attrs"], f"suggestion {r['id']!r} attrs")
@@ -309,19 +377,19 @@ def _read_suggestions(conn: sqlite3.Connection, source: SourceFile) -> None:
             "start": r["start"], "end": r["end"], "attrs": attrs,
             "score": r["score"] if isinstance(r["score"], int | float) else None,
         }
-    for r in _rows(conn, "SELECT document_id, model, label, head_id, child_id, score "
+    for r in source.rows("SELECT document_id, model, label, head_id, child_id, score "
                          "FROM suggested_relations ORDER BY id"):
         if r["head_id"] in source.suggestions and r["child_id"] in source.suggestions \
                 and r["document_id"] in source.documents and isinstance(r["label"], str) \
                 and isinstance(r["model"], str):
             source.suggested_relations.append(dict(r))
-    for r in _rows(conn, "SELECT document_id, model, created FROM suggestion_runs"):
+    for r in source.rows("SELECT document_id, model, created FROM suggestion_runs"):
         if r["document_id"] in source.documents and isinstance(r["model"], str):
             source.suggestion_runs.append(dict(r))
 
 
-def _read_spans(conn: sqlite3.Connection, source: SourceFile, names: dict[int, str]) -> None:
-    for r in _rows(conn, 'SELECT id, document_id, annotator_id, label, start, "end", attrs, '
+def _read_spans(source: SourceFile, names: dict[int, str]) -> None:
+    for r in source.rows('SELECT id, document_id, annotator_id, label, start, "end", attrs, '
                          "origin, suggestion_id, created, updated FROM spans "
                          "ORDER BY document_id, start, id"):
         what = f"span {r['id']!r}"

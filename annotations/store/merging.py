@@ -24,20 +24,19 @@ from annotations.errors import (
 )
 from annotations.model import NewSpan, Span
 from annotations.progress import Progress
+from annotations.store.merge_log import merge_edits
 from annotations.store.merge_source import (
     MergeConflictError,
     MergeReport,
     SourceFile,
     SourceSpan,
     canonical,
-    is_int,
     parse_renames,
     project_work,
     read_source,
     source_work,
 )
 from annotations.store.project import Project
-from annotations.store.stories import ENTITY as STORY
 from annotations.store.stories import copy_stories
 
 __all__ = ["MergeConflictError", "MergeReport", "merge", "parse_renames"]
@@ -71,13 +70,19 @@ def merge(
     In every case the project is left exactly as it was.
     """
     names = dict(renames or {})
-    sources = [read_source(p) for p in _checked_paths(project, others)]
-    _check_renames(sources, names)
-    report = MergeReport()
-    with project.transaction():
+    sources: list[SourceFile] = []
+    try:
+        for path in _checked_paths(project, others):
+            sources.append(read_source(path))
+        _check_renames(sources, names)
+        report = MergeReport()
+        with project.transaction():
+            for source in sources:
+                yield from _merge_file(project, source, names, report, actor)
+                report.files += 1
+    finally:
         for source in sources:
-            yield from _merge_file(project, source, names, report, actor)
-            report.files += 1
+            source.close()
     return report
 
 
@@ -261,6 +266,7 @@ def _merge_annotator(
     report: MergeReport,
 ) -> None:
     titles = {i: d["title"] or f"document {i}" for i, d in source.documents.items()}
+    earlier_spans, earlier_relations = set(maps.spans), set(maps.relations)
     by_document: dict[int, list[SourceSpan]] = {}
     for span in (s for s in source.spans if s.annotator == name):
         by_document.setdefault(span.document_id, []).append(span)
@@ -297,7 +303,12 @@ def _merge_annotator(
         source.problem(f"{name}'s story events: {exc}")
     _merge_statuses(project, source, name, target, maps, report)
     _merge_decisions(project, source, name, target, maps, report)
-    _merge_edits(project, source, name, target, maps, report)
+    merge_edits(
+        project, source, name, target, documents=maps.documents, report=report,
+        spans={k: v for k, v in maps.spans.items() if k not in earlier_spans},
+        relations={k: v for k, v in maps.relations.items() if k not in earlier_relations},
+        suggestions=maps.suggestions,
+    )
 
 
 def _new_span(span: SourceSpan, maps: _Maps) -> NewSpan:
@@ -336,83 +347,3 @@ def _merge_decisions(
              dec["time"]),
         )
         report.decisions += 1
-
-
-class _IdBook:
-    """New ids for spans and relations of the other file, including those it
-    deleted: ids of deleted ones are reserved in the project (sqlite_sequence),
-    so undoing a logged deletion restores them without a clash."""
-
-    def __init__(self, project: Project, table: str, known: dict[int, int]) -> None:
-        self.project, self.table, self.known = project, table, known
-        self.next: int | None = None
-
-    def __call__(self, value: Any) -> Any:
-        if not is_int(value):
-            return None
-        if value in self.known:
-            return self.known[value]
-        if self.next is None:
-            row = self.project.conn.execute(
-                f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
-                f"coalesce((SELECT max(id) FROM {self.table}), 0))", (self.table,)
-            ).fetchone()
-            self.next = int(row[0]) + 1
-        self.known[value] = self.next
-        self.next += 1
-        return self.known[value]
-
-    def reserve(self) -> None:
-        if self.next is not None:
-            self.project.conn.execute(
-                "UPDATE sqlite_sequence SET seq = ? WHERE name = ?", (self.next - 1, self.table)
-            )
-
-
-def _merge_edits(
-    project: Project, source: SourceFile, name: str, target: str, maps: _Maps,
-    report: MergeReport,
-) -> None:
-    spans = _IdBook(project, "spans", maps.spans)
-    relations = _IdBook(project, "relations", maps.relations)
-
-    def remap(value: Any, entity: str) -> Any:
-        if not isinstance(value, dict):
-            return value
-        out = dict(value)
-        if "document_id" in out:
-            out["document_id"] = maps.documents.get(out["document_id"])
-        if out.get("annotator") == name:
-            out["annotator"] = target
-        if entity == "span" and "id" in out:
-            out["id"] = spans(out["id"])
-            if out.get("suggestion_id") is not None:
-                out["suggestion_id"] = maps.suggestions.get(out["suggestion_id"])
-        if entity == "relation":
-            for key, book in (("id", relations), ("head", spans), ("child", spans)):
-                if key in out:
-                    out[key] = book(out[key])
-        return out
-
-    # Story edits name the other file's story ids: the story events come in whole instead.
-    for edit in (e for e in source.edits if e["annotator"] == name and e["entity"] != STORY):
-        entity = edit["entity"]
-        entity_id = edit["entity_id"]
-        if entity == "span":
-            entity_id = spans(entity_id)
-        elif entity == "relation":
-            entity_id = relations(entity_id)
-        elif entity in ("document", "status"):
-            entity_id = maps.documents.get(entity_id)
-        before, after = remap(edit["before"], entity), remap(edit["after"], entity)
-        project.conn.execute(
-            "INSERT INTO edits (time, actor, annotator, document_id, action, entity, entity_id, "
-            "before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (edit["time"], target if edit["actor"] == name else edit["actor"], target,
-             maps.documents.get(edit["document_id"]), edit["action"], entity, entity_id,
-             None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True),
-             None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True)),
-        )
-        report.edits += 1
-    spans.reserve()
-    relations.reserve()

@@ -218,12 +218,19 @@ _V4 = [
     BEGIN SELECT RAISE(ABORT, 'overlapping spans of one label'); END""",
 ]
 
+# The document date a suggestion run worked its DATE values out against: '' when the
+# document had none, NULL for runs stored before this migration (not known).
+_V5 = [
+    "ALTER TABLE suggestion_runs ADD COLUMN date TEXT",
+]
+
 # (version, name, statements), in order. Add a migration; never edit one that shipped.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "initial tables", _V1),
     (2, "token cache", _V2),
     (3, "story events", _V3),
     (4, "no-overlap triggers in one index probe", _V4),
+    (5, "suggestion run date", _V5),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -8,8 +8,9 @@ without reading every span's attributes.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotations.errors import DatelineError
 from annotations.store.documents import DocumentRow
@@ -197,6 +198,67 @@ def list_counts(project: Project, annotator: str, view: ListView,
         found = {"all": total, "not_done": total - done, "new": total - done - started,
                  "in_progress": started, "done": done}[view.status]
     return ListCounts(found, total, done, first, last)
+
+
+@dataclass(frozen=True)
+class Ranks:
+    """Which document is at which row, worked out from ids alone: the list of a
+    project whose ids are first..last without a gap, in the order added, showing
+    every document, or every document but the `skipped` ones, or only the
+    `listed` ones (both sorted)."""
+
+    first: int
+    last: int
+    listed: list[int] | None = None
+    skipped: list[int] = field(default_factory=list)
+
+    def id_at(self, row: int) -> int:
+        """The id at a row (0 first) of the list in ascending id order."""
+        if self.listed is not None:
+            return self.listed[row]
+        passed = 0  # skipped ids at or below the answer
+        while True:
+            ident = self.first + row + passed
+            now = bisect_right(self.skipped, ident)
+            if now == passed:
+                return ident
+            passed = now
+
+    def row_of(self, ident: int) -> int | None:
+        """The row of an id in ascending order; None when the list leaves it out."""
+        if self.listed is not None:
+            at = bisect_left(self.listed, ident)
+            return at if at < len(self.listed) and self.listed[at] == ident else None
+        if not self.first <= ident <= self.last:
+            return None
+        at = bisect_left(self.skipped, ident)
+        if at < len(self.skipped) and self.skipped[at] == ident:
+            return None
+        return ident - self.first - at
+
+
+_STATUS_SETS = {"not_done": ("done",), "new": ("done", "in_progress"), "done": ("done",),
+                "in_progress": ("in_progress",)}
+
+
+def list_ranks(project: Project, annotator: str, view: ListView,
+               counts: ListCounts) -> Ranks | None:
+    """The rows of a view in the order added, found from the annotator's statuses
+    (no read of the documents); None for a view that needs them (a text to find,
+    another order) or a project with gaps in its ids."""
+    if view.text.strip() or view.sort != "id" or not counts.dense:
+        return None
+    if view.status == "all":
+        return Ranks(counts.first, counts.last)
+    wanted = _STATUS_SETS[view.status]
+    marks = ", ".join("?" for _ in wanted)
+    ids = [int(r[0]) for r in project.conn.execute(
+        f"SELECT document_id FROM document_status WHERE annotator_id = ? "
+        f"AND status IN ({marks}) ORDER BY document_id",
+        (_params(project, annotator, view)["ann"], *wanted))]
+    if view.status in ("done", "in_progress"):
+        return Ranks(counts.first, counts.last, listed=ids)
+    return Ranks(counts.first, counts.last, skipped=ids)
 
 
 def list_rows(project: Project, annotator: str, ids: Sequence[int]) -> list[DocumentRow]:

@@ -112,22 +112,47 @@ def stored_models(project: Project, document_id: int | None = None) -> list[str]
     return sorted(r[0] for r in project.conn.execute(sql, args))
 
 
+class DateChangedError(ValidationError):
+    """The document's date changed after its suggestions were worked out:
+    their DATE values are stale. `date` is the document's date now."""
+
+    def __init__(self, document_id: int, used: str | None, date: str | None) -> None:
+        super().__init__(
+            f"document {document_id}'s date changed from {used or 'none'} to {date or 'none'} "
+            "while it was being suggested; its suggestions were not stored"
+        )
+        self.date = date
+
+
+_CURRENT = "current"
+
+
 def store_suggestions(
-    project: Project, document_id: int, model: str, suggestions: Suggestions
+    project: Project, document_id: int, model: str, suggestions: Suggestions,
+    *, date: str | None = _CURRENT,
 ) -> bool:
     """Store one document's suggestions with its run record, all or nothing.
 
+    `date` is the document date the suggestions were worked out against
+    (recorded with the run); the document's current date when not given.
     Spans whose label the project's schema lacks are left out (with their
     relations), and so are attribute values it does not allow. Returns False,
     writing nothing, when the document was already suggested by this model.
 
-    Raises NotFoundError for an unknown document and OffsetError-like
-    ValidationError when a suggestion lies outside the text (a suggester bug).
+    Raises NotFoundError for an unknown document, OffsetError-like
+    ValidationError when a suggestion lies outside the text (a suggester bug)
+    and DateChangedError, storing nothing, when the document's date is no
+    longer `date` (read inside the write transaction: a date another program
+    set meanwhile counts).
     """
     text = project.document(document_id).text
     if has_suggestions(project, document_id, model):
         return False
     with project.transaction():
+        now_dated = project.conn.execute(
+            "SELECT date FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
+        if date != _CURRENT and date != now_dated:
+            raise DateChangedError(document_id, date, now_dated)
         ids: dict[int, int] = {}
         for index, span in enumerate(suggestions.spans):
             if project.schema.label(span.label) is None:
@@ -158,10 +183,29 @@ def store_suggestions(
                 (document_id, model, rel.label, ids[rel.head], ids[rel.child], rel.score),
             )
         project.conn.execute(
-            "INSERT INTO suggestion_runs (document_id, model, created) VALUES (?, ?, ?)",
-            (document_id, model, now()),
+            "INSERT INTO suggestion_runs (document_id, model, created, date) VALUES (?, ?, ?, ?)",
+            (document_id, model, now(), now_dated or ""),
         )
     return True
+
+
+def stale_documents(project: Project, model: str) -> set[int]:
+    """The documents whose suggestions by `model` were worked out against
+    another date than the document's now (runs without a recorded date aside)."""
+    return {int(r[0]) for r in project.conn.execute(
+        "SELECT r.document_id FROM suggestion_runs r JOIN documents d ON d.id = r.document_id "
+        "WHERE r.model = ? AND r.date IS NOT NULL AND r.date != coalesce(d.date, '')",
+        (model,))}
+
+
+def stale_models(project: Project, document_id: int) -> list[str]:
+    """The models whose suggestions of the document were worked out against
+    another date than the document's now (their DATE values may be wrong).
+    Runs stored before dates were recorded are not counted."""
+    return [r[0] for r in project.conn.execute(
+        "SELECT r.model FROM suggestion_runs r JOIN documents d ON d.id = r.document_id "
+        "WHERE r.document_id = ? AND r.date IS NOT NULL AND r.date != coalesce(d.date, '') "
+        "ORDER BY r.model", (document_id,))]
 
 
 def _allowed_attrs(project: Project, label: str, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -177,12 +221,32 @@ def _allowed_attrs(project: Project, label: str, attrs: dict[str, Any]) -> dict[
     return kept
 
 
-def delete_suggestions(project: Project, model: str, document_id: int | None = None) -> int:
+def delete_suggestions(
+    project: Project, model: str, document_id: int | None = None, *,
+    annotator: str | None = None,
+) -> int:
     """Forget a model's suggestions (all, or one document's) so they can be redone.
-    Accepted spans stay; their suggestion link is cleared. Returns how many went."""
+    Accepted spans stay; their suggestion link is cleared. Returns how many went.
+
+    Decisions go with their suggestions, so they may be only `annotator`'s:
+    raises ValidationError, deleting nothing, while anyone else (anyone at
+    all, when `annotator` is None) has decided one of them. The check and the
+    delete are one transaction: a decision another program makes meanwhile
+    is not lost."""
     where = "model = ?" + ("" if document_id is None else " AND document_id = ?")
     args: tuple[Any, ...] = (model,) if document_id is None else (model, document_id)
     with project.transaction():
+        others = [r[0] for r in project.conn.execute(
+            "SELECT DISTINCT a.name FROM suggestion_decisions d JOIN annotators a "
+            "ON a.id = d.annotator_id WHERE a.name IS NOT ? AND d.suggestion_id IN "
+            f"(SELECT id FROM suggestions WHERE {where}) ORDER BY a.name",
+            (annotator, *args))]
+        if others:
+            place = "" if document_id is None else f" of document {document_id}"
+            raise ValidationError(
+                f"{', '.join(map(repr, others))} decided on {model}'s suggestions{place}; "
+                "they are kept with their decisions (nothing was deleted)"
+            )
         count = project.conn.execute(f"DELETE FROM suggestions WHERE {where}", args).rowcount
         project.conn.execute(f"DELETE FROM suggestion_runs WHERE {where}", args)
     return int(count)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotations.errors import DatelineError
 from annotations.progress import Progress
-from annotations.store.suggestions import done_documents, store_suggestions
+from annotations.store.suggestions import DateChangedError, done_documents, store_suggestions
 from annotations.suggest.model import load_model
 from annotations.suggest.pipeline import suggest_document
 from annotations.suggest.run import SuggestReport
@@ -35,7 +35,7 @@ IN_FLIGHT = 3  # shards per worker submitted ahead
 
 #: (document id, text, date) of the documents of one shard.
 Shard = list[tuple[int, str, str | None]]
-ShardResult = list[tuple[int, "Suggestions"]]
+ShardResult = list[tuple[int, "str | None", "Suggestions"]]
 
 _MODELS: dict[str, Language] = {}
 
@@ -51,7 +51,7 @@ def suggest_shard(model: str, shard: Shard, batch_size: int = 32) -> ShardResult
     if nlp is None:
         nlp = _MODELS[model] = load_model(model)
     parsed = nlp.pipe((text for _, text, _ in shard), batch_size=batch_size)
-    return [(ident, suggest_document(doc, date, nlp))
+    return [(ident, date, suggest_document(doc, date, nlp))
             for (ident, _, date), doc in zip(shard, parsed, strict=True)]
 
 
@@ -92,8 +92,15 @@ def suggest_sharded(
                 break
             finished, pending = wait_first(pending)
             for future in finished:
-                for ident, found in future.result():
-                    if store_suggestions(project, ident, identity, found):
+                for ident, date, found in future.result():
+                    try:
+                        stored_now = store_suggestions(project, ident, identity, found,
+                                                       date=date)
+                    except DateChangedError:
+                        # Redated while its shard was out: left unsuggested, so the
+                        # next run works it out against the new date.
+                        stored_now = False
+                    if stored_now:
                         report.documents += 1
                         report.spans += len(found.spans)
                         report.relations += len(found.relations)

@@ -40,6 +40,7 @@ from annotations.measures.report import coefficient_chart, confusion_chart, pair
 from annotations.model import GOLD, Span
 from annotations.progress import Progress, drive
 from annotations.store import Project
+from app.commands import step_stack
 from app.review.gold import GoldEditor, ReplaceGold, links_of, shared_links, take_text
 from app.review.lanes import LaneView
 from app.session import EDIT_ERRORS, Session, SpanValues
@@ -430,11 +431,11 @@ class ReviewWindow(QMainWindow):
 
     def undo(self) -> None:
         if self.document_id is not None:
-            self.stack_for(self.document_id).undo()
+            step_stack(self.stack_for(self.document_id), undo=True)
 
     def redo(self) -> None:
         if self.document_id is not None:
-            self.stack_for(self.document_id).redo()
+            step_stack(self.stack_for(self.document_id), undo=False)
 
     def _on_gold_changed(self, document_id: int) -> None:
         if self.annotator_list.count() != len(self.session.project.annotators()):
