@@ -257,3 +257,25 @@ def test_file_export_timeline_writes_the_chosen_format(
     dialog.path.setText(str(tmp_path / "missing" / "x.txt"))
     assert not dialog.export()
     assert "cannot write the timeline" in dialog.outcome.text()
+
+
+def test_story_edits_of_an_earlier_session_undo_from_the_log(
+        qtbot: QtBot, story_path: tuple[Path, LoadedStory], settings: Settings) -> None:  # noqa: F811
+    from annotations.store.stories import create_story, rename_story
+
+    path, loaded = story_path
+    with Project(path) as project:  # an earlier session
+        made = create_story(project, ANNOTATOR, "fire",
+                            [loaded.events[(0, "fire")], loaded.events[(1, "fire")]])
+        rename_story(project, made.id, "The fire")
+    window = open_window(qtbot, path, settings, ANNOTATOR)
+    timeline = open_timeline(qtbot, window)
+    assert timeline.buttons["undo"].isEnabled()
+    timeline.buttons["undo"].click()
+    assert [r[0] for r in story_rows(path)] == ["fire", "fire"]
+    timeline.buttons["undo"].click()
+    assert story_rows(path) == []
+    timeline.buttons["redo"].click()
+    timeline.buttons["redo"].click()
+    assert [r[0] for r in story_rows(path)] == ["The fire", "The fire"]
+    qtbot.waitUntil(lambda: len(timeline.view.lanes[0]) == 1)

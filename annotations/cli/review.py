@@ -54,6 +54,7 @@ def merge(project: str, others: tuple[str, ...], renames: tuple[str, ...]) -> No
         f"{report.documents_matched} already there, {report.spans} span(s), "
         f"{report.relations} relation(s), {report.statuses} status(es), "
         f"{report.edits} logged edit(s), {report.decisions} suggestion decision(s)"
+        + (f", {report.stories} story event(s)" if report.stories else "")
     )
 
 
@@ -74,6 +75,7 @@ def agree(project: str, annotators: str, labels: str | None, all_documents: bool
     """Inter-annotator agreement: span F1, token kappa and alpha, alpha_u,
     attributes, relations, documents by disagreement, suggestion use."""
     from annotations.measures import agreement, to_json
+    from annotations.timeline.agree import format_story_report, story_report
 
     with open_project(project) as p:
         report = run_with_progress(
@@ -81,6 +83,9 @@ def agree(project: str, annotators: str, labels: str | None, all_documents: bool
                       all_documents=all_documents),
             "measuring",
         )
+        stories = story_report(p, split_list(annotators))
+        if any(stories["story_events"].values()):  # story events, over every document
+            report["story_events"] = stories
     if json_path == "-":
         click.echo(to_json(report))
         return
@@ -92,6 +97,8 @@ def agree(project: str, annotators: str, labels: str | None, all_documents: bool
         Path(html_path).write_text(render_html(report, title=Path(project).name),
                                    encoding="utf-8")
     click.echo(summary(report))
+    if "story_events" in report:
+        click.echo(format_story_report(report["story_events"]))
     for path in (json_path, html_path):
         if path:
             click.echo(f"wrote {path}")

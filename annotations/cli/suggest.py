@@ -81,13 +81,20 @@ def evaluate(project: str, gold: str, pred: str, model: str | None,
     class accuracy, SAID and WHEN F1."""
     from annotations.evaluate import evaluate as run_evaluation
     from annotations.evaluate import format_table
+    from annotations.timeline.agree import format_story_report, story_report
 
     with open_project(project) as p:
         result = run_evaluation(p, gold, pred, model=model)
+        if pred in p.annotators() and gold in p.annotators():
+            stories = story_report(p, [gold, pred])
+            if any(stories["story_events"].values()):
+                result.figures["story_events"] = stories
     text = json.dumps(result.figures, indent=2)
     if json_file == "-":
         click.echo(text)
         return
     click.echo(format_table(result))
+    if "story_events" in result.figures:
+        click.echo(format_story_report(result.figures["story_events"]))
     if json_file:
         Path(json_file).write_text(text + "\n", encoding="utf-8")

@@ -28,6 +28,7 @@ from annotations.store import trust
 from annotations.store.connection import check_header
 from annotations.store.migrations import APPLICATION_ID, LATEST
 from annotations.store.project import Project
+from annotations.store.stories import STORY_ROWS, STORY_VERSION, read_stories
 from annotations.store.trust import check_schema, guarded, harden
 
 #: What ends every refusal of another file.
@@ -74,6 +75,7 @@ class SourceFile:
     decisions: list[dict[str, Any]] = field(default_factory=list)
     annotators: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    stories: list[tuple[str, str, list[int]]] = field(default_factory=list)  # stories.py
     conn: sqlite3.Connection | None = None  # open until `close()`: the edit log streams
 
     def problem(self, reason: str) -> None:
@@ -118,6 +120,7 @@ class MergeReport:
     edits: int = 0
     decisions: int = 0
     suggestions: int = 0
+    stories: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -254,6 +257,9 @@ def _read_tables(source: SourceFile) -> None:
             source.problem(f"annotator {ident}: {name!r} is not a valid annotator name")
         names[ident] = name
     source.annotators = sorted(names.values())
+    version = next(source.rows("PRAGMA user_version"))[0]
+    if version >= STORY_VERSION:
+        source.stories = read_stories(source.rows(STORY_ROWS))
     _read_documents(source)
     _read_suggestions(source)
     _read_spans(source, names)

@@ -37,6 +37,7 @@ from annotations.store.merge_source import (
     source_work,
 )
 from annotations.store.project import Project
+from annotations.store.stories import copy_stories
 
 __all__ = ["MergeConflictError", "MergeReport", "merge", "parse_renames"]
 
@@ -295,6 +296,11 @@ def _merge_annotator(
             continue
         maps.relations[rel["id"]] = made_rel.id
         report.relations += 1
+    try:
+        report.stories += copy_stories(project, target, [
+            (story, ids) for who, story, ids in source.stories if who == name], maps.spans)
+    except (ValidationError, NotFoundError) as exc:
+        source.problem(f"{name}'s story events: {exc}")
     _merge_statuses(project, source, name, target, maps, report)
     _merge_decisions(project, source, name, target, maps, report)
     merge_edits(

@@ -255,17 +255,34 @@ def copy_stories(project: Project, target: str, groups: Iterable[tuple[str, Sequ
     return count
 
 
-def read_stories(conn: sqlite3.Connection) -> list[tuple[str, str, list[int]]]:
-    """(annotator, name, span ids) of every story event in another project file, read with
-    its own connection; empty for a file from before story events (format < 3)."""
-    if conn.execute("PRAGMA user_version").fetchone()[0] < 3:
-        return []
+STORY_VERSION = 3  # the project format that brought story events
+# Every story event of a project file with its annotator and mentions, for read_stories.
+STORY_ROWS = ("SELECT e.id, a.name, e.name, m.span_id FROM story_events e "
+              "JOIN annotators a ON a.id = e.annotator_id "
+              "LEFT JOIN story_mentions m ON m.story_id = e.id ORDER BY e.id, m.span_id")
+
+
+def read_stories(rows: Iterable[Sequence[Any]]) -> list[tuple[str, str, list[int]]]:
+    """(annotator, name, span ids) of each story event, from STORY_ROWS read from another
+    project file; rows of the wrong types are left out."""
     found: dict[int, tuple[str, str, list[int]]] = {}
-    for ident, annotator, name, span_id in conn.execute(
-            "SELECT e.id, a.name, e.name, m.span_id FROM story_events e "
-            "JOIN annotators a ON a.id = e.annotator_id "
-            "LEFT JOIN story_mentions m ON m.story_id = e.id ORDER BY e.id, m.span_id"):
-        entry = found.setdefault(ident, (str(annotator), str(name), []))
+    for ident, annotator, name, span_id in rows:
+        if not isinstance(ident, int) or not isinstance(annotator, str) \
+                or not isinstance(name, str):
+            continue
+        entry = found.setdefault(ident, (annotator, name, []))
         if isinstance(span_id, int):
             entry[2].append(span_id)
     return list(found.values())
+
+
+def revert_story_edits(project: Project, edits: Sequence[Edit]) -> list[Edit]:
+    """Revert logged story edits, newest first, in one transaction; return the edits the
+    reverts logged (reverting those in turn redoes the originals).
+
+    Raises ValidationError as `revert_story_edit` does; nothing changes then."""
+    since = int(project.conn.execute("SELECT coalesce(max(id), 0) FROM edits").fetchone()[0])
+    with project.transaction():
+        for edit in reversed(edits):
+            revert_story_edit(project, edit)
+    return [e for e in project.edits(since=since) if e.entity == ENTITY]

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
+from annotations.model import Edit
 from annotations.store import stories as store
 from app.session import EDIT_ERRORS, Session
 
@@ -106,3 +107,23 @@ class RenameStory(StoryCommand):
 
     def revert(self) -> None:
         store.rename_story(self.session.project, self.story_id, self.old)
+
+
+class LoggedStory(StoryCommand):
+    """A story edit of an earlier session, read back from the edit log: already in the
+    project when pushed (the first redo does nothing); undo reverts its log rows, redo
+    reverts those reverts."""
+
+    def __init__(self, session: Session, edit: Edit, changed: Callable[[], None]) -> None:
+        super().__init__(session, edit.action.replace("_", " ").capitalize(), changed)
+        self.edits = [edit]
+        self.applied = True
+
+    def apply(self) -> None:
+        if not self.applied:
+            self.edits = store.revert_story_edits(self.session.project, self.edits)
+            self.applied = True
+
+    def revert(self) -> None:
+        self.edits = store.revert_story_edits(self.session.project, self.edits)
+        self.applied = False

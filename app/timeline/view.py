@@ -76,7 +76,8 @@ class TimelineView(QGraphicsView):
             self.selected &= shown
             self.selection_changed.emit()
         low, high = extent(lanes)
-        self.scene().setSceneRect(QRectF(-4_000_000, -AXIS, 8_000_000, AXIS + LANE * len(lanes)))
+        top = AXIS + 12  # room above the first lane for its labels
+        self.scene().setSceneRect(QRectF(-4_000_000, -top, 8_000_000, top + LANE * len(lanes)))
         if not keep_view:
             self.show_days(low, high)
         self.viewport().update()

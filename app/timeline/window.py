@@ -30,7 +30,7 @@ from annotations.timeline import Interval, Mention, StoryEvent, Timeline, projec
 from annotations.timeline.suggest import StorySuggestion, suggest_stories
 from annotations.timeline.svg import CLASS_COLOURS
 from app.session import Session
-from app.timeline.commands import JoinStory, MakeStory, RemoveMentions, RenameStory
+from app.timeline.commands import JoinStory, LoggedStory, MakeStory, RemoveMentions, RenameStory
 from app.timeline.marks import Filters, days, lane_marks
 from app.timeline.view import TimelineView
 
@@ -69,6 +69,7 @@ class TimelineWindow(QWidget):
         self.suggested: list[StorySuggestion] = []
         self.view = TimelineView()
         self.undo_stack = QUndoStack(self)
+        self._seeded = False  # earlier sessions' story edits put under the stack yet?
         self._build()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -96,7 +97,7 @@ class TimelineWindow(QWidget):
             ("make", "Make Story Event…", "S", self.make_story),
             ("remove", "Remove from Story", "Delete", self.remove_selected),
             ("rename", "Rename Story…", "F2", self.rename_story),
-            ("undo", "Undo", QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+            ("undo", "Undo", QKeySequence.StandardKey.Undo, self.undo),
             ("redo", "Redo", QKeySequence.StandardKey.Redo, self.undo_stack.redo),
         ):
             button = _named(QPushButton(text), f"timeline-{name}")
@@ -190,6 +191,7 @@ class TimelineWindow(QWidget):
 
     def _project_opened(self) -> None:
         self.undo_stack.clear()
+        self._seeded = False
         self._fill_choices()
         self.refresh()
 
@@ -283,7 +285,7 @@ class TimelineWindow(QWidget):
         self.buttons["make"].setEnabled(chosen)
         self.buttons["remove"].setEnabled(chosen and bool(self._grouped_selection()))
         self.buttons["rename"].setEnabled(self.editable and bool(self._selected_stories()))
-        self.buttons["undo"].setEnabled(self.undo_stack.canUndo())
+        self.buttons["undo"].setEnabled(self.undo_stack.canUndo() or self._earlier_reachable())
         self.buttons["redo"].setEnabled(self.undo_stack.canRedo())
 
     def _grouped_selection(self) -> list[tuple[int, int]]:
@@ -301,6 +303,26 @@ class TimelineWindow(QWidget):
 
     def _push(self, command: MakeStory | JoinStory | RemoveMentions | RenameStory) -> None:
         self.undo_stack.push(command)
+
+    def _earlier_reachable(self) -> bool:
+        """Can undo go on into the annotator's story edits of earlier sessions?"""
+        if self._seeded or self.undo_stack.canUndo() or not self.editable:
+            return False
+        from annotations.store.stories import story_edits
+
+        return bool(story_edits(self.session.project, self.session.annotator))
+
+    def undo(self) -> None:
+        """Undo the last story edit; when this session has none left, the earlier sessions'
+        story edits come from the edit log (once) and undo goes on into them."""
+        if self._earlier_reachable():
+            from annotations.store.stories import story_edits
+
+            self._seeded = True
+            self.undo_stack.clear()
+            for edit in story_edits(self.session.project, self.session.annotator):
+                self.undo_stack.push(LoggedStory(self.session, edit, self.schedule_refresh))
+        self.undo_stack.undo()
 
     def make_story(self) -> None:
         """Group the selected mentions: a new name makes a story event, an existing one joins
