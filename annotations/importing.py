@@ -10,6 +10,7 @@ listed in the report.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -51,6 +52,8 @@ class ImportReport:
     ignored_files: list[str] = field(default_factory=list)
     # Items a reader changed on purpose (e.g. a discontinuous brat span split in two).
     warnings: list[Problem] = field(default_factory=list)
+    # How long the project's write lock was held (the set-wise copy at the end).
+    locked_seconds: float = 0.0
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str], list[Problem]]:
@@ -152,7 +155,9 @@ def import_paths(
                             "spans": report.spans, "relations": report.relations,
                             "skipped": len(problems)})
                ] if report.documents_added or report.spans else []
+        started = time.perf_counter()
         stage.commit(log)
+        report.locked_seconds = time.perf_counter() - started
     return report
 
 
