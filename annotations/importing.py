@@ -75,8 +75,7 @@ def _collect(paths: Iterable[Path]) -> tuple[list[tuple[Path, Format]], list[str
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
                     continue
                 if not _utf8_name(child):
-                    problems.append(Problem(str(child), None, "the file name is not valid "
-                                            "UTF-8; rename the file and import again"))
+                    problems.append(_bad_name(child))
                     continue
                 fmt = format_for(child)
                 if fmt is not None:
@@ -85,7 +84,9 @@ def _collect(paths: Iterable[Path]) -> tuple[list[tuple[Path, Format]], list[str
                     ignored.append(str(child))
         elif path.is_file():
             fmt = format_for(path)
-            if fmt is None:
+            if not _utf8_name(path):
+                problems.append(_bad_name(path))
+            elif fmt is None:
                 problems.append(Problem(str(path), None, "no import format reads this kind of file"
                                         " (.txt, .jsonl and the formats in `dateline formats`)"))
             else:
@@ -96,6 +97,11 @@ def _collect(paths: Iterable[Path]) -> tuple[list[tuple[Path, Format]], list[str
         else:
             problems.append(Problem(str(path), None, "no such file or folder"))
     return files, ignored, problems
+
+
+def _bad_name(path: Path) -> Problem:
+    return Problem(str(path), None, "the file name is not valid UTF-8; rename the file and "
+                   "import again")
 
 
 def _utf8_name(path: Path) -> bool:
