@@ -5,7 +5,8 @@ array and packs that into one msgpack message, then compresses it: several
 copies of the whole corpus at once (3.2 GB for 10,000 articles). This writer
 fills a real `DocBin` with a chunk of documents (spaCy's own `add`), moves the
 chunk's columns to temporary files, and at the end streams the same msgpack
-message through zlib into the .spacy file. `DocBin.from_disk` reads the
+message through zlib into the .spacy file (its strings unsorted and repeated
+across chunks: DocBin reads them into a set). `DocBin.from_disk` reads the
 result as it reads its own (the test reads it back with spaCy).
 """
 
@@ -37,9 +38,9 @@ class StreamingDocBin:
         self.version, self.attrs = self._db.version, self._db.attrs
         # Closed by write() or close(); a dropped writer's files go with it.
         self._files = {key: tempfile.TemporaryFile() for key in  # noqa: SIM115
-                       ("tokens", "spaces", "span_groups", "user_data")}
+                       ("tokens", "spaces", "span_groups", "user_data", "strings")}
         self._lengths: list[int] = []
-        self._strings: set[str] = set()
+        self._strings = 0
         self._cats: list[Any] = []
         self._flags: list[Any] = []
         self._user_data = 0
@@ -76,7 +77,11 @@ class StreamingDocBin:
             self._lengths.append(len(tokens))
         for group in db.span_groups:
             self._files["span_groups"].write(self._pack(group))
-        self._strings |= db.strings
+        # Each chunk's strings (span ids are one per span): a set in memory would grow
+        # with the corpus; DocBin reads them into a set, so repeats across chunks are fine.
+        for string in db.strings:
+            self._files["strings"].write(self._pack(string))
+        self._strings += len(db.strings)
         self._cats += db.cats
         self._flags += db.flags
         self._db = self._new()
@@ -90,7 +95,8 @@ class StreamingDocBin:
         fields: list[tuple[str, Any]] = [
             ("version", self.version), ("attrs", self.attrs),
             ("tokens", self._files["tokens"]), ("spaces", self._files["spaces"]),
-            ("lengths", lengths), ("strings", sorted(self._strings)), ("cats", self._cats),
+            ("lengths", lengths), ("strings", (self._files["strings"], self._strings)),
+            ("cats", self._cats),
             ("flags", self._flags),
             ("span_groups", (self._files["span_groups"], len(self._lengths))),
         ]
