@@ -26,7 +26,11 @@ class StreamingDocBin:
     """Add Docs, then `write` the .spacy file; `user_data` items are msgpack bytes
     (as DocBin keeps them) given per document."""
 
-    def __init__(self, attrs: Any = None) -> None:
+    def __init__(self, attrs: Any = None, nlp: Any = None) -> None:
+        """`nlp`: the pipeline that makes the Docs, if each chunk's strings and
+        lexemes (span ids are one string per span) should be freed after the
+        chunk, in a spaCy memory zone; its Docs must then be added as they are
+        made and not used after `add` returns."""
         from spacy.tokens import DocBin
 
         options: dict[str, Any] = {"store_user_data": False}
@@ -45,6 +49,19 @@ class StreamingDocBin:
         self._flags: list[Any] = []
         self._user_data = 0
         self._packer: Any = None
+        self._nlp = nlp
+        self._zone: Any = None
+        self._enter_zone()
+
+    def _enter_zone(self) -> None:
+        if self._nlp is not None:
+            self._zone = self._nlp.memory_zone()
+            self._zone.__enter__()
+
+    def _exit_zone(self) -> None:
+        if self._zone is not None:
+            zone, self._zone = self._zone, None
+            zone.__exit__(None, None, None)
 
     def _new(self) -> Any:
         return self._docbin(**self._options)
@@ -59,6 +76,8 @@ class StreamingDocBin:
             self._user_data += 1
         if len(self._db) >= CHUNK:
             self._drain()
+            self._exit_zone()  # the chunk's Docs are spent: free their strings
+            self._enter_zone()
 
     def _pack(self, value: Any) -> bytes:
         if self._packer is None:
@@ -91,6 +110,7 @@ class StreamingDocBin:
         import numpy
 
         self._drain()
+        self._exit_zone()
         lengths = numpy.asarray(self._lengths, dtype="int32").tobytes("C")
         fields: list[tuple[str, Any]] = [
             ("version", self.version), ("attrs", self.attrs),
@@ -120,6 +140,7 @@ class StreamingDocBin:
         self.close()
 
     def close(self) -> None:
+        self._exit_zone()
         for handle in self._files.values():
             handle.close()
 
