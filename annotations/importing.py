@@ -10,6 +10,7 @@ listed in the report.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -53,6 +54,8 @@ class ImportReport:
     ignored_files: list[str] = field(default_factory=list)
     # Items a reader changed on purpose (e.g. a discontinuous brat span split in two).
     warnings: list[Problem] = field(default_factory=list)
+    # How long the project's write lock was held (the set-wise copy at the end).
+    locked_seconds: float = 0.0
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str], list[Problem]]:
@@ -76,8 +79,7 @@ def _collect(paths: Iterable[Path], forced: Format | None = None
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
                     continue
                 if not _utf8_name(child):
-                    problems.append(Problem(str(child), None, "the file name is not valid "
-                                            "UTF-8; rename the file and import again"))
+                    problems.append(_bad_name(child))
                     continue
                 fmt = format_for(child)
                 if forced is not None and fmt is not forced:
@@ -88,7 +90,9 @@ def _collect(paths: Iterable[Path], forced: Format | None = None
                     ignored.append(str(child))
         elif path.is_file():
             fmt = forced or format_for(path)
-            if fmt is None:
+            if not _utf8_name(path):
+                problems.append(_bad_name(path))
+            elif fmt is None:
                 problems.append(Problem(str(path), None, "no import format reads this kind of file"
                                         " (.txt, .jsonl and the formats in `dateline formats`)"))
             else:
@@ -99,6 +103,11 @@ def _collect(paths: Iterable[Path], forced: Format | None = None
         else:
             problems.append(Problem(str(path), None, "no such file or folder"))
     return files, ignored, problems
+
+
+def _bad_name(path: Path) -> Problem:
+    return Problem(str(path), None, "the file name is not valid UTF-8; rename the file and "
+                   "import again")
 
 
 def _utf8_name(path: Path) -> bool:
@@ -167,7 +176,9 @@ def import_paths(
                             "spans": report.spans, "relations": report.relations,
                             "skipped": len(problems)})
                ] if report.documents_added or report.spans else []
+        started = time.perf_counter()
         stage.commit(log)
+        report.locked_seconds = time.perf_counter() - started
     return report
 
 

@@ -78,6 +78,8 @@ def test_a_file_name_that_is_not_utf8_is_named_escaped(
     assert dump(project_path) == before
     report = run_import(project, folder, skip_invalid=True)
     assert report.documents_added == 1
+    with pytest.raises(InputError, match="not valid UTF-8"):
+        run_import(project, Path(os.fsdecode(bad)))
 
 
 @pytest.mark.parametrize("name", ["bom.txt", "bom.jsonl"])

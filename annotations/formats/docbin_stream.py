@@ -5,7 +5,8 @@ array and packs that into one msgpack message, then compresses it: several
 copies of the whole corpus at once (3.2 GB for 10,000 articles). This writer
 fills a real `DocBin` with a chunk of documents (spaCy's own `add`), moves the
 chunk's columns to temporary files, and at the end streams the same msgpack
-message through zlib into the .spacy file. `DocBin.from_disk` reads the
+message through zlib into the .spacy file (its strings unsorted and repeated
+across chunks: DocBin reads them into a set). `DocBin.from_disk` reads the
 result as it reads its own (the test reads it back with spaCy).
 """
 
@@ -25,7 +26,11 @@ class StreamingDocBin:
     """Add Docs, then `write` the .spacy file; `user_data` items are msgpack bytes
     (as DocBin keeps them) given per document."""
 
-    def __init__(self, attrs: Any = None) -> None:
+    def __init__(self, attrs: Any = None, nlp: Any = None) -> None:
+        """`nlp`: the pipeline that makes the Docs, if each chunk's strings and
+        lexemes (span ids are one string per span) should be freed after the
+        chunk, in a spaCy memory zone; its Docs must then be added as they are
+        made and not used after `add` returns."""
         from spacy.tokens import DocBin
 
         options: dict[str, Any] = {"store_user_data": False}
@@ -37,13 +42,26 @@ class StreamingDocBin:
         self.version, self.attrs = self._db.version, self._db.attrs
         # Closed by write() or close(); a dropped writer's files go with it.
         self._files = {key: tempfile.TemporaryFile() for key in  # noqa: SIM115
-                       ("tokens", "spaces", "span_groups", "user_data")}
+                       ("tokens", "spaces", "span_groups", "user_data", "strings")}
         self._lengths: list[int] = []
-        self._strings: set[str] = set()
+        self._strings = 0
         self._cats: list[Any] = []
         self._flags: list[Any] = []
         self._user_data = 0
         self._packer: Any = None
+        self._nlp = nlp
+        self._zone: Any = None
+        self._enter_zone()
+
+    def _enter_zone(self) -> None:
+        if self._nlp is not None:
+            self._zone = self._nlp.memory_zone()
+            self._zone.__enter__()
+
+    def _exit_zone(self) -> None:
+        if self._zone is not None:
+            zone, self._zone = self._zone, None
+            zone.__exit__(None, None, None)
 
     def _new(self) -> Any:
         return self._docbin(**self._options)
@@ -58,6 +76,8 @@ class StreamingDocBin:
             self._user_data += 1
         if len(self._db) >= CHUNK:
             self._drain()
+            self._exit_zone()  # the chunk's Docs are spent: free their strings
+            self._enter_zone()
 
     def _pack(self, value: Any) -> bytes:
         if self._packer is None:
@@ -76,7 +96,11 @@ class StreamingDocBin:
             self._lengths.append(len(tokens))
         for group in db.span_groups:
             self._files["span_groups"].write(self._pack(group))
-        self._strings |= db.strings
+        # Each chunk's strings (span ids are one per span): a set in memory would grow
+        # with the corpus; DocBin reads them into a set, so repeats across chunks are fine.
+        for string in db.strings:
+            self._files["strings"].write(self._pack(string))
+        self._strings += len(db.strings)
         self._cats += db.cats
         self._flags += db.flags
         self._db = self._new()
@@ -86,11 +110,13 @@ class StreamingDocBin:
         import numpy
 
         self._drain()
+        self._exit_zone()
         lengths = numpy.asarray(self._lengths, dtype="int32").tobytes("C")
         fields: list[tuple[str, Any]] = [
             ("version", self.version), ("attrs", self.attrs),
             ("tokens", self._files["tokens"]), ("spaces", self._files["spaces"]),
-            ("lengths", lengths), ("strings", sorted(self._strings)), ("cats", self._cats),
+            ("lengths", lengths), ("strings", (self._files["strings"], self._strings)),
+            ("cats", self._cats),
             ("flags", self._flags),
             ("span_groups", (self._files["span_groups"], len(self._lengths))),
         ]
@@ -114,6 +140,7 @@ class StreamingDocBin:
         self.close()
 
     def close(self) -> None:
+        self._exit_zone()
         for handle in self._files.values():
             handle.close()
 

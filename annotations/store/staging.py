@@ -28,6 +28,7 @@ from annotations.store.project import Project
 
 _ALIAS = "import_stage"
 _FLUSH_ROWS = 20_000
+_COPY_CACHE_KIB = -65_536  # 64 MiB (negative: KiB, as SQLite's pragma takes it)
 
 _TABLES = [
     """CREATE TABLE stage_documents (sid INTEGER PRIMARY KEY, main_id INTEGER,
@@ -261,6 +262,9 @@ class ImportStage:
         """
         self.flush()
         project = self.project
+        # A larger page cache while the lock is held: the copy's index pages stay in memory.
+        cache = self.conn.execute("PRAGMA main.cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA main.cache_size = {_COPY_CACHE_KIB}")
         try:
             with project.transaction():
                 self._copy()
@@ -270,6 +274,8 @@ class ImportStage:
             raise ProjectError(
                 f"{project.path}: another program changed the project during the import "
                 f"({exc}); nothing was imported: run the import again") from exc
+        finally:
+            self.conn.execute(f"PRAGMA main.cache_size = {int(cache)}")
 
     def _copy(self) -> None:
         one = self.conn.execute
