@@ -200,11 +200,38 @@ _V3 = [
     BEGIN SELECT RAISE(ABORT, 'a story event groups spans of its own annotator'); END""",
 ]
 
+# Find in Project (annotations/store/search.py): a full-text index over the documents' titles
+# and texts, SQLite FTS5 over the documents table itself (external content: the text is not
+# stored twice). The triggers keep it up to date on every insert, delete and change of a
+# title or text, whoever writes (import, merge, the window); 'rebuild' indexes the documents
+# an older file already holds. Table and trigger names are sqlite-utils' own (enable_fts with
+# create_triggers), so `project.db["documents"].detect_fts()` finds the index and
+# sqlite-utils' search works on it too.
+_V4 = [
+    """CREATE VIRTUAL TABLE documents_fts USING FTS5 (
+        title, text, content="documents", content_rowid="id"
+    )""",
+    """CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    """CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts (documents_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+    END""",
+    """CREATE TRIGGER documents_au AFTER UPDATE OF title, text ON documents BEGIN
+        INSERT INTO documents_fts (documents_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    "INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')",
+]
+
 # (version, name, statements), in order. Add a migration; never edit one that shipped.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "initial tables", _V1),
     (2, "token cache", _V2),
     (3, "story events", _V3),
+    (4, "full-text search", _V4),
 ]
 
 LATEST = MIGRATIONS[-1][0]
