@@ -396,6 +396,12 @@ class MainWindow(QMainWindow):
 
         open_timeline(self)
 
+    def open_search(self) -> None:
+        """Document › Find in Project (app/searchpanel.py): full-text search."""
+        from app.searchpanel import open_search
+
+        open_search(self)
+
     def export_dialog(self) -> None:
         from app.exportdialog import ExportDialog
 
