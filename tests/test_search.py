@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -9,8 +10,10 @@ import pytest
 
 from annotations.errors import ValidationError
 from annotations.store import Project
+from annotations.store import search as search_module
 from annotations.store.migrations import LATEST
 from annotations.store.search import MARK_END, MARK_START, Query, locate, plain_snippet, search
+from tests.test_cli import dateline
 
 FLOODS = ("The river burst its banks on Monday. Officials in Riverton said the flood "
           "would last a week, and the mayor declared an emergency.")
@@ -97,6 +100,16 @@ def test_the_label_filter_keeps_documents_where_a_span_of_the_label_holds_the_wo
         search(project, "flood", annotator="alice", label="PLACE")
 
 
+def test_a_word_in_very_many_documents_lists_them_in_document_order(
+        project: Project, corpus: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    ranked = [h.document_id for h in search(project, "riverton mayor", annotator="a")]
+    assert sorted(ranked) == corpus[:2]
+    monkeypatch.setattr(search_module, "RANKED_UP_TO", 1)  # two documents are "very many"
+    assert [h.document_id for h in search(project, "riverton", annotator="a")] == corpus[:2]
+    found = search(project, "riverton", annotator="a", limit=1)
+    assert [h.document_id for h in found] == corpus[:1] and "Riverton" in found[0].snippet
+
+
 def test_locate_finds_the_first_hit_in_the_text() -> None:
     assert locate(FLOODS, "MAYOR") == (FLOODS.index("mayor"), FLOODS.index("mayor") + 5)
     assert locate(MARKET, "trad*") == (MARKET.index("traders"), MARKET.index("traders") + 7)
@@ -129,3 +142,23 @@ def test_an_older_project_gets_its_index_on_upgrade(project_path: Path) -> None:
     with Project(project_path) as project:
         assert project.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
         assert [h.title for h in search(project, "emergency", annotator="a")] == ["Floods"]
+
+
+def test_dateline_search_prints_the_hits_and_one_line_errors(
+        project_path: Path, project: Project, corpus: list[int]) -> None:
+    project.close()
+    found = dateline("search", str(project_path), "mayor", "riverton", "--limit", "1")
+    assert found.returncode == 0, found.stderr
+    first, context = found.stdout.splitlines()
+    dates = {"Floods in Riverton": "2021-08-12", "Riverton votes": "2021-09-05"}
+    ident, date, status, title = first.split("\t")
+    assert int(ident) in corpus[:2] and (date, status) == (dates[title], "new")
+    assert "[mayor]" in context and "[Riverton]" in context
+    as_json = dateline("search", str(project_path), "traders", "--json")
+    assert json.loads(as_json.stdout)["title"] == "Markets fall"
+    refused = dateline("search", str(project_path), "flood", "--annotator", "ann",
+                       "--label", "PLACE")
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [
+        "Error: label 'PLACE' is not a span label of this project's schema "
+        "(EVENT, DATE, SPEAKER, QUOTE)"]

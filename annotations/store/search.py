@@ -26,6 +26,7 @@ MARK_END = "\x03"
 """Closes a matched word in a hit's snippet."""
 
 SNIPPET_WORDS = 14
+RANKED_UP_TO = 2000  # more documents than this holding the words: listed in document order
 _TOKEN = re.compile(r'"([^"]*)"|([^\s"]+)')
 
 
@@ -92,7 +93,10 @@ def _annotator(project: Project, annotator: str) -> int:
 
 def search(project: Project, words: str, *, annotator: str, label: str | None = None,
            status: str | None = None, limit: int = 200) -> list[Hit]:
-    """The documents holding every word, best match first, at most `limit`.
+    """The documents holding every word, at most `limit`: best match first, or,
+    when more than RANKED_UP_TO documents hold them, in the order they were
+    added (ranking every match of a common word would take the time of
+    reading them all).
 
     `annotator` is whose status (and, with `label`, whose spans) filter and
     show. Raises ValidationError for a search with no word, an unknown
@@ -105,7 +109,24 @@ def search(project: Project, words: str, *, annotator: str, label: str | None = 
         raise ValidationError(
             f"label {label!r} is not a span label of this project's schema "
             f"({', '.join(project.schema.label_names)})")
-    ident = _annotator(project, annotator)
+    found = _documents(project, query, _annotator(project, annotator), label, status, limit)
+    snippets = _snippets(project, query, [row[0] for row in found])
+    hits = []
+    for ident, title, date, state, span_id in found:
+        start = end = None
+        if span_id is not None:
+            start, end = project.conn.execute(
+                'SELECT start, "end" FROM spans WHERE id = ?', (span_id,)).fetchone()
+        hits.append(Hit(ident, title, date, state, snippets.get(ident, ""), span_id, start, end))
+    return hits
+
+
+_Found = tuple[int, str, str | None, str, int | None]
+
+
+def _documents(project: Project, query: Query, annotator: int, label: str | None,
+               status: str | None, limit: int) -> list[_Found]:
+    """(id, title, date, status, span id) of the documents found, in order."""
     span_sql, params = "NULL", []  # parameters in the order they appear in the SQL
     if label is not None:
         likes = query.likes()
@@ -113,29 +134,36 @@ def search(project: Project, words: str, *, annotator: str, label: str | None = 
             "(SELECT s.id FROM spans s WHERE s.document_id = d.id AND s.annotator_id = ? "
             "AND s.label = ? " + "".join(" AND s.text LIKE ? ESCAPE '\\'" for _ in likes)
             + " ORDER BY s.start LIMIT 1)")
-        params += [ident, label, *likes]
-    sql = f"""SELECT d.id, d.title, d.date, coalesce(st.status, 'new'),
-                     snippet(documents_fts, 1, char(2), char(3), '…', {SNIPPET_WORDS}),
-                     {span_sql} AS span
+        params += [annotator, label, *likes]
+    sql = f"""SELECT d.id, d.title, d.date, coalesce(st.status, 'new'), {span_sql} AS span
               FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
               LEFT JOIN document_status st ON st.document_id = d.id AND st.annotator_id = ?
               WHERE documents_fts MATCH ?"""
-    params += [ident, query.match()]
+    params += [annotator, query.match()]
     if status is not None:
         sql += " AND coalesce(st.status, 'new') = ?"
         params.append(status)
     if label is not None:
         sql += " AND span IS NOT NULL"
-    sql += " ORDER BY documents_fts.rank LIMIT ?"
+    many = project.conn.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? "
+        "LIMIT ?)", (query.match(), RANKED_UP_TO + 1)).fetchone()[0]
+    order = "documents_fts.rowid" if many > RANKED_UP_TO else "documents_fts.rank"
+    sql += f" ORDER BY {order} LIMIT ?"
     params.append(limit)
-    hits = []
-    for ident_, title, date, state, snippet, span_id in project.conn.execute(sql, params):
-        start = end = None
-        if span_id is not None:
-            start, end = project.conn.execute(
-                'SELECT start, "end" FROM spans WHERE id = ?', (span_id,)).fetchone()
-        hits.append(Hit(ident_, title, date, state, snippet, span_id, start, end))
-    return hits
+    return list(project.conn.execute(sql, params))
+
+
+def _snippets(project: Project, query: Query, documents: list[int]) -> dict[int, str]:
+    """Each document's context of the words, read for the documents shown only."""
+    if not documents:
+        return {}
+    marks = ", ".join("?" * len(documents))
+    rows = project.conn.execute(
+        f"SELECT rowid, snippet(documents_fts, 1, char(2), char(3), '…', {SNIPPET_WORDS}) "
+        f"FROM documents_fts WHERE documents_fts MATCH ? AND rowid IN ({marks})",
+        (query.match(), *documents))
+    return {int(ident): text for ident, text in rows}
 
 
 def locate(text: str, words: str) -> tuple[int, int] | None:
