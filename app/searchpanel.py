@@ -75,6 +75,7 @@ class SearchPanel(QWidget):
         self.status.currentTextChanged.connect(lambda _text: self.run())
         self.results.itemActivated.connect(lambda item: self.open_row(
             self.results.indexOfTopLevelItem(item)))
+        self.results.currentItemChanged.connect(self._on_current)
         session.documents_changed.connect(self._project_changed)
         session.project_opened.connect(self._fill_labels)
         self.resize(900, 480)
@@ -184,6 +185,13 @@ class SearchPanel(QWidget):
         context = QLabel(snippet_html(hit.snippet))
         context.setTextFormat(Qt.TextFormat.RichText)
         self.results.setItemWidget(item, 3, context)
+
+    def _on_current(self, item: QTreeWidgetItem | None, old: QTreeWidgetItem | None) -> None:
+        """The context of the chosen hit in the selection's text colour, like its other cells."""
+        for row, style in ((old, ""), (item, "color: palette(highlighted-text)")):
+            context = self.results.itemWidget(row, 3) if row is not None else None
+            if context is not None:
+                context.setStyleSheet(style)
 
     def _summary(self, found: int, label: str | None) -> str:
         where = f" in {self.session.annotator}'s {label} spans" if label else ""

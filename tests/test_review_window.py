@@ -132,7 +132,7 @@ def test_one_key_takes_a_variant_into_gold_and_undo_redo(qtbot: QtBot, window: M
                    Qt.KeyboardModifier.ShiftModifier)
     assert gold(path)[0][1:3] == at("on Thursday")
     assert [lane for lane in review.lanes.lanes] == ["ann", "bob", "gold"]
-    assert "1 spans" in review.lanes.lanes["gold"].title.text()
+    assert "(1 span)" in review.lanes.lanes["gold"].title.text()
 
 
 def test_agreed_spans_go_to_gold_in_one_action(qtbot: QtBot, window: MainWindow,
