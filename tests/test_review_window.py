@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from annotations.measures import find_disagreements
 from annotations.store import Project
-from app.review.window import ReviewWindow
+from app.review.window import ReviewWindow, disagreement_key
 from app.settings import Settings
 from app.window import MainWindow
 from tests.gui_support import (
@@ -227,6 +227,9 @@ def test_review_follows_a_new_annotator_and_their_spans_live(
         qtbot: QtBot, window: MainWindow, path: Path) -> None:
     review = open_review(qtbot, window)
     show_first_document(qtbot, review)
+    review.disagreement_list.setCurrentRow(1)  # the DATE: still chosen after the new report
+    chosen = review.current_disagreement()
+    assert chosen is not None and chosen.labels == ["DATE"]
     window.projects.set_annotator("cat")
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
@@ -236,6 +239,9 @@ def test_review_follows_a_new_annotator_and_their_spans_live(
         assert review.chosen() == ["ann", "bob", "cat"]  # at once, chosen
         assert list(review.lanes.lanes) == ["ann", "bob", "cat", "gold"]
     assert review.report is not None and review.report["annotators"] == ["ann", "bob", "cat"]
+    now = review.current_disagreement()
+    assert now is not None and disagreement_key(now) == disagreement_key(chosen)
+    assert list(now.variants) == ["ann", "bob", "cat"]
 
 
 def test_review_follows_a_finished_merge(qtbot: QtBot, window: MainWindow, path: Path,

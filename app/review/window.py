@@ -285,8 +285,7 @@ class ReviewWindow(QMainWindow):
         self._running.add(worker)
         self.status.setText("Measuring agreement…")
         worker.start()
-        if self.document_id is not None:
-            self.show_document(self.document_id)
+        self._refresh_document()  # the chosen annotators' lanes; the disagreement stays
         return worker
 
     def _why_not_two(self, what: str) -> str:
@@ -417,6 +416,8 @@ class ReviewWindow(QMainWindow):
         current = self.current_disagreement()
         if self._load(self.document_id):
             self._fill_disagreements(None if current is None else disagreement_key(current))
+            if self.disagreement_list.currentRow() < 0 and self.disagreements:
+                self.disagreement_list.setCurrentRow(0)
 
     def _load(self, document_id: int) -> bool:
         project = self.session.project
