@@ -77,7 +77,7 @@ class SearchPanel(QWidget):
             self.results.indexOfTopLevelItem(item)))
         self.results.currentItemChanged.connect(self._on_current)
         session.documents_changed.connect(self._project_changed)
-        session.project_opened.connect(self._fill_labels)
+        session.project_opened.connect(self._project_opened)
         self.resize(900, 480)
 
     def _build(self) -> None:
@@ -118,6 +118,10 @@ class SearchPanel(QWidget):
         close.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence(Qt.Key.Key_Escape)])
         close.triggered.connect(self.close)
         self.addAction(close)
+
+    def _project_opened(self) -> None:
+        self.setWindowTitle(f"Find in Project — {self.session.path.name}")
+        self._fill_labels()
 
     def _fill_labels(self) -> None:
         chosen = self.label.currentText()

@@ -129,6 +129,7 @@ class ReviewWindow(QMainWindow):
         self._fill_annotators()
         self._fill_documents(self._titled_rows())
         session.span_edited.connect(self._on_span_edited)
+        session.project_opened.connect(self._forget_shown)
         session.documents_changed.connect(self._on_documents_changed)
         self._fit_screen()
 
@@ -311,16 +312,26 @@ class ReviewWindow(QMainWindow):
         if span.annotator in self.chosen():
             self._schedule_recompare()
 
+    def _forget_shown(self) -> None:
+        """Another project file (or the shown document is gone): nothing measured
+        before is shown."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker = None
+        self.report, self.document_id = None, None
+        self._took_nothing.clear()
+        self.spans, self.disagreements, self.resolved = {}, [], []
+        self.disagreement_list.clear()
+        self.variant_list.clear()
+        self.lanes.show_document("", {})
+        self.setWindowTitle(f"Review — {self.session.path.name}")
+
     def _on_documents_changed(self) -> None:
         """Documents came in (import, merge), another annotator or another project:
         list what the project holds now and measure again."""
         self._fill_annotators()
         if self.document_id is not None and self.document_id not in self.session.document_ids():
-            self.document_id = None
-            self.spans, self.disagreements, self.resolved = {}, [], []
-            self.disagreement_list.clear()
-            self.variant_list.clear()
-            self.lanes.show_document("", {})
+            self._forget_shown()
         if self.report is None or len(self.chosen()) < 2:
             self.report = None
             self._fill_documents(self._titled_rows())
