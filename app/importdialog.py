@@ -1,5 +1,7 @@
-"""File › Import Articles: text, JSONL or a registered format's files added to
-the project.
+"""File › Import Articles: files or a folder of them, in any format the
+registry reads (plain text, JSONL, TimeML, brat's .ann with its .txt), added
+to the project. The file chooser's filters and the captions come from the
+format registry.
 
 The import runs in a worker on its own connection, all or nothing, in the
 same WorkDialog as export and merge: a progress bar, Cancel, and a summary;
@@ -16,14 +18,42 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from annotations.formats import Format, import_formats
 from annotations.importing import ImportReport, import_paths
 from app.session import Session
 from app.workdialog import FilesDialog
 from app.worker import Worker, Workers
+
+
+def _readable() -> list[Format]:
+    return [f for f in import_formats() if f.patterns]
+
+
+def _name(fmt: Format) -> str:
+    """A format's title without its own list of suffixes: "TimeML 1.2"."""
+    return fmt.title.split(" (")[0]
+
+
+def import_caption() -> str:
+    """What the importer reads, for the file chooser's title: every format of
+    the registry that reads files, with its suffixes."""
+    return "Import articles: " + "; ".join(
+        f"{_name(f)} ({' '.join(p.removeprefix('*') for p in f.patterns)})"
+        for f in _readable())
+
+
+def import_filters() -> list[str]:
+    """The file chooser's filters: every readable file first, then one per
+    format the registry reads, then all files."""
+    every = sorted({p for f in _readable() for p in f.patterns})
+    return [f"Every format Dateline reads ({' '.join(every)})",
+            *(f"{_name(f)} ({' '.join(f.patterns)})" for f in _readable()),
+            "All files (*)"]
 
 
 def report_text(report: ImportReport) -> str:
@@ -44,11 +74,16 @@ class ImportDialog(FilesDialog):
         self._build()
 
     def _build(self) -> None:
-        intro = QLabel(".txt files (one article each; a first line “date YYYY-MM-DD” gives "
-                       "the document date) or .jsonl files. Nothing changes unless every "
-                       "file imports.")
+        kinds = "; ".join(f.title for f in _readable())
+        intro = QLabel(f"Files, or whole folders, of: {kinds}. In a .txt article a first line "
+                       "“date YYYY-MM-DD” gives the document date. Nothing changes unless "
+                       "every file imports.")
         intro.setWordWrap(True)
         file_buttons = self._build_file_list("Add Files…")
+        folder = QPushButton("Add Folder…")
+        folder.setObjectName("add-folder")
+        folder.clicked.connect(self.browse_folder)
+        file_buttons.insertWidget(1, folder)
         self.import_button = self._build_work_widgets("Import")
         self.import_button.clicked.connect(self.start_import)
         layout = QVBoxLayout(self)
@@ -63,10 +98,21 @@ class ImportDialog(FilesDialog):
     def browse(self) -> list[Path]:
         """Ask for files to import; the chosen ones are added to the list."""
         chosen, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles (.txt, .jsonl)", str(Path.home()), "All files (*)")
+            self, import_caption(), str(Path.home()), ";;".join(import_filters()))
         paths = [Path(p) for p in chosen]
         self.add_paths(list(paths))
         return paths
+
+    def browse_folder(self) -> Path | None:
+        """Ask for a folder to import (every file in it and its subfolders that a
+        format reads); it is added to the list."""
+        chosen = QFileDialog.getExistingDirectory(
+            self, import_caption().replace("Import articles", "Import a folder of articles"),
+            str(Path.home()))
+        if not chosen:
+            return None
+        self.add_paths([chosen])
+        return Path(chosen)
 
     def start_import(self) -> Worker | None:
         """Import the listed files in a worker; None (and the reason shown) when none is."""

@@ -404,6 +404,12 @@ class MainWindow(QMainWindow):
 
         export_timeline(self.session, self)
 
+    def open_search(self) -> None:
+        """Document › Find in Project (app/searchpanel.py): full-text search."""
+        from app.searchpanel import open_search
+
+        open_search(self)
+
     def export_dialog(self) -> None:
         from app.exportdialog import ExportDialog
 

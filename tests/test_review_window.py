@@ -10,17 +10,18 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtSvgWidgets import QSvgWidget
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from annotations.measures import find_disagreements
 from annotations.store import Project
-from app.review.window import ReviewWindow
+from app.review.window import ReviewWindow, disagreement_key
 from app.settings import Settings
 from app.window import MainWindow
 from tests.gui_support import (
     open_window,
     rows,
+    tag,
 )
 
 TEXT = "Ned Price said on Thursday that flights will stop. Talks ended in May."
@@ -112,7 +113,12 @@ def test_one_key_takes_a_variant_into_gold_and_undo_redo(qtbot: QtBot, window: M
     qtbot.keyClick(review.disagreement_list, "2")
     start, end = at("on Thursday")
     assert gold(path) == [("DATE", start, end, '{"value": "2021-08-12"}')]
+    # The DATE, resolved, is marked and listed last; the open one ("said") is chosen.
+    assert review.disagreement_list.item(1).text().startswith("✓ DATE")
+    assert review.disagreement_list.item(1).text().endswith("resolved: bob")
+    assert review.disagreement_list.currentRow() == 0 and review.resolved == [None, "bob"]
     # Taking the other variant replaces gold's DATE: one undoable step each.
+    review.disagreement_list.setCurrentRow(1)
     qtbot.keyClick(review.disagreement_list, "1")
     start, end = at("Thursday")
     assert gold(path) == [("DATE", start, end, '{"value": "2021-08-12"}')]
@@ -126,7 +132,7 @@ def test_one_key_takes_a_variant_into_gold_and_undo_redo(qtbot: QtBot, window: M
                    Qt.KeyboardModifier.ShiftModifier)
     assert gold(path)[0][1:3] == at("on Thursday")
     assert [lane for lane in review.lanes.lanes] == ["ann", "bob", "gold"]
-    assert "1 spans" in review.lanes.lanes["gold"].title.text()
+    assert "(1 span)" in review.lanes.lanes["gold"].title.text()
 
 
 def test_agreed_spans_go_to_gold_in_one_action(qtbot: QtBot, window: MainWindow,
@@ -187,3 +193,113 @@ def test_compare_again_while_measuring_shows_only_the_last_choice(
     review.close()
     qtbot.waitUntil(lambda: review.worker is None)  # every result delivered (or dropped)
     assert review.report is not None and review.report["annotators"] == ["ann", "cat"]
+
+
+def test_variants_show_attributes_as_text(qtbot: QtBot, window: MainWindow) -> None:
+    review = open_review(qtbot, window)
+    show_first_document(qtbot, review)
+    review.disagreement_list.setCurrentRow(0)  # "said": ann's EVENT, bob's nothing
+    variants = [review.variant_list.item(i).text() for i in range(review.variant_list.count())]
+    assert variants == ["1  ann: EVENT “said” (class=REPORTING)", "2  bob: (nothing)"]
+
+
+def test_review_fits_a_small_screen_and_closes_from_its_menu_esc_and_ctrl_w(
+        qtbot: QtBot, window: MainWindow) -> None:
+    review = open_review(qtbot, window)
+    assert review.width() <= 1240 and review.height() <= 700
+    hint = review.minimumSizeHint()
+    assert hint.width() <= 1280 - 40 and hint.height() <= 768 - 68
+    close = review.actions_by_name["close"]
+    menu = review.menuBar().actions()[0].menu()
+    assert isinstance(menu, QMenu) and close in menu.actions()
+    assert {k.toString() for k in close.shortcuts()} == {"Ctrl+W", "Esc"}
+    qtbot.keyClick(review.disagreement_list, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not review.isVisible())
+    window.actions_by_name["review"].trigger()
+    qtbot.waitExposed(review)
+    review.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is review)
+    qtbot.keyClick(review.document_list, "w", Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not review.isVisible())
+
+
+def test_review_follows_a_new_annotator_and_their_spans_live(
+        qtbot: QtBot, window: MainWindow, path: Path) -> None:
+    review = open_review(qtbot, window)
+    show_first_document(qtbot, review)
+    review.disagreement_list.setCurrentRow(1)  # the DATE: still chosen after the new report
+    chosen = review.current_disagreement()
+    assert chosen is not None and chosen.labels == ["DATE"]
+    window.projects.set_annotator("cat")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.article.setFocus()
+    with qtbot.waitSignal(review.report_ready, timeout=REPORT_TIMEOUT_MS):
+        tag(qtbot, window, *at("Thursday"), "d")
+        assert review.chosen() == ["ann", "bob", "cat"]  # at once, chosen
+        assert list(review.lanes.lanes) == ["ann", "bob", "cat", "gold"]
+    assert review.report is not None and review.report["annotators"] == ["ann", "bob", "cat"]
+    now = review.current_disagreement()
+    assert now is not None and disagreement_key(now) == disagreement_key(chosen)
+    assert list(now.variants) == ["ann", "bob", "cat"]
+
+
+def test_review_follows_a_finished_merge(qtbot: QtBot, window: MainWindow, path: Path,
+                                         tmp_path: Path) -> None:
+    review = open_review(qtbot, window)
+    other = tmp_path / "dan.dateline"
+    with Project.create(other) as p:
+        doc, _ = p.add_document(TEXT, date="2021-08-12")
+        p.add_span(doc.id, "dan", "SPEAKER", *at("Ned Price"))
+        p.set_status(doc.id, "dan", "done")
+    window.actions_by_name["merge"].trigger()
+    dialog = window.merge_window
+    assert dialog is not None
+    dialog.add_paths([other])
+    with qtbot.waitSignal(review.report_ready, timeout=REPORT_TIMEOUT_MS):
+        assert dialog.start_merge() is not None
+    assert "dan" in review.chosen()
+    assert review.report is not None and "dan" in review.report["annotators"]
+
+
+def test_with_one_annotator_review_shows_titles_and_says_why_it_cannot_compare(
+        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:
+    target = tmp_path / "alone.dateline"
+    with Project.create(target) as p:
+        doc, _ = p.add_document(TEXT, title="Flights to stop", date="2021-08-12")
+        p.add_span(doc.id, "ann", "EVENT", *at("ended"))
+    window = open_window(qtbot, target, settings, annotator="ann")
+    window.actions_by_name["review"].trigger()
+    review = window.findChild(ReviewWindow, "review")
+    assert review is not None
+    qtbot.waitExposed(review)
+    assert review.document_list.item(0).text() == "Flights to stop"
+    assert "Compare needs two annotators" in review.status.text()
+    assert "only one, ann" in review.status.text()
+    assert review.accept_agreed() is False
+    assert review.status.text().startswith("Accept All Agreed Spans needs two annotators")
+    # An import shows up at once, by title.
+    article = tmp_path / "rain.txt"
+    article.write_text("Heavy rain fell on Friday. Roads were closed.", encoding="utf-8")
+    window.projects.import_paths([article])
+    dialog = window.projects.import_window
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.imported, timeout=REPORT_TIMEOUT_MS):
+        pass
+    titles = [review.document_list.item(i).text() for i in range(review.document_list.count())]
+    assert titles == ["Flights to stop", "Heavy rain fell on Friday."]
+
+
+def test_another_project_clears_what_was_measured(qtbot: QtBot, window: MainWindow,
+                                                  tmp_path: Path) -> None:
+    review = open_review(qtbot, window)
+    show_first_document(qtbot, review)
+    other = tmp_path / "other.dateline"
+    with Project.create(other) as p:
+        p.add_document("Rain fell on Friday.", title="Rain")
+    assert window.projects.open_project(other)
+    assert review.report is None and review.document_id is None
+    assert review.disagreement_list.count() == 0
+    assert [review.document_list.item(i).text()
+            for i in range(review.document_list.count())] == ["Rain"]
+    assert review.windowTitle() == "Review — other.dateline"

@@ -16,6 +16,7 @@ from annotations.cli.exchange import export, formats, import_
 from annotations.cli.project import new, stats
 from annotations.cli.review import agree, merge
 from annotations.cli.schema import schema
+from annotations.cli.search import search
 from annotations.cli.suggest import evaluate, suggest
 from annotations.cli.timeline import timeline_command
 from annotations.cli.train import train_command
@@ -41,5 +42,5 @@ def main(ctx: click.Context) -> None:
 
 
 for command in (new, import_, stats, schema, formats, export, merge, agree, train_command,
-                suggest, evaluate, timeline_command):
+                suggest, evaluate, timeline_command, search):
     main.add_command(command)

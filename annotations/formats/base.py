@@ -151,6 +151,8 @@ class Format:
     suffix: str = ""
     # Higher is asked first by format_for (brat's .txt+.ann before plain .txt).
     priority: int = 0
+    # For import: the file-name patterns a file chooser offers for this format ("*.tml").
+    patterns: tuple[str, ...] = ()
 
 
 class FormatError(DatelineError):

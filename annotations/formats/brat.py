@@ -531,5 +531,6 @@ BRAT = register(
         companion=_companion,
         output="folder",
         priority=10,
+        patterns=("*.ann", "*.txt"),
     )
 )

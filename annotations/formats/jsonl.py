@@ -301,5 +301,6 @@ JSONL = register(
         writer=write_jsonl,
         detect=_is_jsonl,
         suffix=".jsonl",
+        patterns=("*.jsonl", "*.ndjson"),
     )
 )

@@ -90,5 +90,6 @@ TEXT = register(
         title="Plain-text articles (.txt)",
         reader=read_text_file,
         detect=_is_text,
+        patterns=("*.txt",),
     )
 )

@@ -397,5 +397,6 @@ TIMEML = register(
         detect=is_timeml,
         output="folder",
         suffix=".tml",
+        patterns=("*.tml", "*.timeml"),
     )
 )

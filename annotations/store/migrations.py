@@ -224,6 +224,32 @@ _V5 = [
     "ALTER TABLE suggestion_runs ADD COLUMN date TEXT",
 ]
 
+# Find in Project (annotations/store/search.py): a full-text index over the documents' titles
+# and texts, SQLite FTS5 over the documents table itself (external content: the text is not
+# stored twice). The triggers keep it up to date on every insert, delete and change of a
+# title or text, whoever writes (import, merge, the window); 'rebuild' indexes the documents
+# an older file already holds. Table and trigger names are sqlite-utils' own (enable_fts with
+# create_triggers), so `project.db["documents"].detect_fts()` finds the index and
+# sqlite-utils' search works on it too.
+_V6 = [
+    """CREATE VIRTUAL TABLE documents_fts USING FTS5 (
+        title, text, content="documents", content_rowid="id"
+    )""",
+    """CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    """CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts (documents_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+    END""",
+    """CREATE TRIGGER documents_au AFTER UPDATE OF title, text ON documents BEGIN
+        INSERT INTO documents_fts (documents_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    "INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')",
+]
+
 # (version, name, statements), in order. Add a migration; never edit one that shipped.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "initial tables", _V1),
@@ -231,6 +257,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (3, "story events", _V3),
     (4, "no-overlap triggers in one index probe", _V4),
     (5, "suggestion run date", _V5),
+    (6, "full-text search", _V6),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -59,7 +59,8 @@ class LaneView(QWidget):
         for name, lane in self.lanes.items():
             if lane.text.toPlainText() != text:
                 lane.text.setPlainText(text)
-            lane.title.setText(f"<b>{name}</b> ({len(spans[name])} spans)")
+            count = len(spans[name])
+            lane.title.setText(f"<b>{name}</b> ({count} span{'' if count == 1 else 's'})")
             self._paint(lane, spans[name], None)
 
     def highlight(self, spans: Mapping[str, Sequence[Span]], start: int, end: int) -> None:

@@ -16,8 +16,8 @@ import math
 from collections.abc import Callable, Generator
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QBrush, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QLabel,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from annotations import measures as ag
 from annotations.errors import DatelineError
+from annotations.measures.disagreements import span_key
 from annotations.measures.report import coefficient_chart, confusion_chart, pair_charts
 from annotations.model import GOLD, Span
 from annotations.progress import Progress, drive
@@ -43,11 +44,15 @@ from annotations.store import Project
 from app.commands import step_stack
 from app.review.gold import GoldEditor, ReplaceGold, links_of, shared_links, take_text
 from app.review.lanes import LaneView
-from app.session import EDIT_ERRORS, Session, SpanValues
+from app.session import EDIT_ERRORS, Session, SpanChange, SpanValues
 from app.theme import LabelStyles
 from app.worker import Worker
 
 MAX_KEYED = 9
+SIZE = (1240, 700)  # fits a 1366x768 screen (and one 1280 wide) with its frame and panel
+RECOMPARE_MS = 800  # after a burst of edits, measure again once
+NEEDS_TWO = ("needs two annotators, and this project has {have}. Annotate as a second "
+             "annotator (File › Change Annotator) or bring one in (File › Merge Project Files).")
 
 
 def corpus_report(project: Project, annotators: list[str]
@@ -58,6 +63,26 @@ def corpus_report(project: Project, annotators: list[str]
         return (yield from ag.agreement(project, annotators))
     except ag.NoDocumentsError:
         return (yield from ag.agreement(project, annotators, all_documents=True))
+
+
+DisagreementKey = tuple[int, int, tuple[str, ...]]
+"""(start, end, labels): a disagreement, the same across reads of the document."""
+
+
+def disagreement_key(d: ag.Disagreement) -> DisagreementKey:
+    return (d.start, d.end, tuple(d.labels))
+
+
+def attrs_text(attrs: dict[str, Any]) -> str:
+    """Attributes as a reader writes them: "class=OCCURRENCE, polarity=POS"."""
+    return ", ".join(f"{k}={v}" for k, v in sorted(attrs.items()))
+
+
+def variant_text(spans: list[Span]) -> str:
+    """An annotator's variant of a disagreement: each span's label, text and attributes."""
+    return "; ".join(
+        f"{s.label} “{' '.join(s.text.split())[:40]}”"
+        + (f" ({attrs_text(s.attrs)})" if s.attrs else "") for s in spans) or "(nothing)"
 
 
 def _fmt(value: Any) -> str:
@@ -87,7 +112,15 @@ class ReviewWindow(QMainWindow):
         self.document_report: dict[str, Any] | None = None
         self.document_id: int | None = None
         self.spans: dict[str, list[Span]] = {}
-        self.disagreements: list[ag.Disagreement] = []
+        self.disagreements: list[ag.Disagreement] = []  # as listed: open ones first
+        self.resolved: list[str | None] = []  # per listed disagreement: whose variant gold took
+        self._took_nothing: set[tuple[int | None, int, int, tuple[str, ...]]] = set()
+        self._text = ""
+        self._stale = False  # edits came in while the window was hidden: measure on show
+        self._recompare = QTimer(self)
+        self._recompare.setSingleShot(True)
+        self._recompare.setInterval(RECOMPARE_MS)
+        self._recompare.timeout.connect(self._recompare_now)
         self.worker: Worker | None = None  # the measurement whose report is shown next
         self._running: set[Worker] = set()  # every thread not finished yet
         self.lanes = LaneView(styles)
@@ -95,8 +128,19 @@ class ReviewWindow(QMainWindow):
         self._build_actions()
         self.editor.changed.connect(self._on_gold_changed)
         self._fill_annotators()
-        self._fill_documents([(i, f"#{i}", None) for i in session.document_ids()])
-        self.resize(1300, 800)
+        self._fill_documents(self._titled_rows())
+        session.span_edited.connect(self._on_span_edited)
+        session.project_opened.connect(self._forget_shown)
+        session.documents_changed.connect(self._on_documents_changed)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        width, height = SIZE
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width() - 40), min(height, room.height() - 40)
+        self.resize(width, height)
 
     # --- building ------------------------------------------------------------------------
 
@@ -152,6 +196,7 @@ class ReviewWindow(QMainWindow):
         splitter.addWidget(self.lanes)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([240, 560, 440])
         self.setCentralWidget(splitter)
 
     def _build_actions(self) -> None:
@@ -176,6 +221,14 @@ class ReviewWindow(QMainWindow):
             self.addAction(action)
             menu.addAction(action)
             self.actions_by_name[name] = action
+        menu.addSeparator()
+        close = QAction("&Close", self)
+        close.setObjectName("close")
+        close.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence(Qt.Key.Key_Escape)])
+        close.triggered.connect(self.close)
+        self.addAction(close)
+        menu.addAction(close)
+        self.actions_by_name["close"] = close
 
     def _taker(self, index: int) -> Callable[[], object]:
         return lambda: self.take_variant(index)
@@ -217,8 +270,9 @@ class ReviewWindow(QMainWindow):
         the document list is then ranked and the plots drawn."""
         names = self.chosen()
         if len(names) < 2:
-            self.status.setText("Choose at least two annotators to compare.")
+            self.status.setText(self._why_not_two("Compare"))
             return None
+        self._stale = False
         if self.worker is not None:
             self.worker.cancel()  # superseded: its report, if it still comes, is dropped
         worker = Worker(self.session.path, lambda project: corpus_report(project, names))
@@ -233,9 +287,73 @@ class ReviewWindow(QMainWindow):
         self._running.add(worker)
         self.status.setText("Measuring agreement…")
         worker.start()
-        if self.document_id is not None:
-            self.show_document(self.document_id)
+        self._refresh_document()  # the chosen annotators' lanes; the disagreement stays
         return worker
+
+    def _why_not_two(self, what: str) -> str:
+        people = [n for n in self.session.project.annotators() if n != GOLD]
+        if len(people) >= 2:
+            return f"{what} needs two annotators: choose at least two in the list on the left."
+        have = "only one, " + people[0] if people else "none yet"
+        return f"{what} " + NEEDS_TWO.format(have=have)
+
+    # --- following the project -----------------------------------------------------------
+
+    def _on_span_edited(self, change: SpanChange) -> None:
+        """Someone's span changed (in the main window): show it, and measure again
+        when it is the work of an annotator compared (a new one is chosen)."""
+        span = change.after or change.before
+        if span is None:
+            return
+        listed = {self.annotator_list.item(i).text() for i in range(self.annotator_list.count())}
+        if span.annotator not in listed:
+            self._fill_annotators()
+        if change.document_id == self.document_id:
+            self._refresh_document()
+        if span.annotator in self.chosen():
+            self._schedule_recompare()
+
+    def _forget_shown(self) -> None:
+        """Another project file (or the shown document is gone): nothing measured
+        before is shown."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker = None
+        self.report, self.document_id = None, None
+        self._took_nothing.clear()
+        self.spans, self.disagreements, self.resolved = {}, [], []
+        self.disagreement_list.clear()
+        self.variant_list.clear()
+        self.lanes.show_document("", {})
+        self.setWindowTitle(f"Review — {self.session.path.name}")
+
+    def _on_documents_changed(self) -> None:
+        """Documents came in (import, merge), another annotator or another project:
+        list what the project holds now and measure again."""
+        self._fill_annotators()
+        if self.document_id is not None and self.document_id not in self.session.document_ids():
+            self._forget_shown()
+        if self.report is None or len(self.chosen()) < 2:
+            self.report = None
+            self._fill_documents(self._titled_rows())
+        if self.document_id is not None:
+            self._refresh_document()
+        self._schedule_recompare()
+
+    def _schedule_recompare(self) -> None:
+        if len(self.chosen()) >= 2:
+            self._recompare.start()
+
+    def _recompare_now(self) -> None:
+        if self.isVisible():
+            self.compare()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._recompare_now()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop every running measurement (at its next progress point) before closing."""
@@ -282,6 +400,9 @@ class ReviewWindow(QMainWindow):
                 self.document_list.setCurrentItem(item)
         self.document_list.blockSignals(False)
 
+    def _titled_rows(self) -> list[tuple[int, str, int | None]]:
+        return [(row.id, row.title, None) for row in self.session.document_rows()]
+
     def _on_document_item(self, item: QListWidgetItem | None, _old: Any) -> None:
         if item is not None:
             self.show_document(int(item.data(Qt.ItemDataRole.UserRole)))
@@ -290,6 +411,27 @@ class ReviewWindow(QMainWindow):
 
     def show_document(self, document_id: int) -> None:
         """Show a document's lanes and disagreements for the chosen annotators."""
+        if not self._load(document_id):
+            return
+        self._fill_disagreements(None)
+        if self.disagreements:
+            self.disagreement_list.setCurrentRow(0)
+        if self.report is not None:
+            self._measure_document()
+        self.document_shown.emit(document_id)
+
+    def _refresh_document(self) -> None:
+        """Read the shown document again (an annotator or gold changed it),
+        keeping the disagreement chosen."""
+        if self.document_id is None:
+            return
+        current = self.current_disagreement()
+        if self._load(self.document_id):
+            self._fill_disagreements(None if current is None else disagreement_key(current))
+            if self.disagreement_list.currentRow() < 0 and self.disagreements:
+                self.disagreement_list.setCurrentRow(0)
+
+    def _load(self, document_id: int) -> bool:
         project = self.session.project
         names = self.chosen()
         try:
@@ -298,24 +440,52 @@ class ReviewWindow(QMainWindow):
             gold = project.spans(document_id, GOLD)
         except EDIT_ERRORS as exc:
             self.status.setText(str(exc))
-            return
+            return False
         self.document_id = document_id
-        self.disagreements = ag.find_disagreements(self.spans)
+        self._text = doc.text
         self.lanes.show_document(doc.text, {**self.spans, GOLD: gold})
+        self.setWindowTitle(f"Review — {doc.title}")
+        return True
+
+    def _fill_disagreements(self, keep: DisagreementKey | None) -> None:
+        """List the document's disagreements, open ones first (in text order),
+        then the ones gold resolved, marked; `keep` stays chosen."""
+        gold = self._gold()
+        found = ag.find_disagreements(self.spans)
+        taken = [self._resolution(d, gold) for d in found]
+        order = sorted(range(len(found)),
+                       key=lambda i: (taken[i] is not None, found[i].start, found[i].end))
+        self.disagreements = [found[i] for i in order]
+        self.resolved = [taken[i] for i in order]
         self.disagreement_list.blockSignals(True)
         self.disagreement_list.clear()
-        for d in self.disagreements:
-            text = " ".join(doc.text[d.start:d.end].split())
-            self.disagreement_list.addItem(
-                f"{'/'.join(d.labels)} {d.start}–{d.end} “{text[:40]}”")
+        row = -1
+        for index, (d, name) in enumerate(zip(self.disagreements, self.resolved, strict=True)):
+            text = " ".join(self._text[d.start:d.end].split())
+            shown = f"{'/'.join(d.labels)} {d.start}–{d.end} “{text[:40]}”"
+            item = QListWidgetItem(shown if name is None else f"✓ {shown}  resolved: {name}")
+            if name is not None:
+                item.setForeground(QBrush(Qt.GlobalColor.gray))
+            self.disagreement_list.addItem(item)
+            if keep is not None and disagreement_key(d) == keep:
+                row = index
         self.disagreement_list.blockSignals(False)
-        self.variant_list.clear()
-        self.setWindowTitle(f"Review — {doc.title}")
-        if self.disagreements:
-            self.disagreement_list.setCurrentRow(0)
-        if self.report is not None:
-            self._measure_document()
-        self.document_shown.emit(document_id)
+        if row >= 0:
+            self.disagreement_list.setCurrentRow(row)
+        else:
+            self.variant_list.clear()
+
+    def _resolution(self, d: ag.Disagreement, gold: list[Span]) -> str | None:
+        """Whose variant gold holds where `d` is (None: gold holds none of them).
+        Gold holding nothing there counts only after "nothing" was taken."""
+        labels = set(d.labels)
+        held = sorted(span_key(g) for g in gold
+                      if g.label in labels and g.start < d.end and d.start < g.end)
+        for name, spans in d.variants.items():
+            if sorted(span_key(s) for s in spans) == held and (
+                    held or (self.document_id, *disagreement_key(d)) in self._took_nothing):
+                return name
+        return None
 
     def _measure_document(self) -> None:
         names = self.chosen()
@@ -371,10 +541,7 @@ class ReviewWindow(QMainWindow):
         if d is None:
             return
         for number, (name, spans) in enumerate(d.variants.items(), start=1):
-            shown = "; ".join(
-                f"{s.label} “{' '.join(s.text.split())[:40]}”"
-                + (f" {s.attrs}" if s.attrs else "") for s in spans) or "(nothing)"
-            self.variant_list.addItem(f"{number}  {name}: {shown}")
+            self.variant_list.addItem(f"{number}  {name}: {variant_text(spans)}")
         self.lanes.highlight({**self.spans, GOLD: self._gold()}, d.start, d.end)
 
     def step(self, direction: int) -> None:
@@ -404,12 +571,22 @@ class ReviewWindow(QMainWindow):
         command = ReplaceGold(self.session, self.editor, self.document_id,
                               take_text(name, chosen), replaced,
                               [SpanValues.of(s) for s in chosen], links)
-        return self._push(command)
+        if not chosen:
+            self._took_nothing.add((self.document_id, *disagreement_key(d)))
+        if not self._push(command):
+            return False
+        if self.resolved and self.resolved[0] is None:  # on to the first one still open
+            self.disagreement_list.setCurrentRow(0)
+        return True
 
     def accept_agreed(self) -> bool:
         """Add every span all chosen annotators marked alike (and missing from
         gold) to gold, with the relations they all drew; one command."""
+        if len(self.chosen()) < 2:
+            self.status.setText(self._why_not_two("Accept All Agreed Spans"))
+            return False
         if self.document_id is None or len(self.spans) < 2:
+            self.status.setText("Choose a document first (the list on the left).")
             return False
         present = {(g.label, g.start, g.end) for g in self._gold()}
         agreed = [s for s in ag.shared_spans(self.spans)
@@ -440,11 +617,5 @@ class ReviewWindow(QMainWindow):
     def _on_gold_changed(self, document_id: int) -> None:
         if self.annotator_list.count() != len(self.session.project.annotators()):
             self._fill_annotators()
-        if document_id != self.document_id:
-            return
-        gold = self._gold()
-        d = self.current_disagreement()
-        text = self.session.project.document(document_id).text
-        self.lanes.show_document(text, {**self.spans, GOLD: gold})
-        if d is not None:
-            self.lanes.highlight({**self.spans, GOLD: gold}, d.start, d.end)
+        if document_id == self.document_id:
+            self._refresh_document()
