@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint bundle clean
+.PHONY: run test bench lint bundle install-desktop uninstall-desktop icons clean
 
 # The venv is rebuilt only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -13,12 +13,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Before Qt starts, check the system libraries its X11 plugin needs (a minimal
+# Linux lacks some) and print the command that installs the missing ones.
 run: $(STAMP)
+	@$(BIN)/python -m app.platform_check
 	$(BIN)/dateline
 
+# The layers and the core's freedom from Qt are import-linter contracts in pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check annotations app tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
@@ -26,10 +31,31 @@ test: lint
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s -o python_files="bench_*.py test_*.py" tests/benchmarks
 
-# A desktop bundle in dist/dateline/ (PyInstaller, installed on demand).
-bundle: $(STAMP)
-	$(BIN)/python -m pip install --quiet 'pyinstaller>=6.10'
-	cd packaging && ../$(BIN)/pyinstaller --noconfirm --distpath ../dist --workpath ../build dateline.spec
+# A desktop bundle in dist/dateline/ and its tarball, built with PyInstaller
+# from a venv of its own holding only the runtime dependencies (no test extras).
+BUNDLE_VENV := build/bundle-venv
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+TARBALL := dist/dateline-$(VERSION)-linux-$(shell uname -m).tar.gz
+
+bundle:
+	test -x $(BUNDLE_VENV)/bin/python || $(PYTHON) -m venv $(BUNDLE_VENV)
+	$(BUNDLE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BUNDLE_VENV)/bin/python -m pip install --quiet . 'pyinstaller>=6.10'
+	cd packaging && ../$(BUNDLE_VENV)/bin/pyinstaller --noconfirm --log-level WARN \
+		--distpath ../dist --workpath ../build/pyinstaller dateline.spec
+	tar -C dist -czf $(TARBALL) dateline
+	@du -sh dist/dateline $(TARBALL)
+
+# The desktop entry, AppStream metainfo and icons, installed for the user (XDG).
+install-desktop: $(STAMP)
+	$(BIN)/python packaging/desktop_entry.py install --exec $(BIN)/dateline-gui
+
+uninstall-desktop:
+	$(PYTHON) packaging/desktop_entry.py uninstall
+
+# Render resources/icons/dateline-N.png again after editing dateline.svg.
+icons: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.appicon
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

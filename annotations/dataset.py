@@ -7,30 +7,18 @@ from __future__ import annotations
 
 import random
 import sys
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from annotations.errors import DatelineError
-from annotations.model import STATUSES, Document, Relation, Span
+from annotations.model import STATUSES
+from annotations.store.exports import AnnotatedDocument as AnnotatedDocument
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from annotations.formats.base import ExportOptions
     from annotations.store import Project
-
-
-@dataclass(frozen=True)
-class AnnotatedDocument:
-    """A document with one annotator's spans, relations, status and note."""
-
-    document: Document
-    spans: list[Span]
-    relations: list[Relation]
-    status: str
-    note: str
 
 
 def parse_split(value: str) -> dict[str, float]:
@@ -54,7 +42,17 @@ def parse_split(value: str) -> dict[str, float]:
     return split
 
 
-def select_documents(project: Project, options: ExportOptions) -> list[int]:
+class Selection(Protocol):
+    """What choosing the documents reads of the export options (formats.ExportOptions)."""
+
+    @property
+    def annotator(self) -> str: ...
+
+    @property
+    def status(self) -> str | None: ...
+
+
+def select_documents(project: Project, options: Selection) -> list[int]:
     """The ids of the documents to export: all, or those with the given status."""
     if options.status is not None and options.status not in STATUSES:
         raise DatelineError(
@@ -113,10 +111,21 @@ def tokenizer() -> Language:
     It takes texts of any length: spaCy's 1,000,000-character limit guards the
     memory of a parser, which tokenizing alone does not need.
     """
+    return _blank_english()
+
+
+@cache
+def sentence_splitter() -> Language:
+    """`tokenizer()`'s English rules with spaCy's rule-based sentencizer: sentence
+    breaks without a model or a parser; built once."""
+    nlp = _blank_english()
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _blank_english() -> Language:
     import spacy
 
     nlp = spacy.blank("en")
     nlp.max_length = sys.maxsize
     return nlp
-
-

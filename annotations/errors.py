@@ -6,7 +6,26 @@ Each names what happened, where, and what to do; only the outermost layer
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Control characters (ESC, newline...), lone surrogates (a file name that is not
+# UTF-8) and the line and paragraph separators: never echoed raw to a terminal.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` on one line and safe for a terminal: each control character, line
+    separator or lone surrogate in it shown as its escape (\\x1b, \\n, \\udcff).
+    Every message that echoes a name from outside (a file name, an annotator
+    name) goes through this."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return {10: "\\n", 13: "\\r", 9: "\\t"}.get(code) or (
+        f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 class DatelineError(Exception):
@@ -79,7 +98,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.reason}"
+        return printable(f"{where}: {self.reason}")
 
 
 class InputError(DatelineError):

@@ -322,12 +322,7 @@ def evaluate(
 
 
 def _gold_documents(project: Project, gold: str, documents: Iterable[int] | None) -> list[int]:
-    rows = project.conn.execute(
-        "SELECT DISTINCT s.document_id FROM spans s JOIN annotators a ON a.id = s.annotator_id "
-        "WHERE a.name = ? ORDER BY s.document_id",
-        (gold,),
-    )
-    having = [int(r[0]) for r in rows]
+    having = project.documents_annotated_by(gold)
     if documents is None:
         return having
     wanted = set(documents)

@@ -88,3 +88,48 @@ class Edit:
     entity_id: int | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+
+@dataclass(frozen=True)
+class NewSpan:
+    """A span to add in bulk (`Project.add_spans`): no id, document or annotator yet."""
+
+    label: str
+    start: int
+    end: int
+    attrs: dict[str, Any] = field(default_factory=dict)
+    origin: str = "imported"
+    suggestion_id: int | None = None
+    #: When it was made and last changed (a merge keeps them); None: now.
+    created: str | None = None
+    updated: str | None = None
+
+# --- what a suggester proposes (stored by annotations.store.suggestions) ---
+
+
+@dataclass(frozen=True)
+class SuggestedSpan:
+    """A proposed span: end-exclusive character offsets into the document text."""
+
+    label: str
+    start: int
+    end: int
+    attrs: dict[str, Any] = field(default_factory=dict)
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class SuggestedRelation:
+    """A proposed relation between two SuggestedSpans, by their index in `Suggestions.spans`."""
+
+    label: str
+    head: int
+    child: int
+    score: float | None = None
+
+
+@dataclass
+class Suggestions:
+    spans: list[SuggestedSpan] = field(default_factory=list)
+    relations: list[SuggestedRelation] = field(default_factory=list)

@@ -242,3 +242,49 @@ def default_schema() -> LabelSchema:
     """The bundled "news-events" schema, read from resources/schemas."""
     text = files("resources").joinpath("schemas/news-events.json").read_text(encoding="utf-8")
     return LabelSchema.from_dict(json.loads(text), "resources/schemas/news-events.json")
+
+
+#: A bool attribute of this name is set on a new span that opens right after
+#: a quotation mark (a direct quote).
+QUOTE_ATTRIBUTE = "direct"
+
+
+def default_attrs(label: SpanLabel, text: str, start: int) -> dict[str, Any]:
+    """A new span's attributes: the schema's defaults, and a bool attribute
+    named "direct" set when the span opens right after a quotation mark."""
+    from annotations.text import QUOTE_MARKS
+
+    attrs: dict[str, Any] = {a.name: a.default for a in label.attributes if a.default is not None}
+    direct = label.attribute(QUOTE_ATTRIBUTE)
+    if direct is not None and direct.type == "bool" and start > 0:
+        attrs[QUOTE_ATTRIBUTE] = text[start - 1] in QUOTE_MARKS
+    return attrs
+
+
+def carried_attrs(label: SpanLabel, old: dict[str, Any], text: str,
+                  start: int) -> dict[str, Any]:
+    """Attributes for a relabelled span: the new label's defaults, with the
+    old values kept where the new label has an attribute of that name that
+    allows them."""
+    attrs = default_attrs(label, text, start)
+    for name, value in old.items():
+        spec = label.attribute(name)
+        if spec is None:
+            continue
+        try:
+            spec.check(label.name, value)
+        except AttributeValueError:
+            continue
+        attrs[name] = value
+    return attrs
+
+
+# --- what agreement and evaluation compare ------------------------------------------------
+
+#: The attributes compared on exactly matched spans, as (label, attribute): the
+#: DATE's normalized value and the EVENT's class. Agreement (annotations.measures)
+#: and evaluation both compare these.
+COMPARED_ATTRIBUTES: tuple[tuple[str, str], ...] = (("DATE", "value"), ("EVENT", "class"))
+
+#: The relation names always reported, used or not (the default schema's).
+COMPARED_RELATIONS: tuple[str, ...] = ("SAID", "WHEN")

@@ -15,9 +15,7 @@ documents never tokenizes them: the importer stays free of spaCy.
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
 from collections.abc import Generator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ import numpy.typing as npt
 
 from annotations.errors import DatelineError, NotFoundError, ProjectError
 from annotations.progress import Progress
+from annotations.store.tokens import document_texts, save_token_rows, token_rows
 
 if TYPE_CHECKING:
     from annotations.store import Project
@@ -136,19 +135,14 @@ def tokenize(texts: Sequence[str]) -> list[tuple[Ints, Ints]]:
 def cached_tokens(project: Project, document_ids: Sequence[int]) -> dict[int, DocumentTokens]:
     """The cached tokens of those of `document_ids` that the current
     tokenizer has tokenized (one query; rows of another tokenizer are left out)."""
-    rows = project.conn.execute(
-        "SELECT document_id, length, starts, ends FROM document_tokens "
-        "WHERE tokenizer = ? AND document_id IN (SELECT value FROM json_each(?))",
-        (tokenizer_identity(), json.dumps(list(document_ids))),
-    )
     return {
-        int(ident): DocumentTokens(
-            int(ident),
+        ident: DocumentTokens(
+            ident,
             np.frombuffer(starts, dtype=_STORED).astype(np.int32, copy=False),
             np.frombuffer(ends, dtype=_STORED).astype(np.int32, copy=False),
-            int(length),
+            length,
         )
-        for ident, length, starts, ends in rows
+        for ident, length, starts, ends in token_rows(project, tokenizer_identity(), document_ids)
     }
 
 
@@ -159,30 +153,12 @@ def store_tokens(project: Project, tokens: Sequence[DocumentTokens]) -> None:
     Raises ProjectError when the file cannot be written (locked, read-only,
     disk full); nothing is stored then.
     """
-    identity = tokenizer_identity()
     rows = [
-        (t.document_id, identity, t.length, t.starts.astype(_STORED).tobytes(),
+        (t.document_id, t.length, t.starts.astype(_STORED).tobytes(),
          t.ends.astype(_STORED).tobytes())
         for t in tokens
     ]
-    with project.transaction():
-        try:
-            project.conn.executemany(
-                "INSERT OR REPLACE INTO document_tokens "
-                "(document_id, tokenizer, length, starts, ends) VALUES (?, ?, ?, ?, ?)",
-                rows,
-            )
-        except sqlite3.OperationalError as exc:
-            raise ProjectError(f"{project.path}: the token cache was not saved ({exc})") \
-                from exc
-
-
-def _texts(project: Project, document_ids: Sequence[int]) -> dict[int, str]:
-    rows = project.conn.execute(
-        "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(document_ids)),),
-    )
-    return {int(ident): str(text) for ident, text in rows}
+    save_token_rows(project, tokenizer_identity(), rows)
 
 
 def tokenize_documents(
@@ -194,7 +170,7 @@ def tokenize_documents(
 
     Raises NotFoundError for an id that is not a document of the project.
     """
-    texts = _texts(project, document_ids)
+    texts = document_texts(project, document_ids)
     missing = [i for i in document_ids if i not in texts]
     if missing:
         raise NotFoundError(f"no document {missing[0]} in {project.path.name}")

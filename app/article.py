@@ -13,10 +13,11 @@ and relation arrows from head to child, painted over the visible lines only.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain, repeat
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
@@ -25,21 +26,23 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
+    QFontMetricsF,
     QHelpEvent,
     QMouseEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
+    QPalette,
     QPen,
-    QPolygonF,
     QTextBlock,
     QTextCursor,
     QTextLine,
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
+from app import arrows
 from app.commands import quoted
 from app.highlighter import SpanHighlighter
+from app.palette import underlines
 from app.session import Session, SpanChange
 from app.spanindex import Mark, OffsetMap, SpanIndex, block_starts
 from app.theme import LabelStyles
@@ -113,7 +116,10 @@ class ArticleView(QPlainTextEdit):
         self._starts = [0]
         self._index = SpanIndex(self._starts)
         self._layers: dict[str, OutlineLayer] = {}
-        self._ends: list[Ends] = []
+        self._ends: list[Ends] = []  # sorted by the first block they touch
+        self._firsts: list[int] = []  # that block, for each
+        self._reach = 0  # the most blocks a relation spans
+        self._suggested_ends: list[Ends] = []
         self._endpoints: set[int] = set()
         self._rects_cache: dict[tuple[int, int, int], list[QRectF]] = {}
         self._cache_width = -1
@@ -129,6 +135,9 @@ class ArticleView(QPlainTextEdit):
         self.document().setDocumentMargin(14)
         self.setPlaceholderText("No document is open.")
         self._highlighter = SpanHighlighter(self.document(), self._index, styles)
+        self._metrics = QFontMetricsF(self.font())
+        self._underlines = underlines(styles.looks)
+        self._arrow_colours: dict[tuple[str, int], QColor] = {}
         session.document_opened.connect(self._load)
         session.project_opened.connect(self._clear)
         session.span_edited.connect(self._on_span_edited)
@@ -148,6 +157,8 @@ class ArticleView(QPlainTextEdit):
     def set_styles(self, styles: LabelStyles) -> None:
         """New label colours (the theme changed): recolour everything."""
         self.styles = styles
+        self._underlines = underlines(styles.looks)
+        self._arrow_colours.clear()
         self._highlighter.restyle(styles)
         self.viewport().update()
 
@@ -155,6 +166,7 @@ class ArticleView(QPlainTextEdit):
         font = QFont(self.font())
         font.setPointSize(points)
         self.setFont(font)
+        self._metrics = QFontMetricsF(self.font())
         self._rects_cache.clear()
 
     def selected_range(self) -> tuple[int, int] | None:
@@ -212,13 +224,6 @@ class ArticleView(QPlainTextEdit):
         """A span in text offsets as a mark in this document's view offsets."""
         return self._offsets.mark(start, end, span_id, label)
 
-    def visible_marks(self) -> list[Mark]:
-        first = self.firstVisibleBlock()
-        if not first.isValid():
-            return []
-        last = self.cursorForPosition(QPoint(self.viewport().width(), self.viewport().height()))
-        return self._index.overlapping(first.position(), last.position() + 1)
-
     # --- loading and updating -------------------------------------------------------------
 
     def _clear(self) -> None:
@@ -228,7 +233,8 @@ class ArticleView(QPlainTextEdit):
         self._index = SpanIndex(self._starts)
         self._highlighter.reset(self._index)
         self._layers.clear()
-        self._ends = []
+        self._ends, self._firsts, self._reach = [], [], 0
+        self._suggested_ends = []
         self._endpoints = set()
         self._rects_cache.clear()
         self.setPlainText("")
@@ -259,6 +265,7 @@ class ArticleView(QPlainTextEdit):
         first_screen = bisect_right(self._starts, offsets.to_view(OPENING_SCREEN_CHARS))
         self._highlighter.reset(self._index, range(first_screen))
         self._layers.clear()
+        self._suggested_ends = []
         self._rects_cache.clear()
         self.setPlainText(text)
         self._file_relations()
@@ -276,14 +283,12 @@ class ArticleView(QPlainTextEdit):
     def _on_span_edited(self, change: SpanChange) -> None:
         if change.document_id != self.session.document_id:
             return
-        touched: list[range] = []
         if change.before is not None:
-            touched.append(self._index.remove(change.before.id))
+            self._index.remove(change.before.id)
         if change.after is not None:
             a = change.after
-            touched.append(self._index.add(self.mark_of(a.start, a.end, a.id, a.label)))
-        for blocks in touched:
-            self._highlighter.recolour(blocks)
+            self._index.add(self.mark_of(a.start, a.end, a.id, a.label))
+        self.viewport().update()  # the fills are painted with the text (paintEvent)
         span = change.before or change.after
         if span is not None and span.id in self._endpoints:
             self._file_relations()
@@ -331,7 +336,9 @@ class ArticleView(QPlainTextEdit):
             if head is not None and child is not None:
                 ends.append(Ends(ident, label, head, child, block_of(head.start),
                                  block_of(child.start)))
-        self._ends = ends
+        self._ends = sorted(ends, key=lambda e: min(e.head_block, e.child_block))
+        self._firsts = [min(e.head_block, e.child_block) for e in self._ends]
+        self._reach = max((abs(e.head_block - e.child_block) for e in ends), default=0)
         self._endpoints = {e.head.id for e in ends} | {e.child.id for e in ends}
 
     def _is_visible(self, span_id: int) -> bool:
@@ -391,13 +398,15 @@ class ArticleView(QPlainTextEdit):
         clip = event.rect()
         # Colour the blocks about to be drawn: the highlighter colours on demand.
         self._highlighter.realise(shown[0] for _, shown in self._visible_blocks(clip))
-        super().paintEvent(event)
         visible = dict(self._visible_blocks())
-        if not visible:
-            return
         if self._cache_width != self.viewport().width():
             self._rects_cache.clear()
             self._cache_width = self.viewport().width()
+        if visible:
+            self._paint_fills({n: v for n, v in visible.items() if v[2].intersects(clip)}, clip)
+        super().paintEvent(event)
+        if not visible:
+            return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setClipRect(clip)
@@ -425,7 +434,8 @@ class ArticleView(QPlainTextEdit):
             block = block.next()
 
     def _rects(self, number: int, shown: Shown, start: int, end: int) -> list[QRectF]:
-        """Rectangles (viewport coordinates) of a block-relative range, one per line.
+        """Rectangles (viewport coordinates) of a block-relative range, one per line,
+        as high as the words (the line's gap above them is the arrows').
 
         Kept relative to the block, per viewport width, so scrolling and
         repainting do not measure the text again.
@@ -435,13 +445,15 @@ class ArticleView(QPlainTextEdit):
         if relative is None:
             relative = []
             layout = shown[0].layout()
+            ascent, height = self._metrics.ascent(), self._metrics.height()
             for i in range(layout.lineCount()):
                 line = layout.lineAt(i)
                 first = line.textStart()
                 a, b = max(start, first), min(end, first + line.textLength())
                 if a < b:
                     x1, x2 = _x(line, a), _x(line, b)
-                    relative.append(QRectF(x1, line.y(), x2 - x1, line.height()))
+                    top = line.y() + line.ascent() - ascent
+                    relative.append(QRectF(x1, top, x2 - x1, height))
             if len(self._rects_cache) > RECT_CACHE_SIZE:
                 self._rects_cache.clear()
             self._rects_cache[key] = relative
@@ -457,6 +469,25 @@ class ArticleView(QPlainTextEdit):
                 rects += self._rects(number, shown, mark.start - base, mark.end - base)
         return rects
 
+    def _paint_fills(self, drawn: dict[int, Shown], clip: QRect) -> None:
+        """Each span's fill (the innermost where spans nest) and its label's
+        underline, under the text, as high as the words."""
+        painter = QPainter(self.viewport())
+        painter.setClipRect(clip)
+        try:
+            look, styles = self.styles.look, self._underlines
+            for number, shown in drawn.items():
+                for start, length, label in self._index.runs(number):
+                    colours = look(label)
+                    pen = QPen(colours.strong, 1.0, styles.get(label, Qt.PenStyle.SolidLine))
+                    for rect in self._rects(number, shown, start, start + length):
+                        painter.fillRect(rect, colours.fill)
+                        y = rect.bottom() - 1.5
+                        painter.setPen(pen)
+                        painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        finally:
+            painter.end()
+
     def _paint_bars(self, painter: QPainter, drawn: dict[int, Shown]) -> None:
         for number, shown in drawn.items():
             if not self._index.nested(number):
@@ -465,7 +496,7 @@ class ArticleView(QPlainTextEdit):
                 for depth, mark in enumerate(segment.marks[1:], start=1):
                     colour = self.styles.look(mark.label).strong
                     for rect in self._rects(number, shown, segment.start, segment.end):
-                        y = rect.bottom() - depth * (BAR_HEIGHT + 0.5)
+                        y = rect.bottom() + 0.5 + (depth - 1) * (BAR_HEIGHT + 0.5)
                         painter.fillRect(QRectF(rect.left(), y, rect.width(), BAR_HEIGHT), colour)
 
     def _paint_outlines(self, painter: QPainter, drawn: dict[int, Shown],
@@ -479,8 +510,14 @@ class ArticleView(QPlainTextEdit):
                 seen.add(mark.id)
                 colour = layer.style.colour or self.styles.look(mark.label).strong
                 painter.setPen(QPen(colour, layer.style.width, layer.style.pen))
+                # An outline inside another of its layer is drawn inset, so nested
+                # dotted outlines do not merge into one solid-looking border.
+                depth = sum(1 for m in layer.index.at(mark.start)
+                            if m.id != mark.id and m.start <= mark.start and mark.end <= m.end)
+                inset = min(depth, 2) * 2.0
                 for rect in self._mark_rects(mark, visible):
-                    painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+                    painter.drawRoundedRect(rect.adjusted(inset - 1, inset, 1 - inset, -inset),
+                                            3, 3)
 
     def _selection_area(self) -> QRect:
         """Where the selection's outlines and arrows are drawn now (viewport coordinates)."""
@@ -501,79 +538,86 @@ class ArticleView(QPlainTextEdit):
         selected = self.session.selected
         for ends in self._ends:
             if selected in (ends.head.id, ends.child.id):
-                arrow = self._arrow(ends, visible)
-                if arrow is not None:
-                    area = area.united(arrow[0].boundingRect().toAlignedRect()
+                found = self._arrow(ends, visible)
+                if found is not None:
+                    area = area.united(found.path.boundingRect().toAlignedRect()
                                        .adjusted(-40, -16, 40, 10))
         return area
 
     def _paint_relations(self, painter: QPainter, visible: dict[int, Shown],
                          clip: QRect) -> None:
-        if not self._ends:
+        if not self._ends and not self._suggested_ends:
             return
         selected = self.session.selected
         low, high = min(visible), max(visible)
-        for ends in self._ends:
-            mine = selected in (ends.head.id, ends.child.id)
-            if not (mine or self.all_relations):
+        background = self.palette().color(QPalette.ColorRole.Base)
+        # Only the relations that can reach the blocks on screen (sorted by first block).
+        first = bisect_left(self._firsts, low - self._reach)
+        last = bisect_right(self._firsts, high)
+        drawn = chain(zip(self._ends[first:last], repeat(False)),
+                      zip(self._suggested_ends, repeat(True)))
+        for ends, suggested in drawn:
+            mine = not suggested and selected in (ends.head.id, ends.child.id)
+            if not (mine or suggested or self.all_relations):
                 continue
             if (max(ends.head_block, ends.child_block) < low
                     or min(ends.head_block, ends.child_block) > high):
                 continue
-            arrow = self._arrow(ends, visible)
-            if arrow is None:
+            found = self._arrow(ends, visible)
+            if found is None:
                 continue
-            path, tip = arrow
-            box = path.boundingRect().toAlignedRect().adjusted(-40, -16, 40, 10)
+            box = found.path.boundingRect().toAlignedRect().adjusted(-40, -16, 40, 10)
             if box.intersects(clip):
-                self._paint_arrow(painter, ends.label, path, tip, bold=mine)
+                colour = self._arrow_colour(ends.label, background)
+                arrows.paint(painter, found, ends.label, colour, background, bold=mine,
+                             dashed=suggested)
 
-    def _anchor(self, mark: Mark, visible: dict[int, Shown]) -> QPointF | None:
-        """The top middle of a mark's first line on screen, if any of it is."""
+    def _arrow_colour(self, label: str, background: QColor) -> QColor:
+        """A relation's colour, readable on the background (kept per background)."""
+        key = (label, background.rgb())
+        colour = self._arrow_colours.get(key)
+        if colour is None:
+            colour = arrows.readable(self.styles.relation_colour(label), background)
+            self._arrow_colours[key] = colour
+        return colour
+
+    def _first_rect(self, mark: Mark, visible: dict[int, Shown]) -> QRectF | None:
+        """The rectangle of a mark's first line on screen, if any of it is."""
         for number in self._index.blocks_of(mark):
             shown = visible.get(number)
             if shown is not None:
                 base = shown[0].position()
                 rects = self._rects(number, shown, mark.start - base, mark.end - base)
                 if rects:
-                    return QPointF(rects[0].center().x(), rects[0].top() + 1)
+                    return rects[0]
         return None
 
-    def _arrow(self, ends: Ends, visible: dict[int, Shown]) -> tuple[QPainterPath, QPointF] | None:
-        """The curve from head to child (to the edge where one is off screen) and its tip."""
-        start, end = self._anchor(ends.head, visible), self._anchor(ends.child, visible)
+    def _arrow(self, ends: Ends, visible: dict[int, Shown]) -> arrows.Route | None:
+        """The route from head to child (to the edge where one is off screen)."""
+        start, end = self._first_rect(ends.head, visible), self._first_rect(ends.child, visible)
         if start is None and end is None:
             return None
         height = self.viewport().height()
         first = min(visible)
+        head: QRectF | QPointF | None = start
+        child: QRectF | QPointF | None = end
         if start is None:
             assert end is not None
-            start = QPointF(end.x(), -6.0 if ends.head_block < first else height + 6.0)
+            head = QPointF(end.center().x(), -6.0 if ends.head_block < first else height + 6.0)
         if end is None:
-            end = QPointF(start.x(), -6.0 if ends.child_block < first else height + 6.0)
-        lift = min(28.0, 10.0 + abs(end.x() - start.x()) / 10 + abs(end.y() - start.y()) / 12)
-        top = min(start.y(), end.y()) - lift
-        path = QPainterPath(start)
-        path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
-        return path, end
+            assert start is not None
+            child = QPointF(start.center().x(),
+                            -6.0 if ends.child_block < first else height + 6.0)
+        assert head is not None and child is not None
+        return arrows.route(head, child, self.viewport().width() - 7.0)
 
-    def _paint_arrow(self, painter: QPainter, label: str, path: QPainterPath, tip: QPointF,
-                     *, bold: bool) -> None:
-        colour = QColor(self.styles.relation_colour(label))
-        if not bold:
-            colour.setAlpha(150)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        pen = QPen(colour, 2.0 if bold else 1.0)
-        pen.setCosmetic(True)  # stroked without the path stroker: cheap on every frame
-        painter.setPen(pen)
-        painter.drawPath(path)
-        size = 6.0 if bold else 4.5
-        painter.setBrush(colour)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawPolygon(QPolygonF([
-            tip, QPointF(tip.x() - size * 0.6, tip.y() - size),
-            QPointF(tip.x() + size * 0.6, tip.y() - size),
-        ]))
+    def set_suggested_relations(self, links: Iterable[tuple[str, Mark, Mark]]) -> None:
+        """Suggested links (label, head, child, in view offsets): drawn dashed, like
+        suggested spans are outlined."""
+        block_of = self._index.block_of
+        self._suggested_ends = [Ends(0, label, head, child, block_of(head.start),
+                                     block_of(child.start)) for label, head, child in links]
+        self.viewport().update()
 
     # --- tooltips ---------------------------------------------------------------------------
 

@@ -10,13 +10,13 @@ obsolete, so the stack drops it and the window keeps the last good state.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
 from annotations.model import DeletedSpan, Edit, Relation, Span
-from app.session import EDIT_ERRORS, Session
+from app.session import EDIT_ERRORS, Session, SpanValues
 
 if TYPE_CHECKING:
     from annotations.store.suggestions import BatchDecision, Decision, StoredSuggestion
@@ -29,20 +29,6 @@ def quoted(text: str) -> str:
     """A span's text for a menu entry: short and on one line."""
     flat = " ".join(text.split())
     return f"“{flat[:_SHOWN_TEXT]}…”" if len(flat) > _SHOWN_TEXT else f"“{flat}”"
-
-
-@dataclass(frozen=True)
-class SpanValues:
-    """What an update can change on a span."""
-
-    label: str
-    start: int
-    end: int
-    attrs: dict[str, Any]
-
-    @classmethod
-    def of(cls, span: Span) -> SpanValues:
-        return cls(span.label, span.start, span.end, dict(span.attrs))
 
 
 class EditCommand(QUndoCommand):
@@ -76,21 +62,36 @@ class EditCommand(QUndoCommand):
 
 
 class AddSpan(EditCommand):
+    """Tag by hand. With a `model`, a pending suggestion of that model on the same
+    words is resolved by the new span (recorded as accepted); undo takes back
+    both, and the suggestion is pending again."""
+
     def __init__(self, session: Session, document_id: int, values: SpanValues,
-                 text: str) -> None:
+                 text: str, model: str | None = None) -> None:
         super().__init__(session, document_id, f"Tag {quoted(text)} as {values.label}")
         self.values = values
+        self.model = model
         self.span_id: int | None = None
+        self.decision: Decision | None = None
 
     def apply(self) -> None:
         v = self.values
-        span = self.session.add_span(self.document_id, v.label, v.start, v.end, v.attrs,
-                                     span_id=self.span_id)
+        if self.model is None:
+            span = self.session.add_span(self.document_id, v.label, v.start, v.end, v.attrs,
+                                         span_id=self.span_id)
+        else:
+            span, self.decision = self.session.add_hand_span(
+                self.document_id, v.label, v.start, v.end, v.attrs, self.model,
+                span_id=self.span_id)
         self.span_id = span.id
 
     def revert(self) -> None:
         assert self.span_id is not None
-        self.session.delete_span(self.span_id)
+        if self.decision is not None:
+            self.session.undo_decisions(self.document_id, [self.decision])
+            self.decision = None
+        else:
+            self.session.delete_span(self.span_id)
 
 
 class UpdateSpan(EditCommand):

@@ -24,12 +24,12 @@ class AnnotatorDialog(QDialog):
                  first_run: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Annotator name")
-        intro = QLabel(
-            ("Welcome to Dateline. " if first_run else "")
-            + "Your annotations are stored under this name, so that several people can "
-              "annotate the same articles and be compared. You can change it later in "
-              "File › Change Annotator."
-        )
+        advice = ("Your annotations are stored under this name, so that several people can "
+                  "annotate the same articles and be compared.")
+        if first_run:  # said once, where it is news; the Change Annotator dialog is that place
+            advice = (f"Welcome to Dateline. {advice} You can change it later in File › "
+                      f"Change Annotator; Cancel starts as “{current}”.")
+        intro = self.intro = QLabel(advice)
         intro.setWordWrap(True)
         self.name = QLineEdit(current)
         self.name.selectAll()

@@ -152,8 +152,7 @@ def _decision(session: Session, step: Step) -> Decision | None:
         return None
     last = step.last
     ident = int(step.key[1])
-    row = session.project.conn.execute(
-        "SELECT decision, time FROM suggestion_decisions WHERE id = ?", (ident,)).fetchone()
+    row = session.decision(ident)
     if row is None:
         return None
     spans = [Span(**e.after) for e in step.edits if e.action == "add_span" and e.after]

@@ -79,22 +79,27 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Dateline")
     app.setDesktopFileName("dateline")
+    from app.appicon import application_icon
+
+    app.setWindowIcon(application_icon())
     return app
 
 
-def resolve_annotator(settings: Settings, given: str | None, ask: bool) -> str | None:
-    """The annotator's name: given, else saved, else asked (first run), else the login name."""
+def resolve_annotator(settings: Settings, given: str | None, ask: bool) -> tuple[str, bool]:
+    """The annotator's name: given, else saved, else asked (first run), else the
+    login name; and whether the first-run dialog was cancelled (the login name
+    is used then, and the window says so)."""
     from annotations.identity import current_user
     from app.dialogs import ask_annotator
 
     name = given or settings.annotator
+    cancelled = False
     if name is None and ask:
         name = ask_annotator(current_user(), first_run=True)
-        if name is None:
-            return None
+        cancelled = name is None
     name = name or current_user()
     settings.annotator = name
-    return name
+    return name, cancelled
 
 
 def open_start_project(settings: Settings, project_path: str | Path | None,
@@ -118,11 +123,12 @@ def open_start_project(settings: Settings, project_path: str | Path | None,
 
 
 def build_window(project_path: str | Path | None = None, *, settings: Settings | None = None,
-                 annotator: str | None = None, ask: bool = True) -> MainWindow | None:
+                 annotator: str | None = None, ask: bool = True) -> MainWindow:
     """The annotation window on a project, as `main()` builds it (tests too).
 
-    Returns None when the user cancels the first-run name dialog. Raises
-    ProjectError when the named project cannot be opened.
+    Cancelling the first-run name dialog starts under the login name, and the
+    status bar says how to change it. Raises ProjectError when the named
+    project cannot be opened.
     """
     make_application()
     from app.session import Session
@@ -130,12 +136,13 @@ def build_window(project_path: str | Path | None = None, *, settings: Settings |
     from app.window import MainWindow
 
     chosen = settings or Settings()
-    name = resolve_annotator(chosen, annotator, ask)
-    if name is None:
-        return None
+    name, cancelled = resolve_annotator(chosen, annotator, ask)
     project = open_start_project(chosen, project_path, name)
     chosen.add_recent_project(project.path)
     window = MainWindow(Session(project, name), chosen)
+    if cancelled:
+        window.show_message(f"Annotating as “{name}” (no name was given): File › Change "
+                            "Annotator… sets another.", 0)
     # Everything built so far lives as long as the window: keep it out of the
     # cyclic garbage collector's full passes, which otherwise stall a frame
     # (10-20 ms) now and then while an article's spans are being read.
@@ -186,6 +193,9 @@ def fail(text: str, dialog: bool) -> int:
 def run(project_path: str | None, *, dialogs: bool = False) -> int:
     """Show the window on a project (or the default one) until it closes; the exit code.
 
+    The system libraries Qt's X11 plugin needs are checked first
+    (app/platform_check.py), so `dateline` and `dateline-gui` on a minimal
+    Linux print the command that installs them instead of Qt's abort.
     Start-up errors are printed; `dialogs` (the desktop app: `dateline-gui`)
     also shows them in a dialog when there is a display to show it on. From a
     terminal or a script, a bad path exits 1 at once, before Qt starts.
@@ -194,6 +204,10 @@ def run(project_path: str | None, *, dialogs: bool = False) -> int:
         problem = check_project(project_path)
         if problem is not None:
             return fail(problem, dialogs)
+    from app.platform_check import main as check_platform
+
+    if check_platform() != 0:  # Qt would abort naming the wrong library
+        return 1
     app = make_application()
     from annotations.errors import DatelineError
 
@@ -201,8 +215,6 @@ def run(project_path: str | None, *, dialogs: bool = False) -> int:
         window = build_window(project_path)
     except DatelineError as exc:
         return fail(str(exc), dialogs)
-    if window is None:
-        return 0
     window.show()
     return int(app.exec())
 

@@ -11,24 +11,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from annotations.errors import DatelineError
-from annotations.merge import MergeReport, merge, parse_renames
+from annotations.store.merge_source import MergeReport, parse_renames
+from annotations.store.merging import merge
 from app.session import Session
-from app.workdialog import WorkDialog
+from app.workdialog import FilesDialog
 from app.worker import Worker, Workers
 
 PROJECT_FILES = "Dateline projects (*.db *.dateline *.sqlite);;All files (*)"
@@ -53,7 +50,7 @@ def split_renames(text: str) -> dict[str, str]:
     return parse_renames(part.strip() for part in text.split(",") if part.strip())
 
 
-class MergeDialog(WorkDialog):
+class MergeDialog(FilesDialog):
     """Files to merge, renames, a progress bar and the result."""
 
     merged = Signal()
@@ -61,7 +58,6 @@ class MergeDialog(WorkDialog):
 
     def __init__(self, session: Session, workers: Workers, parent: QWidget | None = None) -> None:
         super().__init__(session, workers, parent)
-        self.error_box: QMessageBox | None = None
         self.setWindowTitle("Merge project files")
         self._build()
 
@@ -70,15 +66,7 @@ class MergeDialog(WorkDialog):
                        "annotators who worked on their own copy. Documents match by text. "
                        "Nothing changes unless every file merges.")
         intro.setWordWrap(True)
-        self.files = QListWidget()
-        add = QPushButton("Add Files…")
-        add.clicked.connect(self._browse)
-        remove = QPushButton("Remove")
-        remove.clicked.connect(self._remove_selected)
-        file_buttons = QHBoxLayout()
-        file_buttons.addWidget(add)
-        file_buttons.addWidget(remove)
-        file_buttons.addStretch(1)
+        file_buttons = self._build_file_list("Add Files…")
         self.renames_edit = QLineEdit()
         self.renames_edit.setPlaceholderText("optional: ana=ana_laptop, ben=ben2")
         form = QFormLayout()
@@ -95,23 +83,11 @@ class MergeDialog(WorkDialog):
         layout.addWidget(self.buttons)
         self.resize(560, 480)
 
-    def add_paths(self, paths: list[str | Path]) -> None:
-        present = set(self.paths())
-        for path in paths:
-            if Path(path) not in present:
-                self.files.addItem(str(path))
-
-    def paths(self) -> list[Path]:
-        return [Path(self.files.item(i).text()) for i in range(self.files.count())]
-
-    def _browse(self) -> None:
+    def browse(self) -> list[Path]:
         chosen, _ = QFileDialog.getOpenFileNames(self, "Project files to merge",
                                                  str(self.session.path.parent), PROJECT_FILES)
         self.add_paths(list(chosen))
-
-    def _remove_selected(self) -> None:
-        for item in self.files.selectedItems():
-            self.files.takeItem(self.files.row(item))
+        return [Path(p) for p in chosen]
 
     def start_merge(self) -> Worker | None:
         """Merge in a worker; None (and the reason shown) when the choices are wrong."""
@@ -129,22 +105,10 @@ class MergeDialog(WorkDialog):
         return self.run_work(lambda project: merge(project, paths, renames, actor=actor), actor,
                              f"Merging {len(paths)} file(s)…")
 
-    def cancel_merge(self) -> None:
-        self.cancel_work()
-
     def _succeeded(self, report: Any) -> None:
         self.summary.setPlainText(report_text(report))
         self.merged.emit()
 
     def _failed(self, text: str, problems: list[str]) -> None:
-        self.summary.setPlainText("\n".join([f"Nothing was merged: {text}", *problems[:50],
-                                            "The project is unchanged."]))
-        box = QMessageBox(QMessageBox.Icon.Warning, "Merge failed", text,
-                          QMessageBox.StandardButton.Ok, self)
-        box.setInformativeText("Nothing was merged; the project is unchanged.")
-        if problems:
-            box.setDetailedText("\n".join(problems))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self.error_box = box
+        self.show_failure("Merge failed", "Nothing was merged", text, problems)
         self.merge_failed.emit(text)

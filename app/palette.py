@@ -1,13 +1,30 @@
 """The legend above the article: one button per span label and relation
-label, in the label's colour with its key, that tags or links like the key."""
+label, in the label's colour with its key, that tags or links like the key;
+and the second cue each label gets besides its colour (an underline style)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
 
 from app.docpanel import ElidedLabel
+
+IDLE_HINT = "Select words, press a key · click a span · Tab: next span"
+
+UNDERLINES: tuple[Qt.PenStyle, ...] = (
+    Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
+    Qt.PenStyle.DashDotLine, Qt.PenStyle.DashDotDotLine,
+)
+"""Labels are told apart by more than colour: each span is underlined in its
+label's own line style (in schema order; a sixth label takes the first again)."""
+
+
+def underlines(labels: Iterable[str]) -> dict[str, Qt.PenStyle]:
+    """Each label's underline style, by its place in the schema."""
+    return {name: UNDERLINES[i % len(UNDERLINES)] for i, name in enumerate(labels)}
 
 
 class LabelPalette(QFrame):

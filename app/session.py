@@ -9,8 +9,7 @@ watch the signals; commands (app/commands.py) call the edit methods.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,17 +18,37 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from annotations.errors import DatelineError, ProjectError, ValidationError
-from annotations.model import DeletedSpan, Document, DocumentStatus, Edit, Relation, Span
+from annotations.model import GOLD, DeletedSpan, Document, DocumentStatus, Edit, Relation, Span
 from annotations.schema import LabelSchema
-from annotations.store import DocumentRow, Project
+from annotations.store import DATABASE_ERRORS, DocumentRow, Project, rows
+from annotations.store.rows import RelationRow, SpanRow, relation_rows, span_rows
 
 if TYPE_CHECKING:
     from annotations.store.suggestions import BatchDecision, Decision
 
+SpanKey = tuple[str, int, int]
+"""(label, start, end): a span as adjudication compares it across annotators."""
+GoldLink = tuple[str, SpanKey, SpanKey]
+"""A relation by its label and its endpoints' keys."""
+
 # What a failed write can raise: the core's own errors, and the SQLite and OS
 # errors that come out of a statement (a full disk, an I/O error) rather than
 # out of the transaction's BEGIN or COMMIT.
-EDIT_ERRORS = (DatelineError, sqlite3.Error, OSError)
+EDIT_ERRORS: tuple[type[Exception], ...] = (DatelineError, *DATABASE_ERRORS, OSError)
+
+
+@dataclass(frozen=True)
+class SpanValues:
+    """What an update can change on a span."""
+
+    label: str
+    start: int
+    end: int
+    attrs: dict[str, Any]
+
+    @classmethod
+    def of(cls, span: Span) -> SpanValues:
+        return cls(span.label, span.start, span.end, dict(span.attrs))
 
 
 @dataclass(frozen=True)
@@ -39,46 +58,6 @@ class SpanChange:
     document_id: int
     before: Span | None
     after: Span | None
-
-
-SpanRow = tuple[int, int, int, str]
-"""(start, end, id, label) of a span, in text offsets."""
-RelationRow = tuple[int, str, int, int]
-"""(id, label, head span id, child span id) of a relation."""
-
-
-def span_rows(project: Project, document_id: int, annotator: str) -> list[SpanRow]:
-    """The spans of one document and annotator as bare rows, by start.
-
-    Drawing needs only where each span is and its label; reading whole Span
-    records (attributes decoded from JSON) costs 20x more on a document with
-    thousands of spans, so the article view loads these and asks for a full
-    record only for the span the user selects.
-    """
-    try:
-        ident = project.annotator_id(annotator, create=False)
-    except DatelineError:
-        return []
-    rows = project.conn.execute(  # in index order; the caller sorts ties by end and id
-        'SELECT start, "end", id, label FROM spans WHERE document_id = ? AND annotator_id = ? '
-        "ORDER BY start",
-        (document_id, ident),
-    )
-    return rows.fetchall()
-
-
-def relation_rows(project: Project, document_id: int, annotator: str) -> list[RelationRow]:
-    """The relations of one document and annotator as bare rows, oldest first."""
-    try:
-        ident = project.annotator_id(annotator, create=False)
-    except DatelineError:
-        return []
-    rows = project.conn.execute(
-        "SELECT id, label, head_id, child_id FROM relations "
-        "WHERE document_id = ? AND annotator_id = ? ORDER BY id",
-        (document_id, ident),
-    )
-    return rows.fetchall()
 
 
 class Session(QObject):
@@ -244,6 +223,20 @@ class Session(QObject):
             self.select(span.id)
         return span
 
+    def add_hand_span(self, document_id: int, label: str, start: int, end: int,
+                      attrs: dict[str, Any], model: str | None,
+                      span_id: int | None = None) -> tuple[Span, Decision | None]:
+        """A span tagged by hand; it resolves a pending suggestion of `model` on the
+        same words (annotations/store/handmade.py), and the decision says which."""
+        from annotations.store.handmade import add_hand_span
+
+        with self._announcing(document_id):
+            span, decision = add_hand_span(self._project, document_id, self._annotator, label,
+                                           start, end, attrs, model, span_id=span_id)
+        if document_id == self.document_id:
+            self.select(span.id)
+        return span, decision
+
     def update_span(self, span_id: int, *, label: str, start: int, end: int,
                     attrs: dict[str, Any]) -> Span:
         before = self._project.span(span_id)
@@ -338,13 +331,77 @@ class Session(QObject):
         with self._announcing(document_id):
             return storage.redo_decisions(self._project, decisions)
 
+    def decided_by_anyone(self, document_id: int, model: str) -> bool:
+        """Has anyone accepted or rejected one of this model's suggestions here?"""
+        return rows.model_decided(self._project, document_id, model)
+
+    def decision(self, decision_id: int) -> tuple[str, str] | None:
+        """(decision, time) of a suggestion decision, None when it was taken back."""
+        return rows.decision_row(self._project, decision_id)
+
+    def forget_suggestions(self, model: str, document_id: int) -> None:
+        """Drop a model's stored suggestions of a document (to suggest it again)."""
+        from annotations.store import suggestions as storage
+
+        storage.delete_suggestions(self._project, model, document_id)
+
+    def set_blind(self, on: bool) -> None:
+        """Hide (or show) the model's suggestions from this project's annotators."""
+        from annotations.store import suggestions as storage
+
+        storage.set_blind(self._project, on)
+
+    def set_setting(self, name: str, value: str) -> None:
+        """A project setting (the suggesting model, say), kept in the file."""
+        self._project.set_setting(name, value)
+
+    # --- gold (the review window's adjudication) ----------------------------------------
+
+    def replace_gold(self, document_id: int, remove: Sequence[int],
+                     add: Sequence[SpanValues], ids: Sequence[int | None],
+                     links: Sequence[GoldLink]) -> tuple[list[DeletedSpan], list[int]]:
+        """Delete gold spans `remove`, add `add` (with `ids` when redone) and the
+        links among gold spans that are missing; one transaction."""
+        project = self._project
+        with project.transaction():
+            deleted = [project.delete_span(ident) for ident in remove]
+            made = [
+                project.add_span(document_id, GOLD, s.label, s.start, s.end, s.attrs,
+                                 span_id=ident).id
+                for s, ident in zip(add, ids, strict=True)
+            ]
+            self._link_gold(document_id, links)
+        self._gold_changed(document_id)
+        return deleted, made
+
+    def undo_replace_gold(self, document_id: int, made: Sequence[int],
+                          deleted: Sequence[DeletedSpan]) -> None:
+        project = self._project
+        with project.transaction():
+            for ident in made:
+                project.delete_span(ident)
+            for gone in reversed(deleted):
+                project.restore_span(gone)
+        self._gold_changed(document_id)
+
+    def _link_gold(self, document_id: int, links: Sequence[GoldLink]) -> None:
+        project = self._project
+        gold = {(s.label, s.start, s.end): s.id for s in project.spans(document_id, GOLD)}
+        present = {(r.label, r.head, r.child) for r in project.relations(document_id, GOLD)}
+        for label, head, child in links:
+            h, c = gold.get(head), gold.get(child)
+            if h is not None and c is not None and (label, h, c) not in present:
+                project.add_relation(label, h, c)
+                present.add((label, h, c))
+
+    def _gold_changed(self, document_id: int) -> None:
+        self.spans_changed.emit(document_id)
+        self.relations_changed.emit(document_id)
+
     # --- the edit log (undo across restarts) ---------------------------------------------
 
     def has_logged_edits(self, document_id: int) -> bool:
-        row = self._project.conn.execute(
-            "SELECT 1 FROM edits WHERE annotator = ? AND document_id = ? LIMIT 1",
-            (self._annotator, document_id)).fetchone()
-        return row is not None
+        return rows.has_logged_edits(self._project, self._annotator, document_id)
 
     def logged_edits(self, document_id: int) -> list[Edit]:
         """This annotator's logged edits of a document, oldest first."""
@@ -378,8 +435,7 @@ class Session(QObject):
             self.suggestions_decided.emit(document_id)
 
     def _last_edit(self) -> int:
-        row = self._project.conn.execute("SELECT max(id) FROM edits").fetchone()
-        return int(row[0] or 0)
+        return rows.last_edit_id(self._project)
 
     def _announce(self, edits: list[Edit]) -> None:
         documents: set[int] = set()
@@ -425,7 +481,7 @@ class Session(QObject):
             return
         if isinstance(exc, DatelineError):
             text = str(exc)
-        elif isinstance(exc, sqlite3.Error):
+        elif isinstance(exc, DATABASE_ERRORS):
             text = str(_project_error(self.path, exc))
         else:
             text = f"{self.path}: {exc}"
@@ -463,7 +519,7 @@ class Session(QObject):
         self.relations_changed.emit(document_id)
 
 
-def _project_error(path: Path, exc: sqlite3.Error) -> ProjectError:
+def _project_error(path: Path, exc: Exception) -> ProjectError:
     message = str(exc)
     if "full" in message:
         return ProjectError(f"{path}: the disk is full; the last edit was not saved")

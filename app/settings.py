@@ -32,6 +32,7 @@ _THEME = "view/theme"
 _FONT_SIZE = "view/font_size"
 _ALL_RELATIONS = "view/all_relations"
 _STATUS_FILTER = "documents/status_filter"
+_EXPORT_FOLDER = "export/last_folder"
 _DEFAULT_FONT_SIZE = 12
 
 
@@ -173,6 +174,17 @@ class Settings:
     @status_filter.setter
     def status_filter(self, value: str) -> None:
         self._store.setValue(_STATUS_FILTER, value if value in STATUS_FILTERS else "all")
+
+    # --- export ----------------------------------------------------------------------
+
+    @property
+    def export_folder(self) -> str | None:
+        """The folder the last export went to, or None before the first."""
+        return self._str(_EXPORT_FOLDER) or None
+
+    @export_folder.setter
+    def export_folder(self, value: str) -> None:
+        self._store.setValue(_EXPORT_FOLDER, value)
 
 
 def _path_key(project: str | Path) -> str:

@@ -134,13 +134,6 @@ class SpanIndex:
         """Every mark in reading order."""
         return list(self._marks)
 
-    @property
-    def block_count(self) -> int:
-        return len(self._starts)
-
-    def block_start(self, block: int) -> int:
-        return self._starts[block]
-
     def block_of(self, position: int) -> int:
         return max(0, bisect_right(self._starts, position) - 1)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from annotations.errors import AttributeValueError
 from annotations.model import Span
 from annotations.schema import AttributeSpec, SpanLabel
+from annotations.suggest.datevalue import LABEL as DATE_LABEL
 from app import icons
 from app.commands import quoted
 from app.session import Session, SpanChange
@@ -58,6 +60,36 @@ def hint(text: str = "") -> QLabel:
     return label
 
 
+def value_error(label: str, attr: AttributeSpec, value: str) -> str:
+    """Why a typed value is refused, short enough for the status bar, with what
+    a right one looks like."""
+    shown = value if len(value) <= 24 else value[:23] + "…"
+    if label == DATE_LABEL and attr.name == "value":
+        return (f"“{shown}” is not a DATE value: e.g. 2021-08-15, 2021-08, 2021-W33, P3D, "
+                "PRESENT_REF (Esc restores it).")
+    return f"“{shown}” is not a {label} {attr.name} (see the field's tip; Esc restores it)."
+
+
+class RestoringLineEdit(QLineEdit):
+    """A text attribute's field: Esc puts back the value the span has."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stored = ""
+
+    def show_value(self, value: str) -> None:
+        self.stored = value
+        self.setText(value)
+        self.setStyleSheet("")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text() != self.stored:
+            self.show_value(self.stored)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class SpanPanel(QWidget):
     """Shows and edits the session's selected span, or shows the selected
     suggestion (read-only, with Accept and Reject buttons) when no span is."""
@@ -75,6 +107,7 @@ class SpanPanel(QWidget):
         self.session = session
         self.span: Span | None = None
         self.suggestion: StoredSuggestion | None = None
+        self.blind = False
         self._editors: dict[str, QWidget] = {}
         self._label_of_form: str | None = None
         self.title = heading("No span selected")
@@ -241,9 +274,18 @@ class SpanPanel(QWidget):
     def _empty_text(self) -> str:
         keys = ", ".join(f"{lab.key.upper()} {lab.name}" for lab in self.session.schema.labels
                          if lab.key)
-        return (f"Select text and press a label key ({keys}), or click a span to edit it. "
-                "Tab moves to the next span. The model's suggestions are outlined: N goes to "
-                "the next, Space accepts it, X rejects it.")
+        text = (f"Select text and press a label key ({keys}), or click a span to edit it. "
+                "Tab moves to the next span.")
+        if self.blind:
+            return text + " This project is blind: the model's suggestions are hidden."
+        return text + (" The model's suggestions are outlined: N goes to the next, Space "
+                       "accepts it, X rejects it.")
+
+    def set_blind(self, blind: bool) -> None:
+        """Blind projects hide the suggestions: the hint stops describing them."""
+        if blind != self.blind:
+            self.blind = blind
+            self._show()
 
     # --- attributes -----------------------------------------------------------------------
 
@@ -269,7 +311,7 @@ class SpanPanel(QWidget):
             check = QCheckBox()
             check.clicked.connect(lambda on, a=attr: self._edited(a, bool(on)))
             return check
-        line = QLineEdit()
+        line = RestoringLineEdit()
         line.setPlaceholderText("empty" if not attr.pattern else "e.g. 2021-08-12, P90D")
         line.setClearButtonEnabled(True)
         line.editingFinished.connect(lambda a=attr, e=line: self._text_edited(a, e))
@@ -286,9 +328,8 @@ class SpanPanel(QWidget):
                 editor.setCurrentIndex(max(0, editor.findData(value)))
             elif isinstance(editor, QCheckBox):
                 editor.setChecked(bool(value))
-            elif isinstance(editor, QLineEdit):
-                editor.setText("" if value is None else str(value))
-                editor.setStyleSheet("")
+            elif isinstance(editor, RestoringLineEdit):
+                editor.show_value("" if value is None else str(value))
 
     def _edited(self, attr: AttributeSpec, value: Any) -> None:
         if self.span is None or self.span.attrs.get(attr.name, attr.default) == value:
@@ -305,9 +346,9 @@ class SpanPanel(QWidget):
         value = editor.text().strip()
         try:
             attr.check(self.span.label if self.span else "", value)
-        except AttributeValueError as exc:
+        except AttributeValueError:
             editor.setStyleSheet(INVALID_STYLE)
-            self.message.emit(str(exc))
+            self.message.emit(value_error(self.span.label if self.span else "", attr, value))
             return
         editor.setStyleSheet("")
         self._edited(attr, value)

@@ -1,21 +1,20 @@
-"""Suggestions in the window: the spaCy pipeline loaded in a worker after the
-window is shown, documents without stored suggestions suggested in the
-background, and the open document's undecided suggestions with the one the
-annotator has selected.
+"""Suggestions in the window: the spaCy pipeline loaded in a child process
+after the window is shown, documents without stored suggestions suggested
+there in the background, and the open document's undecided suggestions with
+the one the annotator has selected.
 
 Nothing here waits for the model: stored suggestions are read at once (the
 identity of the chosen pipeline is read from its meta.json, without
-importing spaCy), and a document that has none is queued and suggested in
-a worker on its own connection, all or nothing, once the model is ready.
-This object owns no widget; the window draws from its signals.
+importing spaCy), and a document that has none is sent to the suggester's
+process (app/suggestproc.py), which parses it and stores its suggestions,
+all or nothing, on its own connection. Parsing there never holds the
+window's Python lock, so keys do not wait on it. This object owns no widget;
+the window draws from its signals.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -24,27 +23,20 @@ from annotations.suggest.model import (
     PREFERRED_MODELS,
     ModelError,
     chosen_model_name,
+    identity_without_loading,
     installed,
-    loading,
-    model_identity,
 )
 from app.commands import quoted
 from app.session import EDIT_ERRORS, Session
-from app.worker import Task, Worker, Workers
+from app.suggestproc import SuggesterProcess
 
 if TYPE_CHECKING:
-    from spacy.language import Language
+    from annotations.store.suggestions import StoredSuggestedRelation, StoredSuggestion
 
-    from annotations.store.suggestions import StoredSuggestion
-
-BACKGROUND_MAX_CHARS = 50_000
-"""Longer documents are not suggested in the background: parsing one holds
-Python's lock for seconds, and keys would lag meanwhile (`dateline suggest`
-does them from the command line). A news article is a few thousand characters."""
-
-_LOADED: dict[str, Language] = {}
-"""Pipelines loaded in this process, by the name they were asked for: a
-second window (or project) on the same model does not load it again."""
+BACKGROUND_MAX_CHARS = 300_000
+"""Longer documents are not suggested in the background: the child would
+take minutes and a gigabyte or more to parse one (`dateline suggest` does
+them from the command line). A news article is a few thousand characters."""
 
 
 def installed_pipelines() -> list[str]:
@@ -59,23 +51,7 @@ def installed_pipelines() -> list[str]:
 def pipeline_identity(name: str) -> str | None:
     """How stored suggestions name a pipeline ("name@version"), read from its
     meta.json without importing spaCy; None when that file cannot be found."""
-    folder = Path(name)
-    if not folder.is_dir():
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            return None
-        if spec is None or not spec.submodule_search_locations:
-            return None
-        folder = Path(next(iter(spec.submodule_search_locations)))
-    try:
-        meta: dict[str, Any] = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    lang = str(meta.get("lang") or "xx")
-    base = str(meta.get("name") or "pipeline")
-    full = base if base.startswith(f"{lang}_") else f"{lang}_{base}"
-    return f"{full}@{meta.get('version') or '0.0.0'}"
+    return identity_without_loading(name)
 
 
 class SuggestionState(QObject):
@@ -91,36 +67,41 @@ class SuggestionState(QObject):
     changed = Signal()  # the open document's suggestions or the selection changed
     stale_dates = Signal(int)  # a document's date changed after its suggestions were decided on
 
-    def __init__(self, session: Session, workers: Workers) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.workers = workers
         self.name = ""
         self.identity: str | None = None
-        self.nlp: Language | None = None
         self.error = ""
         self.items: list[StoredSuggestion] = []
+        self.relations: list[StoredSuggestedRelation] = []  # the model's links among them
+        self.accepted: dict[int, int] = {}  # suggestion id: the span accepting it made
         self.blind = False  # the project's setting, read at each refresh
         self.selected: int | None = None
+        self.child: SuggesterProcess | None = None
         self._queue: list[int] = []
-        self._loader: Task | None = None
-        self._suggester: Worker | None = None
-        self._wanted_name: str | None = None
         self._closed = False
 
     def close(self) -> None:
-        """The window is closing: results still on their way are dropped."""
+        """The window is closing: the child process ends (killed if it is working)."""
         self._closed = True
         self._queue.clear()
+        self._stop_child()
+
+    def _stop_child(self) -> None:
+        child, self.child = self.child, None
+        if child is not None:
+            child.stop()
+            child.deleteLater()
 
     # --- the model ---------------------------------------------------------------------
 
     @property
     def ready(self) -> bool:
-        return self.nlp is not None
+        return self.child is not None and self.child.is_ready
 
     def start(self) -> None:
-        """Load the project's chosen pipeline in a worker (unless it is loaded)."""
+        """Start the suggester's process on the project's chosen pipeline."""
         if self._closed:
             return
         try:
@@ -131,40 +112,35 @@ class SuggestionState(QObject):
         self.load(name)
 
     def load(self, name: str) -> None:
-        if self._loader is not None:  # one load at a time: this one follows
-            self._wanted_name = name
+        """A new child process for the pipeline `name` (the previous one ends)."""
+        if self._closed:
             return
-        self.name, self.nlp, self.error = name, None, ""
+        self._stop_child()
+        self.name, self.error = name, ""
         self.identity = pipeline_identity(name)
         # Show (and let Accept All act on) the new choice's stored suggestions at once,
         # not the previous model's until this one has loaded (or forever, if it fails).
         self.refresh()
-        cached = _LOADED.get(name)
-        if cached is not None:
-            self._loaded(cached)
-            return
+        child = SuggesterProcess(self.session.path, name, self.session.annotator, self)
+        child.ready.connect(self._loaded)
+        child.failed.connect(lambda text, c=child: self._child_failed(c, text))
+        child.suggested.connect(self._suggested)
+        child.suggest_failed.connect(self._suggest_failed)
+        self.child = child
         self.model_loading.emit(name)
-        task = Task(lambda: loading(name))
-        task.succeeded.connect(self._loaded)
-        task.failed.connect(lambda text, _problems: self._fail(text))
-        task.finished.connect(self._loader_finished)
-        self._loader = task
-        self.workers.start(task)
 
-    def _loader_finished(self) -> None:
-        self._loader = None
-        wanted, self._wanted_name = self._wanted_name, None
-        if wanted is not None and wanted != self.name:
-            self.load(wanted)
-
-    def _loaded(self, nlp: Language) -> None:
-        _LOADED[self.name] = nlp
+    def _loaded(self, identity: str) -> None:
         if self._closed:
             return
-        self.nlp = nlp
-        self.identity = model_identity(nlp)
-        self.model_ready.emit(self.identity)
+        self.identity = identity
+        self.model_ready.emit(identity)
         self.refresh()
+
+    def _child_failed(self, child: SuggesterProcess, text: str) -> None:
+        if child is self.child:
+            self._stop_child()
+            self._fail(text)
+            self.busy_changed.emit()
 
     def _fail(self, text: str) -> None:
         if self._closed:
@@ -175,7 +151,7 @@ class SuggestionState(QObject):
     def set_model(self, name: str) -> None:
         """Suggest with another pipeline (package name or folder) from now on:
         kept in the project's `model` setting."""
-        self.session.project.set_setting(MODEL_SETTING, name)
+        self.session.set_setting(MODEL_SETTING, name)
         self._queue.clear()
         self.load(name)
 
@@ -190,6 +166,8 @@ class SuggestionState(QObject):
             return
         doc = self.session.document_id
         self.items = []
+        self.relations = []
+        self.accepted = {}
         try:
             self.blind = storage.is_blind(self.session.project)
         except EDIT_ERRORS as exc:
@@ -199,9 +177,14 @@ class SuggestionState(QObject):
                 project = self.session.project
                 self.items = storage.suggestions(project, doc, self.identity,
                                                  self.session.annotator)
+                self.relations = storage.suggested_relations(project, doc, self.identity) \
+                    if self.items else []
+                self.accepted = {s.suggestion_id: s.id for s in
+                                 project.spans(doc, self.session.annotator)
+                                 if s.suggestion_id is not None} if self.relations else {}
                 # Queued once the model is loaded (`_loaded` refreshes): the document
                 # open then is the one to suggest, not one the annotator has left.
-                if self.nlp is not None and not storage.has_suggestions(
+                if self.ready and not storage.has_suggestions(
                         project, doc, self.identity):
                     self._queue_open_document(doc)
             except EDIT_ERRORS as exc:
@@ -224,10 +207,10 @@ class SuggestionState(QObject):
         try:
             if not storage.has_suggestions(project, document_id, self.identity):
                 return False
-            if _decided_any(self.session, document_id, self.identity):
+            if self.session.decided_by_anyone(document_id, self.identity):
                 self.stale_dates.emit(document_id)
                 return False
-            storage.delete_suggestions(project, self.identity, document_id)
+            self.session.forget_suggestions(self.identity, document_id)
         except EDIT_ERRORS as exc:
             self.session.report(exc)
             return False
@@ -272,22 +255,13 @@ class SuggestionState(QObject):
 
     @property
     def suggesting(self) -> bool:
-        return self._suggester is not None
+        return self.child is not None and self.child.busy
 
     def _suggest_next(self) -> None:
-        from annotations.store import suggestions as storage
-
-        if self.nlp is None or self.identity is None or self._suggester is not None \
-                or not self._queue or self.blind:
+        child = self.child
+        if child is None or not child.is_ready or child.busy or not self._queue or self.blind:
             return
-        doc, nlp, identity = self._queue.pop(0), self.nlp, self.identity
-        worker = Worker(self.session.path, lambda project: storage.suggest_project(
-            project, nlp, model=identity, documents=[doc]), actor=self.session.annotator)
-        worker.succeeded.connect(lambda _report, d=doc: self._suggested(d))
-        worker.failed.connect(lambda text, _problems: self._suggest_failed(text))
-        worker.finished.connect(self._suggester_finished)
-        self._suggester = worker
-        self.workers.start(worker)
+        child.suggest(self._queue.pop(0))
         self.busy_changed.emit()
 
     def _suggested(self, document_id: int) -> None:
@@ -296,28 +270,22 @@ class SuggestionState(QObject):
         if document_id == self.session.document_id:
             self.refresh()
         self.document_suggested.emit(document_id)
+        self._next_or_idle()
 
-    def _suggest_failed(self, text: str) -> None:
-        if not self._closed:
-            self.suggest_failed.emit(text)
+    def _suggest_failed(self, _document_id: int, text: str) -> None:
+        if self._closed:
+            return
+        self.suggest_failed.emit(text)
+        self._next_or_idle()
 
-    def _suggester_finished(self) -> None:
-        self._suggester = None
+    def _next_or_idle(self) -> None:
         self._suggest_next()
-        if self._suggester is None and not self._closed:
+        if not self.suggesting:
             self.busy_changed.emit()
 
     def forget_queue(self) -> None:
         """Another project: its documents are not this one's."""
         self._queue.clear()
-
-
-def _decided_any(session: Session, document_id: int, model: str) -> bool:
-    """Has anyone accepted or rejected one of this model's suggestions here?"""
-    row = session.project.conn.execute(
-        "SELECT 1 FROM suggestion_decisions d JOIN suggestions s ON s.id = d.suggestion_id "
-        "WHERE s.document_id = ? AND s.model = ? LIMIT 1", (document_id, model)).fetchone()
-    return row is not None
 
 
 def describe(found: StoredSuggestion) -> str:

@@ -9,11 +9,16 @@ says what success and failure show.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
+    QListWidget,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -32,6 +37,7 @@ class WorkDialog(QDialog):
         self.session = session
         self.workers = workers
         self.worker: Worker | None = None
+        self.error_box: QMessageBox | None = None
 
     def _build_work_widgets(self, action: str) -> QPushButton:
         """The progress bar, summary and buttons; returns the action button (not connected)."""
@@ -61,6 +67,20 @@ class WorkDialog(QDialog):
         self.summary.setPlainText(message)
         self.workers.start(worker)
         return worker
+
+    def show_failure(self, title: str, nothing: str, text: str, problems: list[str]) -> None:
+        """Work that changed nothing: the reason and its problems in the summary
+        and in a message box that does not block (`nothing`: "Nothing was merged")."""
+        self.summary.setPlainText("\n".join([f"{nothing}: {text}", *problems[:50],
+                                            "The project is unchanged."]))
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText(f"{nothing}; the project is unchanged.")
+        if problems:
+            box.setDetailedText("\n".join(problems))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.error_box = box
 
     def cancel_work(self) -> None:
         if self.worker is not None:
@@ -92,3 +112,36 @@ class WorkDialog(QDialog):
     def reject(self) -> None:
         if self.worker is None:
             super().reject()
+
+
+class FilesDialog(WorkDialog):
+    """A WorkDialog whose work reads a list of files the user adds and removes."""
+
+    def _build_file_list(self, browse_text: str) -> QHBoxLayout:
+        """The list (`self.files`) and its Add/Remove buttons; returns the buttons' row."""
+        self.files = QListWidget()
+        add = QPushButton(browse_text)
+        add.clicked.connect(self.browse)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self._remove_selected)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        return row
+
+    def browse(self) -> list[Path]:
+        raise NotImplementedError
+
+    def add_paths(self, paths: list[str | Path]) -> None:
+        present = set(self.paths())
+        for path in paths:
+            if Path(path) not in present:
+                self.files.addItem(str(path))
+
+    def paths(self) -> list[Path]:
+        return [Path(self.files.item(i).text()) for i in range(self.files.count())]
+
+    def _remove_selected(self) -> None:
+        for item in self.files.selectedItems():
+            self.files.takeItem(self.files.row(item))

@@ -13,7 +13,6 @@ returning) and lets the window wait for them all when it closes.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
@@ -22,10 +21,13 @@ from PySide6.QtCore import QThread, Signal
 
 from annotations.errors import Cancelled, DatelineError, InputError
 from annotations.progress import Progress, drive
-from annotations.store import Project
+from annotations.store import DATABASE_ERRORS, Project
 
 Work = Callable[[Project], Generator[Progress, None, Any]]
 Job = Callable[[], Generator[Progress, None, Any]]
+
+#: What a failed piece of work raises besides a refusal of its input.
+FAILURES: tuple[type[Exception], ...] = (DatelineError, *DATABASE_ERRORS, OSError)
 
 
 class _Runner(QThread):
@@ -51,7 +53,7 @@ class _Runner(QThread):
             self.failed.emit(str(exc), [])
         except InputError as exc:
             self.failed.emit(str(exc), [str(p) for p in exc.problems])
-        except (DatelineError, sqlite3.Error, OSError) as exc:
+        except FAILURES as exc:
             self.failed.emit(str(exc), [])
         except Exception as exc:  # the thread's outermost layer: report, never die
             self.failed.emit(f"{type(exc).__name__}: {exc}", [])

@@ -11,11 +11,37 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from annotations.store import Project
+from annotations.store.connection import set_test_durability
+
+# Fixtures registered here, so test modules import only helpers: the window tests'
+# (settings in a temporary folder for every test, a Settings object) and the
+# pipelines trained once per session.
+pytest_plugins = ["tests.gui_support", "tests.trained"]
 
 ARTICLE = (
     "The embassy said on Thursday that “flights will stop,\" and urged citizens "
     "to leave Kabul within 90 days.\n\nA spokesman said the alert was serious."
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests skip the fsync of every commit (about 6 ms each): a project's
+    durability is the store's business, and the tests marked `durable` check it."""
+    config.addinivalue_line(
+        "markers", "durable: runs with the store's real durability (synchronous = FULL)"
+    )
+    set_test_durability(False)
+
+
+@pytest.fixture(autouse=True)
+def _durability(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Full durability for the projects a `durable` test or a benchmark opens (they
+    measure the program as it runs), none for the others."""
+    durable = (request.node.get_closest_marker("durable") is not None
+               or "benchmarks" in request.node.path.parts)
+    set_test_durability(durable)
+    yield
+    set_test_durability(False)
 
 
 @pytest.fixture

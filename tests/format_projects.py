@@ -88,6 +88,7 @@ projects = st.lists(documents(), min_size=1, max_size=3,
 
 def build(path: Path, docs: list[DocSpec], annotator: str = "gold") -> Project:
     project = Project.create(path)
+    project.annotator_id(annotator)  # an annotator who may have no span yet
     for spec in docs:
         doc, _ = project.add_document(spec.text, date=spec.date, source=None)
         ids = [project.add_span(doc.id, annotator, label, start, end, attrs).id

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import fleiss_kappa as statsmodels_fleiss
 
-from annotations import agreement as ag
+from annotations import measures as ag
 from annotations.errors import NotFoundError, UnknownLabelError, ValidationError
 from annotations.progress import drive
 from annotations.store import Project
@@ -142,6 +142,11 @@ TEXT = "Ned Price said on Thursday that flights will stop. Talks ended in May."
 #       0123456789012345678901234567890123456789012345678901234567890123456789
 
 
+def event_class(name: str) -> dict[str, Any]:
+    """An EVENT's `class` attribute as keyword arguments of `add`."""
+    return {"class": name}
+
+
 def add(project: Project, doc: int, who: str, label: str, word: str, nth: int = 0,
         **attrs: Any) -> int:
     start = -1
@@ -157,10 +162,10 @@ def two(project: Project) -> tuple[Project, int]:
     for who in ("ann", "bob"):
         p.add_span(doc.id, who, "SPEAKER", 0, 9)
         p.set_status(doc.id, who, "done")
-    add(p, doc.id, "ann", "EVENT", "said", **{"class": "REPORTING"})
-    add(p, doc.id, "bob", "EVENT", "said", **{"class": "OCCURRENCE"})
-    add(p, doc.id, "ann", "EVENT", "stop", **{"class": "OCCURRENCE"})
-    add(p, doc.id, "bob", "EVENT", "stop", **{"class": "OCCURRENCE"})
+    add(p, doc.id, "ann", "EVENT", "said", **event_class("REPORTING"))
+    add(p, doc.id, "bob", "EVENT", "said", **event_class("OCCURRENCE"))
+    add(p, doc.id, "ann", "EVENT", "stop", **event_class("OCCURRENCE"))
+    add(p, doc.id, "bob", "EVENT", "stop", **event_class("OCCURRENCE"))
     add(p, doc.id, "ann", "DATE", "Thursday", value="2021-08-12")
     add(p, doc.id, "bob", "DATE", "on Thursday", value="2021-08-12")
     add(p, doc.id, "ann", "QUOTE", "flights will stop")

@@ -8,9 +8,9 @@ from xml.etree import ElementTree
 
 from click.testing import CliRunner
 
-from annotations.agreement import jsonable
 from annotations.cli import main
-from annotations.report import render_html
+from annotations.measures import jsonable
+from annotations.measures.report import render_html
 from annotations.store import Project
 from tests.conftest import ARTICLE
 

@@ -9,8 +9,8 @@ import math
 
 import pytest
 
-from annotations.agreement import alpha_u
 from annotations.errors import ValidationError
+from annotations.measures import alpha_u
 
 Units = list[tuple[int, int]]  # (offset, length), as DKPro's addUnit takes them
 

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotations.errors import InputError
 from annotations.formats import ReadOptions
@@ -234,3 +236,85 @@ def test_brat_span_text_with_line_breaks_continues_on_the_next_line(
     assert "\n" in stated
     report = run_import(project, standard_folder(tmp_path, f"T1\tQUOTE {start} {end}\t{stated}\n"))
     assert report.spans == 1
+
+
+# --- what an import kept goes back out ------------------------------------------------
+
+
+def test_events_and_labels_mapped_away_are_written_back(tmp_path: Path, project: Project) -> None:
+    from annotations.exporting import export
+    from annotations.formats import ExportOptions
+    from tests.brat_rules import check_ann
+
+    corpus = polnear_folder(tmp_path, {"ab12": polnear_ann()})
+    run_import(project, corpus, label_map=LABEL_MAP)
+    report = drive(export(project, "brat", tmp_path / "out", ExportOptions(annotator="ann")))
+    assert not [w for w in report.warnings if "left out" in w]
+    (ann,) = (tmp_path / "out").glob("*.ann")
+    assert check_ann(ann) == 7  # 5 spans, and the Cue and Attribution T lines kept
+    lines = ann.read_text(encoding="utf-8").splitlines()
+    ids = {line.split("\t")[0] for line in lines}
+    labels = {line.split("\t")[0]: line.split("\t")[1].split(" ")[0] for line in lines
+              if line.startswith("T")}
+    events = [line for line in lines if line.startswith("E")]
+    assert len(events) == 2
+    for event in events:
+        args = dict(arg.split(":") for arg in event.split("\t")[1].split(" "))
+        assert set(args.values()) <= ids  # every argument names a T line of this file
+        assert {role: labels[t] for role, t in args.items()}["Source"] == "SPEAKER"
+    assert sorted(labels.values()).count("Cue") == 1
+    again = Project.create(tmp_path / "again.db")
+    run_import(again, tmp_path / "out", label_map=LABEL_MAP)
+    (first,), (second,) = project.documents(), again.documents()
+    key = [(s.label, s.start, s.end) for s in project.spans(first.id, "ann")]
+    assert [(s.label, s.start, s.end) for s in again.spans(second.id, "ann")] == key
+    assert len(again.relations(second.id, "ann")) == len(project.relations(first.id, "ann"))
+    again.close()
+
+
+def test_a_text_with_a_byte_order_mark_keeps_its_offsets(tmp_path: Path,
+                                                         project: Project) -> None:
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "port.txt").write_bytes(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))
+    start, end = offsets("The port authority")  # brat counts the mark as a character
+    (folder / "port.ann").write_text(f"T1\tSPEAKER {start + 1} {end + 1}\tThe port authority\n",
+                                     encoding="utf-8")
+    report = run_import(project, folder)
+    assert report.spans == 1 and not report.skipped
+    (doc,) = project.documents()
+    (span,) = project.spans(doc.id, "ann")
+    assert (span.start, span.end, span.text) == (start, end, "The port authority")
+
+
+_STORABLE = st.characters(exclude_categories=["Cs"])  # a project stores no lone surrogate
+_LINES = st.lists(st.one_of(
+    st.text(_STORABLE, max_size=30),
+    st.sampled_from(["T1\tCue 0 4\tThe ", "T2\tCue 5 400\tx", "T3\tX 3 3\t", "T4\tCue 2 1\t",
+                     "E1\tAttribution:T1 Cue:T9", "A1\tx E1", "R\tR Arg1:T1 Arg2:T2", "*\tEq T1 T2",
+                     "#\tAnnotatorNotes T1\tnote", "T5\tCue 0 1;2 3\tT h", "Z1\tnothing",
+                     "T\tbroken", "E\t"])), max_size=6)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=_LINES, bounds=st.dictionaries(st.text(_STORABLE, max_size=3), st.lists(
+    st.one_of(st.integers(-2, 500), st.text(_STORABLE, max_size=3)), max_size=3), max_size=3))
+def test_hostile_kept_lines_never_break_the_export_or_brats_rules(
+    lines: list[str], bounds: dict[str, Any]
+) -> None:
+    import tempfile
+
+    from annotations.exporting import export
+    from annotations.formats import ExportOptions
+    from tests.brat_rules import check_ann
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with Project.create(Path(tmp) / "p.db") as project:
+            doc, _ = project.add_document(TEXT, meta={"brat": {"lines": lines,
+                                                               "bounds": bounds}})
+            project.add_span(doc.id, "ann", "SPEAKER", *offsets("The port authority"))
+            report = drive(export(project, "brat", Path(tmp) / "out",
+                                  ExportOptions(annotator="ann")))
+        assert report.documents == 1
+        (ann,) = (Path(tmp) / "out").glob("*.ann")
+        assert check_ann(ann) >= 1

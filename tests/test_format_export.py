@@ -24,6 +24,7 @@ from annotations.exporting import export
 from annotations.formats import ExportOptions, ExportReport
 from annotations.progress import drive
 from annotations.store import Project
+from tests.brat_rules import check_ann
 from tests.conftest import ARTICLE, dump
 from tests.format_projects import DocSpec, build, projects
 
@@ -134,7 +135,7 @@ def test_spacy_docbin_holds_every_aligned_span_of_generated_projects(
 
 @pytest.mark.slow
 def test_spacy_debug_data_accepts_the_export(gold: Project, tmp_path: Path) -> None:
-    """`python -m spacy debug data` over a spancat config (about 10 s)."""
+    """`python -m spacy debug data` over an ner and spancat config (about 10 s)."""
     from spacy.cli.init_config import init_config
 
     days = ["Monday", "Tuesday", "Friday", "Sunday"]
@@ -147,8 +148,10 @@ def test_spacy_debug_data_accepts_the_export(gold: Project, tmp_path: Path) -> N
             gold.add_span(doc.id, "gold", "SPEAKER", start, start + 9)
             start = doc.text.index(day)
             gold.add_span(doc.id, "gold", "DATE", start, start + len(day), {"type": "DATE"})
-    run_export(gold, "spacy", tmp_path / "data.spacy", split={"train": 0.6, "dev": 0.4}, seed=3)
-    config = init_config(lang="en", pipeline=["spancat"], optimize="efficiency")
+    run_export(gold, "spacy", tmp_path / "data.spacy", split={"train": 0.6, "dev": 0.4}, seed=3,
+               ents=("SPEAKER", "DATE"))
+    # ner reads doc.ents (chosen with ents), spancat doc.spans["sc"]: no glue for either.
+    config = init_config(lang="en", pipeline=["ner", "spancat"], optimize="efficiency")
     config.to_disk(tmp_path / "config.cfg")
     result = subprocess.run(
         [sys.executable, "-m", "spacy", "debug", "data", str(tmp_path / "config.cfg"),
@@ -158,6 +161,22 @@ def test_spacy_debug_data_accepts_the_export(gold: Project, tmp_path: Path) -> N
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Spancat" in result.stdout or "spancat" in result.stdout.lower()
+    assert "'SPEAKER'" in result.stdout and "'DATE'" in result.stdout  # the NER labels
+
+
+def test_ents_choose_the_labels_of_doc_ents_and_overlaps_are_reported(
+    gold: Project, tmp_path: Path
+) -> None:
+    default = run_export(gold, "spacy", tmp_path / "default.spacy")
+    assert any("--ents" in w for w in default.warnings)
+    report = run_export(gold, "spacy", tmp_path / "gold.spacy", ents=("QUOTE", "DATE"))
+    doc = load_docbin(tmp_path / "gold.spacy")[0]
+    assert [(e.label_, e.text) for e in doc.ents] == [
+        ("DATE", "Thursday"), ("QUOTE", "flights will stop"),
+        ("QUOTE", "to leave Kabul within 90 days")]
+    (overlap,) = [w for w in report.warnings if "overlaps another of doc.ents" in w]
+    assert "'90 days'" in overlap
+    assert len(doc.spans["sc"]) == len(gold.spans(gold.document_ids()[0], "gold"))
 
 
 # --- TimeML ----------------------------------------------------------------------
@@ -222,20 +241,28 @@ def test_timeml_xml_parses_and_every_timex_and_event_covers_its_text(
 
 @SETTINGS
 @given(projects)
-def test_brat_ann_offsets_slice_the_txt_to_the_stated_text(docs: list[DocSpec]) -> None:
+def test_every_brat_t_line_parses_by_brats_rules(docs: list[DocSpec]) -> None:
+    # Generated texts put line breaks between words, so spans cross them.
     with tempfile.TemporaryDirectory() as tmp, build(Path(tmp) / "p.db", docs) as project:
-        run_export(project, "brat", Path(tmp) / "brat")
+        report = run_export(project, "brat", Path(tmp) / "brat")
         anns = sorted((Path(tmp) / "brat").glob("*.ann"))
-        assert len(anns) == len(docs)
-        for ann in anns:
-            text = ann.with_suffix(".txt").read_text(encoding="utf-8")
-            for line in ann.read_text(encoding="utf-8").split("\n"):
-                if line.startswith("T"):
-                    _, head, stated = line.split("\t")
-                    label, start, end = head.split(" ")
-                    covered = text[int(start):int(end)]
-                    assert covered.replace("\n", " ") == stated
-                    assert label in project.schema.label_names
+        assert len(anns) == len(docs) == report.documents
+        assert sum(check_ann(ann) for ann in anns) == report.spans == sum(
+            len(d.spans) for d in docs)
+
+
+def test_a_span_over_a_line_break_is_fragments_split_at_the_break(
+    project: Project, doc_id: int, tmp_path: Path
+) -> None:
+    start, end = where("90 days.\n\nA spokesman")
+    project.add_span(doc_id, "gold", "SPEAKER", start, end)
+    run_export(project, "brat", tmp_path / "brat")
+    (ann,) = (tmp_path / "brat").glob("*.ann")
+    (line,) = ann.read_text(encoding="utf-8").splitlines()
+    middle = ARTICLE.index("\n\nA spokesman")
+    assert line == (f"T1\tSPEAKER {start} {middle};{middle + 2} {end}\t"
+                    "90 days. A spokesman")
+    assert check_ann(ann) == 1
 
 
 def test_brat_folder_has_the_conf_files_attributes_and_notes(gold: Project, tmp_path: Path) -> None:
@@ -243,7 +270,7 @@ def test_brat_folder_has_the_conf_files_attributes_and_notes(gold: Project, tmp_
     conf = (tmp_path / "brat" / "annotation.conf").read_text()
     assert "SAID\tArg1:SPEAKER, Arg2:QUOTE" in conf
     assert "direct\tArg:QUOTE, Value:true|false" in conf
-    assert "QUOTE\tbgColor:#b388eb" in (tmp_path / "brat" / "visual.conf").read_text()
+    assert "QUOTE\tbgColor:#dca6ed" in (tmp_path / "brat" / "visual.conf").read_text()
     ann = next(p for p in (tmp_path / "brat").glob("*.ann") if p.stat().st_size).read_text()
     assert re.search(r"^A\d+\tdirect T\d+ true$", ann, re.M)
     assert re.search(r"^A\d+\tdirect T\d+ false$", ann, re.M)  # False survives as a value
@@ -254,24 +281,46 @@ def test_brat_folder_has_the_conf_files_attributes_and_notes(gold: Project, tmp_
 # --- CoNLL and CSV ---------------------------------------------------------------
 
 
-def test_conll_has_a_column_per_overlapping_layer_and_parser_sentences(
-    gold: Project, tmp_path: Path
+def conll_rows(path: Path) -> list[list[str]]:
+    return [line.split(" ") for line in path.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("-DOCSTART-")]
+
+
+def test_conll_files_keep_every_label_through_spacy_convert(
+    gold: Project, doc_id: int, tmp_path: Path
 ) -> None:
     report = run_export(gold, "conll", tmp_path / "gold.conll")
-    (columns,) = [w for w in report.warnings if w.startswith("columns:")]
-    content = (tmp_path / "gold.conll").read_text(encoding="utf-8")
-    assert content.count("-DOCSTART-") == 2
-    lines = content.split("-DOCSTART-")[1].split("\n")[1:]  # the article's lines
-    width = len(columns.split()) - 1  # "columns:" "TOKEN" then a name per tag column
-    rows = [line.split(" ") for line in lines if line]
-    assert all(len(row) == width for row in rows)
-    tags = {row[0]: row[1:] for row in rows}
-    assert "B-DATE" in tags["90"] and "B-QUOTE" not in tags["90"]
-    assert "I-QUOTE" in tags["90"] and "B-SPEAKER" in tags["90"]
-    assert "B-EVENT" in tags["stop"] and "I-QUOTE" in tags["stop"]
-    # The SPEAKER over the paragraph break starts again at the next sentence.
-    assert "B-SPEAKER" in tags["A"] and "I-SPEAKER" in tags["spokesman"]
-    assert lines.count("") >= 4  # sentence breaks
+    files = [Path(f) for f in report.files]
+    assert len(files) > 1  # labels that overlap each other go to files of their own
+    readme = (tmp_path / "gold.README.txt").read_text(encoding="utf-8")
+    assert "TOKEN TAG" in readme and all(f.name in readme for f in files)
+    found: set[str] = set()
+    (tmp_path / "converted").mkdir()
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert text.count("-DOCSTART- -X- O O\n") == 2
+        assert all(len(row) == 2 for row in conll_rows(path))
+        subprocess.run([sys.executable, "-m", "spacy", "convert", str(path),
+                        str(tmp_path / "converted"), "-c", "ner"], check=True,
+                       capture_output=True)
+        docs = load_docbin(tmp_path / "converted" / f"{path.stem}.spacy")
+        assert len(docs) == 2  # the documents stay apart
+        found |= {ent.label_ for doc in docs for ent in doc.ents}
+    assert found == {s.label for s in gold.spans(doc_id, "gold")}
+    speaker = next(f for f in files if "SPEAKER" in f.name)
+    tags = [tag for word, tag in conll_rows(speaker) if word in ("days", "A", "spokesman")]
+    # The SPEAKER over the paragraph break starts again in the next sentence.
+    assert tags[:3] == ["I-SPEAKER", "B-SPEAKER", "I-SPEAKER"]
+
+
+def test_conll_labels_choose_the_one_file_and_overlaps_are_reported(
+    gold: Project, tmp_path: Path
+) -> None:
+    report = run_export(gold, "conll", tmp_path / "gold.conll", labels=("QUOTE", "DATE"))
+    assert report.files == [str(tmp_path / "gold.conll")]
+    tags = {tag for _, tag in conll_rows(tmp_path / "gold.conll")}
+    assert tags == {"O", "B-QUOTE", "I-QUOTE", "B-DATE"}  # "Thursday"; "90 days" is in a QUOTE
+    assert any("'90 days' overlaps a span written before it" in w for w in report.warnings)
 
 
 def test_csv_has_a_row_per_span(gold: Project, doc_id: int, tmp_path: Path) -> None:
@@ -342,5 +391,5 @@ def test_a_document_over_a_million_characters_is_exported_or_named_not_a_traceba
         report = run_export(project, fmt, tmp_path / f"long.{fmt}")
         assert (report.documents, report.spans) == (1, 1)
     report = run_export(project, "conll", tmp_path / "long.conll")
-    assert f"document {long_doc.id} has 1,000,001 characters" in " ".join(report.warnings)
-    assert "-DOCSTART-" not in (tmp_path / "long.conll").read_text(encoding="utf-8")
+    assert (report.documents, report.spans) == (1, 1)
+    assert "-DOCSTART-" in (tmp_path / "long.conll").read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ project, export again; the projects and the second export match the first."""
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -57,4 +58,6 @@ def test_brat_round_trip_is_lossless(docs: list[DocSpec]) -> None:
 @SETTINGS
 @given(projects)
 def test_timeml_round_trip_is_lossless_for_what_timeml_holds(docs: list[DocSpec]) -> None:
-    round_trip(docs, "timeml", "timeml", labels={"EVENT", "DATE"})
+    # An undated document is left out of a TimeML export (tools refuse a file without a DCT).
+    dated = [replace(d, date=d.date or "2020-02-29") for d in docs]
+    round_trip(dated, "timeml", "timeml", labels={"EVENT", "DATE"})

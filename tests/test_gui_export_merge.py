@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from annotations.formats import export_formats
+from annotations.formats import ExportReport, export_formats
 from annotations.store import Project
 from app.exportdialog import ExportDialog
 from app.mergedialog import MergeDialog
@@ -24,9 +24,7 @@ from tests.gui_support import (
     at,
     news_project,
     open_window,
-    private_settings,  # noqa: F401 - an autouse fixture
     rows,
-    settings,  # noqa: F401 - a fixture
     tag,
 )
 
@@ -40,7 +38,7 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:  # noqa: F811
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
     return open_window(qtbot, path, settings)
 
 
@@ -49,6 +47,16 @@ def export_dialog(window: MainWindow) -> ExportDialog:
     dialog = window.export_window
     assert isinstance(dialog, ExportDialog)
     return dialog
+
+
+def exported_to(qtbot: QtBot, dialog: ExportDialog, out: Path) -> ExportReport:
+    """Export with the dialog's choices to `out`; the report, once the worker is done."""
+    dialog.out_edit.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=TIMEOUT_MS) as done:
+        dialog.start_export()
+    report = done.args[0]
+    assert isinstance(report, ExportReport)
+    return report
 
 
 def merge_dialog(window: MainWindow) -> MergeDialog:
@@ -94,16 +102,13 @@ def test_export_jsonl_with_a_split_runs_in_a_worker(
 def test_export_spacy_with_a_spans_key_and_done_only(
         qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     tag(qtbot, window, at(ARTICLE, "urged"), at(ARTICLE, "urged") + 5, "e")
-    window.toggle_done()
+    window.navigation.toggle_done()
     dialog = export_dialog(window)
     dialog.choose_format("spacy")
     dialog.status_box.setCurrentIndex(dialog.status_box.findData("done"))
     dialog.spans_key_edit.setText("events")
     out = tmp_path / "gold.spacy"
-    dialog.out_edit.setText(str(out))
-    with qtbot.waitSignal(dialog.exported, timeout=TIMEOUT_MS) as done:
-        dialog.start_export()
-    assert done.args[0].documents == 1
+    assert exported_to(qtbot, dialog, out).documents == 1
     import spacy
     from spacy.tokens import DocBin
 
@@ -124,6 +129,7 @@ def test_a_bad_split_is_explained_and_nothing_runs(
 
 def test_an_export_can_be_cancelled(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     with Project(window.session.path) as project:
+        project.annotator_id(window.session.annotator)  # the annotator exported
         for n in range(200):
             project.add_document(f"Document {n} was written on Monday by a clerk.")
     dialog = export_dialog(window)
@@ -134,6 +140,89 @@ def test_an_export_can_be_cancelled(qtbot: QtBot, window: MainWindow, tmp_path: 
         dialog.cancel_export()
     assert "cancelled" in failed.args[0]
     assert "cancelled" in dialog.summary.toPlainText()
+
+
+def test_the_project_is_refused_before_anything_runs(
+        qtbot: QtBot, window: MainWindow) -> None:
+    tag(qtbot, window, at(ARTICLE, "embassy"), at(ARTICLE, "embassy") + 7, "s")
+    before = dump(window.session.path)
+    dialog = export_dialog(window)
+    dialog.out_edit.setText(str(window.session.path))
+    with qtbot.waitSignal(dialog.export_failed) as failed:
+        assert dialog.start_export() is None
+    assert "is the project" in failed.args[0]
+    assert dialog.worker is None and dialog.overwrite_box is None
+    assert dump(window.session.path) == before
+
+
+def test_an_existing_file_is_replaced_only_when_the_user_says_so(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    tag(qtbot, window, at(ARTICLE, "embassy"), at(ARTICLE, "embassy") + 7, "s")
+    out = tmp_path / "mine.jsonl"
+    out.write_text("my notes")
+    dialog = export_dialog(window)
+    dialog.choose_format("jsonl")
+    dialog.out_edit.setText(str(out))
+    assert dialog.start_export() is None
+    box = dialog.overwrite_box
+    assert box is not None and "already exists" in box.text()
+    cancel = box.button(QMessageBox.StandardButton.Cancel)
+    assert cancel is not None
+    cancel.click()
+    qtbot.waitUntil(lambda: dialog.overwrite_box is None)
+    assert out.read_text() == "my notes" and "kept" in dialog.summary.toPlainText()
+    assert dialog.start_export() is None
+    box = dialog.overwrite_box
+    assert box is not None
+    with qtbot.waitSignal(dialog.exported, timeout=TIMEOUT_MS):
+        replace = box.button(QMessageBox.StandardButton.Yes)
+        assert replace is not None and replace.text() == "Replace"
+        replace.click()
+    assert len(out.read_text().splitlines()) == 2
+
+
+def test_the_output_is_proposed_in_documents_then_the_last_folder(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtCore import QStandardPaths
+
+    tag(qtbot, window, at(ARTICLE, "embassy"), at(ARTICLE, "embassy") + 7, "s")
+    documents = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation)
+    dialog = export_dialog(window)
+    proposed = Path(dialog.out_edit.text())
+    assert proposed.parent == (Path(documents) if documents and Path(documents).is_dir()
+                               else Path.home())
+    assert proposed.parent != window.session.path.parent
+    out = tmp_path / "exports" / "gold.jsonl"
+    out.parent.mkdir()
+    exported_to(qtbot, dialog, out)
+    dialog.close()
+    again = export_dialog(window)
+    again.choose_format("brat")
+    assert Path(again.out_edit.text()).parent == out.parent
+
+
+def test_the_dialog_exports_a_models_suggestions_with_the_consumers_options(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from annotations.store.suggestions import store_suggestions
+    from annotations.suggest.types import SuggestedSpan, Suggestions
+
+    start = at(ARTICLE, "Thursday")
+    with Project(window.session.path) as project:
+        first = project.document_ids()[0]
+        store_suggestions(project, first, "rules@1",
+                          Suggestions([SuggestedSpan("DATE", start, start + 8)]))
+    dialog = export_dialog(window)
+    box = dialog.suggestions_box
+    assert [box.itemData(i) for i in range(box.count())] == [None, "latest", "rules@1"]
+    box.setCurrentIndex(box.findData("latest"))
+    dialog.choose_format("conll")
+    dialog.labels_edit.setText("DATE")
+    out = tmp_path / "silver.conll"
+    assert exported_to(qtbot, dialog, out).spans == 1
+    assert "Thursday B-DATE" in out.read_text(encoding="utf-8")
 
 
 # --- merge --------------------------------------------------------------------------------

@@ -22,10 +22,8 @@ from tests.gui_support import (
     news_project,
     open_window,
     press,
-    private_settings,  # noqa: F401 - an autouse fixture
     redo_key,
     rows,
-    settings,  # noqa: F401 - a fixture
     spans,
     tag,
     undo_key,
@@ -38,14 +36,14 @@ def path(tmp_path: Path) -> Path:
 
 
 def test_ctrl_z_after_a_restart_undoes_the_last_session_step_by_step(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     window = open_window(qtbot, path, settings)
     speaker = tag(qtbot, window, at(ARTICLE, "embassy"), at(ARTICLE, "embassy") + 7, "s")
     tag(qtbot, window, at(ARTICLE, "flights"), at(ARTICLE, "stop") + 4, "q")
     window.session.select(speaker)
     press(qtbot, window, "a")  # SAID, then pick the quote
     press(qtbot, window, "\t")
-    window.confirm_link()
+    window.links.confirm_link()
     assert rows(path, "SELECT label FROM relations") == [("SAID",)]
     tag(qtbot, window, at(ARTICLE, "said"), at(ARTICLE, "said") + 4, "e")
     press(qtbot, window, "d")  # relabel the EVENT as a DATE
@@ -74,13 +72,13 @@ def test_ctrl_z_after_a_restart_undoes_the_last_session_step_by_step(
 
 
 def test_an_undo_in_the_earlier_session_is_not_undone_again(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     window = open_window(qtbot, path, settings)
     tag(qtbot, window, at(ARTICLE, "embassy"), at(ARTICLE, "embassy") + 7, "s")
     tag(qtbot, window, at(ARTICLE, "urged"), at(ARTICLE, "urged") + 5, "e")
-    window.undo()  # "urged" goes; the log holds the tag and its undo
-    window.toggle_done()
-    window.undo()
+    window.undo_stacks.undo()  # "urged" goes; the log holds the tag and its undo
+    window.navigation.toggle_done()
+    window.undo_stacks.undo()
     window.close()
 
     again = open_window(qtbot, path, settings)
@@ -91,15 +89,15 @@ def test_an_undo_in_the_earlier_session_is_not_undone_again(
 
 
 def test_a_deleted_span_comes_back_with_its_relation_after_a_restart(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     window = open_window(qtbot, path, settings)
     speaker = tag(qtbot, window, at(ARTICLE, "spokesman"), at(ARTICLE, "spokesman") + 9, "s")
     quote = tag(qtbot, window, at(ARTICLE, "the alert"), at(ARTICLE, "serious") + 7, "q")
     window.session.select(speaker)
     press(qtbot, window, "a")
-    window.finish_link(quote)
+    window.links.finish_link(quote)
     window.session.select(speaker)
-    window.delete_selected()
+    window.tagging.delete_selected()
     assert rows(path, "SELECT count(*) FROM relations") == [(0,)]
     window.close()
 
@@ -111,7 +109,7 @@ def test_a_deleted_span_comes_back_with_its_relation_after_a_restart(
 
 
 def test_an_accepted_suggestion_is_taken_back_after_a_restart(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     identity = pipeline_identity(default_model_name())
     assert identity is not None
     with Project(path) as project:
@@ -148,7 +146,7 @@ def test_the_log_is_read_as_steps_that_cancel_with_their_undo(path: Path) -> Non
 
 
 def test_redo_after_a_restart_reverts_only_the_annotators_own_rows(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     """Another program (a merge, a second window) commits while an earlier
     session's step is undone: its log rows are not taken as part of the undo,
     so redo does not revert them (ben's span stays)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QHeaderView, QStyle
+from PySide6.QtWidgets import QFormLayout, QHeaderView, QLabel, QStyle
 from pytestqt.qtbot import QtBot
 
 from annotations.store import Project
@@ -23,10 +23,8 @@ from tests.gui_support import (
     news_project,
     open_window,
     press,
-    private_settings,  # noqa: F401 - an autouse fixture
     redo_key,
     rows,
-    settings,  # noqa: F401 - a fixture
     spans,
     tag,
     undo_key,
@@ -36,14 +34,22 @@ from tests.gui_support import (
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def empty_window(qtbot: QtBot, tmp_path: Path, settings: Settings) -> MainWindow:  # noqa: F811
+def form_text(form: QFormLayout, row: int, role: QFormLayout.ItemRole) -> str:
+    """The text of the label in one cell of a form."""
+    item = form.itemAt(row, role)
+    label = item.widget() if item is not None else None
+    assert isinstance(label, QLabel), label
+    return label.text()
+
+
+def empty_window(qtbot: QtBot, tmp_path: Path, settings: Settings) -> MainWindow:
     target = tmp_path / "empty.dateline"
     Project.create(target).close()
     return open_window(qtbot, target, settings)
 
 
 def test_an_empty_project_greys_out_the_document_fields_and_says_why(
-        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:
     window = empty_window(qtbot, tmp_path, settings)
     assert window.session.document_id is None
     assert "No documents yet: File › Import Articles…" in window.article.placeholderText()
@@ -53,7 +59,7 @@ def test_an_empty_project_greys_out_the_document_fields_and_says_why(
     # An import brings a document: the fields work again.
     article = tmp_path / "embassy.txt"
     article.write_text(ARTICLE, encoding="utf-8")
-    window.import_paths([article])
+    window.projects.import_paths([article])
     qtbot.waitUntil(lambda: window.session.document_id is not None, timeout=10_000)
     assert window.header.date.isEnabled()
     assert window.document_panel.note.isEnabled()
@@ -61,7 +67,7 @@ def test_an_empty_project_greys_out_the_document_fields_and_says_why(
 
 
 def test_keys_in_an_empty_project_say_no_document_is_open(
-        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:
     window = empty_window(qtbot, tmp_path, settings)
     for key, modifier in ((Qt.Key.Key_N, Qt.KeyboardModifier.NoModifier),
                           (Qt.Key.Key_D, CTRL), (Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier),
@@ -72,7 +78,7 @@ def test_keys_in_an_empty_project_say_no_document_is_open(
 
 
 def test_delete_undo_redo_and_mark_done_say_what_they_did(
-        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:
     path = news_project(tmp_path, (ARTICLE, "2021-08-12"), (SECOND, "2021-08-13"))
     window = open_window(qtbot, path, settings)
     quote = tag(qtbot, window, at(ARTICLE, "flights"), at(ARTICLE, "stop") + 4, "q")
@@ -102,7 +108,7 @@ def test_delete_undo_redo_and_mark_done_say_what_they_did(
 
 
 def test_a_selected_suggestion_shows_in_the_side_panel_with_accept_and_reject(
-        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:
     path = news_project(tmp_path, (ARTICLE, "2021-08-12"))
     window = open_window(qtbot, path, settings)
     wait_for_suggestions(qtbot, window)
@@ -114,9 +120,10 @@ def test_a_selected_suggestion_shows_in_the_side_panel_with_accept_and_reject(
     qtbot.waitUntil(panel.accept_button.isVisible)
     assert panel.title.text() == f"Suggested {found.label}"
     assert found.text.split()[0] in panel.suggested_text.text()
-    shown = {panel.suggested_attrs.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text():
-             panel.suggested_attrs.itemAt(row, QFormLayout.ItemRole.FieldRole).widget().text()
-             for row in range(panel.suggested_attrs.rowCount())}
+    form = panel.suggested_attrs
+    shown = {form_text(form, row, QFormLayout.ItemRole.LabelRole):
+             form_text(form, row, QFormLayout.ItemRole.FieldRole)
+             for row in range(form.rowCount())}
     assert shown == {f"{k}:": str(v) for k, v in found.attrs.items()}
     assert not panel.details.isVisible()  # no editors: a suggestion is read-only
     assert panel.accept_button.text() == "Accept (Space)"
@@ -143,7 +150,7 @@ LONG_TITLE = "Embassy urges citizens to leave Kabul within ninety days as flight
 
 
 def test_the_document_list_gives_titles_the_room_at_1366(
-        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:
     target = tmp_path / "titled.dateline"
     with Project.create(target) as project:
         project.add_document(ARTICLE, title=LONG_TITLE, date="2021-08-12")
@@ -153,7 +160,7 @@ def test_the_document_list_gives_titles_the_room_at_1366(
     window.resize(1366, 768)  # a 13-inch laptop, first run: the default split
     window.show()
     qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: not window._unsplit)
+    qtbot.waitUntil(lambda: not window.layouts.unsplit)
     table = window.documents.table
     header = table.horizontalHeader()
     assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Stretch

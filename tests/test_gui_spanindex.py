@@ -134,7 +134,7 @@ def test_the_window_maps_offsets_past_emoji(qtbot: QtBot, tmp_path: Path) -> Non
     qtbot.addWidget(window)
     start = text.index("Sunday")
     window.article.select_text(start + 1, start + 4)
-    window.tag("DATE")
+    window.tagging.tag("DATE")
     conn = sqlite3.connect(path)
     try:
         found = conn.execute('SELECT start, "end", text FROM spans').fetchall()

@@ -29,7 +29,7 @@ def headless_env(platform: str | None) -> dict[str, str]:
 @pytest.mark.parametrize("platform", [None, "offscreen"])
 def test_a_missing_project_prints_the_error_and_exits_1(tmp_path: Path,
                                                         platform: str | None) -> None:
-    done = start(["-m", "annotations", "missing.db"], headless_env(platform), tmp_path)
+    done = start(["-m", "app.entry", "missing.db"], headless_env(platform), tmp_path)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1] == "dateline: missing.db: no such project file"
 
@@ -37,7 +37,7 @@ def test_a_missing_project_prints_the_error_and_exits_1(tmp_path: Path,
 def test_a_file_that_is_no_project_prints_the_error_and_exits_1(tmp_path: Path) -> None:
     notes = tmp_path / "notes.db"
     notes.write_text("shopping list", encoding="utf-8")
-    done = start(["-m", "annotations", str(notes)], headless_env(None), tmp_path)
+    done = start(["-m", "app.entry", str(notes)], headless_env(None), tmp_path)
     assert done.returncode == 1
     assert "not a Dateline project" in done.stderr
 

@@ -1,4 +1,4 @@
-"""Suggestions in the window, with the real spaCy pipeline loaded in a worker:
+"""Suggestions in the window, with the real spaCy pipeline loaded in a child process:
 drawn as outlines, accepted and rejected with keys, every decision undoable
 and recorded in the project file."""
 
@@ -12,21 +12,19 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from annotations.store.suggestions import decision_counts
-from annotations.suggest.model import default_model_name, model_identity
-from app import suggestions as app_suggestions
+from annotations.suggest.model import default_model_name, load_model, model_identity
 from app.settings import Settings
+from app.suggestcontrol import SUGGESTION, SUGGESTIONS
 from app.suggestions import installed_pipelines, pipeline_identity
-from app.window import SUGGESTION, SUGGESTIONS, MainWindow
+from app.window import MainWindow
 from tests.gui_support import (
     ARTICLE,
     SECOND,
     news_project,
     open_window,
     press,
-    private_settings,  # noqa: F401 - an autouse fixture
     redo_key,
     rows,
-    settings,  # noqa: F401 - a fixture
     undo_key,
     wait_for_suggestions,
 )
@@ -38,7 +36,7 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:  # noqa: F811
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
     shown = open_window(qtbot, path, settings)
     wait_for_suggestions(qtbot, shown)
     return shown
@@ -59,28 +57,28 @@ def layer_ids(window: MainWindow, name: str) -> list[int]:
 
 
 def test_the_model_loads_after_the_window_shows_and_documents_are_suggested_in_the_background(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
-    app_suggestions._LOADED.clear()  # load it for real, as at start-up
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     window = open_window(qtbot, path, settings)
     name = default_model_name()
     with qtbot.waitSignal(window.suggestions.model_loading, timeout=5000):
         pass
     assert window.model_label.text() == f"Loading model {name}…"
+    assert "Loading model" not in window.statusBar().currentMessage()  # said once, not twice
     assert not window.suggestions.ready
     window.open_document(2)  # opening a document does not wait for the model
     assert window.session.document_id == 2
     with qtbot.waitSignal(window.suggestions.model_ready, timeout=120_000) as ready:
         pass
     identity = ready.args[0]
-    assert identity == model_identity(window.suggestions.nlp)  # type: ignore[arg-type]
+    assert identity == model_identity(load_model(name))  # as the child process loaded it
     assert pipeline_identity(name) == identity  # read without spaCy, before loading
     wait_for_suggestions(qtbot, window)
-    # The label says "Suggesting with ..." until the worker's run has finished.
+    # The label says "Suggesting with ..." until the child's run has finished.
     qtbot.waitUntil(
         lambda: window.model_label.text() == f"Model: {identity.split('@')[0]}", timeout=60_000
     )
     assert identity in window.model_label.toolTip()
-    # Stored per document and model, all at once, by the worker's own connection.
+    # Stored per document and model, all at once, by the child process's own connection.
     assert rows(path, "SELECT document_id, model FROM suggestion_runs") == [(2, identity)]
     stored = rows(path, "SELECT id FROM suggestions WHERE document_id = 2 ORDER BY id")
     assert len(stored) == len(window.suggestions.items) > 0
@@ -128,7 +126,7 @@ def test_accept_all_of_a_label_and_all_in_the_document_are_one_undo_step(
     items = list(window.suggestions.items)
     label = items[0].label
     of_label = [s for s in items if s.label == label]
-    window._select_suggestion(items[0].id)
+    window.suggesting.select_suggestion(items[0].id)
     press(qtbot, window, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
     accepted = rows(path, "SELECT label FROM spans")
     assert [r[0] for r in accepted] == [label] * len(of_label)
@@ -147,7 +145,7 @@ def test_accept_all_of_a_label_and_all_in_the_document_are_one_undo_step(
 
 def test_changed_after_accepting_is_recorded(
         qtbot: QtBot, window: MainWindow, path: Path) -> None:
-    window._select_suggestion(window.suggestions.items[0].id)
+    window.suggesting.select_suggestion(window.suggestions.items[0].id)
     press(qtbot, window, Qt.Key.Key_Space)
     span_id = rows(path, "SELECT id FROM spans")[0][0]
     label = rows(path, "SELECT label FROM spans")[0][0]
@@ -164,12 +162,16 @@ def test_blind_hides_suggestions_and_is_a_project_setting(
     assert rows(path, "SELECT value FROM settings WHERE key = 'blind'") == [("true",)]
     assert layer_ids(window, SUGGESTIONS) == []
     assert window.model_label.text() == "Blind: suggestions hidden"
+    window.session.select(None)
+    hint = window.span_panel.empty_hint.text()
+    assert "blind" in hint and "outlined" not in hint and "Space" not in hint
     press(qtbot, window, "n")
     assert "blind" in window.last_message
     press(qtbot, window, Qt.Key.Key_Space)
     assert decisions(path) == []
     window.actions_by_name["blind"].trigger()
     assert layer_ids(window, SUGGESTIONS)
+    assert "outlined" in window.span_panel.empty_hint.text()
 
 
 def test_clicking_a_suggestion_selects_it(qtbot: QtBot, window: MainWindow) -> None:
@@ -191,10 +193,10 @@ def test_clicking_a_suggestion_selects_it(qtbot: QtBot, window: MainWindow) -> N
 
 def test_the_model_setting_is_chosen_from_the_menu(
         qtbot: QtBot, window: MainWindow, path: Path) -> None:
-    assert window.set_model("no_such_pipeline") is False
+    assert window.suggesting.set_model("no_such_pipeline") is False
     assert "No spaCy pipeline 'no_such_pipeline'" in window.last_message
     name = installed_pipelines()[0]
-    assert window.set_model(name)
+    assert window.suggesting.set_model(name)
     stored = rows(path, "SELECT value FROM settings WHERE key = 'model'")
     assert [json.loads(r[0]) for r in stored] == [name]
 

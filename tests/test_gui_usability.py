@@ -24,9 +24,7 @@ from tests.gui_support import (
     news_project,
     open_window,
     press,
-    private_settings,  # noqa: F401 - an autouse fixture
     rows,
-    settings,  # noqa: F401 - a fixture
     tag,
     wait_for_suggestions,
 )
@@ -48,7 +46,7 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:  # noqa: F811
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
     shown = open_window(qtbot, path, settings)
     shown.resize(1366, 768)
     return shown
@@ -81,13 +79,13 @@ def pixels(window: MainWindow) -> tuple[QImage, QImage]:
 
 
 def test_a_theme_change_recolours_the_panels_icons(qtbot: QtBot, window: MainWindow) -> None:
-    window.set_theme("light")
+    window.layouts.set_theme("light")
     light = pixels(window)
-    window.set_theme("dark")
+    window.layouts.set_theme("dark")
     dark = pixels(window)
     assert light[0] != dark[0]  # the calendar beside the document date
     assert light[1] != dark[1]  # the span panel's Delete button
-    window.set_theme("light")
+    window.layouts.set_theme("light")
     assert pixels(window) == light
 
 
@@ -144,7 +142,7 @@ def test_status_messages_fit_beside_the_permanent_fields_at_1366(
     wait_for_suggestions(qtbot, window)
     QApplication.processEvents()
     assert window.model_label.text().startswith("Model: ")
-    window._on_too_long(200_000)
+    window.suggesting.on_too_long(200_000)
     metrics = window.statusBar().fontMetrics()
     assert metrics.horizontalAdvance(window.last_message) <= message_room(window)
     assert window.statusBar().toolTip() == window.last_message
@@ -179,10 +177,10 @@ def test_a_date_set_after_suggestions_were_decided_keeps_them_and_warns(
     window.open_document(4)
     wait_for_suggestions(qtbot, window)
     qtbot.waitUntil(lambda: bool(date_values(window)), timeout=120_000)
-    window.next_suggestion()
-    window.reject_suggestion()
+    window.suggesting.next_suggestion()
+    window.suggesting.reject_suggestion()
     decided = rows(path, "SELECT count(*) FROM suggestion_decisions")
     assert decided == [(1,)]
-    window.set_date("2024-05-04")
+    window.navigation.set_date("2024-05-04")
     assert "old document date" in window.last_message
     assert rows(path, "SELECT count(*) FROM suggestion_decisions") == decided

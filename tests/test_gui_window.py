@@ -26,10 +26,8 @@ from tests.gui_support import (
     news_project,
     open_window,
     press,
-    private_settings,  # noqa: F401 - an autouse fixture
     redo_key,
     rows,
-    settings,  # noqa: F401 - a fixture
     tag,
     undo_key,
 )
@@ -57,7 +55,7 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:  # noqa: F811
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
     return open_window(qtbot, path, settings)
 
 
@@ -144,10 +142,10 @@ def test_relabel_undo_redo(qtbot: QtBot, window: MainWindow, path: Path) -> None
     assert spans(path) == [("SPEAKER", start, start + 4, "said", "{}")]
     redo_key(qtbot, window)
     assert spans(path)[0][0] == "EVENT"
-    window.undo()
-    window.undo()
+    window.undo_stacks.undo()
+    window.undo_stacks.undo()
     assert spans(path) == []
-    window.redo()
+    window.undo_stacks.redo()
     assert spans(path) == [("SPEAKER", start, start + 4, "said", "{}")]
 
 
@@ -164,10 +162,10 @@ def test_click_selects_and_delete_removes_the_span_with_its_relations(
     press(qtbot, window, Qt.Key.Key_Delete)
     assert [r[3] for r in spans(path)] == ["flights will stop"]
     assert relations(path) == []
-    window.undo()  # everything the delete removed comes back, with the same ids
+    window.undo_stacks.undo()  # everything the delete removed comes back, with the same ids
     assert relations(path) == [("SAID", "embassy", "flights will stop")]
     assert rows(path, "SELECT id FROM spans ORDER BY id") == [(speaker,), (quote,)]
-    window.redo()
+    window.undo_stacks.redo()
     assert relations(path) == []
     assert len(spans(path)) == 1
 
@@ -179,20 +177,20 @@ def test_relation_by_head_key_and_keyboard_pick(
     tag(qtbot, window, at(ARTICLE, "Thursday"), at(ARTICLE, "Thursday") + 8, "d")
     window.session.select(event)
     press(qtbot, window, "w")
-    assert window.linking == ("WHEN", event)
+    assert window.links.linking == ("WHEN", event)
     press(qtbot, window, Qt.Key.Key_Tab)  # the first DATE after the head
     press(qtbot, window, Qt.Key.Key_Return)
     assert relations(path) == [("WHEN", "urged", "90 days")]
-    assert window.linking is None
-    window.undo()
+    assert window.links.linking is None
+    window.undo_stacks.undo()
     assert relations(path) == []
-    window.redo()
+    window.undo_stacks.redo()
     assert relations(path) == [("WHEN", "urged", "90 days")]
     # The partners are listed beside the article and can be followed.
     window.session.select(event)
     assert window.span_panel.relations.count() == 1
     window.span_panel.follow_button.click()
-    assert window.session.span(window.session.selected or 0).text == "90 days"  # type: ignore[union-attr]
+    assert window.session.span(window.session.selected or 0).text == "90 days"
 
 
 def test_refused_relation_endpoints_are_explained_in_the_status_bar(
@@ -202,7 +200,7 @@ def test_refused_relation_endpoints_are_explained_in_the_status_bar(
     window.session.select(event)
     press(qtbot, window, "a")  # SAID starts at a SPEAKER, not an EVENT
     assert window.last_message.startswith("Refused")
-    assert window.linking is None
+    assert window.links.linking is None
     window.session.select(speaker)
     press(qtbot, window, "a")
     assert "No QUOTE" in window.last_message
@@ -211,9 +209,9 @@ def test_refused_relation_endpoints_are_explained_in_the_status_bar(
     press(qtbot, window, "a")
     click_span(qtbot, window, at(ARTICLE, "urged") + 1)  # an EVENT: refused
     assert window.last_message.startswith("Refused")
-    assert window.linking is not None
+    assert window.links.linking is not None
     press(qtbot, window, Qt.Key.Key_Escape)
-    assert window.linking is None
+    assert window.links.linking is None
     assert relations(path) == []
 
 
@@ -224,10 +222,10 @@ def test_attribute_edit_undo_redo(qtbot: QtBot, window: MainWindow, path: Path) 
     box.setCurrentIndex(box.findData("REPORTING"))
     box.activated.emit(box.currentIndex())
     assert spans(path)[0][4] == '{"class": "REPORTING", "polarity": "POS"}'
-    window.undo()
+    window.undo_stacks.undo()
     assert spans(path)[0][4] == '{"class": "OCCURRENCE", "polarity": "POS"}'
     assert box.currentData() == "OCCURRENCE"
-    window.redo()
+    window.undo_stacks.redo()
     assert spans(path)[0][4] == '{"class": "REPORTING", "polarity": "POS"}'
 
 
@@ -236,10 +234,11 @@ def test_date_value_is_checked_against_the_schema_pattern(
     tag(qtbot, window, at(ARTICLE, "Thursday"), at(ARTICLE, "Thursday") + 8, "d")
     editor = window.span_panel._editors["value"]
     assert isinstance(editor, QLineEdit)
+    computed = spans(path)[0][4]  # the normaliser's value (app/datevalues.py)
     editor.setText("next week")
     editor.editingFinished.emit()
-    assert "does not match" in window.last_message
-    assert spans(path)[0][4] == '{"type": "DATE"}'
+    assert "is not a DATE value: e.g. 2021-08-15" in window.last_message
+    assert spans(path)[0][4] == computed
     editor.setText("2021-08-12")
     editor.editingFinished.emit()
     assert spans(path)[0][4] == '{"type": "DATE", "value": "2021-08-12"}'
@@ -253,22 +252,22 @@ def test_status_key_undo_redo(qtbot: QtBot, window: MainWindow, path: Path) -> N
     assert status(path) == ("done", "")
     assert window.actions_by_name["mark_done"].isChecked()
     assert window.progress.value() == 1
-    window.undo()
+    window.undo_stacks.undo()
     assert status(path) == ("new", "")
-    window.redo()
+    window.undo_stacks.redo()
     assert status(path) == ("done", "")
 
 
 def test_note_is_saved_after_a_pause_and_undone(
         qtbot: QtBot, window: MainWindow, path: Path) -> None:
-    window.edit_note()
+    window.navigation.edit_note()
     with qtbot.waitSignal(window.document_panel.note_edited, timeout=3000):
         qtbot.keyClicks(window.document_panel.note, "hesitated on alert")
     assert status(path) == ("new", "hesitated on alert")
-    window.undo()
+    window.undo_stacks.undo()
     assert status(path) == ("new", "")
     assert window.document_panel.note.toPlainText() == ""
-    window.redo()
+    window.undo_stacks.redo()
     assert status(path) == ("new", "hesitated on alert")
 
 
@@ -282,7 +281,7 @@ def test_document_date_is_shown_and_editable(
     window.header.date.setText("2021-02-31")
     window.header.date.editingFinished.emit()
     assert "not a date" in window.last_message
-    window.undo()
+    window.undo_stacks.undo()
     assert rows(path, "SELECT date FROM documents WHERE id = 1") == [("2021-08-12",)]
     assert window.header.date.text() == "2021-08-12"
 
@@ -299,11 +298,11 @@ def test_document_keys_and_per_document_undo(
     assert window.session.document_id == 3  # done, and on to the next not done
     press(qtbot, window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert window.session.document_id == 2
-    window.next_not_done()
+    window.navigation.next_not_done()
     assert window.session.document_id == 3
-    window.next_not_done()
+    window.navigation.next_not_done()
     assert window.session.document_id == 1
-    window.undo()  # document 1's own history
+    window.undo_stacks.undo()  # document 1's own history
     assert spans(path) == []
     assert status(path, 2) == ("done", "")
 
@@ -312,7 +311,7 @@ def test_document_list_filters_and_progress(
         qtbot: QtBot, window: MainWindow, path: Path) -> None:
     docs = window.documents
     assert docs.visible_ids() == [1, 2, 3]
-    window.toggle_done()
+    window.navigation.toggle_done()
     assert window.progress.value() == 1 and window.progress.maximum() == 3
     docs.status_box.setCurrentIndex(docs.status_box.findData("not_done"))
     assert docs.visible_ids() == [2, 3]
@@ -342,16 +341,16 @@ def test_keys_move_between_spans(qtbot: QtBot, window: MainWindow, path: Path) -
 
 
 def test_close_and_reopen_finds_everything(
-        qtbot: QtBot, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, path: Path, settings: Settings) -> None:
     window = open_window(qtbot, path, settings)
     speaker = tag(qtbot, window, at(ARTICLE, "spokesman"), at(ARTICLE, "spokesman") + 9, "s")
     tag(qtbot, window, at(ARTICLE, "the alert"), at(ARTICLE, "serious") + 7, "q")
     window.session.select(speaker)
     press(qtbot, window, "a")
     click_span(qtbot, window, at(ARTICLE, "serious"))
-    window.set_note(1, "check the quote")
-    window.toggle_done()
-    window.next_document()
+    window.navigation.set_note(1, "check the quote")
+    window.navigation.toggle_done()
+    window.navigation.next_document()
     window.splitter.setSizes([200, 700, 300])
     sizes = window.splitter.sizes()
     window.close()
@@ -368,10 +367,10 @@ def test_close_and_reopen_finds_everything(
 
 
 def test_annotator_is_kept_in_settings_and_can_change(
-        qtbot: QtBot, window: MainWindow, path: Path, settings: Settings) -> None:  # noqa: F811
+        qtbot: QtBot, window: MainWindow, path: Path, settings: Settings) -> None:
     assert settings.annotator == "ana"
     tag(qtbot, window, 0, 3, "e")
-    window.set_annotator("ben")
+    window.projects.set_annotator("ben")
     assert settings.annotator == "ben"
     assert len(window.article.index) == 0  # ben's layer is empty
     tag(qtbot, window, 0, 3, "s")
@@ -388,7 +387,7 @@ def test_a_bad_project_file_keeps_the_current_one(
         qtbot: QtBot, window: MainWindow, path: Path, tmp_path: Path) -> None:
     bad = tmp_path / "notes.dateline"
     bad.write_text("not a database")
-    assert window.open_project(bad) is False
+    assert window.projects.open_project(bad) is False
     assert "not a Dateline project" in window.last_error
     assert window.session.path == path
     dismiss_error(qtbot, window)
@@ -407,7 +406,7 @@ def test_a_locked_database_shows_a_message_and_keeps_the_last_good_state(
         press(qtbot, window, "s")
         assert "locked" in window.last_error
         assert [m.label for m in window.article.index.marks()] == ["EVENT"]
-        assert window.stack_for(1).count() == 1
+        assert window.undo_stacks.stack_for(1).count() == 1
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -421,7 +420,7 @@ def test_opening_another_project_and_a_new_one(
     other = tmp_path / "other.dateline"
     with Project.create(other) as project:
         project.add_document("Rain fell on Friday in the hills.")
-    assert window.open_project(other)
+    assert window.projects.open_project(other)
     assert window.session.document is not None
     assert window.session.document.text.startswith("Rain")
     assert str(other.resolve()) in window.settings.recent_projects
@@ -431,11 +430,11 @@ def test_import_runs_in_a_worker_and_opens_the_articles(
         qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     empty = tmp_path / "empty.dateline"
     Project.create(empty).close()
-    assert window.open_project(empty)
+    assert window.projects.open_project(empty)
     assert window.session.document is None
     article = tmp_path / "storm.txt"
     article.write_text(" date 2022-01-05 A storm hit the coast on Tuesday.\n", encoding="utf-8")
-    worker = window.import_paths([article])
+    worker = window.projects.import_paths([article])
     with qtbot.waitSignal(window.session.document_opened, timeout=10000):
         pass
     assert worker is not None
@@ -481,11 +480,11 @@ def test_every_action_is_in_a_menu_and_the_shortcut_sheet(
 
 def test_dark_theme_recolours_labels(qtbot: QtBot, window: MainWindow) -> None:
     light = window.styles.look("EVENT").fill.lightness()
-    window.set_theme("dark")
+    window.layouts.set_theme("dark")
     assert window.styles.dark
     assert window.styles.look("EVENT").fill.lightness() < light
     assert window.settings.theme == "dark"
-    window.set_theme("light")
+    window.layouts.set_theme("light")
 
 
 def test_time_spent_counts_only_activity(qtbot: QtBot, window: MainWindow, path: Path) -> None:

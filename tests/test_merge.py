@@ -20,10 +20,11 @@ from annotations.errors import (
     ProjectVersionError,
     ValidationError,
 )
-from annotations.merge import MergeConflictError, MergeReport, merge, parse_renames
 from annotations.progress import drive
 from annotations.schema import LabelSchema, default_schema
 from annotations.store import Project
+from annotations.store.merge_source import MergeConflictError, MergeReport, parse_renames
+from annotations.store.merging import merge
 from annotations.store.migrations import LATEST
 from tests.conftest import ARTICLE, dump
 

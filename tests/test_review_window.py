@@ -13,16 +13,14 @@ from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from annotations.agreement import find_disagreements
+from annotations.measures import find_disagreements
 from annotations.store import Project
 from app.review.window import ReviewWindow
 from app.settings import Settings
 from app.window import MainWindow
 from tests.gui_support import (
     open_window,
-    private_settings,  # noqa: F401 - an autouse fixture
     rows,
-    settings,  # noqa: F401 - a fixture
 )
 
 TEXT = "Ned Price said on Thursday that flights will stop. Talks ended in May."
@@ -63,7 +61,7 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:  # noqa: F811
+def window(qtbot: QtBot, path: Path, settings: Settings) -> MainWindow:
     return open_window(qtbot, path, settings, annotator="ann")
 
 
@@ -118,7 +116,7 @@ def test_one_key_takes_a_variant_into_gold_and_undo_redo(qtbot: QtBot, window: M
     qtbot.keyClick(review.disagreement_list, "1")
     start, end = at("Thursday")
     assert gold(path) == [("DATE", start, end, '{"value": "2021-08-12"}')]
-    stack = window.stack_for(1)
+    stack = window.undo_stacks.stack_for(1)
     assert stack.count() == 2 and stack.undoText().startswith("Gold: take ann's DATE")
     qtbot.keyClick(review, "z", Qt.KeyboardModifier.ControlModifier)
     assert gold(path)[0][1:3] == at("on Thursday")
@@ -139,9 +137,9 @@ def test_agreed_spans_go_to_gold_in_one_action(qtbot: QtBot, window: MainWindow,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert [row[0] for row in gold(path)] == ["SPEAKER", "QUOTE", "EVENT"]
     assert gold_relations(path) == [("SAID", "Ned Price", "flights will stop")]
-    window.stack_for(1).undo()
+    window.undo_stacks.stack_for(1).undo()
     assert gold(path) == [] and gold_relations(path) == []
-    window.stack_for(1).redo()
+    window.undo_stacks.stack_for(1).redo()
     assert len(gold(path)) == 3 and len(gold_relations(path)) == 1
     # Taking "nothing" for ann's lone EVENT keeps gold free of it; then next disagreement.
     review.disagreement_list.setCurrentRow(0)

@@ -31,7 +31,7 @@ ATTRS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "QUOTE": st.fixed_dictionaries({}, optional={"direct": st.booleans()}),
 }
 TEXT = st.text(
-    alphabet=st.characters(min_codepoint=32, max_codepoint=0x1F600, blacklist_categories=("Cs",)),
+    alphabet=st.characters(min_codepoint=32, max_codepoint=0x1F600, blacklist_categories=["Cs"]),
     min_size=20, max_size=120,
 ).filter(lambda s: s.strip() != "")
 

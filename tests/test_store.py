@@ -30,6 +30,7 @@ from annotations.store.migrations import LATEST
 from tests.conftest import ARTICLE, dump
 
 
+@pytest.mark.durable
 def test_new_project_declares_its_tables(project: Project) -> None:
     tables = set(project.db.table_names())
     assert {"documents", "annotators", "spans", "relations", "document_status", "edits",
@@ -199,6 +200,7 @@ def test_a_failed_transaction_leaves_the_file_as_it_was(
     assert dump(project_path) == before
 
 
+@pytest.mark.durable
 def test_an_edit_survives_the_process_being_killed(tmp_path: Path) -> None:
     path = tmp_path / "killed.db"
     Project.create(path).close()
@@ -264,6 +266,7 @@ def test_a_failed_upgrade_is_a_project_error_and_changes_nothing(
     assert dump(project_path) == before
 
 
+@pytest.mark.durable
 def test_a_project_whose_wal_cannot_be_opened_is_a_project_error_not_a_foreign_file(
     project_path: Path,
 ) -> None:
@@ -305,6 +308,7 @@ def _count_spans_elsewhere(path: Path) -> int:
     return int(out.stdout)
 
 
+@pytest.mark.durable
 def test_opening_the_project_twice_keeps_the_first_connections_locks(tmp_path: Path) -> None:
     """Closing any descriptor of the file drops the process's POSIX locks: the
     second open must not, or another program deletes the WAL under the first."""
@@ -331,4 +335,4 @@ def test_an_empty_file_is_not_a_project_and_is_left_empty(tmp_path: Path) -> Non
 
 def test_offsets_must_be_whole_numbers_not_booleans(project: Project, doc_id: int) -> None:
     with pytest.raises(OffsetError, match="whole numbers"):
-        project.add_span(doc_id, "ann", "EVENT", False, 3)  # type: ignore[arg-type]
+        project.add_span(doc_id, "ann", "EVENT", False, 3)

@@ -25,13 +25,13 @@ from annotations.store.suggestions import (
     reject,
     set_blind,
     store_suggestions,
-    suggest_project,
     suggested_relations,
     suggestions,
     undo_decision,
     undo_decisions,
 )
 from annotations.suggest.model import default_model_name, load_model, model_identity
+from annotations.suggest.run import suggest_project
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggestions
 from tests.conftest import dump
 
@@ -270,7 +270,7 @@ def test_cli_suggest_and_evaluate(project_path: Path, nlp: Any, tmp_path: Path) 
     assert result.exit_code == 0, result.output
     assert "suggested 1 document(s)" in result.output
     result = runner.invoke(main, ["suggest", str(project_path)])
-    assert "1 already done" in result.output
+    assert "every document (1) is already suggested by" in result.output
     out = tmp_path / "figures.json"
     result = runner.invoke(main, ["evaluate", str(project_path), "--gold", "gold", "--pred",
                                   "suggestions", "--json", str(out)])

@@ -1,11 +1,10 @@
 """The suggester with a pipeline from `dateline train`: the trained labels' spans come
-from the trained component, the rules give the rest. The pipelines are trained here,
-briefly, on a deliberately odd labelling (every "the" is an EVENT) so that what the
-model suggests cannot be mistaken for what the rules suggest."""
+from the trained component, the rules give the rest. The pipelines are trained once
+per session (tests/trained.py) on a deliberately odd labelling (every "the" is an
+EVENT) so that what the model suggests cannot be mistaken for what the rules suggest."""
 
 from __future__ import annotations
 
-import re
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -14,46 +13,21 @@ import pytest
 from click.testing import CliRunner
 
 from annotations.cli import main
-from annotations.progress import drive
 from annotations.store import Project
 from annotations.store.suggestions import suggestions
 from annotations.suggest.events import suggest_events
-from annotations.suggest.model import load_model, model_identity
+from annotations.suggest.model import model_identity
 from annotations.suggest.pipeline import suggest_document
 from annotations.suggest.trained import predicted_spans
-from annotations.train import TrainOptions, train
+from tests.trained import DCT, Trained
 
-DCT = "2021-08-12"
-ARTICLES = [
-    "The old bridge opened to traffic after the river flooded the lower town.",
-    "Officials said the museum closed its doors while workers signed a new deal.",
-    "A minister visited the harbour and announced a plan to reopen the ferry.",
-    "Prices rose sharply in March and fell again when the strike ended.",
-    "Residents said a wall collapsed during the storm, and neighbours met at dawn.",
-    "The union announced a strike, and drivers said the protest would go on.",
-    "The council met on Monday and said the library would reopen soon.",
-    "Shares fell after the company announced that its factory closed.",
-]
 TEXT = ("The ferry sank near the harbour on Tuesday, and the mayor said, "
         "“We will rebuild the port.”")
 
 
-def trained_pipeline(folder: Path, component: str, epochs: int) -> Any:
-    """A pipeline trained on every "the" of ARTICLES labelled EVENT."""
-    with Project.create(folder / "project.db") as project:
-        for text in ARTICLES:
-            doc, _ = project.add_document(text, date=DCT)
-            for m in re.finditer(r"\b[Tt]he\b", text):
-                project.add_span(doc.id, "ann", "EVENT", m.start(), m.end())
-        drive(train(project, TrainOptions(
-            "ann", ("EVENT",), folder / "model", component=component, max_epochs=epochs,
-            eval_frequency=100, dev_share=0.25, batch_words=16)))
-    return load_model(str(folder / "model"))
-
-
-@pytest.fixture(scope="module")
-def ner_nlp(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    return trained_pipeline(tmp_path_factory.mktemp("ner"), "ner", epochs=35)
+@pytest.fixture
+def ner_nlp(ner_pipeline: Trained) -> Any:
+    return ner_pipeline.nlp
 
 
 def spans_of(found: Any, label: str) -> list[tuple[int, int, dict[str, Any]]]:
@@ -108,8 +82,8 @@ def test_cli_suggest_with_a_trained_model(ner_nlp: Any, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_span_categorizer_scores_are_kept(tmp_path: Path) -> None:
-    nlp = trained_pipeline(tmp_path, "spancat", epochs=10)
+def test_span_categorizer_scores_are_kept(spancat_pipeline: Trained) -> None:
+    nlp = spancat_pipeline.nlp
     doc = nlp(TEXT)
     events = [s for s in suggest_document(doc, DCT, nlp).spans if s.label == "EVENT"]
     model = {(start, end): score for start, end, label, score in predicted_spans(nlp, doc)}

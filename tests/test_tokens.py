@@ -19,7 +19,7 @@ import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotations import agreement as ag
+from annotations import measures as ag
 from annotations import tokens as tk
 from annotations.errors import Cancelled, ProjectError
 from annotations.importing import import_paths
@@ -303,8 +303,9 @@ def test_a_version_1_file_is_migrated_with_its_data(tmp_path: Path) -> None:
     version_1_project(path)
     before = {t: table_rows(path, t) for t in ("documents", "annotators", "spans")}
     with Project(path) as p:
-        assert p.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST == 2
-        assert [r[0] for r in p.conn.execute("SELECT version FROM migrations")] == [1, 2]
+        assert p.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+        versions = [r[0] for r in p.conn.execute("SELECT version FROM migrations")]
+        assert versions == list(range(1, LATEST + 1))
         assert [s.text for s in p.spans(1)] == ["said"]
         p.annotator_id("ann2")
         report = drive(ag.agreement(p, ["ann", "ann2"], all_documents=True))

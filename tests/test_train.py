@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 import spacy
@@ -10,25 +11,16 @@ from click.testing import CliRunner
 from spacy.tokens import Doc
 
 from annotations.cli import main
-from annotations.progress import Progress, drive
+from annotations.progress import drive
 from annotations.store import Project
 from annotations.suggest.model import default_model_name, load_model
 from annotations.suggest.trained import predicted_spans
 from annotations.train import TrainingError, TrainOptions, train
 from tests.conftest import dump
+from tests.trained import ARTICLES, Trained, the_spans
 
 EVENT_WORDS = ("opened", "closed", "flooded", "said", "visited", "signed", "protest",
                "announced", "rose", "fell", "strike", "collapsed", "reopen", "met")
-ARTICLES = [
-    "The old bridge opened to traffic after the river flooded the lower town.",
-    "Officials said the museum closed its doors while workers signed a new deal.",
-    "A minister visited the harbour and announced a plan to reopen the ferry.",
-    "Prices rose sharply in March and fell again when the strike ended.",
-    "Residents said a wall collapsed during the storm, and neighbours met at dawn.",
-    "The union announced a strike, and drivers said the protest would go on.",
-    "The council met on Monday and said the library would reopen soon.",
-    "Shares fell after the company announced that its factory closed.",
-]
 
 
 def events(text: str) -> list[tuple[int, int]]:
@@ -61,17 +53,16 @@ def options(out: Path, **kw: object) -> TrainOptions:
 
 
 @pytest.mark.slow
-def test_trains_a_pipeline_the_suggester_can_load(annotated: Project, tmp_path: Path) -> None:
-    out = tmp_path / "events-model"
-    steps: list[Progress] = []
-    report = drive(train(annotated, options(out)), steps.append)
+def test_trains_a_pipeline_the_suggester_can_load(ner_pipeline: Trained) -> None:
+    report, steps = ner_pipeline.report, ner_pipeline.steps
+    assert report.component == "ner"
     assert report.train_documents == 6 and report.dev_documents == 2
-    assert report.train_spans + report.dev_spans == sum(len(events(t)) for t in ARTICLES)
+    assert report.train_spans + report.dev_spans == sum(len(the_spans(t)) for t in ARTICLES)
     assert any(s.total for s in steps) and report.steps > 0
     assert set(report.scores) == {"p", "r", "f"} and 0.0 <= report.scores["f"] <= 1.0
-    nlp = spacy.load(out)
+    nlp = spacy.load(ner_pipeline.folder)
     assert "parser" in nlp.pipe_names and "dateline_ner" in nlp.pipe_names
-    assert "DL_EVENT" in nlp.get_pipe("dateline_ner").labels
+    assert "DL_EVENT" in cast(Any, nlp.get_pipe("dateline_ner")).labels
     assert nlp.meta["dateline"]["labels"] == ["EVENT"]
     doc = nlp("The ferry closed on Friday.")
     assert all(label == "EVENT" for _, _, label, _ in predicted_spans(nlp, doc))
@@ -86,11 +77,9 @@ def parse(doc: Doc) -> list[tuple[str, str, int]]:
 
 
 @pytest.mark.slow
-def test_spancat_writes_spans_under_its_key(annotated: Project, tmp_path: Path) -> None:
-    out = tmp_path / "spancat-model"
-    report = drive(train(annotated, options(out, component="spancat", max_epochs=1)))
-    assert report.component == "spancat"
-    nlp = spacy.load(out)
+def test_spancat_writes_spans_under_its_key(spancat_pipeline: Trained) -> None:
+    assert spancat_pipeline.report.component == "spancat"
+    nlp = spacy.load(spancat_pipeline.folder)
     assert "dateline_spancat" in nlp.pipe_names
     assert nlp.meta["dateline"]["spans_key"] == "dateline"
     assert "dateline" in nlp("The bridge opened.").spans

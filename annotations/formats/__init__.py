@@ -4,7 +4,16 @@ Importing this package registers every built-in format; the command line's
 `--format` and the window's File menu both list them from here.
 """
 
-from annotations.formats import brat, conll, csv_format, jsonl, spacy_docbin, textfile, timeml
+from annotations.formats import (
+    brat,
+    conll,
+    csv_format,
+    jsonl,
+    spacy_docbin,
+    textfile,
+    timeml,
+    timeml_write,
+)
 from annotations.formats.base import (
     DocumentRecord,
     ExportOptions,
@@ -46,4 +55,5 @@ __all__ = [
     "spacy_docbin",
     "textfile",
     "timeml",
+    "timeml_write",
 ]

@@ -85,6 +85,9 @@ class ReadOptions:
         return self.dates.get(path.name) or self.dates.get(path.stem)
 
 
+LATEST = "latest"  # ExportOptions.suggestions: the model that suggested last
+
+
 @dataclass(frozen=True)
 class ExportOptions:
     annotator: str
@@ -92,7 +95,22 @@ class ExportOptions:
     split: dict[str, float] | None = None  # e.g. {"train": 0.8, "dev": 0.1, "test": 0.1}
     seed: int = 0
     spans_key: str = "sc"
-    model: str | None = None  # conll: the spaCy pipeline whose parser splits sentences
+    force: bool = False  # replace an existing output file or non-empty folder
+    ents: tuple[str, ...] | None = None  # spacy: the labels that go into doc.ents
+    labels: tuple[str, ...] | None = None  # conll: the labels of the one file written
+    dct: str | None = None  # timeml: YYYY-MM-DD for undated documents (else left out)
+    # A model's stored suggestions instead of an annotator's work (LATEST: the last model).
+    suggestions: str | None = None
+
+
+@dataclass
+class Written:
+    """What a writer wrote of one document (nothing when it left the document out)."""
+
+    spans: int = 0
+    relations: int = 0
+    warnings: list[str] = field(default_factory=list)
+    left_out: bool = False
 
 
 @dataclass
@@ -102,6 +120,14 @@ class ExportReport:
     relations: int = 0
     files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def add(self, written: Written) -> None:
+        """Count one document's writing: what it wrote, and its warnings."""
+        self.warnings += written.warnings
+        if not written.left_out:
+            self.documents += 1
+            self.spans += written.spans
+            self.relations += written.relations
 
 
 # A reader yields documents and, for records it cannot read, problems.

@@ -17,52 +17,39 @@ separates its pieces and one span per piece otherwise (each linked like the
 whole); either way a warning names its line. Lines not imported are kept in
 the document's meta under "brat".
 
-Writing: `<doc>.txt` and `<doc>.ann` per document (T, A, # and R lines; bool
-attributes as true|false; a text attribute such as DATE's value as the span's
-AnnotatorNotes), annotation.conf and visual.conf from the schema, so that
-brat opens the folder, and documents.tsv (file, date, title), which brat
-ignores and the reader takes the document date and title from.
+A .txt that starts with a byte-order mark is read without it, the offsets
+moved back by one (brat counts the mark as a character). Writing is in
+brat_write.py.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import os
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotations.dataset import AnnotatedDocument, part_path
 from annotations.errors import Problem
 from annotations.formats.base import (
     DocumentRecord,
-    ExportOptions,
-    ExportReport,
     Format,
     ReadOptions,
     RelationRecord,
     SpanRecord,
     register,
 )
-from annotations.formats.textfile import read_decoded
-from annotations.formats.writing import (
-    count_written,
-    documents,
-    export_parts,
-    file_stem,
-    fresh_folder,
-)
-from annotations.progress import Progress
+from annotations.formats.brat_write import KEPT, NOTE, kept_references, write_brat
+from annotations.formats.textfile import decode
+from annotations.formats.writing import DOCUMENTS_TSV
 from annotations.schema import LabelSchema, default_schema
-from annotations.store import Project
 
 TEXT_FOLDERS = ("text", "texts", "txt")
 CONF_FILES = ("annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf")
-DOCUMENTS_TSV = "documents.tsv"  # file, date, title of each text (brat has no place for them)
-NOTE = "AnnotatorNotes"
 _ID = re.compile(r"^([TREAMN#]\d+|\*)\t")
 _SUFFIXED = re.compile(r"^(.+)_([A-Za-z0-9]+)$")
 _OFFSETS = re.compile(r"^\d+ \d+(;\d+ \d+)*$")
@@ -292,31 +279,41 @@ def read_brat(path: Path, options: ReadOptions) -> Iterator[DocumentRecord | Pro
         yield Problem(str(path), None, f"no text for this .ann (looked for {path.stem}.txt "
                                        "beside it and in a sibling text/ folder)")
         return
-    text = read_decoded(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Problem(str(path), None, f"cannot be read ({exc.strerror})")
+        return
+    text = decode(path, data)
     if isinstance(text, Problem):
         yield text
         return
+    bom = data.startswith(codecs.BOM_UTF8)  # dropped from the text, counted by brat
     anns = annotations_of(path)
     schema = options.schema or default_schema()
     for ann_path in anns:
-        yield from _read_ann(path, ann_path, text, options, schema, len(anns))
+        yield from _read_ann(path, ann_path, text, options, schema, (len(anns), bom))
 
 
 def _read_ann(
     txt: Path, ann_path: Path, text: str, options: ReadOptions, schema: LabelSchema,
-    several: int,
+    how: tuple[int, bool],
 ) -> Iterator[DocumentRecord | Problem]:
     name = str(ann_path)
+    several, bom = how
     try:
         content = ann_path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         yield Problem(name, None, f"cannot be read as UTF-8 ({exc})")
         return
     ann = parse_ann(content, name)
+    if bom:
+        for bound in ann.bounds.values():
+            bound.fragments = [(max(a - 1, 0), max(b - 1, 0)) for a, b in bound.fragments]
     yield from ann.problems
-    date, title = _documents_table(txt.parent).get(txt.name, (None, None))
+    date, title, source = _documents_table(txt.parent).get(txt.name, (None, None, None))
     record = DocumentRecord(text=text, file=name, date=options.date_for(txt) or date,
-                            title=title, source=txt.name)
+                            title=title, source=source or txt.name)
     if several > 1:
         match = _SUFFIXED.match(ann_path.stem)
         record.annotator_suffix = match.group(2) if match else ann_path.stem
@@ -328,8 +325,8 @@ def _read_ann(
     yield record
 
 
-def _documents_table(folder: Path) -> dict[str, tuple[str | None, str | None]]:
-    """The documents.tsv an export wrote beside its texts: file -> (date, title)."""
+def _documents_table(folder: Path) -> dict[str, tuple[str | None, str | None, str | None]]:
+    """The documents.tsv an export wrote beside its texts: file -> (date, title, source)."""
     path = folder / DOCUMENTS_TSV
     try:
         key = (str(path), path.stat().st_mtime_ns)
@@ -344,14 +341,15 @@ def _documents_table(folder: Path) -> dict[str, tuple[str | None, str | None]]:
             lines = []
         for row in list(csv.reader(lines, delimiter="\t"))[1:]:
             if len(row) >= 3:
-                table[row[0]] = (row[1] or None, row[2] or None)
+                source = row[3] if len(row) > 3 else ""
+                table[row[0]] = (row[1] or None, row[2] or None, source or None)
         if len(_TABLE_CACHE) > 64:
             _TABLE_CACHE.clear()
         _TABLE_CACHE[key] = table
     return table
 
 
-_TABLE_CACHE: dict[tuple[str, int], dict[str, tuple[str | None, str | None]]] = {}
+_TABLE_CACHE: dict[tuple[str, int], dict[str, tuple[str | None, str | None, str | None]]] = {}
 
 
 class _Builder:
@@ -361,6 +359,7 @@ class _Builder:
                  schema: LabelSchema) -> None:
         self.ann, self.record, self.options, self.schema = ann, record, options, schema
         self.pieces: dict[str, list[str]] = {}  # brat T id -> our span ids
+        self.first: dict[str, list[Any]] = {}  # brat T id -> [label, start, end] of its span
         self.labels: dict[str, str] = {}  # brat T id -> mapped label
         self.kept: list[str] = list(ann.other)
         self.linked: set[tuple[str, str, str]] = set()
@@ -380,7 +379,11 @@ class _Builder:
         for ident, args, line in self.ann.events:
             self._event(ident, args, line)
         if self.kept:
-            self.record.meta["brat"] = {"lines": self.kept}
+            named = {ref for line in self.kept for ref in kept_references(line)}
+            self.record.meta[KEPT] = {
+                "lines": self.kept,
+                "bounds": {t: self.first[t] for t in sorted(named) if t in self.first},
+            }
         return self.problems
 
     def _problem(self, line: int, reason: str) -> None:
@@ -394,7 +397,8 @@ class _Builder:
                 self._problem(line, f"attribute {name} names no T line {target!r}")
                 continue
             label = labels.get(target)
-            if label is None:
+            if label is None:  # an event's, or a label mapped away: kept as it is
+                self.kept.append(f"A\t{name} {target}" + ("" if value is None else f" {value}"))
                 continue
             found.setdefault(target, {})[name] = self._attribute_value(label, name, value)
         for target, note, line in self.ann.notes:
@@ -402,6 +406,8 @@ class _Builder:
             if label is None:
                 if target not in self.ann.bounds:
                     self._problem(line, f"AnnotatorNotes names no T line {target!r}")
+                else:
+                    self.kept.append(f"#\t{NOTE} {target}\t{note}")
                 continue
             texts = self._text_attributes(label)
             if not texts:
@@ -446,6 +452,7 @@ class _Builder:
         twin = self.seen.get((label, tuple(pieces)))
         if twin is not None and twin[1] == attrs:
             self.pieces[bound.id] = self.pieces[twin[0]]
+            self.first[bound.id] = self.first[twin[0]]
             self.record.warnings.append(Problem(
                 self.record.file, bound.line,
                 f"{bound.id} {bound.label} {_offsets(bound)} repeats {twin[0]}: imported as "
@@ -454,6 +461,7 @@ class _Builder:
             return
         self.seen[(label, tuple(pieces))] = (bound.id, attrs)
         self.pieces[bound.id] = []
+        self.first[bound.id] = [label, pieces[0][0], pieces[0][1]]
         for i, (start, end) in enumerate(pieces):
             ident = bound.id if i == 0 else f"{bound.id}.{i + 1}"
             self.pieces[bound.id].append(ident)
@@ -510,118 +518,6 @@ class _Builder:
 
 def _offsets(bound: Bound) -> str:
     return ";".join(f"{a} {b}" for a, b in bound.fragments)
-
-
-# --- writing -----------------------------------------------------------------------
-
-
-def annotation_conf(schema: LabelSchema) -> str:
-    """brat's annotation.conf for a schema: entities, relations, choice and bool
-    attributes (bool as true|false, so false survives); text attributes go to notes."""
-    lines = ["[entities]", *schema.label_names, "", "[relations]"]
-    for rel in schema.relations:
-        lines.append(f"{rel.name}\tArg1:{'|'.join(rel.heads)}, Arg2:{'|'.join(rel.children)}")
-    lines += ["<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "",
-              "[attributes]"]
-    owners: dict[str, list[str]] = {}
-    values: dict[str, list[str]] = {}
-    for label in schema.labels:
-        for attr in label.attributes:
-            if attr.type == "text":
-                continue
-            owners.setdefault(attr.name, []).append(label.name)
-            choices = attr.values if attr.type == "choice" else ("true", "false")
-            known = values.setdefault(attr.name, [])
-            known += [v for v in choices if v not in known]
-    for name, labels in owners.items():
-        lines.append(f"{name}\tArg:{'|'.join(labels)}, Value:{'|'.join(values[name])}")
-    return "\n".join(lines) + "\n"
-
-
-def visual_conf(schema: LabelSchema) -> str:
-    """brat's visual.conf: the schema's colours."""
-    lines = ["[labels]", *(f"{lab.name} | {lab.name}" for lab in schema.labels),
-             *(f"{rel.name} | {rel.name}" for rel in schema.relations), "", "[drawing]"]
-    lines += [f"{lab.name}\tbgColor:{lab.color}" for lab in schema.labels]
-    lines += [f"{rel.name}\tcolor:{rel.color}" for rel in schema.relations]
-    return "\n".join(lines) + "\n"
-
-
-def _one_line(value: str) -> str:
-    return " ".join(value.replace("\t", " ").split("\n")).replace("\r", " ")
-
-
-def ann_lines(item: AnnotatedDocument, schema: LabelSchema) -> tuple[list[str], list[str]]:
-    """The .ann lines of one document, and warnings for values brat cannot hold."""
-    lines: list[str] = []
-    warnings: list[str] = []
-    tid: dict[int, str] = {}
-    n_attr = n_note = 0
-    for n, s in enumerate(item.spans, start=1):
-        tid[s.id] = f"T{n}"
-        lines.append(f"T{n}\t{s.label} {s.start} {s.end}\t{_one_line(s.text)}")
-        spec = schema.label(s.label)
-        texts: list[tuple[str, str]] = []
-        for name, value in sorted(s.attrs.items()):
-            attr = spec.attribute(name) if spec is not None else None
-            if attr is not None and attr.type == "text":
-                texts.append((name, str(value)))
-                continue
-            shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
-            n_attr += 1
-            lines.append(f"A{n_attr}\t{name} T{n} {shown}")
-        if texts:
-            note = texts[0][1] if len(texts) == 1 and _single_text(spec) else " | ".join(
-                f"{k}: {v}" for k, v in texts)
-            if _one_line(note) != note:
-                warnings.append(f"document {item.document.id} span s{s.id}: a line break or "
-                                "tab in a text attribute became a space in its brat note")
-            n_note += 1
-            lines.append(f"#{n_note}\t{NOTE} T{n}\t{_one_line(note)}")
-    for n, r in enumerate(item.relations, start=1):
-        lines.append(f"R{n}\t{r.label} Arg1:{tid[r.head]} Arg2:{tid[r.child]}")
-    return lines, warnings
-
-
-def _single_text(spec: Any) -> bool:
-    return spec is not None and sum(1 for a in spec.attributes if a.type == "text") == 1
-
-
-def write_brat(
-    project: Project, out: Path, options: ExportOptions
-) -> Generator[Progress, None, ExportReport]:
-    """Write a brat folder: X.txt and X.ann per document (a subfolder per split
-    part), annotation.conf and visual.conf at the top.
-
-    Raises DatelineError when OUT exists and is not an empty folder.
-    """
-    fresh_folder(out)
-    (out / "annotation.conf").write_text(annotation_conf(project.schema), encoding="utf-8")
-    (out / "visual.conf").write_text(visual_conf(project.schema), encoding="utf-8")
-    parts = export_parts(project, options)
-    total, done = sum(len(ids) for ids in parts.values()), 0
-    report = ExportReport(files=[str(out)])
-    for part, ids in parts.items():
-        folder = part_path(out, part, "")
-        folder.mkdir(parents=True, exist_ok=True)
-        used: set[str] = set()
-        table = [("file", "date", "title")]
-        for item in documents(project, ids, options.annotator):
-            stem = file_stem(item.document, used)
-            table.append((f"{stem}.txt", item.document.date or "", _one_line(item.document.title)))
-            lines, warnings = ann_lines(item, project.schema)
-            with (folder / f"{stem}.txt").open("w", encoding="utf-8", newline="") as fh:
-                fh.write(item.document.text)
-            with (folder / f"{stem}.ann").open("w", encoding="utf-8", newline="") as fh:
-                fh.write("".join(line + "\n" for line in lines))
-            count_written(report, item, warnings)
-            done += 1
-            if done % 50 == 0:
-                yield Progress(done, total, "exporting")
-        with (folder / DOCUMENTS_TSV).open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh, delimiter="\t", lineterminator="\n").writerows(table)
-    yield Progress(done, total, "exported")
-    return report
 
 
 BRAT = register(

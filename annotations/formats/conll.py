@@ -1,33 +1,40 @@
-"""CoNLL-2003-style IOB2: one token a line, one tag column per label layer.
+"""CoNLL-2003-style IOB2 in the layout spaCy's converter reads
+(`spacy convert -c ner`): one token a line as `TOKEN TAG`, sentences
+separated by a blank line, each document starting with `-DOCSTART- -X- O O`.
 
-Labels that never overlap each other in the export share a column; a label
-that overlaps another gets a column of its own (greedy, in schema order), so
-nested spans (a DATE inside a QUOTE) keep both tags. Lines are
-`TOKEN TAG1 TAG2 ...` separated by single spaces; sentences (from the spaCy
-parser) are separated by a blank line; each document starts with
-`-DOCSTART- O ...`. White-space tokens are left out. A span that runs over a
-sentence break starts again with B- in the next sentence (each sentence is
-valid IOB2 on its own). The export report names the columns.
+The converter reads one tag column (the last), so a file holds one label
+group: with `labels` (--labels) the one file holds those labels; without,
+labels that never overlap each other share a file and a label that overlaps
+another gets a file of its own (greedy, in schema order), named
+`OUT-STEM.LABEL+LABEL.conll` when there is more than one. Of spans of one
+file that overlap, the first (the longer at one start) is written and the
+others are reported. A README beside the files says their column order and
+labels. Sentences come from spaCy's rule-based sentencizer (no model), and a
+line break in the text also ends one. White-space tokens are left out; a span
+that runs over a sentence break starts again with B- in the next sentence
+(each sentence is valid IOB2 on its own).
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from annotations.dataset import AnnotatedDocument
-from annotations.formats.base import ExportOptions, ExportReport, Format, register
-from annotations.formats.spacy_docbin import ents_labels
-from annotations.formats.writing import documents, export_parts, part_file
+from annotations.dataset import AnnotatedDocument, sentence_splitter
+from annotations.formats.base import ExportOptions, ExportReport, Format, Written, register
+from annotations.formats.writing import WriteDocument, write_parts
+from annotations.model import Span
 from annotations.progress import Progress
 from annotations.store import Project
+from annotations.store.exports import label_overlaps
 
-SENTENCE_COMPONENTS = ("tok2vec", "parser", "senter")
+DOCSTART = "-DOCSTART- -X- O O"  # the document line spaCy's and others' converters expect
 
 
 def label_layers(labels: list[str], overlaps: set[tuple[str, str]]) -> list[list[str]]:
-    """Group labels into columns so that no two labels of a column overlap."""
+    """Group labels so that no two labels of a group overlap."""
     layers: list[list[str]] = []
     for label in labels:
         for layer in layers:
@@ -39,97 +46,122 @@ def label_layers(labels: list[str], overlaps: set[tuple[str, str]]) -> list[list
     return layers
 
 
-def overlapping_pairs(project: Project, ids: list[int], annotator: str) -> set[tuple[str, str]]:
-    """Every (a, b) pair of labels whose spans overlap in the exported documents."""
-    pairs: set[tuple[str, str]] = set()
-    for item in documents(project, ids, annotator):
-        open_spans: list[tuple[int, str]] = []
-        for s in item.spans:  # ordered by start, end
-            open_spans = [(e, lab) for e, lab in open_spans if e > s.start]
-            for _, other in open_spans:
-                if other != s.label:
-                    pairs.update({(other, s.label), (s.label, other)})
-            open_spans.append((s.end, s.label))
-    return pairs
+def label_groups(project: Project, options: ExportOptions) -> list[list[str]]:
+    """The label group of each file: options.labels, or the exported labels in
+    groups that never overlap (schema order first)."""
+    if options.labels is not None:
+        return [list(options.labels)]
+    present, pairs = label_overlaps(project, options.annotator, options.suggestions)
+    order = [lab for lab in project.schema.label_names if lab in present]
+    return label_layers(order + sorted(present - set(order)), pairs) or [[]]
 
 
-def sentence_pipeline(model: str | None, project: Project) -> Any:
-    """The spaCy pipeline that splits sentences: --model, the project's model, or the default."""
-    from annotations.suggest.model import chosen_model_name, load_model
+def sentence_ids(doc: Any) -> list[int]:
+    """The sentence of each token: the sentencizer's, and a new one after a line break."""
+    ids: list[int] = []
+    current = -1
+    after_break = True
+    for token in doc:
+        if token.is_sent_start or (after_break and not token.is_space):
+            current += 1
+            after_break = False
+        ids.append(current)
+        if token.is_space and "\n" in token.text:
+            after_break = True
+    return ids
 
-    return load_model(chosen_model_name(model, project))
 
-
-def conll_lines(doc: Any, item: AnnotatedDocument, layers: list[list[str]]
+def conll_lines(doc: Any, item: AnnotatedDocument, labels: list[str]
                 ) -> tuple[list[str], list[str]]:
-    """The lines of one document, and warnings for spans that do not line up."""
-    column_of = {label: i for i, layer in enumerate(layers) for label in layer}
-    tags = [["O"] * len(layers) for _ in range(len(doc))]
+    """The lines of one document for one label group, and warnings for spans that
+    do not line up with tokens or overlap a span written before them."""
+    sent = sentence_ids(doc)
+    tags = ["O"] * len(doc)
     warnings: list[str] = []
-    for s in item.spans:
+    taken = -1  # the token end of the last span written
+    for s in _ordered([s for s in item.spans if s.label in labels]):
         found = doc.char_span(s.start, s.end, alignment_mode="strict")
-        if found is None:
+        if found is None or found.start < taken:
+            why = ("does not line up with tokens" if found is None
+                   else "overlaps a span written before it")
             warnings.append(f"document {item.document.id} span s{s.id} {s.label} "
-                            f"{s.start}-{s.end} {s.text!r} does not line up with tokens; "
-                            "left out")
+                            f"{s.start}-{s.end} {s.text!r} {why}; left out")
             continue
-        col = column_of[s.label]
+        taken = found.end
+        last = -1
         for i in range(found.start, found.end):
-            starts = i == found.start or doc[i].is_sent_start
-            tags[i][col] = ("B-" if starts else "I-") + s.label
-    lines = ["-DOCSTART- " + " ".join("O" for _ in layers), ""]
-    for sent in doc.sents:
-        words = [f"{t.text} {' '.join(tags[t.i])}" for t in sent if not t.is_space]
-        if words:
+            if doc[i].is_space:
+                continue
+            tags[i] = ("B-" if last < 0 or sent[i] != sent[last] else "I-") + s.label
+            last = i
+    lines = [DOCSTART, ""]
+    words: list[str] = []
+    for i, token in enumerate(doc):
+        if i > 0 and sent[i] != sent[i - 1] and words:
             lines += [*words, ""]
+            words = []
+        if not token.is_space:
+            words.append(f"{'_'.join(token.text.split())} {tags[i]}")
+    if words:
+        lines += [*words, ""]
     return lines, warnings
 
 
-def _too_long(item: AnnotatedDocument, limit: int) -> str:
-    return (f"document {item.document.id} has {len(item.document.text):,} characters, more "
-            f"than the sentence parser takes ({limit:,}); left out (export it as jsonl, "
-            "spacy or brat)")
+def _ordered(spans: list[Span]) -> list[Span]:
+    return sorted(spans, key=lambda s: (s.start, -s.end, s.id))
+
+
+def group_file(target: Path, group: list[str], several: bool) -> Path:
+    """The file of one label group: the part's file itself, or its stem plus the labels."""
+    if not several:
+        return target
+    return target.with_name(f"{target.stem}.{'+'.join(group)}{target.suffix}")
+
+
+def readme(files: list[tuple[Path, list[str]]]) -> str:
+    lines = ["CoNLL-2003-style IOB2 files written by Dateline for `spacy convert -c ner`.",
+             "Columns of every line: TOKEN TAG (one token a line, a blank line between",
+             "sentences, each document starting with the line '-DOCSTART- -X- O O').", ""]
+    lines += [f"{path.name}: {', '.join(group) or 'no labels'}" for path, group in files]
+    return "\n".join(lines) + "\n"
 
 
 def write_conll(
     project: Project, out: Path, options: ExportOptions
 ) -> Generator[Progress, None, ExportReport]:
-    """Write one .conll file per split part.
+    """Write a .conll file per label group and split part, and a README beside them.
 
-    Raises ModelError when no spaCy pipeline with a parser can be loaded,
-    DatelineError for an unknown --status.
+    Raises DatelineError for an unknown --status.
     """
-    yield Progress(0, None, "loading the spaCy pipeline")
-    nlp = sentence_pipeline(options.model, project)
-    parts = export_parts(project, options)
-    every = [i for ids in parts.values() for i in ids]
-    pairs = overlapping_pairs(project, every, options.annotator)
-    ents, overlapping = ents_labels(project, options.annotator)
-    present = ents | overlapping
-    order = [lab for lab in project.schema.label_names if lab in present]
-    layers = label_layers(order + sorted(present - set(order)), pairs) or [[]]
-    report = ExportReport()
-    report.warnings.append("columns: TOKEN " + " ".join("/".join(layer) or "-" for layer in layers))
-    enabled = [c for c in SENTENCE_COMPONENTS if c in nlp.pipe_names]
-    total, done = len(every), 0
-    for part, ids in parts.items():
-        target = part_file(out, part, ".conll")
-        with target.open("w", encoding="utf-8") as fh, nlp.select_pipes(enable=enabled):
-            for item in documents(project, ids, options.annotator):
-                done += 1
-                if len(item.document.text) > nlp.max_length:
-                    report.warnings.append(_too_long(item, nlp.max_length))
-                    continue
+    nlp = sentence_splitter()
+    groups = label_groups(project, options)
+
+    @contextmanager
+    def part(target: Path, report: ExportReport) -> Iterator[WriteDocument]:
+        files = [(group_file(target, g, len(groups) > 1), g) for g in groups]
+        with ExitStack() as stack:
+            handles: list[TextIO] = [stack.enter_context(p.open("w", encoding="utf-8"))
+                                     for p, _ in files]
+
+            def write(item: AnnotatedDocument) -> Written:
                 doc = nlp(item.document.text)
-                lines, warnings = conll_lines(doc, item, layers)
-                fh.write("\n".join(lines) + "\n")
-                report.documents += 1
-                report.spans += len(item.spans)
-                report.warnings += warnings
-                if done % 20 == 0:
-                    yield Progress(done, total, "exporting")
-        report.files.append(str(target))
-    yield Progress(done, total, "exported")
+                result = Written()
+                for fh, (_, group) in zip(handles, files, strict=True):
+                    lines, problems = conll_lines(doc, item, group)
+                    fh.write("\n".join(lines) + "\n")
+                    result.spans += sum(1 for s in item.spans if s.label in group)
+                    result.spans -= len(problems)  # one warning a span left out
+                    result.warnings += problems
+                return result
+
+            yield write
+        target.with_suffix(".README.txt").write_text(readme(files), encoding="utf-8")
+        report.files += [str(p) for p, _ in files]
+
+    report = yield from write_parts(project, out, options, part, suffix=".conll")
+    report.warnings.insert(0, "columns: TOKEN TAG; " + "; ".join(
+        f"{'+'.join(g) or 'no labels'} in {group_file(Path(out.name), g, len(groups) > 1)}"
+        for g in groups))
     return report
 
 
@@ -137,7 +169,7 @@ CONLL = register(
     Format(
         name="conll",
         id="dateline.conll.v1",
-        title="CoNLL-2003-style IOB2 (.conll)",
+        title="CoNLL-2003-style IOB2 for spacy convert (.conll)",
         writer=write_conll,
         suffix=".conll",
     )

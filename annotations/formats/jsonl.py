@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from annotations.dataset import annotated, tokenizer
+from annotations.dataset import AnnotatedDocument, tokenizer
 from annotations.errors import Problem
 from annotations.formats.base import (
     DocumentRecord,
@@ -25,10 +26,11 @@ from annotations.formats.base import (
     ReadOptions,
     RelationRecord,
     SpanRecord,
+    Written,
     register,
 )
-from annotations.formats.textfile import read_decoded
-from annotations.formats.writing import count_written, export_parts, part_file
+from annotations.formats.textfile import BOM, SNIFF, binary_problem, not_utf8
+from annotations.formats.writing import WriteDocument, write_parts, written
 from annotations.progress import Progress
 from annotations.store import Project
 
@@ -40,13 +42,11 @@ class RecordError(ValueError):
 
 
 def read_jsonl(path: Path, options: ReadOptions) -> Iterator[DocumentRecord | Problem]:
-    decoded = read_decoded(path)
-    if isinstance(decoded, Problem):
-        yield decoded
-        return
-    # JSON escapes "\n" inside strings, so a line ends only at "\n" (not at U+2028, U+0085).
-    for number, line in enumerate(decoded.split("\n"), start=1):
-        if not line.strip():
+    """Read one line at a time (memory does not grow with the file)."""
+    lines = _lines(path)
+    for number, line in lines:
+        if isinstance(line, Problem):
+            yield line
             continue
         try:
             obj = json.loads(line)
@@ -66,6 +66,35 @@ def read_jsonl(path: Path, options: ReadOptions) -> Iterator[DocumentRecord | Pr
             continue
         if record is not None:
             yield record
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str | Problem]]:
+    """(number, text) of the file's non-blank lines, or a Problem for a line that is
+    not UTF-8 and for a file that cannot be read, is binary or empty. JSON escapes
+    "\\n" inside strings, so a line ends only at "\\n" (not at U+2028 or U+0085)."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield 0, Problem(str(path), None, f"cannot be read ({exc.strerror})")
+        return
+    with handle:
+        if b"\x00" in handle.read(SNIFF):
+            yield 0, binary_problem(path)
+            return
+        handle.seek(0)
+        offset, seen = 0, False
+        for number, raw in enumerate(handle, start=1):
+            start = len(BOM) if number == 1 and raw.startswith(BOM) else 0
+            if raw[start:].strip():
+                seen = True
+                try:
+                    yield number, raw[start:].decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    at = start + exc.start
+                    yield number, not_utf8(path, number, raw[at], offset + at)
+            offset += len(raw)
+        if not seen:
+            yield 0, Problem(str(path), None, "the file is empty")
 
 
 def parse_record(
@@ -120,21 +149,20 @@ def _span(obj: Any, index: int, options: ReadOptions) -> SpanRecord | None:
     if not isinstance(obj, dict):
         raise RecordError(f"spans[{index}] must be an object")
     start, end, label = obj.get("start"), obj.get("end"), obj.get("label")
-    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
+    if type(start) is not int or type(end) is not int:  # exactly int: not a bool
         raise RecordError(f"spans[{index}]: start and end must be whole numbers")
     if not isinstance(label, str):
         raise RecordError(f"spans[{index}]: 'label' is missing")
     attrs = obj.get("attrs") or {}
     if not isinstance(attrs, dict):
         raise RecordError(f"spans[{index}]: 'attrs' must be an object")
-    mapped = options.map_label(label)
+    mapped = options.map_label(label) if options.label_map else label
     if mapped is None:
         return None
-    ident = obj.get("id")
-    return SpanRecord(
-        start=start, end=end, label=mapped, attrs=attrs,
-        id=None if ident is None else str(ident),
-        origin=_opt_str(obj, "origin"), text=_opt_str(obj, "text"),
+    ident, origin, text = obj.get("id"), obj.get("origin"), obj.get("text")
+    return SpanRecord(  # a span of an import runs this once: kept lean
+        start, end, mapped, attrs, None if ident is None else str(ident),
+        None if origin is None else str(origin), None if text is None else str(text),
     )
 
 
@@ -171,7 +199,7 @@ def _find(spans: list[SpanRecord], ref: dict[str, Any], where: str) -> str:
     raise RecordError(f"{where} {ref.get('start')}-{ref.get('end')} matches no span")
 
 
-def document_line(item: Any, tokens: Any) -> tuple[dict[str, Any], list[str]]:
+def document_line(item: AnnotatedDocument, tokens: Any) -> tuple[dict[str, Any], list[str]]:
     """The JSONL object for one annotated document, and warnings about spans
     whose edges fall inside a token."""
     doc = item.document
@@ -222,25 +250,25 @@ def _span_ref(entry: dict[str, Any]) -> dict[str, Any]:
 def write_jsonl(
     project: Project, out: Path, options: ExportOptions
 ) -> Generator[Progress, None, ExportReport]:
+    """Write one .jsonl per split part, a line per document.
+
+    Raises DatelineError for an unknown --status.
+    """
     nlp = tokenizer()
-    parts = export_parts(project, options)
-    total = sum(len(ids) for ids in parts.values())
-    report = ExportReport()
-    done = 0
-    for part, ids in parts.items():
-        target = part_file(out, part, ".jsonl")
+
+    @contextmanager
+    def part(target: Path, report: ExportReport) -> Iterator[WriteDocument]:
         with target.open("w", encoding="utf-8") as fh:
-            for ident in ids:
-                item = annotated(project, ident, options.annotator)
+
+            def write(item: AnnotatedDocument) -> Written:
                 line, warnings = document_line(item, nlp.make_doc(item.document.text))
                 fh.write(json.dumps(line, ensure_ascii=False) + "\n")
-                count_written(report, item, warnings)
-                done += 1
-                if done % 50 == 0:
-                    yield Progress(done, total, "exporting")
+                return written(item, warnings)
+
+            yield write
         report.files.append(str(target))
-    yield Progress(done, total, "exported")
-    return report
+
+    return (yield from write_parts(project, out, options, part, suffix=".jsonl"))
 
 
 def _is_jsonl(path: Path) -> bool:

@@ -3,9 +3,11 @@
 Each Doc is the document's text through spaCy's English tokenizer, with
 - `doc.spans[KEY]` (KEY: --spans-key, default "sc"): every span that lines up
   with token edges, labelled, in the store's order (start, end);
-- `doc.ents`: the spans of the labels that never overlap a span of another
-  label anywhere in the annotator's work (the same for every split part; the
-  report names the others), so that `ner` can train on them;
+- `doc.ents`: the spans of the labels chosen with `ents` (--ents), or by
+  default of the labels that never overlap a span of another label anywhere
+  in the exported work (the same for every split part; the report names the
+  others), so that `ner` can train on them; of chosen spans that overlap each
+  other the first (the longer at one start) goes in, the others are reported;
 - `doc.user_data["dateline"]`: {"document": {id, uid, title, date, source,
   meta}, "annotator", "status", "note", "spans_key", "spans": [{id, attrs,
   origin}] (index i describes doc.spans[KEY][i], whose label, start_char and
@@ -18,44 +20,43 @@ Each Doc is the document's text through spaCy's English tokenizer, with
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from annotations.dataset import AnnotatedDocument, tokenizer
-from annotations.errors import NotFoundError
-from annotations.formats.base import ExportOptions, ExportReport, Format, register
-from annotations.formats.writing import count_written, documents, export_parts, part_file
+from annotations.formats.base import ExportOptions, ExportReport, Format, Written, register
+from annotations.formats.writing import WriteDocument, write_parts, written
 from annotations.progress import Progress
 from annotations.store import Project
+from annotations.store.exports import label_overlaps
 
 USER_DATA_KEY = "dateline"
 
 
-def ents_labels(project: Project, annotator: str) -> tuple[set[str], set[str]]:
-    """(labels that go into doc.ents, labels that overlap another label) in all of
-    `annotator`'s work, so that every split part and every later export agrees."""
-    try:
-        who = project.annotator_id(annotator, create=False)
-    except NotFoundError:
-        return set(), set()
-    run = project.conn.execute
-    labels = sorted(r[0] for r in run(
-        "SELECT DISTINCT label FROM spans WHERE annotator_id = ?", (who,)))
-    overlapping: set[str] = set()
-    for i, first in enumerate(labels):
-        for second in labels[i + 1 :]:
-            if {first, second} <= overlapping:
-                continue
-            found = run(
-                "SELECT 1 FROM spans a JOIN spans b ON b.document_id = a.document_id "
-                "AND b.annotator_id = a.annotator_id AND b.label = ? "
-                'AND b.start < a."end" AND a.start < b."end" '
-                "WHERE a.annotator_id = ? AND a.label = ? LIMIT 1", (second, who, first),
-            ).fetchone()
-            if found is not None:
-                overlapping.update((first, second))
-    return set(labels) - overlapping, overlapping
+def ents_labels(project: Project, options: ExportOptions) -> tuple[set[str], set[str]]:
+    """(labels that go into doc.ents, labels left out of them), the same for every
+    split part and every later export: options.ents when given, else the labels
+    that never overlap a span of another label anywhere in the exported work."""
+    present, pairs = label_overlaps(project, options.annotator, options.suggestions)
+    if options.ents is not None:
+        chosen = set(options.ents)
+        return chosen, present - chosen
+    overlapping = {a for a, _ in pairs}
+    return present - overlapping, overlapping
+
+
+def first_of_overlaps(spans: list[Any]) -> tuple[list[Any], list[Any]]:
+    """(spans that overlap no span kept before them, the others), spans in text order."""
+    kept: list[Any] = []
+    dropped: list[Any] = []
+    for span in sorted(spans, key=lambda sp: (sp.start, -sp.end)):
+        if kept and span.start < kept[-1].end:
+            dropped.append(span)
+        else:
+            kept.append(span)
+    return kept, dropped
 
 
 def make_doc(
@@ -84,7 +85,10 @@ def make_doc(
         described.append({"id": s.id, "attrs": s.attrs, "origin": s.origin})
     doc.spans[key] = spans
     if ents:
-        doc.ents = [span for span in spans if span.label_ in ents]
+        doc.ents, dropped = first_of_overlaps([sp for sp in spans if sp.label_ in ents])
+        warnings += [f"document {item.document.id} span {sp.id_} {sp.label_} "
+                     f"{sp.start_char}-{sp.end_char} {sp.text!r} overlaps another of doc.ents; "
+                     "left out of doc.ents (kept in doc.spans)" for sp in dropped]
     doc.user_data[USER_DATA_KEY] = {
         "document": {"id": item.document.id, "uid": item.document.uid,
                      "title": item.document.title, "date": item.document.date,
@@ -117,32 +121,34 @@ def write_docbin(
     # looks up catalogue entry points (about 1 ms a document); one Packer for the
     # whole export writes the same bytes. The DocBin then stores them as its user_data.
     packer = srsly.msgpack.Packer(use_bin_type=True)
-    parts = export_parts(project, options)
-    every = [i for ids in parts.values() for i in ids]
-    ents, overlapping = ents_labels(project, options.annotator)
-    report = ExportReport()
-    if overlapping:
-        report.warnings.append(
+    ents, others = ents_labels(project, options)
+    who = options.suggestions or options.annotator
+    warnings: list[str] = []
+    if others:
+        warnings.append(
             f"doc.ents holds {', '.join(sorted(ents)) or 'no label'}; "
-            f"{', '.join(sorted(overlapping))} overlap other labels, so they are only in "
-            f"doc.spans[{options.spans_key!r}]")
-    total, done = len(every), 0
-    for part, ids in parts.items():
-        target = part_file(out, part, ".spacy")
+            f"{', '.join(sorted(others))} are only in doc.spans[{options.spans_key!r}]"
+            + ("" if options.ents is not None else
+               " (they overlap other labels; choose the labels of doc.ents with --ents)"))
+
+    @contextmanager
+    def part(target: Path, report: ExportReport) -> Iterator[WriteDocument]:
         db = DocBin(store_user_data=False)
         packed: list[bytes | None] = []
-        for item in documents(project, ids, options.annotator):
-            doc, warnings = make_doc(nlp, item, options.annotator, options.spans_key, ents)
+
+        def write(item: AnnotatedDocument) -> Written:
+            doc, problems = make_doc(nlp, item, who, options.spans_key, ents)
             db.add(doc)
             packed.append(packer.pack(doc.user_data))
-            count_written(report, item, warnings)
-            done += 1
-            if done % 50 == 0:
-                yield Progress(done, total, "exporting")
+            return written(item, problems)
+
+        yield write
         db.store_user_data, db.user_data = True, packed
         db.to_disk(target)
         report.files.append(str(target))
-    yield Progress(done, total, "exported")
+
+    report = yield from write_parts(project, out, options, part, suffix=".spacy")
+    report.warnings[:0] = warnings
     return report
 
 

@@ -6,6 +6,7 @@ becomes the document date, and the title is the first sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,23 +14,35 @@ from annotations import text as textutil
 from annotations.errors import Problem
 from annotations.formats.base import DocumentRecord, Format, ReadOptions, register
 
+_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
+BOM = b"\xef\xbb\xbf"
+SNIFF = 8192  # the bytes looked at for NUL, which only binary files hold
+
 
 def decode(path: Path, data: bytes) -> str | Problem:
     """The UTF-8 text of a file, or the Problem that says why it has none."""
     name = str(path)
-    if not data.strip():
+    if not data.removeprefix(BOM).strip():
         return Problem(name, None, "the file is empty")
-    if b"\x00" in data[:8192]:
-        return Problem(name, None, "a binary file, not text (it holds NUL bytes)")
+    if b"\x00" in data[:SNIFF]:
+        return binary_problem(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return Problem(
-            name, line,
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8 and import again",
-        )
+        return not_utf8(path, data[: exc.start].count(b"\n") + 1, data[exc.start], exc.start)
+
+
+def binary_problem(path: Path) -> Problem:
+    return Problem(str(path), None, "a binary file, not text (it holds NUL bytes)")
+
+
+def not_utf8(path: Path, line: int, byte: int, offset: int) -> Problem:
+    """The Problem of a file whose `byte` at `offset` (on `line`) is not UTF-8."""
+    return Problem(
+        str(path), line,
+        f"not UTF-8 text (byte 0x{byte:02x} at offset {offset}); save it as UTF-8 and import "
+        "again",
+    )
 
 
 def read_decoded(path: Path) -> str | Problem:
@@ -53,6 +66,8 @@ def read_text_file(path: Path, options: ReadOptions) -> Iterator[DocumentRecord 
     except ValueError as exc:
         yield Problem(str(path), 1, f"date marker: {exc}")
         return
+    if date is not None:  # a marker on its own line: the text starts on the next one
+        body = _BLANK_LINES.sub("", body)
     if not body.strip():
         yield Problem(str(path), None, "the file holds a date marker but no text")
         return

@@ -11,19 +11,15 @@ changed after accepting is derived: it differs from its suggestion.
 from __future__ import annotations
 
 import json
-from collections.abc import Generator, Iterable
 from contextlib import suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from annotations.errors import AttributeValueError, NotFoundError, ValidationError
-from annotations.model import Relation, Span
-from annotations.progress import Progress
-from annotations.store.project import now
-from annotations.suggest.types import Suggestions
+from annotations.model import Relation, Span, Suggestions
+from annotations.store.connection import dump_json, now
 
 if TYPE_CHECKING:
-    from spacy.language import Language
 
     from annotations.store import Project
 
@@ -68,15 +64,6 @@ class Decision:
     span: Span | None = None
     relations: tuple[Relation, ...] = ()
     time: str = ""
-
-
-@dataclass
-class SuggestReport:
-    model: str
-    documents: int = 0  # suggested in this run
-    skipped: int = 0  # already done for this model
-    spans: int = 0
-    relations: int = 0
 
 
 @dataclass
@@ -155,7 +142,7 @@ def store_suggestions(
                 "score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     document_id, model, span.label, span.start, span.end,
-                    text[span.start:span.end], _dump(_allowed_attrs(project, span.label,
+                    text[span.start:span.end], dump_json(_allowed_attrs(project, span.label,
                                                                     span.attrs)),
                     span.score,
                 ),
@@ -188,43 +175,6 @@ def _allowed_attrs(project: Project, label: str, attrs: dict[str, Any]) -> dict[
             continue
         kept[name] = value
     return kept
-
-
-def suggest_project(
-    project: Project,
-    nlp: Language,
-    *,
-    model: str | None = None,
-    documents: Iterable[int] | None = None,
-    batch_size: int = 32,
-) -> Generator[Progress, None, SuggestReport]:
-    """Pre-annotate the project's documents (or the given ones) with `nlp` and the
-    rules, parsing with nlp.pipe in batches (a pipeline from `dateline train` gives
-    the spans of its trained labels). Documents already suggested by this
-    model are skipped, so an interrupted run resumes; each document is stored
-    all or nothing. Yields progress per document; closing the generator stops
-    after the last stored document.
-    """
-    from annotations.suggest.model import model_identity
-    from annotations.suggest.pipeline import suggest_document
-
-    name = model or model_identity(nlp)
-    wanted = list(project.document_ids() if documents is None else documents)
-    done = done_documents(project, name)
-    todo = [i for i in wanted if i not in done]
-    report = SuggestReport(name, skipped=len(wanted) - len(todo))
-    yield Progress(0, len(todo), f"suggesting with {name}")
-    for begin in range(0, len(todo), batch_size):
-        batch = [project.document(i) for i in todo[begin:begin + batch_size]]
-        parsed = nlp.pipe((d.text for d in batch), batch_size=batch_size)
-        for offset, (doc, nlp_doc) in enumerate(zip(batch, parsed, strict=True)):
-            found = suggest_document(nlp_doc, doc.date, nlp)
-            if store_suggestions(project, doc.id, name, found):
-                report.documents += 1
-                report.spans += len(found.spans)
-                report.relations += len(found.relations)
-            yield Progress(begin + offset + 1, len(todo), doc.title)
-    return report
 
 
 def delete_suggestions(project: Project, model: str, document_id: int | None = None) -> int:
@@ -384,26 +334,6 @@ def _link_accepted(
     return added
 
 
-def accept_relation(project: Project, relation_id: int, annotator: str) -> Relation:
-    """Add a suggested relation between two suggestions `annotator` has accepted.
-
-    Raises NotFoundError when the relation is unknown or an end is not accepted
-    (or its span was deleted), RelationError when the link breaks the schema or exists.
-    """
-    row = project.conn.execute(
-        "SELECT label, head_id, child_id FROM suggested_relations WHERE id = ?", (relation_id,)
-    ).fetchone()
-    if row is None:
-        raise NotFoundError(f"no suggested relation {relation_id} in {project.path.name}")
-    head = _accepted_span(project, int(row[1]), annotator)
-    child = _accepted_span(project, int(row[2]), annotator)
-    if head is None or child is None:
-        raise NotFoundError(
-            f"suggested {row[0]} relation {relation_id}: accept both of its ends first"
-        )
-    return project.add_relation(str(row[0]), head.id, child.id)
-
-
 def reject(project: Project, suggestion_id: int, annotator: str) -> Decision:
     """Record that `annotator` rejected a suggestion (it leaves their list).
 
@@ -434,18 +364,6 @@ def accept_all(
             except ValidationError as exc:
                 result.skipped.append((found, str(exc)))
     return result
-
-
-def reject_all(
-    project: Project, document_id: int, model: str, annotator: str, label: str | None = None
-) -> list[Decision]:
-    """Reject every undecided suggestion of a document (or of one label)."""
-    with project.transaction():
-        return [
-            reject(project, found.id, annotator)
-            for found in suggestions(project, document_id, model, annotator)
-            if label is None or found.label == label
-        ]
 
 
 def undo_decision(project: Project, decision: Decision) -> None:
@@ -550,10 +468,36 @@ def decision_counts(project: Project, annotator: str | None = None) -> dict[str,
     return counts
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+def suggestion_counts(project: Project) -> dict[str, dict[str, Any]]:
+    """Per model: documents suggested, suggested spans and relations, spans no one
+    has decided on, and per annotator who decided any: accepted, rejected, pending."""
+    one = project.conn.execute
+    counts: dict[str, dict[str, Any]] = {}
 
+    def model(name: str) -> dict[str, Any]:
+        return counts.setdefault(name, {"documents": 0, "spans": 0, "relations": 0,
+                                        "undecided": 0, "annotators": {}})
 
-def decision_as_dict(decision: Decision) -> dict[str, Any]:
-    """A decision as plain data (for logs and the window's undo stack)."""
-    return asdict(decision)
+    for name, n in one("SELECT model, count(*) FROM suggestion_runs GROUP BY model"):
+        model(name)["documents"] = n
+    for name, n in one("SELECT model, count(*) FROM suggestions GROUP BY model"):
+        model(name)["spans"] = n
+    for name, n in one("SELECT model, count(*) FROM suggested_relations GROUP BY model"):
+        model(name)["relations"] = n
+    for name, n in one(
+        "SELECT s.model, count(*) FROM suggestions s WHERE NOT EXISTS "
+        "(SELECT 1 FROM suggestion_decisions d WHERE d.suggestion_id = s.id) GROUP BY s.model"
+    ):
+        model(name)["undecided"] = n
+    for name, annotator, decision, n in one(
+        "SELECT s.model, a.name, d.decision, count(DISTINCT d.suggestion_id) "
+        "FROM suggestion_decisions d JOIN suggestions s ON s.id = d.suggestion_id "
+        "JOIN annotators a ON a.id = d.annotator_id GROUP BY s.model, a.name, d.decision"
+    ):
+        figures = model(name)
+        mine = figures["annotators"].setdefault(annotator, {ACCEPTED: 0, REJECTED: 0})
+        mine[decision] = n
+    for figures in counts.values():
+        for mine in figures["annotators"].values():
+            mine["pending"] = figures["spans"] - mine[ACCEPTED] - mine[REJECTED]
+    return dict(sorted(counts.items()))

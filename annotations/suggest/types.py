@@ -1,33 +1,9 @@
-"""What every suggester returns: spans and relations proposed for one document."""
+"""What every suggester returns: spans and relations proposed for one document.
 
-from __future__ import annotations
+The types live in `annotations.model` (the store keeps them and must not
+import the suggester); they are re-exported here for the suggesters.
+"""
 
-from dataclasses import dataclass, field
-from typing import Any
+from annotations.model import SuggestedRelation, SuggestedSpan, Suggestions
 
-
-@dataclass(frozen=True)
-class SuggestedSpan:
-    """A proposed span: end-exclusive character offsets into the document text."""
-
-    label: str
-    start: int
-    end: int
-    attrs: dict[str, Any] = field(default_factory=dict)
-    score: float | None = None
-
-
-@dataclass(frozen=True)
-class SuggestedRelation:
-    """A proposed relation between two SuggestedSpans, by their index in `Suggestions.spans`."""
-
-    label: str
-    head: int
-    child: int
-    score: float | None = None
-
-
-@dataclass
-class Suggestions:
-    spans: list[SuggestedSpan] = field(default_factory=list)
-    relations: list[SuggestedRelation] = field(default_factory=list)
+__all__ = ["SuggestedRelation", "SuggestedSpan", "Suggestions"]

@@ -16,7 +16,8 @@ def open_review(window: MainWindow) -> ReviewWindow:
 
     review = window.findChild(ReviewWindow, "review")
     if review is None:
-        review = ReviewWindow(window.session, window.styles, window.stack_for, parent=window)
+        review = ReviewWindow(window.session, window.styles, window.undo_stacks.stack_for,
+                              parent=window)
         review.compare()
     review.show()
     review.raise_()

@@ -1,8 +1,8 @@
 """Adjudication edits on the `gold` annotator, as undoable commands.
 
 Each command holds ids and span values, never widgets. Its redo and undo call
-store methods inside one transaction (so a compound edit is all or nothing),
-then say which document changed. Failures go through the main window's
+the Session's gold methods, which write in one transaction (so a compound
+edit is all or nothing), then say which document changed. Failures go through the main window's
 `EditCommand` handling: reported, and the command dropped from the stack.
 """
 
@@ -12,12 +12,10 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 
-from annotations.model import GOLD, DeletedSpan, Relation, Span
+from annotations.model import DeletedSpan, Relation, Span
 from annotations.store import Project
-from app.commands import EditCommand, SpanValues, quoted
-from app.session import Session
-
-SpanKey = tuple[str, int, int]
+from app.commands import EditCommand, quoted
+from app.session import GoldLink, Session, SpanKey, SpanValues
 
 
 def key(span: Span) -> SpanKey:
@@ -25,7 +23,7 @@ def key(span: Span) -> SpanKey:
 
 
 class GoldEditor(QObject):
-    """Writes gold spans through the store and says which document changed."""
+    """Writes gold spans through the Session and says which document changed."""
 
     changed = Signal(int)
 
@@ -33,56 +31,23 @@ class GoldEditor(QObject):
         super().__init__()
         self.session = session
 
-    @property
-    def project(self) -> Project:
-        return self.session.project
-
-    def notify(self, document_id: int) -> None:
-        self.changed.emit(document_id)
-        self.session.spans_changed.emit(document_id)
-        self.session.relations_changed.emit(document_id)
-
     def replace(
         self, document_id: int, remove: Sequence[int], add: Sequence[SpanValues],
-        ids: Sequence[int | None], links: Sequence[tuple[str, SpanKey, SpanKey]],
+        ids: Sequence[int | None], links: Sequence[GoldLink],
     ) -> tuple[list[DeletedSpan], list[int]]:
-        """Delete gold spans `remove`, add `add` (with `ids` when redone) and the
-        links among gold spans that are missing; one transaction."""
-        project = self.project
-        with project.transaction():
-            deleted = [project.delete_span(ident) for ident in remove]
-            made = [
-                project.add_span(document_id, GOLD, s.label, s.start, s.end, s.attrs,
-                                 span_id=ident).id
-                for s, ident in zip(add, ids, strict=True)
-            ]
-            self._link(document_id, links)
-        self.notify(document_id)
-        return deleted, made
+        """Replace gold spans through the session (one transaction), then say so."""
+        result = self.session.replace_gold(document_id, remove, add, ids, links)
+        self.changed.emit(document_id)
+        return result
 
     def undo_replace(self, document_id: int, made: Sequence[int],
                      deleted: Sequence[DeletedSpan]) -> None:
-        project = self.project
-        with project.transaction():
-            for ident in made:
-                project.delete_span(ident)
-            for gone in reversed(deleted):
-                project.restore_span(gone)
-        self.notify(document_id)
-
-    def _link(self, document_id: int, links: Sequence[tuple[str, SpanKey, SpanKey]]) -> None:
-        project = self.project
-        gold = {key(s): s.id for s in project.spans(document_id, GOLD)}
-        present = {(r.label, r.head, r.child) for r in project.relations(document_id, GOLD)}
-        for label, head, child in links:
-            h, c = gold.get(head), gold.get(child)
-            if h is not None and c is not None and (label, h, c) not in present:
-                project.add_relation(label, h, c)
-                present.add((label, h, c))
+        self.session.undo_replace_gold(document_id, made, deleted)
+        self.changed.emit(document_id)
 
 
 def links_of(project: Project, document_id: int, annotator: str,
-             spans: Sequence[Span]) -> list[tuple[str, SpanKey, SpanKey]]:
+             spans: Sequence[Span]) -> list[GoldLink]:
     """The annotator's relations touching `spans`, by the endpoints' keys."""
     mine = {s.id: s for s in project.spans(document_id, annotator)}
     wanted = {s.id for s in spans}
@@ -94,7 +59,7 @@ def links_of(project: Project, document_id: int, annotator: str,
 
 
 def shared_links(project: Project, document_id: int,
-                 annotators: Sequence[str]) -> list[tuple[str, SpanKey, SpanKey]]:
+                 annotators: Sequence[str]) -> list[GoldLink]:
     """Relations every annotator drew between spans of the same keys."""
     sets = []
     for name in annotators:
@@ -112,7 +77,7 @@ class ReplaceGold(EditCommand):
 
     def __init__(self, session: Session, editor: GoldEditor, document_id: int, text: str,
                  remove: Sequence[Span], add: Sequence[SpanValues],
-                 links: Sequence[tuple[str, SpanKey, SpanKey]] = ()) -> None:
+                 links: Sequence[GoldLink] = ()) -> None:
         super().__init__(session, document_id, text)
         self.editor = editor
         self.remove = [s.id for s in remove]

@@ -34,16 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotations import agreement as ag
+from annotations import measures as ag
 from annotations.errors import DatelineError
+from annotations.measures.report import coefficient_chart, confusion_chart, pair_charts
 from annotations.model import GOLD, Span
 from annotations.progress import Progress, drive
-from annotations.report import coefficient_chart, confusion_chart, pair_charts
 from annotations.store import Project
-from app.commands import SpanValues
 from app.review.gold import GoldEditor, ReplaceGold, links_of, shared_links, take_text
 from app.review.lanes import LaneView
-from app.session import EDIT_ERRORS, Session
+from app.session import EDIT_ERRORS, Session, SpanValues
 from app.theme import LabelStyles
 from app.worker import Worker
 

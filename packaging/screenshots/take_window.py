@@ -56,7 +56,7 @@ def main() -> None:
         found = next((f for f in window.suggestions.items
                       if (f.start, f.end, f.label) == (start, end, label)), None)
         if found is not None:  # the model suggested it: accept it with Space
-            window._select_suggestion(found.id)
+            window.suggesting.select_suggestion(found.id)
             QTest.keyClick(window.article, " ")
             window.suggestions.select(None)
         span = existing(start, end, label)
@@ -118,7 +118,7 @@ def main() -> None:
             if editor is not None:
                 editor.setText(value)  # type: ignore[attr-defined]
                 editor.editingFinished.emit()  # type: ignore[attr-defined]
-        window.set_note(window.session.document_id or 0,
+        window.navigation.set_note(window.session.document_id or 0,
                         "Is “She” the mayor? Linked SAID to the nearest speaker.")
         window.session.select(quote)
         window.session.select(reported)

@@ -42,7 +42,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from annotations import agreement as ag
+from annotations import measures as ag
 from annotations import tokens as tk
 from annotations.progress import drive
 from annotations.store import Project, now

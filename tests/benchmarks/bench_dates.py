@@ -178,7 +178,7 @@ def dateparser_value(text: str, dct: str | None) -> str | None:
     if dct:
         settings["RELATIVE_BASE"] = datetime.fromisoformat(dct)
     data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
-    when = data.date_obj
+    when: datetime | None = data.date_obj
     if when is None:
         return None
     period = data.period or "day"

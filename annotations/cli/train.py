@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from annotations.cli.common import open_project, run_with_progress, split_list
+
 
 @click.command("train")
 @click.argument("project", type=click.Path())
@@ -26,10 +28,9 @@ def train_command(project: str, annotator: str, labels: str, output: str | None,
                   base_model: str | None, component: str, dev_share: float, epochs: int,
                   seed: int) -> None:
     """Train a pipeline that suggests LABELS, from ANNOTATOR's spans in PROJECT."""
-    from annotations.cli import open_project, run_with_progress
     from annotations.train import TrainOptions, train
 
-    wanted = tuple(label.strip() for label in labels.split(",") if label.strip())
+    wanted = tuple(split_list(labels))
     out = Path(output) if output else _default_output(Path(project), wanted, component)
     options = TrainOptions(annotator=annotator, labels=wanted, output=out,
                            base_model=base_model, component=component, dev_share=dev_share,

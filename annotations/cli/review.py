@@ -8,23 +8,28 @@ from typing import Any
 
 import click
 
+from annotations.cli.common import (
+    MAX_PROBLEMS_SHOWN,
+    PROJECT,
+    open_project,
+    run_with_progress,
+    split_list,
+)
 from annotations.errors import InputError
 from annotations.identity import current_user
 
-MAX_PROBLEMS_SHOWN = 50
 RANKED_SHOWN = 5
 
 
 @click.command()
-@click.argument("project", type=click.Path(dir_okay=False, exists=True))
+@click.argument("project", type=PROJECT)
 @click.argument("others", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--rename", "renames", multiple=True, metavar="OLD=NEW",
               help="Bring annotator OLD's work in as NEW (repeatable).")
 def merge(project: str, others: tuple[str, ...], renames: tuple[str, ...]) -> None:
     """Merge other project files' annotators into PROJECT (all or nothing)."""
-    from annotations.cli import open_project, run_with_progress
-    from annotations.merge import merge as run_merge
-    from annotations.merge import parse_renames
+    from annotations.store.merge_source import parse_renames
+    from annotations.store.merging import merge as run_merge
 
     names = parse_renames(renames)
     with open_project(project) as p:
@@ -52,12 +57,8 @@ def merge(project: str, others: tuple[str, ...], renames: tuple[str, ...]) -> No
     )
 
 
-def _split(value: str | None) -> list[str]:
-    return [v.strip() for v in (value or "").split(",") if v.strip()]
-
-
 @click.command()
-@click.argument("project", type=click.Path(dir_okay=False, exists=True))
+@click.argument("project", type=PROJECT)
 @click.option("--annotators", required=True, metavar="A,B[,C...]",
               help="The annotators to compare, comma-separated (pairs keep this order).")
 @click.option("--labels", default=None, metavar="L1,L2",
@@ -72,12 +73,11 @@ def agree(project: str, annotators: str, labels: str | None, all_documents: bool
           json_path: str | None, html_path: str | None) -> None:
     """Inter-annotator agreement: span F1, token kappa and alpha, alpha_u,
     attributes, relations, documents by disagreement, suggestion use."""
-    from annotations.agreement import agreement, to_json
-    from annotations.cli import open_project, run_with_progress
+    from annotations.measures import agreement, to_json
 
     with open_project(project) as p:
         report = run_with_progress(
-            agreement(p, _split(annotators), labels=_split(labels) or None,
+            agreement(p, split_list(annotators), labels=split_list(labels) or None,
                       all_documents=all_documents),
             "measuring",
         )
@@ -87,7 +87,7 @@ def agree(project: str, annotators: str, labels: str | None, all_documents: bool
     if json_path:
         Path(json_path).write_text(to_json(report) + "\n", encoding="utf-8")
     if html_path:
-        from annotations.report import render_html
+        from annotations.measures.report import render_html
 
         Path(html_path).write_text(render_html(report, title=Path(project).name),
                                    encoding="utf-8")
