@@ -382,3 +382,21 @@ def test_no_when_to_a_duration_or_a_set(nlp: Any) -> None:
     text = "The ferry stopped for two days. Inspectors visit every week. It sailed on Monday."
     found, _ = run(nlp, text)
     assert when(found, text) == {("sailed", "Monday")}
+
+
+def test_inverted_attribution_names_the_asker(nlp: Any) -> None:
+    text = "The fair was crowded.\n\n“How tall is that tower?” asked the girl, who wore a scarf."
+    found, _ = run(nlp, text)
+    assert said(found, text) == {("the girl", "How tall is that tower?")}
+
+
+def test_a_speech_verb_the_lexicon_does_not_know_is_read_from_its_place(nlp: Any) -> None:
+    after = "“This is a disgrace,” fumed the harbour master after the vote."
+    assert said(run(nlp, after)[0], after) == {("the harbour master", "This is a disgrace")}
+    before = "“This is a disgrace!” the harbour master fumed."
+    assert said(run(nlp, before)[0], before) == {("the harbour master", "This is a disgrace!")}
+
+
+def test_an_age_in_apposition_leaves_the_name_the_speaker(nlp: Any) -> None:
+    text = "The port was busy.\n\n“We were wrong to wait,” Garcia, 61, told reporters on Monday."
+    assert said(run(nlp, text)[0], text) == {("Garcia", "We were wrong to wait")}

@@ -70,3 +70,22 @@ def test_the_suggester_never_imports_training() -> None:
                         a.name == "annotations.train" for a in node.names)):
                 offenders.append(f"{path.name}:{node.lineno}")
     assert offenders == []
+
+
+def test_trained_events_add_the_nouns_the_rules_missed(nlp: Any) -> None:
+    """EVENT: the rules' spans stay; a trained model adds the nouns it finds that they
+    lack, never a verb or a span over one of theirs."""
+    from annotations.suggest.registry import span_suggester
+
+    text = "The mayor praised the rescue after the storm."
+    doc = nlp(text)
+
+    def at(word: str) -> SuggestedSpan:
+        start = text.index(word)
+        return SuggestedSpan("EVENT", start, start + len(word))
+
+    events = span_suggester("EVENT")
+    assert events is not None and events.combine is not None
+    combined = events.combine(doc, [at("praised"), at("rescue")],
+                              [at("storm"), at("praised"), at("rescue")])
+    assert [text[s.start:s.end] for s in combined] == ["praised", "rescue", "storm"]

