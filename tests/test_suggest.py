@@ -400,3 +400,9 @@ def test_a_speech_verb_the_lexicon_does_not_know_is_read_from_its_place(nlp: Any
 def test_an_age_in_apposition_leaves_the_name_the_speaker(nlp: Any) -> None:
     text = "The port was busy.\n\n“We were wrong to wait,” Garcia, 61, told reporters on Monday."
     assert said(run(nlp, text)[0], text) == {("Garcia", "We were wrong to wait")}
+
+
+def test_a_short_quote_naming_what_a_noun_is_is_not_speech(nlp: Any) -> None:
+    text = "She told the radio show “Harbour Hour” that the ferry would sail, and left."
+    found, _ = run(nlp, text)
+    assert "Harbour Hour" not in texts_of(found, text, "QUOTE")

@@ -32,6 +32,7 @@ CUE_WINDOW = 12  # tokens looked at before or after a quote for its cue verb
 TITLE_WORDS = 12  # longer quotes are never taken for a title
 PAST_OR_PRESENT = frozenset({"VBD", "VBZ", "VBP"})
 SHORT_QUOTE = 4  # words; a shorter quote with no cue is a scare quote or a title
+TITLE_AFTER_NOUN = 5  # words; a longer quote after a noun may be speech
 RUN_ON_LIMIT = 2  # paragraphs a quote with no cue looks back for its speaker
 TRAILER_WORDS = 6  # at most this many words in ", Jane Doe said." after an unclosed quote
 
@@ -159,6 +160,8 @@ class _QuoteFinder:
         previous = self._word_before(inside.start)
         if previous is not None and (previous.pos_ in ("ADP", "DET") or previous.tag_ == "POS"):
             return True
+        if previous is not None and self._names_a_title(previous, inside):
+            return True
         first = self.text[region.start]
         if not first.isalpha() or first.isupper():
             return False
@@ -166,6 +169,14 @@ class _QuoteFinder:
         if not before or before[-1] in ",:;.!?—–-\n(":
             return False
         return previous is None or not self._is_cue(previous)
+
+    def _names_a_title(self, previous: Token, inside: range) -> bool:
+        """'the movie “Bridge of Spies”', 'the term “radical Islam”': a short quote with
+        no verb right after a common noun names what the noun is, it reports nothing."""
+        tokens = [self.doc[i] for i in inside]
+        return previous.pos_ == "NOUN" and not self._is_cue(previous) \
+            and sum(1 for t in tokens if t.is_alpha) <= TITLE_AFTER_NOUN \
+            and not any(t.pos_ in ("VERB", "AUX") for t in tokens)
 
     def _word_before(self, i: int) -> Token | None:
         j = i - 1
