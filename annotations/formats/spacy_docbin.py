@@ -27,6 +27,7 @@ from typing import Any
 
 from annotations.dataset import AnnotatedDocument, tokenizer
 from annotations.formats.base import ExportOptions, ExportReport, Format, Written, register
+from annotations.formats.docbin_stream import StreamingDocBin
 from annotations.formats.writing import WriteDocument, write_parts, written
 from annotations.progress import Progress
 from annotations.store import Project
@@ -114,7 +115,6 @@ def write_docbin(
     Raises DatelineError for an unknown --status; OSError when OUT cannot be written.
     """
     import srsly
-    from spacy.tokens import DocBin
 
     nlp = tokenizer()
     # DocBin.add packs each Doc's user_data with a new msgpack Packer, whose set-up
@@ -133,18 +133,18 @@ def write_docbin(
 
     @contextmanager
     def part(target: Path, report: ExportReport) -> Iterator[WriteDocument]:
-        db = DocBin(store_user_data=False)
-        packed: list[bytes | None] = []
+        # Memory stays flat: chunks go to temporary files, their strings freed.
+        db = StreamingDocBin(nlp=nlp)
+        try:
+            def write(item: AnnotatedDocument) -> Written:
+                doc, problems = make_doc(nlp, item, who, options.spans_key, ents)
+                db.add(doc, packer.pack(doc.user_data))
+                return written(item, problems)
 
-        def write(item: AnnotatedDocument) -> Written:
-            doc, problems = make_doc(nlp, item, who, options.spans_key, ents)
-            db.add(doc)
-            packed.append(packer.pack(doc.user_data))
-            return written(item, problems)
-
-        yield write
-        db.store_user_data, db.user_data = True, packed
-        db.to_disk(target)
+            yield write
+            db.write(target)
+        finally:
+            db.close()
         report.files.append(str(target))
 
     report = yield from write_parts(project, out, options, part, suffix=".spacy")
