@@ -251,13 +251,14 @@ QUOTE_ATTRIBUTE = "direct"
 
 def default_attrs(label: SpanLabel, text: str, start: int) -> dict[str, Any]:
     """A new span's attributes: the schema's defaults, and a bool attribute
-    named "direct" set when the span opens right after a quotation mark."""
-    from annotations.text import QUOTE_MARKS
+    named "direct" set when the span opens right after (or on) a quotation mark:
+    the one rule (annotations.text.opens_after_quote_mark) the suggester uses too."""
+    from annotations.text import opens_after_quote_mark
 
     attrs: dict[str, Any] = {a.name: a.default for a in label.attributes if a.default is not None}
     direct = label.attribute(QUOTE_ATTRIBUTE)
-    if direct is not None and direct.type == "bool" and start > 0:
-        attrs[QUOTE_ATTRIBUTE] = text[start - 1] in QUOTE_MARKS
+    if direct is not None and direct.type == "bool":
+        attrs[QUOTE_ATTRIBUTE] = opens_after_quote_mark(text, start)
     return attrs
 
 
