@@ -31,20 +31,34 @@ def window(qtbot: QtBot, tmp_path: Path, settings: Settings) -> MainWindow:
 
 def answer_chooser(choose: Path | None, seen: dict[str, object]) -> None:
     """When the next file chooser is up, note its title and filters, then
-    choose `choose` in it (None: cancel)."""
+    choose `choose` in it (None: cancel). The chooser reads folders in the
+    background and ignores a choice it has not listed yet: tried until it
+    closes (cancelled after 10 s, so that a test fails rather than hangs)."""
+    tries = iter(range(500))
+
     def act() -> None:
-        chooser = QApplication.activeModalWidget()
-        if not isinstance(chooser, QFileDialog):
-            QTimer.singleShot(20, act)
+        shown = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, QFileDialog) and w.isVisible()]
+        attempt = next(tries, None)
+        if not shown:
+            if "title" not in seen:  # not up yet
+                QTimer.singleShot(20, act)
             return
-        seen["title"], seen["filters"] = chooser.windowTitle(), chooser.nameFilters()
-        seen["mode"] = chooser.fileMode()
-        if choose is None:
+        chooser = shown[0]
+        if "title" not in seen:
+            seen["title"], seen["filters"] = chooser.windowTitle(), chooser.nameFilters()
+            seen["mode"] = chooser.fileMode()
+            directory = choose.parent if choose is not None and choose.is_file() else choose
+            if directory is not None:  # a folder is accepted as is: the folder shown
+                chooser.setDirectory(str(directory))
+        if choose is None or attempt is None:
             chooser.reject()
             return
-        chooser.setDirectory(str(choose.parent))
-        chooser.selectFile(str(choose))
+        if choose.is_file():
+            chooser.selectFile(choose.name)
         chooser.accept()
+        QTimer.singleShot(20, act)  # still up: the folder was not listed yet
+
     QTimer.singleShot(20, act)
 
 
@@ -63,16 +77,18 @@ def test_the_filters_and_title_list_every_format_the_importer_reads() -> None:
 
 def test_file_import_offers_the_registry_filters(
         qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    article = tmp_path / "rain.tml"
-    article.write_text(TIMEML, encoding="utf-8")
     seen: dict[str, object] = {}
-    answer_chooser(article, seen)
+    answer_chooser(None, seen)  # looked at, then cancelled: the dialog stays for more
     window.actions_by_name["import_texts"].trigger()
     dialog = window.projects.import_window
-    assert isinstance(dialog, ImportDialog)
+    assert isinstance(dialog, ImportDialog) and dialog.isVisible()
     assert seen["title"] == import_caption() and seen["filters"] == import_filters()
-    qtbot.waitUntil(lambda: dialog.worker is None and "Imported" in
-                    dialog.summary.toPlainText(), timeout=TIMEOUT_MS)
+    assert seen["mode"] == QFileDialog.FileMode.ExistingFiles
+    article = tmp_path / "rain.tml"
+    article.write_text(TIMEML, encoding="utf-8")
+    dialog.add_paths([article])
+    with qtbot.waitSignal(dialog.imported, timeout=TIMEOUT_MS):
+        dialog.import_button.click()
     assert "Imported 1 new article(s)" in dialog.summary.toPlainText()
 
 
