@@ -289,17 +289,3 @@ def test_with_one_annotator_review_shows_titles_and_says_why_it_cannot_compare(
     titles = [review.document_list.item(i).text() for i in range(review.document_list.count())]
     assert titles == ["Flights to stop", "Heavy rain fell on Friday."]
 
-
-def test_another_project_clears_what_was_measured(qtbot: QtBot, window: MainWindow,
-                                                  tmp_path: Path) -> None:
-    review = open_review(qtbot, window)
-    show_first_document(qtbot, review)
-    other = tmp_path / "other.dateline"
-    with Project.create(other) as p:
-        p.add_document("Rain fell on Friday.", title="Rain")
-    assert window.projects.open_project(other)
-    assert review.report is None and review.document_id is None
-    assert review.disagreement_list.count() == 0
-    assert [review.document_list.item(i).text()
-            for i in range(review.document_list.count())] == ["Rain"]
-    assert review.windowTitle() == "Review — other.dateline"
