@@ -121,9 +121,8 @@ def test_a_search_with_no_word_says_so_and_an_import_shows_up_at_once(
     window.projects.import_paths([article])
     dialog = window.projects.import_window
     assert dialog is not None
-    with qtbot.waitSignal(panel.searched, timeout=TIMEOUT_MS):
-        pass
-    assert [row[0] for row in listed(panel)] == ["A hurricane reached the coast on Friday."]
+    found = ["A hurricane reached the coast on Friday."]
+    qtbot.waitUntil(lambda: [row[0] for row in listed(panel)] == found, timeout=TIMEOUT_MS)
     dialog.close()
     panel.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is panel)
