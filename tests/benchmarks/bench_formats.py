@@ -41,12 +41,12 @@ MAX_EXPORT_RATIO = 1.5
 MIN_IMPORT_RATE = 2000.0
 
 
-def article(rng: random.Random, n: int) -> tuple[str, list[tuple[int, int]]]:
-    """A text of about 250 words in sentences, with the offsets of its words."""
+def article(rng: random.Random, n: int, count: int = 250) -> tuple[str, list[tuple[int, int]]]:
+    """A text of `count` words in sentences, with the offsets of its words."""
     words: list[tuple[int, int]] = []
     parts: list[str] = []
     pos = 0
-    for i in range(250):
+    for i in range(count):
         word = rng.choice(WORDS)
         if i % 17 == 0:
             word = word.capitalize()
@@ -60,12 +60,13 @@ def article(rng: random.Random, n: int) -> tuple[str, list[tuple[int, int]]]:
     return "".join(parts), words
 
 
-def spans_for(words: list[tuple[int, int]], rng: random.Random) -> list[tuple[str, int, int]]:
-    """50 spans: word runs of one to three words, no two of one label overlapping."""
+def spans_for(words: list[tuple[int, int]], rng: random.Random, count: int = SPANS_PER_DOC
+              ) -> list[tuple[str, int, int]]:
+    """`count` spans: word runs of one to three words, no two of one label overlapping."""
     spans: list[tuple[str, int, int]] = []
     for k, label in enumerate(LABELS):
-        count = SPANS_PER_DOC // len(LABELS) + (1 if k < SPANS_PER_DOC % len(LABELS) else 0)
-        slots = sorted(rng.sample(range(0, len(words) - 3, 4), count))
+        n = count // len(LABELS) + (1 if k < count % len(LABELS) else 0)
+        slots = sorted(rng.sample(range(0, len(words) - 3, 4), n))
         for slot in slots:
             length = rng.randint(1, 3)
             spans.append((label, words[slot][0], words[slot + length - 1][1]))

@@ -32,6 +32,7 @@ from annotations.importing import import_paths
 from annotations.progress import drive
 from annotations.store import Project, now
 from annotations.text import uid
+from tests.benchmarks.bench_formats import ATTRS, article, spans_for
 
 DOCS = 10_000
 SPANS_PER_DOC = 50
@@ -39,47 +40,6 @@ MIN_RATE = 3000.0
 MAX_BARE_RATIO = 3.0
 MAX_MEMORY_MB = 300.0
 MAX_BIG_DOC_S = 5.0
-SENTENCE = ("the embassy said on thursday that commercial flights would stop within ninety days "
-            "and urged citizens to leave kabul while officials warned of a rising threat "
-            "across the region after talks collapsed late on friday")
-WORDS = tuple(SENTENCE.split())
-LABELS = ("EVENT", "DATE", "SPEAKER", "QUOTE")
-ATTRS = {"EVENT": {"class": "OCCURRENCE", "polarity": "POS"},
-         "DATE": {"type": "DATE", "value": "2021-08-12"}, "SPEAKER": {}, "QUOTE": {"direct": False}}
-
-
-def article(rng: random.Random, n: int, words: int = 250) -> tuple[str, list[tuple[int, int]]]:
-    """A text of `words` words in sentences, with the offsets of its words."""
-    offsets: list[tuple[int, int]] = []
-    parts: list[str] = []
-    pos = 0
-    for i in range(words):
-        word = rng.choice(WORDS)
-        if i % 17 == 0:
-            word = word.capitalize()
-        parts.append(word)
-        offsets.append((pos, pos + len(word)))
-        pos += len(word)
-        sep = ". " if i % 17 == 16 else " "
-        parts.append(sep)
-        pos += len(sep)
-    parts.append(f"Report {n}.")
-    return "".join(parts), offsets
-
-
-def spans_for(words: list[tuple[int, int]], rng: random.Random, count: int
-              ) -> list[tuple[str, int, int]]:
-    """`count` spans: runs of one to three words, none of one label overlapping."""
-    spans: list[tuple[str, int, int]] = []
-    for k, label in enumerate(LABELS):
-        n = count // len(LABELS) + (1 if k < count % len(LABELS) else 0)
-        slots = sorted(rng.sample(range(0, len(words) - 3, 4), n))
-        for slot in slots:
-            length = rng.randint(1, 3)
-            spans.append((label, words[slot][0], words[slot + length - 1][1]))
-    return spans
-
-
 def line_for(n: int, text: str, spans: list[tuple[str, int, int]]) -> str:
     return json.dumps({
         "text": text, "meta": {"date": "2021-08-12", "title": f"Report {n}"},
@@ -160,7 +120,7 @@ def throughput(tmp: Path, docs: int = DOCS) -> float:
 
 def one_big_article(tmp: Path, chars: int, spans: int) -> float:
     rng = random.Random(3)
-    text, words = article(rng, 0, words=chars // 6)
+    text, words = article(rng, 0, count=chars // 6)
     corpus = tmp / f"big{chars}.jsonl"
     corpus.write_text(line_for(0, text, spans_for(words, rng, spans)) + "\n", encoding="utf-8")
     seconds, added, _ = timed_import(corpus, tmp / f"big{chars}.db")
