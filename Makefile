@@ -13,10 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Before Qt starts, check the system libraries its X11 plugin needs (a minimal
-# Linux lacks some) and print the command that installs the missing ones.
+# Before Qt starts, `dateline` checks the system libraries its X11 plugin needs (a
+# minimal Linux lacks some) and prints the command that installs the missing ones.
 run: $(STAMP)
-	@$(BIN)/python -m app.platform_check
 	$(BIN)/dateline
 
 # The layers and the core's freedom from Qt are import-linter contracts in pyproject.toml.
