@@ -7,11 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from annotations.cli import main
 from annotations.progress import drive
 from annotations.store import Project
 from annotations.store.suggestions import suggested_relations, suggestions
-from annotations.suggest.model import default_model_name, load_model, model_identity
+from annotations.suggest.model import (
+    ModelError,
+    default_model_name,
+    load_model,
+    model_identity,
+)
 from annotations.suggest.run import suggest_project
 from annotations.suggest.shards import ClusterError, suggest_on_cluster, suggest_with_processes
 
@@ -91,3 +98,29 @@ def test_an_unreachable_cluster_is_one_clear_error(nlp: Any, tmp_path: Path) -> 
             pytest.raises(ClusterError, match="cannot reach the Dask scheduler"):
         drive(suggest_on_cluster(project, default_model_name(), model_identity(nlp),
                                  "tcp://127.0.0.1:9", timeout=1.0))
+
+
+def test_workers_that_load_another_version_than_the_run_names_are_refused(
+    nlp: Any, tmp_path: Path
+) -> None:
+    """The run names its suggestions before any worker loads the model (`dateline
+    suggest --workers` reads the identity from the pipeline's meta.json): a worker
+    that loads another version stores nothing under the wrong name."""
+    with project_with_texts(tmp_path / "p.db") as project:
+        with pytest.raises(ModelError, match=r"not en_core_web_sm@0\.0\.1"):
+            drive(suggest_with_processes(project, default_model_name(),
+                                         "en_core_web_sm@0.0.1", 2))
+        assert project.document_ids() and not any(
+            suggestions(project, i, "en_core_web_sm@0.0.1") for i in project.document_ids())
+
+
+def test_suggest_with_workers_names_the_run_as_a_plain_run_does(
+    nlp: Any, plain: list[Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "p.db"
+    project_with_texts(path).close()
+    result = CliRunner().invoke(main, ["suggest", "--workers", "2", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "loading" not in result.output  # the workers load it, this process does not
+    with Project(path) as project:
+        assert stored(project, model_identity(nlp)) == plain

@@ -46,9 +46,13 @@ def suggest(project: str, model: str | None, batch_size: int, workers: int,
         from annotations.suggest.run import suggest_project  # imports spaCy
         from annotations.suggest.shards import suggest_on_cluster, suggest_with_processes
 
-        click.echo(f"loading {name} ...", err=True)
-        nlp = load_model(name)
-        identity = model_identity(nlp)
+        elsewhere = bool(dask_address) or workers > 1
+        if elsewhere and known is not None:
+            identity = known  # the workers load the model; each checks it is this one
+        else:
+            click.echo(f"loading {name} ...", err=True)
+            nlp = load_model(name)
+            identity = model_identity(nlp)
         if dask_address:
             work = suggest_on_cluster(p, name, identity, dask_address, batch_size=batch_size)
         elif workers > 1:

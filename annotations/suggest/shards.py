@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from annotations.errors import DatelineError
 from annotations.progress import Progress
 from annotations.store.suggestions import DateChangedError, done_documents, store_suggestions
-from annotations.suggest.model import load_model
+from annotations.suggest.model import ModelError, load_model, model_identity
 from annotations.suggest.pipeline import suggest_document
 from annotations.suggest.run import SuggestReport
 
@@ -44,12 +44,21 @@ class ClusterError(DatelineError):
     """The Dask cluster cannot be reached, or dask.distributed is not installed."""
 
 
-def suggest_shard(model: str, shard: Shard, batch_size: int = 32) -> ShardResult:
+def suggest_shard(model: str, shard: Shard, batch_size: int = 32,
+                  identity: str | None = None) -> ShardResult:
     """Parse one shard with the pipeline `model` (loaded once per process) and run
-    the rules: what a worker runs. Raises what `load_model` raises."""
+    the rules: what a worker runs. Raises what `load_model` raises, and
+    ModelError when the pipeline this worker loads is not `identity` (another
+    version installed on a cluster's worker, say: its suggestions would be
+    stored under the wrong name)."""
     nlp = _MODELS.get(model)
     if nlp is None:
-        nlp = _MODELS[model] = load_model(model)
+        nlp = load_model(model)
+        found = model_identity(nlp)
+        if identity is not None and found != identity:
+            raise ModelError(f"a worker loaded {model!r} as {found}, not {identity}: install "
+                             "the same pipeline version on every worker")
+        _MODELS[model] = nlp
     parsed = nlp.pipe((text for _, text, _ in shard), batch_size=batch_size)
     return [(ident, date, suggest_document(doc, date, nlp))
             for (ident, _, date), doc in zip(shard, parsed, strict=True)]
@@ -128,7 +137,7 @@ def suggest_with_processes(
     # spawn: a fresh interpreter per worker, safe whatever threads this process runs.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         def submit(shard: Shard) -> Future[ShardResult]:
-            return pool.submit(suggest_shard, model, shard, batch_size)
+            return pool.submit(suggest_shard, model, shard, batch_size, identity)
 
         return (yield from suggest_sharded(project, identity, submit, workers,
                                            documents=documents))
@@ -157,7 +166,7 @@ def suggest_on_cluster(
         workers = max(1, len(client.scheduler_info().get("workers", {})))
 
         def submit(shard: Shard) -> Any:
-            return client.submit(suggest_shard, model, shard, batch_size, pure=False)
+            return client.submit(suggest_shard, model, shard, batch_size, identity, pure=False)
 
         def wait_first(pending: set[Any]) -> tuple[set[Any], set[Any]]:
             finished, rest = distributed.wait(list(pending), return_when="FIRST_COMPLETED")
