@@ -76,3 +76,9 @@ def test_a_date_on_an_open_complement_times_the_verb_taking_it(
     nlp: Any, text: str, expected: set[tuple[str, str]]
 ) -> None:
     assert when(nlp, text) == expected
+
+
+def test_no_when_to_a_date_that_is_the_events_argument(nlp: Any) -> None:
+    """A date as the object is what the event is about: the review is not in 2022's first
+    quarter."""
+    assert when(nlp, "The committee will review the first quarter of 2022.") == set()

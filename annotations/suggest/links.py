@@ -5,6 +5,8 @@ A date links to the event it modifies, directly or through its preposition
 at or within the date, so none where the date is:
 - a duration or a set ("for two days", "every month");
 - the measure of an offset ("one day after the vote"): the event is the offset's;
+- an argument of its verb, not an adjunct ("will review the first quarter"): the
+  date is what the event is about, not when it happened;
 - the object of a preposition that makes it a bound, not a time within
   ("until Friday", "from Monday to Thursday", "by the end of June", "since 1990",
   "between 1985 and 1987"): TimeML calls those BEFORE, AFTER, BEGINS or ENDS.
@@ -26,6 +28,8 @@ BOUND_PREPOSITIONS = frozenset({
     "after", "before", "between", "by", "from", "into", "since", "through", "till", "to",
     "until",
 })
+# Dependencies that make a date an argument of its head, not a time adjunct.
+ARGUMENTS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "dative", "oprd", "csubj"})
 MAX_HOPS = 3
 NOT_WITHIN = frozenset({"DURATION", "SET"})
 
@@ -74,9 +78,11 @@ def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
 
 def _modified(date: Span, event_at: dict[int, int]) -> Token | None:
     """The token the date modifies (the nearest event, or the first other word past its
-    preposition); None for an offset's measure, a bound's object, or a date the parse
-    leaves at the top."""
+    preposition); None for an offset's measure, an argument, a bound's object, or a date
+    the parse leaves at the top."""
     root = date.root
+    if root.dep_ in ARGUMENTS:
+        return None
     if root.dep_ == "npadvmod" and root.head.lower_ in OFFSET_HEADS:
         return None
     if date.start > 0 and _is_bound(date.doc[date.start - 1]):
