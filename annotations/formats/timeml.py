@@ -1,8 +1,9 @@
 """TimeML 1.2 (.tml): inline TIMEX3 and EVENT in <TEXT>, standoff links after it.
 
 Reading maps, by default, TIMEX3 to DATE (type, value), EVENT to EVENT
-(class; polarity from its first MAKEINSTANCE) and a TLINK IS_INCLUDED from an
-event instance to a TIMEX3 in the text to a WHEN relation. The DCT's TIMEX3
+(class; polarity from its first MAKEINSTANCE) and a TLINK that puts an event
+instance within a TIMEX3 in the text (the event IS_INCLUDED in the time, or, written
+from the time's side, the time INCLUDES the event) to a WHEN relation. The DCT's TIMEX3
 (functionInDocument="CREATION_TIME") becomes the document date, not a span.
 Everything else (DOCID, EXTRAINFO, SIGNALs, MAKEINSTANCE tense/aspect, the
 other TLINK/SLINK/ALINK, the TIMEX3 and EVENT attributes the scheme has no
@@ -10,7 +11,7 @@ place for) is kept in the document's meta under "timeml", so that the writer
 can put it back. The text is the content of <TEXT>, unchanged.
 
 An extent with white space at an edge is trimmed, and a TLINK that repeats
-an IS_INCLUDED between the same event and time is one WHEN; both with a
+the WHEN of another between the same event and time is one WHEN; both with a
 warning. Writing is in timeml_write.py.
 """
 
@@ -287,6 +288,22 @@ def _polarities(parsed: ParsedTimeML) -> dict[str, str]:
     return found
 
 
+def when_link(tag: str, attrs: dict[str, str]) -> tuple[str, str] | None:
+    """(event instance, time) of a TLINK that says the event happened at or within the
+    time (a WHEN): the event IS_INCLUDED in the time, or the same relation written from
+    the time's side, the time INCLUDES the event. None for any other link."""
+    if tag != "TLINK":
+        return None
+    rel = attrs.get("relType")
+    if rel == "IS_INCLUDED":
+        instance, time = attrs.get("eventInstanceID"), attrs.get("relatedToTime")
+    elif rel == "INCLUDES":
+        instance, time = attrs.get("relatedToEventInstance"), attrs.get("timeID")
+    else:
+        return None
+    return (instance, time) if instance and time else None
+
+
 def _add_links(parsed: ParsedTimeML, record: DocumentRecord, kept: dict[str, Any]) -> None:
     event_of = {el.attrs.get("eiid"): el.attrs.get("eventID")
                 for el in parsed.standoff if el.tag == "MAKEINSTANCE"}
@@ -296,14 +313,15 @@ def _add_links(parsed: ParsedTimeML, record: DocumentRecord, kept: dict[str, Any
         if el.tag == "MAKEINSTANCE":
             continue
         kept["links"].append({"tag": el.tag, "attrs": el.attrs})
-        event = event_of.get(el.attrs.get("eventInstanceID"))
-        time = el.attrs.get("relatedToTime")
-        if (el.tag == "TLINK" and el.attrs.get("relType") == "IS_INCLUDED"
-                and event in span_ids and time in kept["timex3"] and time in span_ids):
-            assert event is not None and time is not None
+        link = when_link(el.tag, el.attrs)
+        if link is None:
+            continue
+        event, time = event_of.get(link[0]), link[1]
+        if event in span_ids and time in kept["timex3"] and time in span_ids:
+            assert event is not None
             if (event, time) in whens:
                 record.warnings.append(Problem(
-                    record.file, el.line, f"this TLINK repeats the IS_INCLUDED of line "
+                    record.file, el.line, f"this TLINK repeats the {WHEN} of line "
                     f"{whens[(event, time)]} ({event} in {time}): one {WHEN} relation"))
                 continue
             whens[(event, time)] = el.line

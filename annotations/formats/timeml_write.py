@@ -32,6 +32,7 @@ from annotations.formats.timeml import (
     WHEN,
     is_timeml,
     read_timeml,
+    when_link,
 )
 from annotations.formats.writing import Stems, WriteDocument, write_parts
 from annotations.model import Span
@@ -261,11 +262,12 @@ class _DocumentWriter:
             if not all(r in self.written for r in refs):
                 dropped += 1
                 continue
-            pair = (event_of.get(attrs.get("eventInstanceID", "")), attrs.get("relatedToTime"))
-            if self._is_when(link, attrs):
-                if pair not in whens:
+            when = self._when(link, attrs)
+            if when is not None:
+                kept_when = (event_of.get(when[0]), when[1])
+                if kept_when not in whens:
                     continue  # the WHEN it stood for was deleted
-                whens.discard(pair)
+                whens.discard(kept_when)
                 self.whens += 1
             head = [(k, attrs[k]) for k in ("lid", "relType") if k in attrs]
             lines.append(self._tag(str(link.get("tag", "TLINK")), head, attrs, close=True))
@@ -290,11 +292,10 @@ class _DocumentWriter:
                                  "its import name elements that are gone; left out")
         return lines
 
-    def _is_when(self, link: dict[str, Any], attrs: dict[str, str]) -> bool:
-        time = attrs.get("relatedToTime")
-        return (link.get("tag") == "TLINK" and attrs.get("relType") == "IS_INCLUDED"
-                and "eventInstanceID" in attrs and time is not None
-                and time in self.kept.get("timex3", {}))
+    def _when(self, link: dict[str, Any], attrs: dict[str, str]) -> tuple[str, str] | None:
+        """(event instance, time) of a kept link that stood for a WHEN."""
+        when = when_link(str(link.get("tag")), attrs)
+        return when if when is not None and when[1] in self.kept.get("timex3", {}) else None
 
 
 @dataclass
