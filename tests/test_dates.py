@@ -222,3 +222,38 @@ def test_a_generic_today_is_the_present(nlp: Language) -> None:
 def test_a_range_of_years_is_valued_by_its_first(nlp: Language) -> None:
     found = dates(nlp, "Grain prices fell sharply in 1962-63.")
     assert [a["value"] for a in found.values()] == ["1962"]
+
+
+def test_a_stretch_behind_is_a_duration_not_a_decade_value(nlp: Language) -> None:
+    found = dates(nlp, "The orchard has doubled its yield over the past decade.")
+    assert found == {"the past decade": {"type": "DURATION", "value": "P10Y"}}
+    named = dates(nlp, "The orchard doubled its yield in the last decade.")
+    assert named["the last decade"] == {"type": "DATE", "value": "201"}
+
+
+def test_a_range_of_years_before_a_noun_keeps_its_value(nlp: Language) -> None:
+    found = dates(nlp, "The 1957-58 season ended in a draw.")
+    assert [attrs["value"] for attrs in found.values()] == ["1957"]
+
+
+def test_an_offset_from_now_lies_ahead(nlp: Language) -> None:
+    found = dates(nlp, "The ferry line will close eight years from now.")
+    assert found == {"eight years from now": {"type": "DATE", "value": "2029"}}
+
+
+def test_a_list_of_amounts_gives_each_its_duration(nlp: Language) -> None:
+    found = dates(nlp, "The bonds fall due in 12 and 18 months.")
+    assert found == {"12": {"type": "DURATION", "value": "P12M"},
+                     "18 months": {"type": "DURATION", "value": "P18M"}}
+    approximate = dates(nlp, "The repairs take two or three weeks.")
+    assert "two" not in approximate
+
+
+def test_the_story_time_anchors_a_following_year_and_later_days(nlp: Language) -> None:
+    text = ("The cooperative was founded in 1995. The following year it opened a mill. "
+            "The mill burned on March 3, 2004. Three days later the owners met.")
+    found = dates(nlp, text)
+    assert found["The following year"] == {"type": "DATE", "value": "1996"}
+    assert found["Three days"] == {"type": "DATE", "value": "2004-03-06"}  # "later" trimmed
+    alone = dates(nlp, "The following year will be hard for the mill.")
+    assert alone["The following year"] == {"type": "DATE", "value": "2022"}

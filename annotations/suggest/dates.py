@@ -17,7 +17,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from annotations.suggest.lexicon import lexicon as speech_lexicon
+from annotations.suggest.tense import governing_tense, verb_tense
 from annotations.suggest.timex import (
     CLOCK,
     DECADE,
@@ -29,7 +29,9 @@ from annotations.suggest.timex import (
     interpret,
     lexicon,
     parse_dct,
+    tokens,
 )
+from annotations.suggest.timex.anchor import story_anchor, story_unit
 from annotations.suggest.types import SuggestedSpan
 
 LABEL = "DATE"
@@ -129,8 +131,11 @@ def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
     extents = _extents(doc)
     quarter = _reporting_quarter(doc, extents, dct)
     out: list[SuggestedSpan] = []
+    earlier: list[str] = []
     for span, from_model in extents:
-        timex = _normalise(span, dct, quarter)
+        timex = _normalise(span, _story_time(span, dct, earlier), quarter)
+        if timex is not None and timex.value is not None and timex.type in ("DATE", "TIME"):
+            earlier.append(timex.value)
         if timex is None or (timex.value is None and not from_model):
             continue
         attrs: dict[str, str] = {"type": timex.type}
@@ -148,13 +153,25 @@ def date_attrs(spans: list[Span], dct: str | None) -> list[dict[str, str]]:
     quarter = _reporting_quarter(spans[0].doc, [(s, True) for s in spans], dct) if spans \
         else None
     out: list[dict[str, str]] = []
+    earlier: list[str] = []
     for span in spans:
-        timex = _normalise(span, dct, quarter) or Timex("DATE", None)
+        timex = _normalise(span, _story_time(span, dct, earlier), quarter) \
+            or Timex("DATE", None)
+        if timex.value is not None and timex.type in ("DATE", "TIME"):
+            earlier.append(timex.value)
         attrs = {"type": timex.type}
         if timex.value is not None:
             attrs["value"] = timex.value
         out.append(attrs)
     return out
+
+
+def _story_time(span: Span, dct: str | None, earlier: list[str]) -> str | None:
+    """The date `span` counts from: the last date the story named before it for 'the
+    following year', 'that day', 'three days later'; the document date otherwise."""
+    unit = story_unit(tokens(_expression(span)))
+    anchor = story_anchor(unit, earlier) if unit is not None and dct is not None else None
+    return anchor or dct
 
 
 def _normalise(span: Span, dct: str | None, quarter: str | None) -> Timex | None:
@@ -194,7 +211,7 @@ def _coming_stretch(span: Span) -> str | None:
     words = [_key(t) for t in span]
     if span.start == 0 or _key(doc[span.start - 1]) not in lexicon()["stretch_prepositions"]:
         return None
-    if len(words) == 3 and words[0] == "the" and words[1] in ("next", "coming") \
+    if len(words) == 3 and words[0] == "the" and words[1] in ("next", "coming", "past", "last") \
             and words[2] in lexicon()["units"] and not words[2].endswith("s"):
         return f"1 {words[2]}"
     return None
@@ -221,6 +238,8 @@ def _expression(span: Span) -> str:
         start -= 1
     if _rate(span):
         return "per " + doc[span.end - 1].text
+    if (unit := _shared_unit(span)) is not None:
+        return f"{span.text} {unit}"
     if end + 1 < len(doc) and _key(doc[end]) in ("in", "of") and YEAR.match(doc[end + 1].text) \
             and not any(YEAR.match(t.text) for t in doc[start:end]) \
             and any(_key(t) in _words().months for t in doc[start:end]):
@@ -271,7 +290,8 @@ def _extents(doc: Doc) -> list[tuple[Span, bool]]:
     for ent in _merged_entities(doc):
         for part in _split(ent):
             span = _trim(_extend(_drop_leading_words(part)))
-            if span is None or _is_age(span) or _not_temporal(span):
+            if span is None or _is_age(span) or (
+                    _not_temporal(span) and _shared_unit(span) is None):
                 continue
             found.append((span, True))
             taken.update(range(span.start, span.end))
@@ -347,6 +367,20 @@ def _split(span: Span) -> Iterable[Span]:
     yield doc[start:span.end]
 
 
+def _shared_unit(span: Span) -> str | None:
+    """The unit a bare number borrows from the number after it: '12' in '12 and 18 months',
+    not 'two or three years' (one approximate amount); None when `span` is not such a number."""
+    doc = span.doc
+    end = span.end
+    if not all(t.like_num for t in span) or end + 2 >= len(doc):
+        return None
+    link, other, unit = doc[end], doc[end + 1], doc[end + 2]
+    if _key(link) == "and" and other.like_num and _key(unit) in _words().units \
+            and _key(unit).endswith("s"):
+        return unit.text
+    return None
+
+
 def _starts_part(before: Span, token: Token) -> bool:
     """A weekday right after a duration starts a second expression: 'four hours' 'Friday'."""
     prev = _key(token.doc[token.i - 1])
@@ -362,6 +396,8 @@ def _splits(before: Span, token: Token) -> bool:
     if key in ("and", "or", "to", "through", "-", "–"):
         if _anchor(nxt) and any(_anchor(t) for t in before):
             return not (key == "-" and token.whitespace_ == "")
+        if key == "and" and _shared_unit(doc[before.start:token.i]) is not None:
+            return True  # '12 and 18 months': two durations, the unit said once
         return key == "and" and nxt.like_num and prev.like_num and len(nxt.text) <= 2 \
             and any(_key(t) in _words().months for t in before)
     if key in ("ended", "ending", "ends", "beginning", "starting"):
@@ -602,75 +638,3 @@ def _grow(doc: Doc, i: int) -> tuple[int, int]:
         else:
             break
     return start, end
-
-
-# --- tense ----------------------------------------------------------------------------
-
-
-def governing_tense(span: Span) -> str | None:
-    """PAST, PRESENT or FUTURE: the tense of the verb that governs `span`, None if none.
-    A verb of scheduling with an object makes it FUTURE (the scheduled event's date), a
-    reporting verb in the present PAST (the news present: "officials say Saturday")."""
-    token: Token = span.root
-    for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            if _schedules(token) or _defers_to(token, span):
-                return "FUTURE"
-            tense = verb_tense(token)
-            if tense == "PRESENT" and token.lemma_.lower() in speech_lexicon().indirect_cues:
-                return "PAST"  # "officials say Saturday": news reports what was said
-            return tense
-        if token.head is token:
-            return None
-        token = token.head
-    return None
-
-
-def _defers_to(verb: Token, span: Span) -> bool:
-    """'postponed until Saturday', 'delayed to June': a date that a verb of deferral
-    moves something to lies ahead of the DCT, whatever the verb's tense."""
-    head = span.root.head
-    return verb.lemma_.lower() in lexicon()["deferral_verbs"] and head.dep_ == "prep" \
-        and _key(head) in ("until", "till", "to") and head.head.i == verb.i
-
-
-def _schedules(verb: Token) -> bool:
-    """'has scheduled a news conference Thursday', 'planned a rally for Saturday': the date
-    next to a verb of scheduling with an object is when the scheduled event will be."""
-    return verb.lemma_.lower() in lexicon()["scheduling_verbs"] \
-        and any(c.dep_ == "dobj" for c in verb.children) \
-        and not any(c.lower_ in ("had", "'d") for c in verb.children if c.dep_ == "aux")
-
-
-def verb_tense(verb: Token) -> str | None:
-    """The tense of a verb group: 'will meet' FUTURE, 'met'/'has met' PAST, 'meets' PRESENT."""
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    lemmas = {a.lemma_.lower() for a in auxes}
-    if lemmas & {"will", "shall", "'ll"} or any(a.lower_ in ("will", "'ll", "wo") for a in auxes):
-        return "FUTURE"
-    if verb.lower_ in ("will", "'ll"):
-        return "FUTURE"
-    if "to" in {a.lower_ for a in auxes} and verb.dep_ in ("xcomp", "ccomp", "advcl") \
-            and verb.head is not verb:
-        head_tense = verb_tense(verb.head)
-        planned = verb.head.lemma_ in ("plan", "expect", "schedule", "intend", "hope", "want",
-                                       "aim", "set", "go", "prepare", "agree", "promise",
-                                       "decide")
-        if planned and not any(a.lower_ == "had" for a in verb.head.children):
-            return "FUTURE"
-        return head_tense
-    if any(a.tag_ == "VBD" or a.lower_ in ("had", "was", "were", "did") for a in auxes):
-        return "PAST"
-    if verb.tag_ == "VBN" and "have" in lemmas:
-        return "PAST"
-    if verb.tag_ == "VBD":
-        return "PAST"
-    if verb.tag_ == "VBN" and not auxes:
-        return "PAST"
-    if verb.tag_ == "VBG" and any(a.lower_ in ("is", "are", "am", "'s", "'re") for a in auxes):
-        return "FUTURE"
-    if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
-        return "PRESENT"
-    if verb.tag_ == "MD":
-        return "FUTURE" if verb.lower_ in ("will", "shall", "'ll", "wo") else None
-    return None

@@ -145,9 +145,10 @@ def _numeric_date(expression: str, ctx: _Context) -> Timex | None:
     m = _ISO_MONTH.match(expression.strip())
     if m:
         return Timex("DATE", expression.strip())
-    m = _YEAR_RANGE.match(expression.strip())
-    if m:  # '1957-58': the span of years, valued by the year it starts
-        return Timex("DATE", m.group(1))
+    for word in expression.split():
+        m = _YEAR_RANGE.match(word.strip(".,;"))
+        if m:  # '1957-58', 'the 1957-58 season': the span of years, valued by its first
+            return Timex("DATE", m.group(1))
     return None
 
 
@@ -290,6 +291,8 @@ def _ago(words: list[str], ctx: _Context) -> Timex | None:
     w = [x for x in words if x not in ("the", "just", "about", "some", "nearly", "almost",
                                        "more", "than", "around", "roughly", "over", "less",
                                        "or", "so", "only")]
+    if w[-2:] in (["from", "now"], ["from", "today"]):
+        w = [*w[:-2], "hence"]  # 'eight years from now': that far ahead of the DCT
     if not w or w[-1] not in ("ago", "earlier", "later", "before", "hence", "after"):
         return None
     sign = 1 if w[-1] in ("later", "hence", "after") else -1
