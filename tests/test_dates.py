@@ -257,3 +257,20 @@ def test_the_story_time_anchors_a_following_year_and_later_days(nlp: Language) -
     assert found["Three days"] == {"type": "DATE", "value": "2004-03-06"}  # "later" trimmed
     alone = dates(nlp, "The following year will be hard for the mill.")
     assert alone["The following year"] == {"type": "DATE", "value": "2022"}
+
+
+def test_a_date_naming_a_thing_takes_no_direction_from_the_verb(nlp: Language) -> None:
+    # August 12: a June pact in a sentence told in the future is this June's
+    found = dates(nlp, "The union will keep working under a June pact.")
+    assert found["June"] == {"type": "DATE", "value": "2021-06"}
+    effective = dates(nlp, "The council named a new treasurer, effective Jan. 3.")
+    assert effective["Jan. 3"] == {"type": "DATE", "value": "2022-01-03"}
+
+
+def test_a_plan_and_a_stretch_from_now_lie_ahead(nlp: Language) -> None:
+    planned = dates(nlp, "The ferries are to resume sailing Tuesday.")
+    assert planned["Tuesday"] == {"type": "DATE", "value": "2021-08-17"}
+    stretch = dates(nlp, "The lenders have extended the loans through January.")
+    assert stretch["January"] == {"type": "DATE", "value": "2022-01"}
+    told = dates(nlp, "The sale ran through January.")
+    assert told["January"] == {"type": "DATE", "value": "2021-01"}

@@ -15,9 +15,11 @@ def governing_tense(span: Span) -> str | None:
     A verb of scheduling with an object makes it FUTURE (the scheduled event's date), a
     reporting verb in the present PAST (the news present: "officials say Saturday")."""
     token: Token = span.root
+    if _names_a_thing(span):
+        return None
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            if _schedules(token) or _defers_to(token, span):
+            if _schedules(token) or _defers_to(token, span) or _runs_until(token, span):
                 return "FUTURE"
             tense = verb_tense(token)
             if tense == "PRESENT" and token.lemma_.lower() in speech_lexicon().indirect_cues:
@@ -29,12 +31,30 @@ def governing_tense(span: Span) -> str | None:
     return None
 
 
+def _names_a_thing(span: Span) -> bool:
+    """'a June agreement', 'the pact, effective Feb. 1': a date that names when a thing
+    is (a noun's modifier, or the day it takes effect) takes no direction from the verb."""
+    root = span.root
+    return (root.dep_ == "compound" and root.head.pos_ == "NOUN") \
+        or root.head.lower_ == "effective"
+
+
 def _defers_to(verb: Token, span: Span) -> bool:
     """'postponed until Saturday', 'delayed to June': a date that a verb of deferral
     moves something to lies ahead of the DCT, whatever the verb's tense."""
     head = span.root.head
     return verb.lemma_.lower() in lexicon()["deferral_verbs"] and head.dep_ == "prep" \
         and head.lower_ in ("until", "till", "to") and head.head.i == verb.i
+
+
+def _runs_until(verb: Token, span: Span) -> bool:
+    """'have extended the loans through January', 'has been set until June': the end of a
+    stretch that a present perfect opens runs from now on, so the date lies ahead."""
+    head = span.root.head
+    return head.dep_ == "prep" and head.lower_ in ("until", "till", "through", "thru") \
+        and head.head.i == verb.i and verb.tag_ == "VBN" \
+        and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve")
+                for c in verb.children)
 
 
 def _schedules(verb: Token) -> bool:
@@ -61,6 +81,8 @@ def verb_tense(verb: Token) -> str | None:
                                        "decide")
         if planned and not any(a.lower_ == "had" for a in verb.head.children):
             return "FUTURE"
+        if verb.head.lemma_ == "be" and verb.head.tag_ in ("VBZ", "VBP"):
+            return "FUTURE"  # 'the shares are to resume trading Tuesday': a plan
         return head_tense
     if any(a.tag_ == "VBD" or a.lower_ in ("had", "was", "were", "did") for a in auxes):
         return "PAST"
