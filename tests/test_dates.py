@@ -249,12 +249,14 @@ def test_a_list_of_amounts_gives_each_its_duration(nlp: Language) -> None:
     assert "two" not in approximate
 
 
-def test_the_story_time_anchors_a_following_year_and_later_days(nlp: Language) -> None:
+def test_the_story_time_anchors_a_following_year_and_that_day(nlp: Language) -> None:
     text = ("The cooperative was founded in 1995. The following year it opened a mill. "
-            "The mill burned on March 3, 2004. Three days later the owners met.")
+            "The mill burned on March 3, 2004. That day the owners met. "
+            "Three days later they sold the land.")
     found = dates(nlp, text)
     assert found["The following year"] == {"type": "DATE", "value": "1996"}
-    assert found["Three days"] == {"type": "DATE", "value": "2004-03-06"}  # "later" trimmed
+    assert found["That day"] == {"type": "DATE", "value": "2004-03-03"}
+    assert found["Three days"] == {"type": "DURATION", "value": "P3D"}  # 'later': a signal
     alone = dates(nlp, "The following year will be hard for the mill.")
     assert alone["The following year"] == {"type": "DATE", "value": "2022"}
 

@@ -168,7 +168,7 @@ def date_attrs(spans: list[Span], dct: str | None) -> list[dict[str, str]]:
 
 def _story_time(span: Span, dct: str | None, earlier: list[str]) -> str | None:
     """The date `span` counts from: the last date the story named before it for 'the
-    following year', 'that day', 'three days later'; the document date otherwise."""
+    following year', 'that day'; the document date otherwise."""
     unit = story_unit(tokens(_expression(span)))
     anchor = story_anchor(unit, earlier) if unit is not None and dct is not None else None
     return anchor or dct
@@ -226,10 +226,11 @@ def _fiscal_period(span: Span) -> bool:
 
 
 def _expression(span: Span) -> str:
-    """The span's text with the trimmed 'earlier'/'later'/'ago' after it put back for meaning."""
+    """The span's text with the trimmed 'earlier'/'ago' after it put back for meaning; not
+    'later': in 'three days later' TimeML reads a duration and 'later' as its signal."""
     doc = span.doc
     end = span.end
-    if end < len(doc) and _key(doc[end]) in ("earlier", "later", "ago") \
+    if end < len(doc) and _key(doc[end]) in ("earlier", "ago") \
             and not (end + 1 < len(doc) and _key(doc[end + 1]) == "than"):
         end += 1  # not 'a month earlier than usual': an offset, the span a duration
     start = span.start

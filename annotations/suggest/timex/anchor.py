@@ -1,13 +1,12 @@
 """TIMEX3 normalisation, the story's own time: expressions that count from the last date
 the story named rather than from the document date ('the following year', 'that day',
-'three days later'), and the anchor they count from. Pure Python, like the rest of timex."""
+'the previous month'), and the anchor they count from. Pure Python, like the rest of timex."""
 
 from __future__ import annotations
 
 import re
 
 from annotations.suggest.timex.calendar import _unit
-from annotations.suggest.timex.words import number
 
 _LEADERS = ("following", "previous", "preceding", "prior", "same")
 _GRAIN = {"Y": re.compile(r"^(\d{4})"), "M": re.compile(r"^(\d{4})-(\d\d)(?!\d)"),
@@ -16,9 +15,9 @@ _GRAIN = {"Y": re.compile(r"^(\d{4})"), "M": re.compile(r"^(\d{4})-(\d\d)(?!\d)"
 
 def story_unit(words: list[str]) -> str | None:
     """The unit ("Y", "M" or "D") of an expression told from the story's time, None when it
-    is told from the document date. 'the following year', 'that day', 'the previous month',
-    'the next day' and 'three days later' are anaphoric; 'next year', 'this month' and
-    'two years ago' are not."""
+    is told from the document date. 'the following year', 'that day', 'the previous month'
+    and 'the next day' are anaphoric; 'next year', 'this month' and 'two years ago' are not
+    ('three days later' is a duration, 'later' a signal, as TimeML annotates it)."""
     w = [x for x in words if x != "the"]
     unit: str | None = None
     if len(w) == 2 and ((w[0] in _LEADERS and words[0] == "the") or w[0] == "that"):
@@ -27,9 +26,6 @@ def story_unit(words: list[str]) -> str | None:
         unit = _unit(w[2])
     elif len(w) == 2 and words[0] == "the" and w[0] == "next":
         unit = _unit(w[1]) if w[1] == "day" else None
-    elif len(w) >= 2 and w[-1] == "later":
-        amount, j = number(w, 0)
-        unit = _unit(w[j]) if amount is not None and j == len(w) - 2 else None
     return unit if unit in _GRAIN else None
 
 
