@@ -206,13 +206,18 @@ def _generic_present(span: Span) -> bool:
 
 def _coming_stretch(span: Span) -> str | None:
     """'over the next decade', 'for the coming year': a stretch of time ahead, read as
-    the duration it lasts ('1 decade'), never as the calendar unit after the DCT's."""
+    the duration it lasts ('1 decade'), never as the calendar unit after the DCT's. Behind
+    the DCT only a decade or century ('over the past decade': not the 2010s); 'over the
+    past year' can be the calendar year before."""
     doc = span.doc
     words = [_key(t) for t in span]
     if span.start == 0 or _key(doc[span.start - 1]) not in lexicon()["stretch_prepositions"]:
         return None
-    if len(words) == 3 and words[0] == "the" and words[1] in ("next", "coming", "past", "last") \
-            and words[2] in lexicon()["units"] and not words[2].endswith("s"):
+    if len(words) != 3 or words[0] != "the" or words[2] not in lexicon()["units"] \
+            or words[2].endswith("s"):
+        return None
+    if words[1] in ("next", "coming") or (
+            words[1] in ("past", "last") and words[2] in ("decade", "century")):
         return f"1 {words[2]}"
     return None
 
