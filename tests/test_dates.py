@@ -276,3 +276,10 @@ def test_a_plan_and_a_stretch_from_now_lie_ahead(nlp: Language) -> None:
     assert stretch["January"] == {"type": "DATE", "value": "2022-01"}
     told = dates(nlp, "The sale ran through January.")
     assert told["January"] == {"type": "DATE", "value": "2021-01"}
+
+
+def test_a_reported_would_looks_ahead_of_the_report(nlp: Language) -> None:
+    found = dates(nlp, "The minister said the talks would resume Monday.")
+    assert found["Monday"] == {"type": "DATE", "value": "2021-08-16"}
+    done = dates(nlp, "The minister said the talks resumed Monday.")
+    assert done["Monday"] == {"type": "DATE", "value": "2021-08-09"}

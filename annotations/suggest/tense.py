@@ -73,6 +73,9 @@ def verb_tense(verb: Token) -> str | None:
         return "FUTURE"
     if verb.lower_ in ("will", "'ll"):
         return "FUTURE"
+    if any(a.lower_ in ("would", "'d") for a in auxes) and verb.dep_ == "ccomp" \
+            and verb.head.lemma_.lower() in speech_lexicon().indirect_cues:
+        return "FUTURE"  # 'he said the talks would resume Monday': the future of the report
     if "to" in {a.lower_ for a in auxes} and verb.dep_ in ("xcomp", "ccomp", "advcl") \
             and verb.head is not verb:
         head_tense = verb_tense(verb.head)

@@ -390,6 +390,7 @@ def _unit_alone(words: list[str], ctx: _Context) -> Timex | None:
     w = [x for x in words if x not in ("early", "late", "mid", "end", "of", "beginning",
                                        "middle", "start", "rest", "remainder", "fiscal",
                                        "full", "calendar", "whole", "entire")]
+    w = [x for i, x in enumerate(w) if x != "the" or i == 0]  # 'the end of the month'
     if words[:3] in (["the", "week", "of"], ["week", "of"]):
         found = _calendar(words[words.index("of") + 1:], ctx)
         if found is not None and found.value and re.fullmatch(r"\d{4}-\d\d-\d\d", found.value):
