@@ -283,3 +283,13 @@ def test_a_reported_would_looks_ahead_of_the_report(nlp: Language) -> None:
     assert found["Monday"] == {"type": "DATE", "value": "2021-08-16"}
     done = dates(nlp, "The minister said the talks resumed Monday.")
     assert done["Monday"] == {"type": "DATE", "value": "2021-08-09"}
+
+
+def test_a_listed_day_borrows_the_month_and_the_year_of_its_list(nlp: Language) -> None:
+    found = dates(nlp, "The hearings will be held on Sept. 14 and 15.")
+    assert found == {"Sept. 14": {"type": "DATE", "value": "2021-09-14"},
+                     "15": {"type": "DATE", "value": "2021-09-15"}}
+    dated = dates(nlp, "The ballots were counted on March 3 and 10, 2020.")
+    assert dated["March 3"] == {"type": "DATE", "value": "2020-03-03"}
+    assert [a["value"] for t, a in dated.items() if t.startswith("10")] == ["2020-03-10"]
+    assert dates(nlp, "The twins scored 24 and 25 points.") == {}

@@ -246,6 +246,12 @@ def _expression(span: Span) -> str:
         return "per " + doc[span.end - 1].text
     if (unit := _shared_unit(span)) is not None:
         return f"{span.text} {unit}"
+    if (month := _listed_day(span)) is not None:
+        return f"{month} {doc[start:end].text}"
+    if end + 3 < len(doc) and _key(doc[end]) in ("and", "or") and doc[end + 2].text == "," \
+            and _day(doc[end + 1]) and YEAR.match(doc[end + 3].text) \
+            and _key(doc[end - 2]) in _words().months:
+        return f"{doc[start:end].text}, {doc[end + 3].text}"  # 'March 3 and 10, 2020'
     if end + 1 < len(doc) and _key(doc[end]) in ("in", "of") and YEAR.match(doc[end + 1].text) \
             and not any(YEAR.match(t.text) for t in doc[start:end]) \
             and any(_key(t) in _words().months for t in doc[start:end]):
@@ -296,15 +302,16 @@ def _extents(doc: Doc) -> list[tuple[Span, bool]]:
     for ent in _merged_entities(doc):
         for part in _split(ent):
             span = _trim(_extend(_drop_leading_words(part)))
-            if span is None or _is_age(span) or (
-                    _not_temporal(span) and _shared_unit(span) is None):
+            if span is None or _is_age(span) or (_not_temporal(span) and _shared_unit(
+                    span) is None and _listed_day(span) is None):
                 continue
             found.append((span, True))
             taken.update(range(span.start, span.end))
-    for span in _scan(doc):
-        if taken.isdisjoint(range(span.start, span.end)):
-            found.append((span, False))
-            taken.update(range(span.start, span.end))
+    for grown in _scan(doc):
+        for span in _split(grown):
+            if taken.isdisjoint(range(span.start, span.end)):
+                found.append((span, False))
+                taken.update(range(span.start, span.end))
     return sorted(found, key=lambda pair: pair[0].start)
 
 
@@ -371,6 +378,22 @@ def _split(span: Span) -> Iterable[Span]:
             yield doc[start:token.i]
             start = token.i + 1
     yield doc[start:span.end]
+
+
+def _listed_day(span: Span) -> str | None:
+    """The month a day borrows from the date before it: '25' in 'April 24 and 25', '10,
+    2020' in 'March 3 and 10, 2020'; None for any other span."""
+    doc, i = span.doc, span.start
+    if i < 3 or not _day(span[0]) or any(t.text != "," and not YEAR.match(t.text)
+                                         for t in span[1:]) or _key(doc[i - 1]) not in (
+            "and", "or") or not doc[i - 2].like_num or _key(doc[i - 3]) not in _words().months:
+        return None
+    return doc[i - 3].text
+
+
+def _day(token: Token) -> bool:
+    """A day of the month in digits: '25'."""
+    return token.text.isdigit() and 1 <= int(token.text) <= 31
 
 
 def _shared_unit(span: Span) -> str | None:
@@ -570,10 +593,12 @@ def _scan(doc: Doc) -> Iterable[Span]:
     i = 0
     while i < len(doc):
         token = doc[i]
-        if not (_anchor(token) or _unit_phrase(token)):
+        listed = _listed_day(doc[i:i + 1]) is not None
+        if not (listed or _anchor(token) or _unit_phrase(token)):
             i += 1
             continue
-        if _key(token) in _words().bare_references or _key(token) in ("recent", "current"):
+        if listed or _key(token) in _words().bare_references or _key(token) in (
+                "recent", "current"):
             start, end = i, i + 1
         else:
             start, end = _grow(doc, i)
