@@ -154,10 +154,6 @@ def _numeric_date(expression: str, ctx: _Context) -> Timex | None:
 
 def _reference(words: list[str], ctx: _Context) -> Timex | None:
     lex = lexicon()
-    bare_unit = [w for w in words if w != "the"]
-    if len(bare_unit) == 2 and bare_unit[0] == "recent" and bare_unit[1].endswith("s") \
-            and (unit := _unit(bare_unit[1])) is not None:
-        return Timex("DURATION", _duration(None, unit))
     phrase = " ".join(words)
     bare = " ".join(w for w in words if w != "the")
     for key in (phrase, bare, "the " + bare):
