@@ -293,3 +293,5 @@ def test_a_listed_day_borrows_the_month_and_the_year_of_its_list(nlp: Language) 
     assert dated["March 3"] == {"type": "DATE", "value": "2020-03-03"}
     assert [a["value"] for t, a in dated.items() if t.startswith("10")] == ["2020-03-10"]
     assert dates(nlp, "The twins scored 24 and 25 points.") == {}
+    counted = dates(nlp, "Both sides met on Sept. 14 and 15 delegates walked out.")
+    assert "15" not in counted

@@ -382,11 +382,16 @@ def _split(span: Span) -> Iterable[Span]:
 
 def _listed_day(span: Span) -> str | None:
     """The month a day borrows from the date before it: '25' in 'April 24 and 25', '10,
-    2020' in 'March 3 and 10, 2020'; None for any other span."""
+    2020' in 'March 3 and 10, 2020'; None for any other span, and for a count ('on May 5
+    and 6 officers ...', 'April 2019 and 12 others')."""
     doc, i = span.doc, span.start
     if i < 3 or not _day(span[0]) or any(t.text != "," and not YEAR.match(t.text)
                                          for t in span[1:]) or _key(doc[i - 1]) not in (
-            "and", "or") or not doc[i - 2].like_num or _key(doc[i - 3]) not in _words().months:
+            "and", "or") or not _day(doc[i - 2]) or _key(doc[i - 3]) not in _words().months:
+        return None
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.pos_ in ("NOUN", "PROPN", "NUM") \
+            and not _anchor(after) and _key(after) not in _words().units:
         return None
     return doc[i - 3].text
 
