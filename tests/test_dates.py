@@ -295,3 +295,8 @@ def test_a_listed_day_borrows_the_month_and_the_year_of_its_list(nlp: Language) 
     assert dates(nlp, "The twins scored 24 and 25 points.") == {}
     counted = dates(nlp, "Both sides met on Sept. 14 and 15 delegates walked out.")
     assert "15" not in counted
+
+
+def test_this_past_season_is_found_and_lies_behind(nlp: Language) -> None:
+    found = dates(nlp, "Rents rose sharply this past spring.")
+    assert found == {"this past spring": {"type": "DATE", "value": "2021-SP"}}

@@ -250,7 +250,7 @@ def _expression(span: Span) -> str:
         return f"{month} {doc[start:end].text}"
     if end + 3 < len(doc) and _key(doc[end]) in ("and", "or") and doc[end + 2].text == "," \
             and _day(doc[end + 1]) and YEAR.match(doc[end + 3].text) \
-            and _key(doc[end - 2]) in _words().months:
+            and end - start >= 2 and _key(doc[end - 2]) in _words().months and _day(doc[end - 1]):
         return f"{doc[start:end].text}, {doc[end + 3].text}"  # 'March 3 and 10, 2020'
     if end + 1 < len(doc) and _key(doc[end]) in ("in", "of") and YEAR.match(doc[end + 1].text) \
             and not any(YEAR.match(t.text) for t in doc[start:end]) \
@@ -564,7 +564,7 @@ def _context_anchor(token: Token, key: str) -> bool:
     nxt = _key(doc[token.i + 1]) if token.i + 1 < len(doc) else ""
     prev = _key(doc[token.i - 1]) if token.i > 0 else ""
     if key in ("fall", "spring"):
-        return token.pos_ in ("NOUN", "PROPN") and prev in ("this", "last", "next", "the",
+        return token.pos_ in ("NOUN", "PROPN") and prev in ("this", "last", "next", "the", "past",
                                                             "early", "late", "in", "since")
     if key in ("past", "present"):
         return (token.pos_ in ("NOUN",) and prev == "the") or (
