@@ -75,6 +75,7 @@ DCT = "2021-08-12"  # a Thursday
         ("two weeks from today", None, ("DATE", "2021-08-26")),
         ("the 1957-58 season", None, ("DATE", "1957")),
         ("the end of the month", None, ("DATE", "2021-08")),
+        ("mid-afternoon yesterday", "PAST", ("TIME", "2021-08-11TAF")),
         ("the middle of the week", None, ("DATE", "2021-W32")),
         ("the future", None, ("DATE", "FUTURE_REF")),
         ("today", None, ("DATE", "2021-08-12")),

@@ -232,9 +232,11 @@ def _clock(words: list[str], ctx: _Context) -> Timex | None:
 
 def _relative_day(words: list[str], ctx: _Context) -> Timex | None:
     lex = lexicon()
-    w = [x for x in words if x not in ("late", "early", "earlier", "later", "the")]
+    w = [x for x in words if x not in ("late", "early", "earlier", "later", "the", "mid")]
     if not w:
         return None
+    if len(w) == 2 and w[0] in lex["parts_of_day"] and w[1] in lex["relative_days"]:
+        w = [w[1], w[0]]  # 'mid-afternoon yesterday': yesterday's afternoon
     if w[0] in lex["relative_days"]:
         offset = lex["relative_days"][w[0]]
         part = lex["relative_day_parts"].get(w[0])
