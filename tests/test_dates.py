@@ -300,3 +300,8 @@ def test_a_listed_day_borrows_the_month_and_the_year_of_its_list(nlp: Language) 
 def test_this_past_season_is_found_and_lies_behind(nlp: Language) -> None:
     found = dates(nlp, "Rents rose sharply this past spring.")
     assert found == {"this past spring": {"type": "DATE", "value": "2021-SP"}}
+
+
+def test_a_count_before_a_year_ago_is_not_part_of_it(nlp: Language) -> None:
+    found = dates(nlp, "The mill employs 40 workers, down from seventy a year ago.")
+    assert found == {"a year ago": {"type": "DATE", "value": "2020"}}

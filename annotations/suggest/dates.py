@@ -342,6 +342,9 @@ def _drop_leading_words(span: Span) -> Span:
                 or key in w.units or token.is_punct:
             break
         start += 1
+    if start + 2 < span.end and doc[start].like_num and _key(doc[start + 1]) in ("a", "an") \
+            and not _rate(doc[start + 1:start + 3]):
+        start += 1  # '(from) seven a year ago': the count belongs to the amount before
     return doc[start:span.end]
 
 
