@@ -305,3 +305,12 @@ def test_this_past_season_is_found_and_lies_behind(nlp: Language) -> None:
 def test_a_count_before_a_year_ago_is_not_part_of_it(nlp: Language) -> None:
     found = dates(nlp, "The mill employs 40 workers, down from seventy a year ago.")
     assert found == {"a year ago": {"type": "DATE", "value": "2020"}}
+
+
+def test_today_before_a_generic_plural_subject_is_the_present(nlp: Language) -> None:
+    generic = dates(nlp, "Today, most farmers use tractors.")
+    assert generic["Today"] == {"type": "DATE", "value": "PRESENT_REF"}
+    meeting = dates(nlp, "Today the council meets to vote on the budget.")
+    assert meeting["Today"] == {"type": "DATE", "value": DCT}
+    signed = dates(nlp, "Today, the farmers signed the lease.")
+    assert signed["Today"] == {"type": "DATE", "value": DCT}

@@ -192,16 +192,30 @@ def _normalise(span: Span, dct: str | None, quarter: str | None) -> Timex | None
 
 
 def _generic_present(span: Span) -> bool:
-    """'companies today must...', 'young people today are': a 'today' right after a
-    common-noun subject of a verb not in the past tense is the present in general, not
-    the DCT (after a name, 'Smith today is...', it is the DCT)."""
-    if len(span) != 1 or _key(span[0]) not in ("today", "nowadays") or span.start == 0:
+    """'companies today must...', 'young people today are', 'today, most farmers use': a
+    'today' right after a common-noun subject, or in a clause in the present whose subject
+    is a plural class, is the present in general, not the DCT (after a name, 'Smith today
+    is...', or before 'the council meets', it is the DCT)."""
+    if len(span) != 1 or _key(span[0]) not in ("today", "nowadays"):
         return False
-    today, before = span[0], span.doc[span.start - 1]
+    today = span[0]
+    before = span.doc[span.start - 1] if span.start > 0 else today
     verb = today.head
-    return before.dep_ in ("nsubj", "nsubjpass") and before.head.i == verb.i \
-        and before.pos_ == "NOUN" and verb.tag_ in ("VB", "VBP", "VBZ") \
-        and verb_tense(verb) != "PAST"
+    if before.dep_ in ("nsubj", "nsubjpass") and before.head.i == verb.i \
+            and before.pos_ == "NOUN" and verb.tag_ in ("VB", "VBP", "VBZ") \
+            and verb_tense(verb) != "PAST":
+        return True
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return verb.tag_ in ("VBP", "VB") and verb_tense(verb) != "PAST" and len(subjects) == 1 \
+        and _generic_plural(subjects[0])
+
+
+def _generic_plural(noun: Token) -> bool:
+    """'farmers', 'most farmers', 'young people': a bare or loosely quantified plural
+    common noun, the class in general, not a group the story follows ('the farmers')."""
+    return noun.tag_ == "NNS" and all(
+        c.lower_ in ("most", "many", "few", "some", "all") for c in noun.children
+        if c.dep_ in ("det", "poss", "nummod", "predet"))
 
 
 def _coming_stretch(span: Span) -> str | None:
