@@ -222,3 +222,95 @@ def test_a_generic_today_is_the_present(nlp: Language) -> None:
 def test_a_range_of_years_is_valued_by_its_first(nlp: Language) -> None:
     found = dates(nlp, "Grain prices fell sharply in 1962-63.")
     assert [a["value"] for a in found.values()] == ["1962"]
+
+
+def test_a_stretch_behind_is_a_duration_not_a_decade_value(nlp: Language) -> None:
+    found = dates(nlp, "The orchard has doubled its yield over the past decade.")
+    assert found == {"the past decade": {"type": "DURATION", "value": "P10Y"}}
+    named = dates(nlp, "The orchard doubled its yield in the last decade.")
+    assert named["the last decade"] == {"type": "DATE", "value": "201"}
+
+
+def test_a_range_of_years_before_a_noun_keeps_its_value(nlp: Language) -> None:
+    found = dates(nlp, "The 1957-58 season ended in a draw.")
+    assert [attrs["value"] for attrs in found.values()] == ["1957"]
+
+
+def test_an_offset_from_now_lies_ahead(nlp: Language) -> None:
+    found = dates(nlp, "The ferry line will close eight years from now.")
+    assert found == {"eight years from now": {"type": "DATE", "value": "2029"}}
+
+
+def test_a_list_of_amounts_gives_each_its_duration(nlp: Language) -> None:
+    found = dates(nlp, "The bonds fall due in 12 and 18 months.")
+    assert found == {"12": {"type": "DURATION", "value": "P12M"},
+                     "18 months": {"type": "DURATION", "value": "P18M"}}
+    approximate = dates(nlp, "The repairs take two or three weeks.")
+    assert "two" not in approximate
+
+
+def test_the_story_time_anchors_a_following_year_and_that_day(nlp: Language) -> None:
+    text = ("The cooperative was founded in 1995. The following year it opened a mill. "
+            "The mill burned on March 3, 2004. That day the owners met. "
+            "Three days later they sold the land.")
+    found = dates(nlp, text)
+    assert found["The following year"] == {"type": "DATE", "value": "1996"}
+    assert found["That day"] == {"type": "DATE", "value": "2004-03-03"}
+    assert found["Three days"] == {"type": "DURATION", "value": "P3D"}  # 'later': a signal
+    alone = dates(nlp, "The following year will be hard for the mill.")
+    assert alone["The following year"] == {"type": "DATE", "value": "2022"}
+
+
+def test_a_date_naming_a_thing_takes_no_direction_from_the_verb(nlp: Language) -> None:
+    # August 12: a June pact in a sentence told in the future is this June's
+    found = dates(nlp, "The union will keep working under a June pact.")
+    assert found["June"] == {"type": "DATE", "value": "2021-06"}
+    effective = dates(nlp, "The council named a new treasurer, effective Jan. 3.")
+    assert effective["Jan. 3"] == {"type": "DATE", "value": "2022-01-03"}
+
+
+def test_a_plan_and_a_stretch_from_now_lie_ahead(nlp: Language) -> None:
+    planned = dates(nlp, "The ferries are to resume sailing Tuesday.")
+    assert planned["Tuesday"] == {"type": "DATE", "value": "2021-08-17"}
+    stretch = dates(nlp, "The lenders have extended the loans through January.")
+    assert stretch["January"] == {"type": "DATE", "value": "2022-01"}
+    told = dates(nlp, "The sale ran through January.")
+    assert told["January"] == {"type": "DATE", "value": "2021-01"}
+
+
+def test_a_reported_would_looks_ahead_of_the_report(nlp: Language) -> None:
+    found = dates(nlp, "The minister said the talks would resume Monday.")
+    assert found["Monday"] == {"type": "DATE", "value": "2021-08-16"}
+    done = dates(nlp, "The minister said the talks resumed Monday.")
+    assert done["Monday"] == {"type": "DATE", "value": "2021-08-09"}
+
+
+def test_a_listed_day_borrows_the_month_and_the_year_of_its_list(nlp: Language) -> None:
+    found = dates(nlp, "The hearings will be held on Sept. 14 and 15.")
+    assert found == {"Sept. 14": {"type": "DATE", "value": "2021-09-14"},
+                     "15": {"type": "DATE", "value": "2021-09-15"}}
+    dated = dates(nlp, "The ballots were counted on March 3 and 10, 2020.")
+    assert dated["March 3"] == {"type": "DATE", "value": "2020-03-03"}
+    assert [a["value"] for t, a in dated.items() if t.startswith("10")] == ["2020-03-10"]
+    assert dates(nlp, "The twins scored 24 and 25 points.") == {}
+    counted = dates(nlp, "Both sides met on Sept. 14 and 15 delegates walked out.")
+    assert "15" not in counted
+
+
+def test_this_past_season_is_found_and_lies_behind(nlp: Language) -> None:
+    found = dates(nlp, "Rents rose sharply this past spring.")
+    assert found == {"this past spring": {"type": "DATE", "value": "2021-SP"}}
+
+
+def test_a_count_before_a_year_ago_is_not_part_of_it(nlp: Language) -> None:
+    found = dates(nlp, "The mill employs 40 workers, down from seventy a year ago.")
+    assert found == {"a year ago": {"type": "DATE", "value": "2020"}}
+
+
+def test_today_before_a_generic_plural_subject_is_the_present(nlp: Language) -> None:
+    generic = dates(nlp, "Today, most farmers use tractors.")
+    assert generic["Today"] == {"type": "DATE", "value": "PRESENT_REF"}
+    meeting = dates(nlp, "Today the council meets to vote on the budget.")
+    assert meeting["Today"] == {"type": "DATE", "value": DCT}
+    signed = dates(nlp, "Today, the farmers signed the lease.")
+    assert signed["Today"] == {"type": "DATE", "value": DCT}

@@ -17,7 +17,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from annotations.suggest.lexicon import lexicon as speech_lexicon
+from annotations.suggest.tense import governing_tense, verb_tense
 from annotations.suggest.timex import (
     CLOCK,
     DECADE,
@@ -29,7 +29,9 @@ from annotations.suggest.timex import (
     interpret,
     lexicon,
     parse_dct,
+    tokens,
 )
+from annotations.suggest.timex.anchor import story_anchor, story_unit
 from annotations.suggest.types import SuggestedSpan
 
 LABEL = "DATE"
@@ -129,8 +131,11 @@ def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
     extents = _extents(doc)
     quarter = _reporting_quarter(doc, extents, dct)
     out: list[SuggestedSpan] = []
+    earlier: list[str] = []
     for span, from_model in extents:
-        timex = _normalise(span, dct, quarter)
+        timex = _normalise(span, _story_time(span, dct, earlier), quarter)
+        if timex is not None and timex.value is not None and timex.type in ("DATE", "TIME"):
+            earlier.append(timex.value)
         if timex is None or (timex.value is None and not from_model):
             continue
         attrs: dict[str, str] = {"type": timex.type}
@@ -148,13 +153,25 @@ def date_attrs(spans: list[Span], dct: str | None) -> list[dict[str, str]]:
     quarter = _reporting_quarter(spans[0].doc, [(s, True) for s in spans], dct) if spans \
         else None
     out: list[dict[str, str]] = []
+    earlier: list[str] = []
     for span in spans:
-        timex = _normalise(span, dct, quarter) or Timex("DATE", None)
+        timex = _normalise(span, _story_time(span, dct, earlier), quarter) \
+            or Timex("DATE", None)
+        if timex.value is not None and timex.type in ("DATE", "TIME"):
+            earlier.append(timex.value)
         attrs = {"type": timex.type}
         if timex.value is not None:
             attrs["value"] = timex.value
         out.append(attrs)
     return out
+
+
+def _story_time(span: Span, dct: str | None, earlier: list[str]) -> str | None:
+    """The date `span` counts from: the last date the story named before it for 'the
+    following year', 'that day'; the document date otherwise."""
+    unit = story_unit(tokens(_expression(span)))
+    anchor = story_anchor(unit, earlier) if unit is not None and dct is not None else None
+    return anchor or dct
 
 
 def _normalise(span: Span, dct: str | None, quarter: str | None) -> Timex | None:
@@ -175,27 +192,46 @@ def _normalise(span: Span, dct: str | None, quarter: str | None) -> Timex | None
 
 
 def _generic_present(span: Span) -> bool:
-    """'companies today must...', 'young people today are': a 'today' right after a
-    common-noun subject of a verb not in the past tense is the present in general, not
-    the DCT (after a name, 'Smith today is...', it is the DCT)."""
-    if len(span) != 1 or _key(span[0]) not in ("today", "nowadays") or span.start == 0:
+    """'companies today must...', 'young people today are', 'today, most farmers use': a
+    'today' right after a common-noun subject, or in a clause in the present whose subject
+    is a plural class, is the present in general, not the DCT (after a name, 'Smith today
+    is...', or before 'the council meets', it is the DCT)."""
+    if len(span) != 1 or _key(span[0]) not in ("today", "nowadays"):
         return False
-    today, before = span[0], span.doc[span.start - 1]
+    today = span[0]
+    before = span.doc[span.start - 1] if span.start > 0 else today
     verb = today.head
-    return before.dep_ in ("nsubj", "nsubjpass") and before.head.i == verb.i \
-        and before.pos_ == "NOUN" and verb.tag_ in ("VB", "VBP", "VBZ") \
-        and verb_tense(verb) != "PAST"
+    if before.dep_ in ("nsubj", "nsubjpass") and before.head.i == verb.i \
+            and before.pos_ == "NOUN" and verb.tag_ in ("VB", "VBP", "VBZ") \
+            and verb_tense(verb) != "PAST":
+        return True
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return verb.tag_ in ("VBP", "VB") and verb_tense(verb) != "PAST" and len(subjects) == 1 \
+        and _generic_plural(subjects[0])
+
+
+def _generic_plural(noun: Token) -> bool:
+    """'farmers', 'most farmers', 'young people': a bare or loosely quantified plural
+    common noun, the class in general, not a group the story follows ('the farmers')."""
+    return noun.tag_ == "NNS" and all(
+        c.lower_ in ("most", "many", "few", "some", "all") for c in noun.children
+        if c.dep_ in ("det", "poss", "nummod", "predet"))
 
 
 def _coming_stretch(span: Span) -> str | None:
     """'over the next decade', 'for the coming year': a stretch of time ahead, read as
-    the duration it lasts ('1 decade'), never as the calendar unit after the DCT's."""
+    the duration it lasts ('1 decade'), never as the calendar unit after the DCT's. Behind
+    the DCT only a decade or century ('over the past decade': not the 2010s); 'over the
+    past year' can be the calendar year before."""
     doc = span.doc
     words = [_key(t) for t in span]
     if span.start == 0 or _key(doc[span.start - 1]) not in lexicon()["stretch_prepositions"]:
         return None
-    if len(words) == 3 and words[0] == "the" and words[1] in ("next", "coming") \
-            and words[2] in lexicon()["units"] and not words[2].endswith("s"):
+    if len(words) != 3 or words[0] != "the" or words[2] not in lexicon()["units"] \
+            or words[2].endswith("s"):
+        return None
+    if words[1] in ("next", "coming") or (
+            words[1] in ("past", "last") and words[2] in ("decade", "century")):
         return f"1 {words[2]}"
     return None
 
@@ -209,10 +245,11 @@ def _fiscal_period(span: Span) -> bool:
 
 
 def _expression(span: Span) -> str:
-    """The span's text with the trimmed 'earlier'/'later'/'ago' after it put back for meaning."""
+    """The span's text with the trimmed 'earlier'/'ago' after it put back for meaning; not
+    'later': in 'three days later' TimeML reads a duration and 'later' as its signal."""
     doc = span.doc
     end = span.end
-    if end < len(doc) and _key(doc[end]) in ("earlier", "later", "ago") \
+    if end < len(doc) and _key(doc[end]) in ("earlier", "ago") \
             and not (end + 1 < len(doc) and _key(doc[end + 1]) == "than"):
         end += 1  # not 'a month earlier than usual': an offset, the span a duration
     start = span.start
@@ -221,6 +258,14 @@ def _expression(span: Span) -> str:
         start -= 1
     if _rate(span):
         return "per " + doc[span.end - 1].text
+    if (unit := _shared_unit(span)) is not None:
+        return f"{span.text} {unit}"
+    if (month := _listed_day(span)) is not None:
+        return f"{month} {doc[start:end].text}"
+    if end + 3 < len(doc) and _key(doc[end]) in ("and", "or") and doc[end + 2].text == "," \
+            and _day(doc[end + 1]) and YEAR.match(doc[end + 3].text) \
+            and end - start >= 2 and _key(doc[end - 2]) in _words().months and _day(doc[end - 1]):
+        return f"{doc[start:end].text}, {doc[end + 3].text}"  # 'March 3 and 10, 2020'
     if end + 1 < len(doc) and _key(doc[end]) in ("in", "of") and YEAR.match(doc[end + 1].text) \
             and not any(YEAR.match(t.text) for t in doc[start:end]) \
             and any(_key(t) in _words().months for t in doc[start:end]):
@@ -271,14 +316,16 @@ def _extents(doc: Doc) -> list[tuple[Span, bool]]:
     for ent in _merged_entities(doc):
         for part in _split(ent):
             span = _trim(_extend(_drop_leading_words(part)))
-            if span is None or _is_age(span) or _not_temporal(span):
+            if span is None or _is_age(span) or (_not_temporal(span) and _shared_unit(
+                    span) is None and _listed_day(span) is None):
                 continue
             found.append((span, True))
             taken.update(range(span.start, span.end))
-    for span in _scan(doc):
-        if taken.isdisjoint(range(span.start, span.end)):
-            found.append((span, False))
-            taken.update(range(span.start, span.end))
+    for grown in _scan(doc):
+        for span in _split(grown):
+            if taken.isdisjoint(range(span.start, span.end)):
+                found.append((span, False))
+                taken.update(range(span.start, span.end))
     return sorted(found, key=lambda pair: pair[0].start)
 
 
@@ -309,6 +356,9 @@ def _drop_leading_words(span: Span) -> Span:
                 or key in w.units or token.is_punct:
             break
         start += 1
+    if start + 2 < span.end and doc[start].like_num and _key(doc[start + 1]) in ("a", "an") \
+            and not _rate(doc[start + 1:start + 3]):
+        start += 1  # '(from) seven a year ago': the count belongs to the amount before
     return doc[start:span.end]
 
 
@@ -347,6 +397,41 @@ def _split(span: Span) -> Iterable[Span]:
     yield doc[start:span.end]
 
 
+def _listed_day(span: Span) -> str | None:
+    """The month a day borrows from the date before it: '25' in 'April 24 and 25', '10,
+    2020' in 'March 3 and 10, 2020'; None for any other span, and for a count ('on May 5
+    and 6 officers ...', 'April 2019 and 12 others')."""
+    doc, i = span.doc, span.start
+    if i < 3 or not _day(span[0]) or any(t.text != "," and not YEAR.match(t.text)
+                                         for t in span[1:]) or _key(doc[i - 1]) not in (
+            "and", "or") or not _day(doc[i - 2]) or _key(doc[i - 3]) not in _words().months:
+        return None
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.pos_ in ("NOUN", "PROPN", "NUM") \
+            and not _anchor(after) and _key(after) not in _words().units:
+        return None
+    return doc[i - 3].text
+
+
+def _day(token: Token) -> bool:
+    """A day of the month in digits: '25'."""
+    return token.text.isdigit() and 1 <= int(token.text) <= 31
+
+
+def _shared_unit(span: Span) -> str | None:
+    """The unit a bare number borrows from the number after it: '12' in '12 and 18 months',
+    not 'two or three years' (one approximate amount); None when `span` is not such a number."""
+    doc = span.doc
+    end = span.end
+    if not all(t.like_num for t in span) or end + 2 >= len(doc):
+        return None
+    link, other, unit = doc[end], doc[end + 1], doc[end + 2]
+    if _key(link) == "and" and other.like_num and _key(unit) in _words().units \
+            and _key(unit).endswith("s"):
+        return unit.text
+    return None
+
+
 def _starts_part(before: Span, token: Token) -> bool:
     """A weekday right after a duration starts a second expression: 'four hours' 'Friday'."""
     prev = _key(token.doc[token.i - 1])
@@ -362,6 +447,8 @@ def _splits(before: Span, token: Token) -> bool:
     if key in ("and", "or", "to", "through", "-", "–"):
         if _anchor(nxt) and any(_anchor(t) for t in before):
             return not (key == "-" and token.whitespace_ == "")
+        if key == "and" and _shared_unit(doc[before.start:token.i]) is not None:
+            return True  # '12 and 18 months': two durations, the unit said once
         return key == "and" and nxt.like_num and prev.like_num and len(nxt.text) <= 2 \
             and any(_key(t) in _words().months for t in before)
     if key in ("ended", "ending", "ends", "beginning", "starting"):
@@ -494,7 +581,7 @@ def _context_anchor(token: Token, key: str) -> bool:
     nxt = _key(doc[token.i + 1]) if token.i + 1 < len(doc) else ""
     prev = _key(doc[token.i - 1]) if token.i > 0 else ""
     if key in ("fall", "spring"):
-        return token.pos_ in ("NOUN", "PROPN") and prev in ("this", "last", "next", "the",
+        return token.pos_ in ("NOUN", "PROPN") and prev in ("this", "last", "next", "the", "past",
                                                             "early", "late", "in", "since")
     if key in ("past", "present"):
         return (token.pos_ in ("NOUN",) and prev == "the") or (
@@ -528,10 +615,12 @@ def _scan(doc: Doc) -> Iterable[Span]:
     i = 0
     while i < len(doc):
         token = doc[i]
-        if not (_anchor(token) or _unit_phrase(token)):
+        listed = _listed_day(doc[i:i + 1]) is not None
+        if not (listed or _anchor(token) or _unit_phrase(token)):
             i += 1
             continue
-        if _key(token) in _words().bare_references or _key(token) in ("recent", "current"):
+        if listed or _key(token) in _words().bare_references or _key(token) in (
+                "recent", "current"):
             start, end = i, i + 1
         else:
             start, end = _grow(doc, i)
@@ -602,75 +691,3 @@ def _grow(doc: Doc, i: int) -> tuple[int, int]:
         else:
             break
     return start, end
-
-
-# --- tense ----------------------------------------------------------------------------
-
-
-def governing_tense(span: Span) -> str | None:
-    """PAST, PRESENT or FUTURE: the tense of the verb that governs `span`, None if none.
-    A verb of scheduling with an object makes it FUTURE (the scheduled event's date), a
-    reporting verb in the present PAST (the news present: "officials say Saturday")."""
-    token: Token = span.root
-    for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            if _schedules(token) or _defers_to(token, span):
-                return "FUTURE"
-            tense = verb_tense(token)
-            if tense == "PRESENT" and token.lemma_.lower() in speech_lexicon().indirect_cues:
-                return "PAST"  # "officials say Saturday": news reports what was said
-            return tense
-        if token.head is token:
-            return None
-        token = token.head
-    return None
-
-
-def _defers_to(verb: Token, span: Span) -> bool:
-    """'postponed until Saturday', 'delayed to June': a date that a verb of deferral
-    moves something to lies ahead of the DCT, whatever the verb's tense."""
-    head = span.root.head
-    return verb.lemma_.lower() in lexicon()["deferral_verbs"] and head.dep_ == "prep" \
-        and _key(head) in ("until", "till", "to") and head.head.i == verb.i
-
-
-def _schedules(verb: Token) -> bool:
-    """'has scheduled a news conference Thursday', 'planned a rally for Saturday': the date
-    next to a verb of scheduling with an object is when the scheduled event will be."""
-    return verb.lemma_.lower() in lexicon()["scheduling_verbs"] \
-        and any(c.dep_ == "dobj" for c in verb.children) \
-        and not any(c.lower_ in ("had", "'d") for c in verb.children if c.dep_ == "aux")
-
-
-def verb_tense(verb: Token) -> str | None:
-    """The tense of a verb group: 'will meet' FUTURE, 'met'/'has met' PAST, 'meets' PRESENT."""
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    lemmas = {a.lemma_.lower() for a in auxes}
-    if lemmas & {"will", "shall", "'ll"} or any(a.lower_ in ("will", "'ll", "wo") for a in auxes):
-        return "FUTURE"
-    if verb.lower_ in ("will", "'ll"):
-        return "FUTURE"
-    if "to" in {a.lower_ for a in auxes} and verb.dep_ in ("xcomp", "ccomp", "advcl") \
-            and verb.head is not verb:
-        head_tense = verb_tense(verb.head)
-        planned = verb.head.lemma_ in ("plan", "expect", "schedule", "intend", "hope", "want",
-                                       "aim", "set", "go", "prepare", "agree", "promise",
-                                       "decide")
-        if planned and not any(a.lower_ == "had" for a in verb.head.children):
-            return "FUTURE"
-        return head_tense
-    if any(a.tag_ == "VBD" or a.lower_ in ("had", "was", "were", "did") for a in auxes):
-        return "PAST"
-    if verb.tag_ == "VBN" and "have" in lemmas:
-        return "PAST"
-    if verb.tag_ == "VBD":
-        return "PAST"
-    if verb.tag_ == "VBN" and not auxes:
-        return "PAST"
-    if verb.tag_ == "VBG" and any(a.lower_ in ("is", "are", "am", "'s", "'re") for a in auxes):
-        return "FUTURE"
-    if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
-        return "PRESENT"
-    if verb.tag_ == "MD":
-        return "FUTURE" if verb.lower_ in ("will", "shall", "'ll", "wo") else None
-    return None

@@ -145,9 +145,10 @@ def _numeric_date(expression: str, ctx: _Context) -> Timex | None:
     m = _ISO_MONTH.match(expression.strip())
     if m:
         return Timex("DATE", expression.strip())
-    m = _YEAR_RANGE.match(expression.strip())
-    if m:  # '1957-58': the span of years, valued by the year it starts
-        return Timex("DATE", m.group(1))
+    for word in expression.split():
+        m = _YEAR_RANGE.match(word.strip(".,;"))
+        if m:  # '1957-58', 'the 1957-58 season': the span of years, valued by its first
+            return Timex("DATE", m.group(1))
     return None
 
 
@@ -231,9 +232,11 @@ def _clock(words: list[str], ctx: _Context) -> Timex | None:
 
 def _relative_day(words: list[str], ctx: _Context) -> Timex | None:
     lex = lexicon()
-    w = [x for x in words if x not in ("late", "early", "earlier", "later", "the")]
+    w = [x for x in words if x not in ("late", "early", "earlier", "later", "the", "mid")]
     if not w:
         return None
+    if len(w) == 2 and w[0] in lex["parts_of_day"] and w[1] in lex["relative_days"]:
+        w = [w[1], w[0]]  # 'mid-afternoon yesterday': yesterday's afternoon
     if w[0] in lex["relative_days"]:
         offset = lex["relative_days"][w[0]]
         part = lex["relative_day_parts"].get(w[0])
@@ -290,6 +293,8 @@ def _ago(words: list[str], ctx: _Context) -> Timex | None:
     w = [x for x in words if x not in ("the", "just", "about", "some", "nearly", "almost",
                                        "more", "than", "around", "roughly", "over", "less",
                                        "or", "so", "only")]
+    if w[-2:] in (["from", "now"], ["from", "today"]):
+        w = [*w[:-2], "hence"]  # 'eight years from now': that far ahead of the DCT
     if not w or w[-1] not in ("ago", "earlier", "later", "before", "hence", "after"):
         return None
     sign = 1 if w[-1] in ("later", "hence", "after") else -1
@@ -383,6 +388,7 @@ def _unit_alone(words: list[str], ctx: _Context) -> Timex | None:
     w = [x for x in words if x not in ("early", "late", "mid", "end", "of", "beginning",
                                        "middle", "start", "rest", "remainder", "fiscal",
                                        "full", "calendar", "whole", "entire")]
+    w = [x for i, x in enumerate(w) if x != "the" or i == 0]  # 'the end of the month'
     if words[:3] in (["the", "week", "of"], ["week", "of"]):
         found = _calendar(words[words.index("of") + 1:], ctx)
         if found is not None and found.value and re.fullmatch(r"\d{4}-\d\d-\d\d", found.value):

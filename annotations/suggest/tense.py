@@ -1,0 +1,104 @@
+"""The tense a temporal expression is told in: the tense of the verb that governs it,
+with the readings news gives it (a reporting verb in the present tells the past; a verb
+of scheduling or deferral puts its date ahead). Used by the DATE suggester (dates.py)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from annotations.suggest.lexicon import lexicon as speech_lexicon
+from annotations.suggest.timex import lexicon
+
+
+def governing_tense(span: Span) -> str | None:
+    """PAST, PRESENT or FUTURE: the tense of the verb that governs `span`, None if none.
+    A verb of scheduling with an object makes it FUTURE (the scheduled event's date), a
+    reporting verb in the present PAST (the news present: "officials say Saturday")."""
+    token: Token = span.root
+    if _names_a_thing(span):
+        return None
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
+            if _schedules(token) or _defers_to(token, span) or _runs_until(token, span):
+                return "FUTURE"
+            tense = verb_tense(token)
+            if tense == "PRESENT" and token.lemma_.lower() in speech_lexicon().indirect_cues:
+                return "PAST"  # "officials say Saturday": news reports what was said
+            return tense
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _names_a_thing(span: Span) -> bool:
+    """'a June agreement', 'the pact, effective Feb. 1': a date that names when a thing
+    is (a noun's modifier, or the day it takes effect) takes no direction from the verb."""
+    root = span.root
+    return (root.dep_ == "compound" and root.head.pos_ == "NOUN") \
+        or root.head.lower_ == "effective"
+
+
+def _defers_to(verb: Token, span: Span) -> bool:
+    """'postponed until Saturday', 'delayed to June': a date that a verb of deferral
+    moves something to lies ahead of the DCT, whatever the verb's tense."""
+    head = span.root.head
+    return verb.lemma_.lower() in lexicon()["deferral_verbs"] and head.dep_ == "prep" \
+        and head.lower_ in ("until", "till", "to") and head.head.i == verb.i
+
+
+def _runs_until(verb: Token, span: Span) -> bool:
+    """'have extended the loans through January', 'has been set until June': the end of a
+    stretch that a present perfect opens runs from now on, so the date lies ahead."""
+    head = span.root.head
+    return head.dep_ == "prep" and head.lower_ in ("until", "till", "through", "thru") \
+        and head.head.i == verb.i and verb.tag_ == "VBN" \
+        and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve")
+                for c in verb.children)
+
+
+def _schedules(verb: Token) -> bool:
+    """'has scheduled a news conference Thursday', 'planned a rally for Saturday': the date
+    next to a verb of scheduling with an object is when the scheduled event will be."""
+    return verb.lemma_.lower() in lexicon()["scheduling_verbs"] \
+        and any(c.dep_ == "dobj" for c in verb.children) \
+        and not any(c.lower_ in ("had", "'d") for c in verb.children if c.dep_ == "aux")
+
+
+def verb_tense(verb: Token) -> str | None:
+    """The tense of a verb group: 'will meet' FUTURE, 'met'/'has met' PAST, 'meets' PRESENT."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    lemmas = {a.lemma_.lower() for a in auxes}
+    if lemmas & {"will", "shall", "'ll"} or any(a.lower_ in ("will", "'ll", "wo") for a in auxes):
+        return "FUTURE"
+    if verb.lower_ in ("will", "'ll"):
+        return "FUTURE"
+    if any(a.lower_ in ("would", "'d") for a in auxes) and verb.dep_ == "ccomp" \
+            and verb.head.lemma_.lower() in speech_lexicon().indirect_cues:
+        return "FUTURE"  # 'he said the talks would resume Monday': the future of the report
+    if "to" in {a.lower_ for a in auxes} and verb.dep_ in ("xcomp", "ccomp", "advcl") \
+            and verb.head is not verb:
+        head_tense = verb_tense(verb.head)
+        planned = verb.head.lemma_ in ("plan", "expect", "schedule", "intend", "hope", "want",
+                                       "aim", "set", "go", "prepare", "agree", "promise",
+                                       "decide")
+        if planned and not any(a.lower_ == "had" for a in verb.head.children):
+            return "FUTURE"
+        if verb.head.lemma_ == "be" and verb.head.tag_ in ("VBZ", "VBP"):
+            return "FUTURE"  # 'the shares are to resume trading Tuesday': a plan
+        return head_tense
+    if any(a.tag_ == "VBD" or a.lower_ in ("had", "was", "were", "did") for a in auxes):
+        return "PAST"
+    if verb.tag_ == "VBN" and "have" in lemmas:
+        return "PAST"
+    if verb.tag_ == "VBD":
+        return "PAST"
+    if verb.tag_ == "VBN" and not auxes:
+        return "PAST"
+    if verb.tag_ == "VBG" and any(a.lower_ in ("is", "are", "am", "'s", "'re") for a in auxes):
+        return "FUTURE"
+    if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "PRESENT"
+    if verb.tag_ == "MD":
+        return "FUTURE" if verb.lower_ in ("will", "shall", "'ll", "wo") else None
+    return None
