@@ -72,20 +72,22 @@ def test_the_suggester_never_imports_training() -> None:
     assert offenders == []
 
 
-def test_trained_events_add_the_nouns_the_rules_missed(nlp: Any) -> None:
-    """EVENT: the rules' spans stay; a trained model adds the nouns it finds that they
-    lack, never a verb or a span over one of theirs."""
+def test_trained_events_keep_the_rule_spans_the_model_does_not_rule_out(nlp: Any) -> None:
+    """EVENT: a rule span stays where a span of the trained model overlaps it, sure or
+    unsure; where none does (the model is sure there is no event) it goes; the model's
+    own spans add nothing."""
     from annotations.suggest.registry import span_suggester
 
     text = "The mayor praised the rescue after the storm."
     doc = nlp(text)
 
-    def at(word: str) -> SuggestedSpan:
-        start = text.index(word)
-        return SuggestedSpan("EVENT", start, start + len(word))
+    def at(words: str, score: float | None = None) -> SuggestedSpan:
+        start = text.index(words)
+        return SuggestedSpan("EVENT", start, start + len(words), {}, score)
 
     events = span_suggester("EVENT")
     assert events is not None and events.combine is not None
-    combined = events.combine(doc, [at("praised"), at("rescue")],
-                              [at("storm"), at("praised"), at("rescue")])
-    assert [text[s.start:s.end] for s in combined] == ["praised", "rescue", "storm"]
+    combined = events.combine(doc, [at("praised"), at("rescue"), at("storm")],
+                              [at("praised", 0.97), at("the rescue", 0.04), at("mayor", 0.9)])
+    assert [text[s.start:s.end] for s in combined] == ["praised", "rescue"]
+    assert events.combine(doc, [at("praised")], []) == []

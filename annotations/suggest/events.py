@@ -33,6 +33,16 @@ def suggest_events(doc: Doc) -> list[SuggestedSpan]:
     return found
 
 
+def where_the_model_agrees(doc: Doc, rules: list[SuggestedSpan],
+                           model: list[SuggestedSpan]) -> list[SuggestedSpan]:
+    """The rules' events that a trained model is at least unsure of: a rule span that no
+    span of the model overlaps (the model is sure there is no event there) goes, and the
+    model adds none of its own. Measured with a model trained on the other corpus, the
+    model's veto gains the rules more precision than it costs recall on TimeBank and
+    AQUAINT alike, while its own spans cost more precision than they add recall."""
+    return [r for r in rules if any(m.start < r.end and r.start < m.end for m in model)]
+
+
 def is_event(tok: Token, lex: Lexicon) -> bool:
     """Does this token name an event under the scheme?"""
     lemma = tok.lemma_.lower()
