@@ -19,7 +19,7 @@ from annotations.suggest.events import (
     event_class,
     polarity,
     suggest_events,
-    where_the_model_agrees,
+    where_the_model_decides,
 )
 from annotations.suggest.lexicon import lexicon
 from annotations.suggest.links import suggest_when
@@ -71,7 +71,7 @@ def _quote_attrs(label: str, spans: list[Span], dct: str | None) -> list[dict[st
 
 
 register_spans(SpanSuggester(("EVENT",), _event_rules, _event_attrs,
-                             where_the_model_agrees))
+                             where_the_model_decides))
 register_spans(SpanSuggester(("DATE",), _date_rules, _date_attrs))
 register_spans(SpanSuggester(("QUOTE", "SPEAKER"), lambda doc, _: suggest_quotes(doc),
                              _quote_attrs))
