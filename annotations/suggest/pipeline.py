@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from annotations.schema import LabelSchema, default_schema
 from annotations.suggest.dates import date_attrs, suggest_dates
-from annotations.suggest.events import event_class, polarity, suggest_events
+from annotations.suggest.events import (
+    event_class,
+    polarity,
+    suggest_events,
+    where_the_model_decides,
+)
 from annotations.suggest.lexicon import lexicon
 from annotations.suggest.links import suggest_when
 from annotations.suggest.quotes import suggest_quotes
@@ -27,6 +32,7 @@ from annotations.suggest.registry import (
     span_suggester,
     span_suggesters,
 )
+from annotations.suggest.trained import is_sure
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggestions
 from annotations.text import opens_after_quote_mark
 
@@ -49,20 +55,6 @@ def _event_attrs(label: str, spans: list[Span], dct: str | None) -> list[dict[st
             for s in spans]
 
 
-def _event_combine(doc: Doc, rules: list[SuggestedSpan],
-                   model: list[SuggestedSpan]) -> list[SuggestedSpan]:
-    """The rules' events, and the nouns a trained model finds that the rules did not: on
-    TimeBank and AQUAINT, each trained on the other, this is within 0.01 of the rules
-    where the model alone falls below them, and above the model alone everywhere."""
-    added = [m for m in model if not _overlaps_kept(m, rules) and _head_pos(doc, m) == "NOUN"]
-    return sorted(rules + added, key=lambda s: (s.start, s.end))
-
-
-def _head_pos(doc: Doc, span: SuggestedSpan) -> str:
-    tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
-    return "" if tokens is None else str(tokens.root.pos_)
-
-
 def _date_rules(doc: Doc, dct: str | None) -> Suggestions:
     return Suggestions(_no_overlap(suggest_dates(doc, dct)))
 
@@ -78,7 +70,8 @@ def _quote_attrs(label: str, spans: list[Span], dct: str | None) -> list[dict[st
     return [{"direct": opens_after_quote_mark(s.doc.text, s.start_char)} for s in spans]
 
 
-register_spans(SpanSuggester(("EVENT",), _event_rules, _event_attrs, _event_combine))
+register_spans(SpanSuggester(("EVENT",), _event_rules, _event_attrs,
+                             where_the_model_decides))
 register_spans(SpanSuggester(("DATE",), _date_rules, _date_attrs))
 register_spans(SpanSuggester(("QUOTE", "SPEAKER"), lambda doc, _: suggest_quotes(doc),
                              _quote_attrs))
@@ -106,7 +99,7 @@ def suggest_document(nlp_doc: Doc, dct: str | None, nlp: Language | None = None,
     covered = {label for s in span_suggesters(labels) for label in s.labels}
     for label, spans in trained.items():
         if label in labels and label not in covered:
-            out.spans.extend(spans)
+            out.spans.extend(s for s in spans if is_sure(s.score))
     for relation in schema.relation_names:
         link = link_suggester(relation)
         if link is not None:
@@ -157,8 +150,9 @@ def _overlaps_kept(span: SuggestedSpan, kept: list[SuggestedSpan]) -> bool:
 
 def trained_spans(nlp: Language, nlp_doc: Doc, dct: str | None) -> TrainedSpans:
     """The spans of each label `nlp` was trained on (none: {}), as suggestions with the
-    attributes the rules would give them and the model's score; where two of a label
-    overlap (a span categorizer), the higher scored stays.
+    attributes the rules would give them and the model's score, those it is unsure of
+    too (trained.is_sure says which it suggests on its own); where two of a label
+    overlap, the higher scored stays.
 
     Raises ValidationError when `dct` is not a date and DATE is a trained label.
     """
@@ -209,7 +203,7 @@ def _with_trained(doc: Doc, found: Suggestions, trained: TrainedSpans,
     for label in replaced:
         ours = [s for s in found.spans if s.label == label]
         spans.extend(suggester.combine(doc, ours, trained[label]) if suggester.combine
-                     else trained[label])
+                     else [s for s in trained[label] if is_sure(s.score)])
     index = {id(s): i for i, s in enumerate(spans)}
     relations: list[SuggestedRelation] = []
     for rel in found.relations:
