@@ -19,6 +19,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 RISE = 3.0  # how far above the line's top edge the run goes
+HALO = 4.0  # how far around a leg its halo (and antialiasing) reach
+HEAD = 6.0  # how far above the tip the arrowhead reaches
 MIN_CONTRAST = 4.5
 LABEL_POINT_SIZE = 7.0
 
@@ -86,6 +88,23 @@ def route(head: QRectF | QPointF, child: QRectF | QPointF, margin_x: float) -> R
     # One end is off screen: straight towards the edge where it is.
     path.lineTo(end)
     return Route(path, end, QPointF((start.x() + end.x()) / 2, (start.y() + end.y()) / 2))
+
+
+def crosses(route_: Route, label: str, font: QFont, area: QRectF) -> bool:
+    """Whether an arrow draws anything in `area`: a leg (with its halo), its head
+    or its label. Tighter than the path's bounding box, which for an arrow that
+    runs down the margin covers most of the screen."""
+    if label_box(route_, label, font).adjusted(-2, -2, 2, 2).intersects(area):
+        return True
+    path = route_.path
+    previous = path.elementAt(0)
+    for i in range(1, path.elementCount()):
+        point = path.elementAt(i)
+        leg = QRectF(QPointF(previous.x, previous.y), QPointF(point.x, point.y)).normalized()
+        if leg.adjusted(-HALO, -HALO - HEAD, HALO, HALO).intersects(area):
+            return True
+        previous = point
+    return False
 
 
 def _top(place: QRectF | QPointF) -> QPointF:
