@@ -219,40 +219,43 @@ class ArticleView(QPlainTextEdit):
             self._repaint_marks(marks)
 
     def _repaint_marks(self, marks: Iterable[Mark]) -> None:
-        """Repaint where some marks are: a mark's fill, the bars under its words
-        and the outlines around them stay within a few pixels of its words."""
+        """Repaint the lines some marks are on: their fills, the bars under their
+        words and the outlines around them stay within those lines."""
         visible = dict(self._visible_blocks())
         if not visible:
             return
         area = QRect()
+        below = int(4 + MAX_BARS * (BAR_HEIGHT + 0.5))
         for mark in marks:
             for rect in self._mark_rects(mark, visible):
-                area = area.united(_around(rect))
-        if not area.isEmpty():
-            self.viewport().update(self._whole(area, visible))
+                area = area.united(rect.toAlignedRect().adjusted(0, -4, 0, below))
+        self._update_lines(area, visible)
 
-    def _whole(self, area: QRect, visible: dict[int, Shown]) -> QRect:
-        """Grow a repaint area until it holds whole every span and outline it cuts.
-
-        A dashed or dotted line is drawn from another phase when the edge of a
-        repaint cuts it (Qt's dash stroker skips what lies outside the clip),
-        so each is repainted whole or not at all."""
-        indexes = [self._index, *(layer.index for layer in self._layers.values())]
-        for _ in range(4):
-            grown = QRect(area)
-            for number, shown in visible.items():
-                if not shown[2].intersects(area):
-                    continue
-                for index in indexes:
-                    for mark in index.in_block(number):
-                        for rect in self._mark_rects(mark, visible):
-                            around = _around(rect)
-                            if around.intersects(area):
-                                grown = grown.united(around)
-            if grown == area:
-                break
-            area = grown
-        return area
+    def _update_lines(self, area: QRect, visible: dict[int, Shown] | None = None) -> None:
+        """Repaint an area as a band across the view, grown until it holds whole
+        the words of every line it reaches into. A dashed or dotted outline is
+        drawn from another phase where the edge of a repaint cuts it (Qt's dash
+        stroker skips what lies outside the clip), so each is repainted whole
+        or not at all."""
+        if area.isEmpty():
+            return
+        visible = dict(self._visible_blocks()) if visible is None else visible
+        ascent, height = self._metrics.ascent(), self._metrics.height()
+        words: list[tuple[int, int]] = []  # each line's words, top and bottom, with margins
+        for block, origin, _ in visible.values():
+            layout = block.layout()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                top = origin.y() + line.y() + line.ascent() - ascent
+                words.append((int(top) - 2, int(top + height) + 3))  # with outlines
+        top, bottom = area.top(), area.bottom()
+        grown = True
+        while grown:
+            grown = False
+            for a, b in words:
+                if a <= bottom and b >= top and (a < top or b > bottom):
+                    top, bottom, grown = min(top, a), max(bottom, b), True
+        self.viewport().update(QRect(0, top, self.viewport().width(), bottom - top + 1))
 
     def mark_of(self, start: int, end: int, span_id: int, label: str) -> Mark:
         """A span in text offsets as a mark in this document's view offsets."""
@@ -367,9 +370,7 @@ class ArticleView(QPlainTextEdit):
                 SpanIndex(self._starts, partners),
                 OutlineStyle(Qt.PenStyle.DashLine, 1.5),
             )
-        area = before.united(self._selection_area())
-        if not area.isEmpty():
-            self.viewport().update(area)
+        self._update_lines(before.united(self._selection_area()))
 
     def _file_relations(self) -> None:
         """The drawable relations: both ends known, with the blocks they start in."""
@@ -654,8 +655,7 @@ class ArticleView(QPlainTextEdit):
             self._suggested.add(new)
             if visible:
                 area = area.united(self._arrow_box(new, visible))
-        if not area.isEmpty():
-            self.viewport().update(area)
+        self._update_lines(area, visible)
 
     @property
     def suggested_relations(self) -> list[Ends]:
@@ -683,12 +683,6 @@ class ArticleView(QPlainTextEdit):
 
 _as_mark: Any = partial(tuple.__new__, Mark)
 """(start, end, id, label) rows as Marks, without a Python call per row."""
-
-
-def _around(rect: QRectF) -> QRect:
-    """Where a span's drawing on one line can reach: its outline just outside
-    the words, the bars of spans around it under them."""
-    return rect.toAlignedRect().adjusted(-4, -4, 4, int(4 + MAX_BARS * (BAR_HEIGHT + 0.5)))
 
 
 def _x(line: QTextLine, position: int) -> float:
