@@ -16,7 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QRegion,
+)
 
 RISE = 3.0  # how far above the line's top edge the run goes
 HALO = 4.0  # how far around a leg its halo (and antialiasing) reach
@@ -90,18 +99,18 @@ def route(head: QRectF | QPointF, child: QRectF | QPointF, margin_x: float) -> R
     return Route(path, end, QPointF((start.x() + end.x()) / 2, (start.y() + end.y()) / 2))
 
 
-def crosses(route_: Route, label: str, font: QFont, area: QRectF) -> bool:
-    """Whether an arrow draws anything in `area`: a leg (with its halo), its head
+def crosses(route_: Route, label: str, font: QFont, region: QRegion) -> bool:
+    """Whether an arrow draws anything in `region`: a leg (with its halo), its head
     or its label. Tighter than the path's bounding box, which for an arrow that
     runs down the margin covers most of the screen."""
-    if label_box(route_, label, font).adjusted(-2, -2, 2, 2).intersects(area):
+    if region.intersects(label_box(route_, label, font).adjusted(-2, -2, 2, 2).toAlignedRect()):
         return True
     path = route_.path
     previous = path.elementAt(0)
     for i in range(1, path.elementCount()):
         point = path.elementAt(i)
         leg = QRectF(QPointF(previous.x, previous.y), QPointF(point.x, point.y)).normalized()
-        if leg.adjusted(-HALO, -HALO - HEAD, HALO, HALO).intersects(area):
+        if region.intersects(leg.adjusted(-HALO, -HALO - HEAD, HALO, HALO).toAlignedRect()):
             return True
         previous = point
     return False

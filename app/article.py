@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QRegion,
     QTextBlock,
     QTextCursor,
     QTextLine,
@@ -370,7 +371,8 @@ class ArticleView(QPlainTextEdit):
                 SpanIndex(self._starts, partners),
                 OutlineStyle(Qt.PenStyle.DashLine, 1.5),
             )
-        self._update_lines(before.united(self._selection_area()))
+        self._update_lines(before)  # apart: the two are often far from each other
+        self._update_lines(self._selection_area())
 
     def _file_relations(self) -> None:
         """The drawable relations: both ends known, with the blocks they start in."""
@@ -436,7 +438,7 @@ class ArticleView(QPlainTextEdit):
     # --- painting ----------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        clip = event.rect()
+        clip, region = event.rect(), event.region()  # a few bands across the view, often
         # Colour the blocks about to be drawn: the highlighter colours on demand.
         self._highlighter.realise(shown[0] for _, shown in self._visible_blocks(clip))
         visible = dict(self._visible_blocks())
@@ -444,7 +446,7 @@ class ArticleView(QPlainTextEdit):
             self._rects_cache.clear()
             self._cache_width = self.viewport().width()
         if visible:
-            self._paint_fills({n: v for n, v in visible.items() if v[2].intersects(clip)}, clip)
+            self._paint_fills({n: v for n, v in visible.items() if region.intersects(v[2])}, clip)
         super().paintEvent(event)
         if not visible:
             return
@@ -452,13 +454,13 @@ class ArticleView(QPlainTextEdit):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setClipRect(clip)
         try:
-            drawn = {n: v for n, v in visible.items() if v[2].intersects(clip)}
+            drawn = {n: v for n, v in visible.items() if region.intersects(v[2])}
             self._paint_bars(painter, drawn)
             rects_of = partial(self._mark_rects, visible=visible)
             colour_of = self._strong
             for layer in self._layers.values():
-                paint_outlines(painter, layer, drawn, clip, rects_of, colour_of)
-            self._paint_relations(painter, visible, clip)
+                paint_outlines(painter, layer, drawn, region, rects_of, colour_of)
+            self._paint_relations(painter, visible, region)
         finally:
             painter.end()
 
@@ -570,13 +572,13 @@ class ArticleView(QPlainTextEdit):
         return found.path.boundingRect().toAlignedRect().adjusted(-40, -16, 40, 10)
 
     def _paint_relations(self, painter: QPainter, visible: dict[int, Shown],
-                         clip: QRect) -> None:
+                         region: QRegion) -> None:
         if not self._relations and not self._suggested:
             return
         selected = self.session.selected
         low, high = min(visible), max(visible)
         background = self.palette().color(QPalette.ColorRole.Base)
-        font, area = painter.font(), QRectF(clip)
+        font = painter.font()
         # Only the relations that can reach the blocks on screen.
         drawn = chain(zip(self._relations.reaching(low, high), repeat(False)),
                       zip(self._suggested.reaching(low, high), repeat(True)))
@@ -587,7 +589,7 @@ class ArticleView(QPlainTextEdit):
             found = self._arrow(ends, visible)
             if found is None:
                 continue
-            if arrows.crosses(found, ends.label, font, area):
+            if arrows.crosses(found, ends.label, font, region):
                 colour = self._arrow_colour(ends.label, background)
                 arrows.paint(painter, found, ends.label, colour, background, bold=mine,
                              dashed=suggested)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QRegion
 
 from app.spanindex import Mark, SpanIndex
 
@@ -29,21 +29,21 @@ class OutlineLayer:
     style: OutlineStyle
 
 
-def paint_outlines(painter: QPainter, layer: OutlineLayer, blocks: Iterable[int], clip: QRect,
-                   rects_of: Callable[[Mark], list[QRectF]],
+def paint_outlines(painter: QPainter, layer: OutlineLayer, blocks: Iterable[int],
+                   region: QRegion, rects_of: Callable[[Mark], list[QRectF]],
                    colour_of: Callable[[str], QColor]) -> None:
     """Outline the layer's marks in the blocks being drawn, the lines of each
-    that cross the clip only."""
+    that cross the repainted region only."""
     seen: set[int] = set()
     painter.setBrush(Qt.BrushStyle.NoBrush)
     style, index = layer.style, layer.index
-    within = QRectF(clip).adjusted(-4, -4, 4, 4)
     for number in blocks:
         for mark in index.in_block(number):
             if mark.id in seen:
                 continue
             seen.add(mark.id)
-            rects = [r for r in rects_of(mark) if r.intersects(within)]
+            rects = [r for r in rects_of(mark)
+                     if region.intersects(r.toAlignedRect().adjusted(-4, -4, 4, 4))]
             if not rects:
                 continue
             painter.setPen(QPen(style.colour or colour_of(mark.label), style.width, style.pen))

@@ -185,10 +185,12 @@ class Session(QObject):
 
     def partners(self, span_id: int) -> list[tuple[Relation, int]]:
         """The relations of a span in the current document, each with the span at its other end."""
+        doc = self.document_id or 0
         return [
-            (rel, rel.child if rel.head == span_id else rel.head)
-            for rel in self.relations
-            if span_id in (rel.head, rel.child)
+            (Relation(i, doc, self._annotator, label, head, child),
+             child if head == span_id else head)
+            for i, label, head, child in self._relations
+            if span_id in (head, child)
         ]
 
     def check_span(self, label: str, start: int, end: int, attrs: dict[str, Any],

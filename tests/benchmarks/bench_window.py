@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import random
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -39,8 +40,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
@@ -499,6 +507,78 @@ def test_key_press_to_span_committed_and_painted(
         window.undo_stacks.undo()
 
 
+class BareTagger(QObject):
+    """The baseline key press: E on a selection of a bare QPlainTextEdit inserts
+    one row and commits it as durably as the project does (WAL, synchronous=FULL,
+    a file in the same folder), gives the selection a format and highlights its
+    block again: the least a tagging key can do."""
+
+    def __init__(self, view: QPlainTextEdit, highlighter: BareHighlighter,
+                 fmt: QTextCharFormat, path: Path) -> None:
+        super().__init__(view)
+        self.view, self.highlighter, self.fmt = view, highlighter, fmt
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = FULL")
+        self.conn.execute('CREATE TABLE IF NOT EXISTS spans (id INTEGER PRIMARY KEY, '
+                          'start INTEGER, "end" INTEGER, label TEXT)')
+        self.tagged = 0
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not (isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_E):
+            return False
+        cursor = self.view.textCursor()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute('INSERT INTO spans (start, "end", label) VALUES (?, ?, ?)',
+                          (start, end, "EVENT"))
+        self.conn.execute("COMMIT")
+        block = self.view.document().findBlock(start)
+        self.highlighter.blocks.setdefault(block.blockNumber(), []).append(
+            (start - block.position(), end - start, self.fmt))
+        self.highlighter.rehighlightBlock(block)
+        cursor.clearSelection()
+        self.view.setTextCursor(cursor)
+        self.tagged += 1
+        return True
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def bare_key_presses(qtbot: QtBot, window: MainWindow, corpus: dict[str, Any],
+                     words: list[tuple[int, int]], name: str) -> list[float]:
+    """The same presses on the bare widget, given the article and its spans."""
+    _, text, spans = corpus["documents"][KEY_SIZE[0]]
+    bare, highlighter, formats = bare_view(qtbot, window)
+    bare_open(bare, highlighter, text, spans, formats)
+    tagger = BareTagger(bare, highlighter, formats["EVENT"], corpus["folder"] / f"{name}.db")
+    times = []
+    try:
+        for start, end in words:
+            cursor = QTextCursor(bare.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            bare.setTextCursor(cursor)
+            bare.centerCursor()
+            QApplication.processEvents()
+            QApplication.processEvents()
+            started = time.perf_counter()
+            qtbot.keyClick(bare, Qt.Key.Key_E)
+            QApplication.processEvents()
+            times.append((time.perf_counter() - started) * 1000)
+        assert tagger.tagged == len(words)
+    finally:
+        tagger.close()
+        bare.close()
+        window.activateWindow()
+        qtbot.waitUntil(lambda: window.isActiveWindow())
+        window.article.setFocus()
+    return times
+
+
 _CPU_LOAD = "while True: pass"
 
 
@@ -537,6 +617,7 @@ def test_key_press_while_suggesting_under_load(
     shown = len(window.suggestions.items)
     assert shown > 100, "the article shows no suggestions after its run"
     quiet = key_presses(qtbot, window, words[40:80])
+    bare_quiet = bare_key_presses(qtbot, window, corpus, words[40:80], "quiet")
     # Another document is opened, so the child starts suggesting it; the annotator
     # goes back to the article, whose suggestions are on screen, and tags on.
     window.open_document(corpus["background"])
@@ -546,6 +627,9 @@ def test_key_press_while_suggesting_under_load(
     assert len(window.suggestions.items) >= shown - len(quiet.times)
     with cpu_load():
         loaded = key_presses(qtbot, window, words[80:120])
+        bare_busy = window.suggestions.suggesting
+        bare_loaded = bare_key_presses(qtbot, window, corpus, words[80:120], "loaded")
+        bare_busy = bare_busy and window.suggestions.suggesting
     added = check_stored(window, document_id, before,
                          len(parsing.times) + len(quiet.times) + len(loaded.times))
     during, first = loaded.during(), parsing.during()
@@ -554,14 +638,19 @@ def test_key_press_while_suggesting_under_load(
     report(f"key press to span committed and painted under load ({chars:,} chars with "
            f"{shown:,} suggestions on screen, p90 of {len(during.times)} presses while the "
            "child suggested another document and a CPU load ran)", p90(during.times),
-           FRAME_MS, "ms", extra=f"  [{during.summary()}]")
+           FRAME_MS, "ms", baseline=p90(bare_loaded),
+           extra=f"  [{during.summary()}; the bare widget's p90 {p90(bare_loaded):.1f} ms, "
+                 f"median {statistics.median(bare_loaded):.1f} ms, under the same load"
+                 f"{', the child still at work' if bare_busy else ''}]")
     if first.times:
         report(f"  the same while the child parsed this article ({len(first.times)} presses, "
                "no suggestions on screen yet, CPU load; p90)", p90(first.times), FRAME_MS,
                "ms", extra=f"  [{first.summary()}]")
     report(f"  the same quiet, after the run ({len(quiet.times)} presses, the article's "
            "suggestions on screen, the child idle; p90)", p90(quiet.times), FRAME_MS, "ms",
-           extra=f"  [{quiet.summary()}]")
+           baseline=p90(bare_quiet),
+           extra=f"  [{quiet.summary()}; the bare widget's p90 {p90(bare_quiet):.1f} ms, "
+                 f"median {statistics.median(bare_quiet):.1f} ms]")
     qtbot.waitUntil(lambda: not window.suggestions.suggesting, timeout=600_000)
     for _ in range(added):
         window.undo_stacks.undo()
