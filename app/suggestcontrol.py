@@ -142,7 +142,14 @@ class SuggestionController(QObject):
             if found is not None:
                 return view.mark_of(found.start, found.end, found.id, found.label)
             span_id = sg.accepted.get(suggestion_id)
-            return None if span_id is None else view.index.get(span_id)
+            if span_id is None:
+                return None
+            mark = view.index.get(span_id)
+            if mark is None:  # a span edit reaches the suggestions before the view
+                span = self.session.span(span_id)
+                mark = None if span is None else view.mark_of(span.start, span.end, span.id,
+                                                              span.label)
+            return mark
 
         links = []
         for rel in relations:

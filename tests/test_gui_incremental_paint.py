@@ -138,6 +138,13 @@ def test_edits_undo_accept_and_reject_paint_as_a_full_rebuild(
     press(qtbot, window, Qt.Key.Key_Space)
     assert said.head in sg.accepted
     assert_as_if_rebuilt(window, "a SPEAKER accepted: its link now starts at the span")
+    window.session.select(sg.accepted[said.head])
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert said.head not in sg.accepted
+    assert_as_if_rebuilt(window, "the accepted SPEAKER deleted: its link goes")
+    undo_key(qtbot, window)
+    assert said.head in sg.accepted
+    assert_as_if_rebuilt(window, "the delete undone: the link is back")
     window.suggesting.select_suggestion(said.child)
     press(qtbot, window, Qt.Key.Key_Space)
     assert rows(path, "SELECT label FROM relations") == [("SAID",)]
