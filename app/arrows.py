@@ -16,9 +16,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+    QRegion,
+)
 
 RISE = 3.0  # how far above the line's top edge the run goes
+HALO = 4.0  # how far around a leg its halo (and antialiasing) reach
+HEAD = 6.0  # how far above the tip the arrowhead reaches
 MIN_CONTRAST = 4.5
 LABEL_POINT_SIZE = 7.0
 
@@ -88,6 +100,23 @@ def route(head: QRectF | QPointF, child: QRectF | QPointF, margin_x: float) -> R
     return Route(path, end, QPointF((start.x() + end.x()) / 2, (start.y() + end.y()) / 2))
 
 
+def crosses(route_: Route, label: str, font: QFont, region: QRegion) -> bool:
+    """Whether an arrow draws anything in `region`: a leg (with its halo), its head
+    or its label. Tighter than the path's bounding box, which for an arrow that
+    runs down the margin covers most of the screen."""
+    if region.intersects(label_box(route_, label, font).adjusted(-2, -2, 2, 2).toAlignedRect()):
+        return True
+    path = route_.path
+    previous = path.elementAt(0)
+    for i in range(1, path.elementCount()):
+        point = path.elementAt(i)
+        leg = QRectF(QPointF(previous.x, previous.y), QPointF(point.x, point.y)).normalized()
+        if region.intersects(leg.adjusted(-HALO, -HALO - HEAD, HALO, HALO).toAlignedRect()):
+            return True
+        previous = point
+    return False
+
+
 def _top(place: QRectF | QPointF) -> QPointF:
     if isinstance(place, QPointF):
         return place
@@ -103,11 +132,13 @@ def paint(painter: QPainter, route_: Route, label: str, colour: QColor, backgrou
     halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     painter.setPen(halo)
     painter.drawPath(route_.path)
-    pen = QPen(colour, 2.0 if bold else 1.3,
-               Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
-    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    painter.setPen(pen)
-    painter.drawPath(route_.path)
+    if dashed:
+        _paint_dashed(painter, route_.path, colour, 2.0 if bold else 1.3)
+    else:
+        pen = QPen(colour, 2.0 if bold else 1.3)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.drawPath(route_.path)
     tip, size = route_.tip, 6.0 if bold else 5.0
     painter.setBrush(colour)
     painter.setPen(Qt.PenStyle.NoPen)
@@ -121,13 +152,30 @@ def paint(painter: QPainter, route_: Route, label: str, colour: QColor, backgrou
 def paint_label(painter: QPainter, at: QPointF, label: str, colour: QColor,
                 background: QColor, *, dashed: bool) -> None:
     font, box = _label_geometry(at, label, painter.font())
-    border = QPen(colour, 1.0, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
-    painter.setPen(border)
+    painter.setPen(Qt.PenStyle.NoPen if dashed else QPen(colour, 1.0))
     painter.setBrush(background)
     painter.drawRoundedRect(box, 3, 3)
+    if dashed:
+        outline = QPainterPath()
+        outline.addRoundedRect(box, 3, 3)
+        _paint_dashed(painter, outline, colour, 1.0)
     painter.setFont(font)
     painter.setPen(colour)
     painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+
+
+def _paint_dashed(painter: QPainter, path: QPainterPath, colour: QColor, width: float) -> None:
+    """A dashed line along a path, its dashes laid out from the path's start.
+
+    A pen's dash pattern is laid out by the painter, which skips the dashes
+    outside the area being repainted and starts the pattern again at another
+    phase, so a partly repainted arrow would not match the rest of it; the
+    stroke built here is the same whatever part of the view is repainted."""
+    stroker = QPainterPathStroker()
+    stroker.setWidth(width)
+    stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    stroker.setDashPattern(Qt.PenStyle.DashLine)
+    painter.fillPath(stroker.createStroke(path), colour)
 
 
 def label_box(route_: Route, label: str, font: QFont) -> QRectF:

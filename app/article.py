@@ -13,12 +13,11 @@ and relation arrows from head to child, painted over the visible lines only.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from itertools import chain, repeat
-from typing import Any, NamedTuple
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -33,6 +32,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QRegion,
     QTextBlock,
     QTextCursor,
     QTextLine,
@@ -40,53 +40,23 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
 from app import arrows
-from app.commands import quoted
 from app.highlighter import SpanHighlighter
+from app.outlines import OutlineLayer, paint_outlines
+from app.outlines import OutlineStyle as OutlineStyle  # the layers' callers take it from here
 from app.palette import underlines
+from app.relationfile import Ends, RelationFile, ends_of
 from app.session import Session, SpanChange
-from app.spanindex import Mark, OffsetMap, SpanIndex, block_starts
+from app.spanindex import Mark, OffsetMap, SpanIndex, block_starts, displayable
+from app.spantips import span_tooltip
 from app.theme import LabelStyles
 
-# Characters QTextDocument takes as block separators besides "\n"; shown as
-# one character each so that view offsets stay the text's offsets.
-_BLOCK_BREAKS = {0x2029: 0x0A, 0x0D: 0x20, 0xFDD0: 0x20, 0xFDD1: 0x20}
 BAR_HEIGHT = 2.5
+MAX_BARS = 4  # nesting deeper than this draws its bars past the repainted strip
+FEW_MARKS = 64  # a layer change touching more marks than this repaints the whole view
 
 
-def displayable(text: str) -> str:
-    """The text as the view shows it: same length, "\\n" the only block break."""
-    if "\r" in text or "\u2029" in text or "\ufdd0" in text or "\ufdd1" in text:
-        return text.translate(_BLOCK_BREAKS)
-    return text
-
-
-@dataclass(frozen=True)
-class OutlineStyle:
-    """How an outline layer draws its marks: a pen style and width, and a
-    fixed colour or (None) each mark's label colour."""
-
-    pen: Qt.PenStyle = Qt.PenStyle.SolidLine
-    width: float = 1.5
-    colour: QColor | None = None
-
-
-@dataclass
-class OutlineLayer:
-    index: SpanIndex
-    style: OutlineStyle
-
-
-class Ends(NamedTuple):
-    """A relation as drawn: its two marks and the blocks they start in."""
-
-    id: int
-    label: str
-    head: Mark
-    child: Mark
-    head_block: int
-    child_block: int
-
-
+SuggestedLink = tuple[int, str, Mark, Mark]
+"""A suggested relation as the view takes it: its id, label, head and child."""
 Shown = tuple[QTextBlock, QPointF, QRect]
 """A block on screen: the block, its top-left and its rectangle (viewport coordinates)."""
 RECT_CACHE_SIZE = 20000
@@ -116,11 +86,8 @@ class ArticleView(QPlainTextEdit):
         self._starts = [0]
         self._index = SpanIndex(self._starts)
         self._layers: dict[str, OutlineLayer] = {}
-        self._ends: list[Ends] = []  # sorted by the first block they touch
-        self._firsts: list[int] = []  # that block, for each
-        self._reach = 0  # the most blocks a relation spans
-        self._suggested_ends: list[Ends] = []
-        self._endpoints: set[int] = set()
+        self._relations = RelationFile()  # the annotator's, both ends known
+        self._suggested = RelationFile()  # the model's links (ids: suggested relations')
         self._rects_cache: dict[tuple[int, int, int], list[QRectF]] = {}
         self._cache_width = -1
         self._retired: object = None
@@ -213,12 +180,83 @@ class ArticleView(QPlainTextEdit):
     def set_layer(self, name: str, marks: Iterable[Mark], style: OutlineStyle) -> None:
         """Draw outlines (no fill) around marks given in view offsets, above
         the fills; a later layer with the same name replaces this one."""
-        self._layers[name] = OutlineLayer(SpanIndex(self._starts, marks), style)
-        self.viewport().update()
+        old = self._layers.get(name)
+        new = OutlineLayer(SpanIndex(self._starts, marks), style)
+        self._layers[name] = new
+        self._repaint_layer_change(old, new)
 
     def clear_layer(self, name: str) -> None:
-        if self._layers.pop(name, None) is not None:
+        old = self._layers.pop(name, None)
+        if old is not None:
+            self._repaint_layer_change(old, None)
+
+    def change_layer(self, name: str, removed: Iterable[int], added: Iterable[Mark]) -> None:
+        """Take some marks (by id) out of a layer and put others in, repainting
+        only where they are: one decision on a suggestion costs what it changed."""
+        layer = self._layers.get(name)
+        if layer is None:
+            return
+        index = layer.index
+        changed = [mark for mark in map(index.get, removed) if mark is not None]
+        for mark in changed:
+            index.remove(mark.id)
+        for mark in added:
+            index.add(mark)
+            changed.append(mark)
+        self._repaint_marks(changed)
+
+    def layer_overlapping(self, name: str, start: int, end: int) -> list[Mark]:
+        """The marks of a layer sharing a character with [start, end) (view offsets)."""
+        layer = self._layers.get(name)
+        return [] if layer is None else layer.index.overlapping(start, end)
+
+    def _repaint_layer_change(self, old: OutlineLayer | None, new: OutlineLayer | None) -> None:
+        """A layer replaced: repaint where its marks were and are, or the whole
+        view when they are many (or drawn another way)."""
+        marks = [*(old.index.marks() if old else ()), *(new.index.marks() if new else ())]
+        if len(marks) > FEW_MARKS or (old and new and old.style != new.style):
             self.viewport().update()
+        else:
+            self._repaint_marks(marks)
+
+    def _repaint_marks(self, marks: Iterable[Mark]) -> None:
+        """Repaint the lines some marks are on: their fills, the bars under their
+        words and the outlines around them stay within those lines."""
+        visible = dict(self._visible_blocks())
+        if not visible:
+            return
+        area = QRect()
+        below = int(4 + MAX_BARS * (BAR_HEIGHT + 0.5))
+        for mark in marks:
+            for rect in self._mark_rects(mark, visible):
+                area = area.united(rect.toAlignedRect().adjusted(0, -4, 0, below))
+        self._update_lines(area, visible)
+
+    def _update_lines(self, area: QRect, visible: dict[int, Shown] | None = None) -> None:
+        """Repaint an area as a band across the view, grown until it holds whole
+        the words of every line it reaches into. A dashed or dotted outline is
+        drawn from another phase where the edge of a repaint cuts it (Qt's dash
+        stroker skips what lies outside the clip), so each is repainted whole
+        or not at all."""
+        if area.isEmpty():
+            return
+        visible = dict(self._visible_blocks()) if visible is None else visible
+        ascent, height = self._metrics.ascent(), self._metrics.height()
+        words: list[tuple[int, int]] = []  # each line's words, top and bottom, with margins
+        for block, origin, _ in visible.values():
+            layout = block.layout()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                top = origin.y() + line.y() + line.ascent() - ascent
+                words.append((int(top) - 2, int(top + height) + 3))  # with outlines
+        top, bottom = area.top(), area.bottom()
+        grown = True
+        while grown:
+            grown = False
+            for a, b in words:
+                if a <= bottom and b >= top and (a < top or b > bottom):
+                    top, bottom, grown = min(top, a), max(bottom, b), True
+        self.viewport().update(QRect(0, top, self.viewport().width(), bottom - top + 1))
 
     def mark_of(self, start: int, end: int, span_id: int, label: str) -> Mark:
         """A span in text offsets as a mark in this document's view offsets."""
@@ -233,9 +271,8 @@ class ArticleView(QPlainTextEdit):
         self._index = SpanIndex(self._starts)
         self._highlighter.reset(self._index)
         self._layers.clear()
-        self._ends, self._firsts, self._reach = [], [], 0
-        self._suggested_ends = []
-        self._endpoints = set()
+        self._relations = RelationFile()
+        self._suggested = RelationFile()
         self._rects_cache.clear()
         self.setPlainText("")
 
@@ -265,7 +302,7 @@ class ArticleView(QPlainTextEdit):
         first_screen = bisect_right(self._starts, offsets.to_view(OPENING_SCREEN_CHARS))
         self._highlighter.reset(self._index, range(first_screen))
         self._layers.clear()
-        self._suggested_ends = []
+        self._suggested = RelationFile()
         self._rects_cache.clear()
         self.setPlainText(text)
         self._file_relations()
@@ -281,18 +318,28 @@ class ArticleView(QPlainTextEdit):
         self._retired = None
 
     def _on_span_edited(self, change: SpanChange) -> None:
+        """One span added, changed or removed: file it in the index and repaint
+        the lines it was and is on (the fills are painted with the text, in
+        paintEvent); nothing is laid out or highlighted again."""
         if change.document_id != self.session.document_id:
             return
+        changed: list[Mark] = []
         if change.before is not None:
+            old = self._index.get(change.before.id)
+            if old is not None:
+                changed.append(old)
             self._index.remove(change.before.id)
         if change.after is not None:
             a = change.after
-            self._index.add(self.mark_of(a.start, a.end, a.id, a.label))
-        self.viewport().update()  # the fills are painted with the text (paintEvent)
+            mark = self.mark_of(a.start, a.end, a.id, a.label)
+            self._index.add(mark)
+            changed.append(mark)
         span = change.before or change.after
-        if span is not None and span.id in self._endpoints:
-            self._file_relations()
+        if span is not None and self._relations.is_endpoint(span.id):
+            self._file_relations()  # its arrows move with it
             self.viewport().update()
+        else:
+            self._repaint_marks(changed)
         self._refresh_selection()
 
     def _on_relations_changed(self, document_id: int) -> None:
@@ -318,28 +365,24 @@ class ArticleView(QPlainTextEdit):
             self._layers[SELECTION] = OutlineLayer(
                 SpanIndex(self._starts, [mark]), OutlineStyle(width=2.5)
             )
-            partners = [self._index.get(other) for _, other in self.session.partners(mark.id)]
+            partners = [e.child if e.head.id == mark.id else e.head
+                        for e in self._relations.touching(mark.id)]
             self._layers[PARTNERS] = OutlineLayer(
-                SpanIndex(self._starts, [p for p in partners if p is not None]),
+                SpanIndex(self._starts, partners),
                 OutlineStyle(Qt.PenStyle.DashLine, 1.5),
             )
-        area = before.united(self._selection_area())
-        if not area.isEmpty():
-            self.viewport().update(area)
+        self._update_lines(before)  # apart: the two are often far from each other
+        self._update_lines(self._selection_area())
 
     def _file_relations(self) -> None:
         """The drawable relations: both ends known, with the blocks they start in."""
-        get, block_of = self._index.get, self._index.block_of
+        index, get = self._index, self._index.get
         ends: list[Ends] = []
         for ident, label, head_id, child_id in self.session.relation_rows:
             head, child = get(head_id), get(child_id)
             if head is not None and child is not None:
-                ends.append(Ends(ident, label, head, child, block_of(head.start),
-                                 block_of(child.start)))
-        self._ends = sorted(ends, key=lambda e: min(e.head_block, e.child_block))
-        self._firsts = [min(e.head_block, e.child_block) for e in self._ends]
-        self._reach = max((abs(e.head_block - e.child_block) for e in ends), default=0)
-        self._endpoints = {e.head.id for e in ends} | {e.child.id for e in ends}
+                ends.append(ends_of(index, ident, label, head, child))
+        self._relations = RelationFile(ends)
 
     def _is_visible(self, span_id: int) -> bool:
         mark = self._index.get(span_id)
@@ -395,7 +438,7 @@ class ArticleView(QPlainTextEdit):
     # --- painting ----------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        clip = event.rect()
+        clip, region = event.rect(), event.region()  # a few bands across the view, often
         # Colour the blocks about to be drawn: the highlighter colours on demand.
         self._highlighter.realise(shown[0] for _, shown in self._visible_blocks(clip))
         visible = dict(self._visible_blocks())
@@ -403,7 +446,7 @@ class ArticleView(QPlainTextEdit):
             self._rects_cache.clear()
             self._cache_width = self.viewport().width()
         if visible:
-            self._paint_fills({n: v for n, v in visible.items() if v[2].intersects(clip)}, clip)
+            self._paint_fills({n: v for n, v in visible.items() if region.intersects(v[2])}, clip)
         super().paintEvent(event)
         if not visible:
             return
@@ -411,11 +454,13 @@ class ArticleView(QPlainTextEdit):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setClipRect(clip)
         try:
-            drawn = {n: v for n, v in visible.items() if v[2].intersects(clip)}
+            drawn = {n: v for n, v in visible.items() if region.intersects(v[2])}
             self._paint_bars(painter, drawn)
+            rects_of = partial(self._mark_rects, visible=visible)
+            colour_of = self._strong
             for layer in self._layers.values():
-                self._paint_outlines(painter, drawn, visible, layer)
-            self._paint_relations(painter, visible, clip)
+                paint_outlines(painter, layer, drawn, region, rects_of, colour_of)
+            self._paint_relations(painter, visible, region)
         finally:
             painter.end()
 
@@ -499,26 +544,6 @@ class ArticleView(QPlainTextEdit):
                         y = rect.bottom() + 0.5 + (depth - 1) * (BAR_HEIGHT + 0.5)
                         painter.fillRect(QRectF(rect.left(), y, rect.width(), BAR_HEIGHT), colour)
 
-    def _paint_outlines(self, painter: QPainter, drawn: dict[int, Shown],
-                        visible: dict[int, Shown], layer: OutlineLayer) -> None:
-        seen: set[int] = set()
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for number in drawn:
-            for mark in layer.index.in_block(number):
-                if mark.id in seen:
-                    continue
-                seen.add(mark.id)
-                colour = layer.style.colour or self.styles.look(mark.label).strong
-                painter.setPen(QPen(colour, layer.style.width, layer.style.pen))
-                # An outline inside another of its layer is drawn inset, so nested
-                # dotted outlines do not merge into one solid-looking border.
-                depth = sum(1 for m in layer.index.at(mark.start)
-                            if m.id != mark.id and m.start <= mark.start and mark.end <= m.end)
-                inset = min(depth, 2) * 2.0
-                for rect in self._mark_rects(mark, visible):
-                    painter.drawRoundedRect(rect.adjusted(inset - 1, inset, 1 - inset, -inset),
-                                            3, 3)
-
     def _selection_area(self) -> QRect:
         """Where the selection's outlines and arrows are drawn now (viewport coordinates)."""
         area = QRect()
@@ -535,42 +560,42 @@ class ArticleView(QPlainTextEdit):
         for mark in marks:
             for rect in self._mark_rects(mark, visible):
                 area = area.united(rect.toAlignedRect().adjusted(-4, -4, 4, 4))
-        selected = self.session.selected
-        for ends in self._ends:
-            if selected in (ends.head.id, ends.child.id):
-                found = self._arrow(ends, visible)
-                if found is not None:
-                    area = area.united(found.path.boundingRect().toAlignedRect()
-                                       .adjusted(-40, -16, 40, 10))
+        for ends in self._relations.touching(self.session.selected):
+            area = area.united(self._arrow_box(ends, visible))
         return area
 
+    def _arrow_box(self, ends: Ends, visible: dict[int, Shown]) -> QRect:
+        """Where an arrow and its label are drawn (empty when off screen)."""
+        found = self._arrow(ends, visible)
+        if found is None:
+            return QRect()
+        return found.path.boundingRect().toAlignedRect().adjusted(-40, -16, 40, 10)
+
     def _paint_relations(self, painter: QPainter, visible: dict[int, Shown],
-                         clip: QRect) -> None:
-        if not self._ends and not self._suggested_ends:
+                         region: QRegion) -> None:
+        if not self._relations and not self._suggested:
             return
         selected = self.session.selected
         low, high = min(visible), max(visible)
         background = self.palette().color(QPalette.ColorRole.Base)
-        # Only the relations that can reach the blocks on screen (sorted by first block).
-        first = bisect_left(self._firsts, low - self._reach)
-        last = bisect_right(self._firsts, high)
-        drawn = chain(zip(self._ends[first:last], repeat(False)),
-                      zip(self._suggested_ends, repeat(True)))
+        font = painter.font()
+        # Only the relations that can reach the blocks on screen.
+        drawn = chain(zip(self._relations.reaching(low, high), repeat(False)),
+                      zip(self._suggested.reaching(low, high), repeat(True)))
         for ends, suggested in drawn:
             mine = not suggested and selected in (ends.head.id, ends.child.id)
-            if not (mine or suggested or self.all_relations):
-                continue
-            if (max(ends.head_block, ends.child_block) < low
-                    or min(ends.head_block, ends.child_block) > high):
+            if not (mine or suggested or self.all_relations) or ends.first > high:
                 continue
             found = self._arrow(ends, visible)
             if found is None:
                 continue
-            box = found.path.boundingRect().toAlignedRect().adjusted(-40, -16, 40, 10)
-            if box.intersects(clip):
+            if arrows.crosses(found, ends.label, font, region):
                 colour = self._arrow_colour(ends.label, background)
                 arrows.paint(painter, found, ends.label, colour, background, bold=mine,
                              dashed=suggested)
+
+    def _strong(self, label: str) -> QColor:
+        return self.styles.look(label).strong
 
     def _arrow_colour(self, label: str, background: QColor) -> QColor:
         """A relation's colour, readable on the background (kept per background)."""
@@ -611,13 +636,33 @@ class ArticleView(QPlainTextEdit):
         assert head is not None and child is not None
         return arrows.route(head, child, self.viewport().width() - 7.0)
 
-    def set_suggested_relations(self, links: Iterable[tuple[str, Mark, Mark]]) -> None:
-        """Suggested links (label, head, child, in view offsets): drawn dashed, like
-        suggested spans are outlined."""
-        block_of = self._index.block_of
-        self._suggested_ends = [Ends(0, label, head, child, block_of(head.start),
-                                     block_of(child.start)) for label, head, child in links]
+    def set_suggested_relations(self, links: Iterable[SuggestedLink]) -> None:
+        """Suggested links (id, label, head, child, in view offsets): drawn dashed,
+        like suggested spans are outlined."""
+        self._suggested = RelationFile(ends_of(self._index, *link) for link in links)
         self.viewport().update()
+
+    def change_suggested_relations(self, removed: Iterable[int],
+                                   added: Iterable[SuggestedLink]) -> None:
+        """Take some suggested links out (by id) and put others in, repainting
+        only where their arrows were and are."""
+        visible = dict(self._visible_blocks())
+        area = QRect()
+        for ident in removed:
+            old = self._suggested.remove(ident)
+            if old is not None and visible:
+                area = area.united(self._arrow_box(old, visible))
+        for link in added:
+            new = ends_of(self._index, *link)
+            self._suggested.add(new)
+            if visible:
+                area = area.united(self._arrow_box(new, visible))
+        self._update_lines(area, visible)
+
+    @property
+    def suggested_relations(self) -> list[Ends]:
+        """The suggested links drawn, by the first block they touch."""
+        return list(self._suggested)
 
     # --- tooltips ---------------------------------------------------------------------------
 
@@ -635,21 +680,7 @@ class ArticleView(QPlainTextEdit):
         """The spans under the mouse, innermost first, with their relations."""
         viewport_point = self.viewport().mapFrom(self, point)
         position = self.char_at(viewport_point)
-        if position is None:
-            return ""
-        lines = []
-        for mark in self._index.at(position)[:4]:
-            span = self.session.span(mark.id)
-            if span is None:
-                continue
-            attrs = ", ".join(f"{k}={v}" for k, v in sorted(span.attrs.items()))
-            lines.append(f"{span.label} {quoted(span.text)}" + (f" · {attrs}" if attrs else ""))
-            for rel, other in self.session.partners(span.id):
-                partner = self._index.get(other)
-                arrow = "→" if rel.head == span.id else "←"
-                if partner is not None:
-                    lines.append(f"    {rel.label} {arrow} {partner.label}")
-        return "\n".join(lines)
+        return "" if position is None else span_tooltip(self.session, self._index, position)
 
 
 _as_mark: Any = partial(tuple.__new__, Mark)

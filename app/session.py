@@ -71,7 +71,7 @@ class Session(QObject):
     relations_changed = Signal(int)
     document_changed = Signal(int)
     selection_changed = Signal(int)
-    suggestions_decided = Signal(int)
+    suggestions_decided = Signal(int, list)  # a document; the suggestions decided or undone
     date_changed = Signal(int)  # a document's date was set (its suggestions may be stale)
     message = Signal(str)
     failed = Signal(str)
@@ -185,10 +185,12 @@ class Session(QObject):
 
     def partners(self, span_id: int) -> list[tuple[Relation, int]]:
         """The relations of a span in the current document, each with the span at its other end."""
+        doc = self.document_id or 0
         return [
-            (rel, rel.child if rel.head == span_id else rel.head)
-            for rel in self.relations
-            if span_id in (rel.head, rel.child)
+            (Relation(i, doc, self._annotator, label, head, child),
+             child if head == span_id else head)
+            for i, label, head, child in self._relations
+            if span_id in (head, child)
         ]
 
     def check_span(self, label: str, start: int, end: int, attrs: dict[str, Any],
@@ -230,7 +232,7 @@ class Session(QObject):
         same words (annotations/store/handmade.py), and the decision says which."""
         from annotations.store.handmade import add_hand_span
 
-        with self._announcing(document_id):
+        with self._announcing():
             span, decision = add_hand_span(self._project, document_id, self._annotator, label,
                                            start, end, attrs, model, span_id=span_id)
         if document_id == self.document_id:
@@ -322,13 +324,13 @@ class Session(QObject):
     def undo_decisions(self, document_id: int, decisions: list[Decision]) -> None:
         from annotations.store import suggestions as storage
 
-        with self._announcing(document_id):
+        with self._announcing():
             storage.undo_decisions(self._project, decisions)
 
     def redo_decisions(self, document_id: int, decisions: list[Decision]) -> list[Decision]:
         from annotations.store import suggestions as storage
 
-        with self._announcing(document_id):
+        with self._announcing():
             return storage.redo_decisions(self._project, decisions)
 
     def decided_by_anyone(self, document_id: int, model: str) -> bool:
@@ -423,16 +425,14 @@ class Session(QObject):
         return logged
 
     @contextmanager
-    def _announcing(self, document_id: int | None = None) -> Iterator[list[Edit]]:
+    def _announcing(self) -> Iterator[list[Edit]]:
         """Run store calls, then tell the views what the log says they changed
-        (and that the suggestions of `document_id` were decided)."""
+        (the suggestions decided or undone among it)."""
         since = self._last_edit()
         logged: list[Edit] = []
         yield logged
         logged += self._project.edits(since=since)
         self._announce(logged)
-        if document_id is not None:
-            self.suggestions_decided.emit(document_id)
 
     def _last_edit(self) -> int:
         return rows.last_edit_id(self._project)
@@ -441,11 +441,14 @@ class Session(QObject):
         documents: set[int] = set()
         relations: set[int] = set()
         dated: set[int] = set()
+        decided: dict[int, list[int]] = {}
         for edit in edits:
             doc = edit.document_id
             if doc is None:
                 continue
             documents.add(doc)
+            if edit.entity == "suggestion" and edit.entity_id is not None:
+                decided.setdefault(doc, []).append(edit.entity_id)
             if edit.entity == "span":
                 before = Span(**edit.before) if edit.before else None
                 after = Span(**edit.after) if edit.after else None
@@ -462,7 +465,8 @@ class Session(QObject):
             self._relations_changed(doc)
         for doc in documents:
             self.document_changed.emit(doc)
-            self.suggestions_decided.emit(doc)
+        for doc, ids in decided.items():
+            self.suggestions_decided.emit(doc, ids)
         for doc in dated:
             self.date_changed.emit(doc)
 

@@ -55,6 +55,9 @@ Run = tuple[int, int, str]
 """A highlighted run of a block: block-relative start, length and label."""
 
 _FAR = 1 << 62
+# Characters QTextDocument takes as block separators besides "\n"; shown as
+# one character each so that view offsets stay the text's offsets.
+_BLOCK_BREAKS = {0x2029: 0x0A, 0x0D: 0x20, 0xFDD0: 0x20, 0xFDD1: 0x20}
 _START, _END, _ID = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
@@ -83,6 +86,13 @@ class OffsetMap:
     def mark(self, start: int, end: int, span_id: int, label: str) -> Mark:
         """A span given in text offsets, as a mark in view offsets."""
         return Mark(self.to_view(start), self.to_view(end), span_id, label)
+
+
+def displayable(text: str) -> str:
+    """The text as the view shows it: same length, "\\n" the only block break."""
+    if "\r" in text or "\u2029" in text or "\ufdd0" in text or "\ufdd1" in text:
+        return text.translate(_BLOCK_BREAKS)
+    return text
 
 
 def block_starts(text: str, offsets: OffsetMap | None = None) -> list[int]:

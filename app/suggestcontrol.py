@@ -17,7 +17,10 @@ from app.commands import AcceptSuggestions, DecideSuggestion, quoted
 from app.suggestions import describe, installed_pipelines
 
 if TYPE_CHECKING:
-    from annotations.store.suggestions import StoredSuggestion
+    from collections.abc import Iterable
+
+    from annotations.store.suggestions import StoredSuggestedRelation, StoredSuggestion
+    from app.article import SuggestedLink
     from app.spanindex import Mark
     from app.window import MainWindow
 
@@ -41,6 +44,8 @@ class SuggestionController(QObject):
         self.model_timer.setSingleShot(True)
         self.model_timer.setInterval(MODEL_DELAY_MS)
         self.model_timer.timeout.connect(window.suggestions.start)
+        window.suggestions.items_changed.connect(self.redraw_changed)
+        window.suggestions.selected_changed.connect(self.draw_selected)
 
     def window_shown(self) -> None:
         """The model loads once the window is up (spaCy is not imported before)."""
@@ -92,46 +97,67 @@ class SuggestionController(QObject):
             self.window.show_message("The suggested DATE values were worked out against the old "
                                      "document date: check each value before accepting.", 0)
 
-    def on_suggestions_decided(self, document_id: int) -> None:
-        if document_id == self.session.document_id:
-            self.window.suggestions.refresh()
+    def on_suggestions_decided(self, document_id: int, suggestion_ids: list[int]) -> None:
+        self.window.suggestions.update_decided(document_id, suggestion_ids)
 
     def draw_suggestions(self) -> None:
+        """The open document's suggestions were read again: draw them all."""
         sg, view = self.window.suggestions, self.window.article
         marks = [view.mark_of(f.start, f.end, f.id, f.label) for f in sg.items]
         view.set_layer(SUGGESTIONS, marks, SUGGESTION_STYLE)
-        view.set_suggested_relations(self.suggested_links())
-        chosen = sg.current()
+        view.set_suggested_relations(self.suggested_links(sg.relations))
         self.window.span_panel.set_blind(sg.blind)
+        self.draw_selected()
+        self.window.actions_by_name["blind"].setChecked(sg.blind)
+        self.show_model_state()
+
+    def redraw_changed(self, removed: list[int], added: list[StoredSuggestion],
+                       touched: list[int]) -> None:
+        """A few suggestions were decided (or undone): redraw those and their links only."""
+        sg, view = self.window.suggestions, self.window.article
+        view.change_layer(SUGGESTIONS, removed,
+                          [view.mark_of(f.start, f.end, f.id, f.label) for f in added])
+        relations = sg.links_of(touched)
+        view.change_suggested_relations([rel.id for rel in relations],
+                                        self.suggested_links(relations))
+
+    def draw_selected(self) -> None:
+        """Outline the selected suggestion (repainting only where it was and is)."""
+        sg, view = self.window.suggestions, self.window.article
+        chosen = sg.current()
         self.window.span_panel.show_suggestion(chosen)
         if chosen is None:
             view.clear_layer(SUGGESTION)
         else:
             view.set_layer(SUGGESTION, [view.mark_of(chosen.start, chosen.end, chosen.id,
                                                      chosen.label)], SELECTED_SUGGESTION_STYLE)
-        self.window.actions_by_name["blind"].setChecked(sg.blind)
-        self.show_model_state()
 
-    def suggested_links(self) -> list[tuple[str, Mark, Mark]]:
-        """The model's links with a pending suggestion at one end at least; the other
-        end is a pending suggestion or the span accepting one made."""
+    def suggested_links(self, relations: Iterable[StoredSuggestedRelation]) -> list[SuggestedLink]:
+        """Those of the model's links with a pending suggestion at one end at least;
+        the other end is a pending suggestion or the span accepting one made."""
         sg, view = self.window.suggestions, self.window.article
-        pending = {f.id: f for f in sg.items}
 
         def end(suggestion_id: int) -> Mark | None:
-            found = pending.get(suggestion_id)
+            found = sg.pending(suggestion_id)
             if found is not None:
                 return view.mark_of(found.start, found.end, found.id, found.label)
             span_id = sg.accepted.get(suggestion_id)
-            return None if span_id is None else view.index.get(span_id)
+            if span_id is None:
+                return None
+            mark = view.index.get(span_id)
+            if mark is None:  # a span edit reaches the suggestions before the view
+                span = self.session.span(span_id)
+                mark = None if span is None else view.mark_of(span.start, span.end, span.id,
+                                                              span.label)
+            return mark
 
         links = []
-        for rel in sg.relations:
-            if rel.head not in pending and rel.child not in pending:
+        for rel in relations:
+            if sg.pending(rel.head) is None and sg.pending(rel.child) is None:
                 continue  # both accepted: the link is the annotator's now, or was removed
             head, child = end(rel.head), end(rel.child)
             if head is not None and child is not None:
-                links.append((rel.label, head, child))
+                links.append((rel.id, rel.label, head, child))
         return links
 
     def on_suggestion_clicked(self, suggestion_id: int) -> None:
@@ -178,9 +204,7 @@ class SuggestionController(QObject):
         if self.window.undo_stacks.push(DecideSuggestion(self.session, chosen, accept)):
             verb = "Accepted" if accept else "Rejected"
             self.window.show_message(f"{verb} {chosen.label} {quoted(chosen.text)}.", 3000)
-            later = [f for f in self.window.suggestions.items
-                     if (f.start, f.end, f.id) > (chosen.start, chosen.end, chosen.id)]
-            upcoming = later[0] if later else None
+            upcoming = self.window.suggestions.after(chosen)
             if upcoming is not None:
                 self.select_suggestion(upcoming.id)
 

@@ -14,6 +14,8 @@ the window draws from its signals.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -27,7 +29,7 @@ from annotations.suggest.model import (
     installed,
 )
 from app.commands import quoted
-from app.session import EDIT_ERRORS, Session
+from app.session import EDIT_ERRORS, Session, SpanChange
 from app.suggestproc import SuggesterProcess
 
 if TYPE_CHECKING:
@@ -37,6 +39,8 @@ BACKGROUND_MAX_CHARS = 300_000
 """Longer documents are not suggested in the background: the child would
 take minutes and a gigabyte or more to parse one (`dateline suggest` does
 them from the command line). A news article is a few thousand characters."""
+MANY_DECISIONS = 200
+"""More suggestions decided at once (Accept All) are read again with the rest."""
 
 
 def installed_pipelines() -> list[str]:
@@ -64,7 +68,12 @@ class SuggestionState(QObject):
     document_suggested = Signal(int)
     busy_changed = Signal()  # the background suggester started or stopped
     too_long = Signal(int)  # the open document is too long to suggest here (its length)
-    changed = Signal()  # the open document's suggestions or the selection changed
+    changed = Signal()  # the open document's suggestions were read again
+    # A few of them changed: the ids decided (gone), the ones pending again, and the
+    # ids whose links may be drawn otherwise now (those two, and any whose accepted
+    # span came or went).
+    items_changed = Signal(list, list, list)
+    selected_changed = Signal()  # another suggestion (or none) is selected
     stale_dates = Signal(int)  # a document's date changed after its suggestions were decided on
 
     def __init__(self, session: Session) -> None:
@@ -76,12 +85,15 @@ class SuggestionState(QObject):
         self.items: list[StoredSuggestion] = []
         self.relations: list[StoredSuggestedRelation] = []  # the model's links among them
         self.accepted: dict[int, int] = {}  # suggestion id: the span accepting it made
+        self._by_id: dict[int, StoredSuggestion] = {}  # the items, by id
+        self._links: dict[int, list[StoredSuggestedRelation]] = {}  # by either end's id
         self.blind = False  # the project's setting, read at each refresh
         self.selected: int | None = None
         self.child: SuggesterProcess | None = None
         self._queue: list[int] = []
         self._closed = False
         self._flagged: set[int] = set()  # documents whose stale DATE values were flagged
+        session.span_edited.connect(self.on_span_edited)
 
     def close(self) -> None:
         """The window is closing: the child process ends (killed if it is working)."""
@@ -191,9 +203,72 @@ class SuggestionState(QObject):
                 self._flag_stale(doc)
             except EDIT_ERRORS as exc:
                 self.session.report(exc)
-        if self.selected not in {s.id for s in self.items}:
+        self._by_id = {s.id: s for s in self.items}
+        self._links = {}
+        for rel in self.relations:
+            self._links.setdefault(rel.head, []).append(rel)
+            self._links.setdefault(rel.child, []).append(rel)
+        if self.selected not in self._by_id:
             self.selected = None
         self.changed.emit()
+
+    def pending(self, suggestion_id: int) -> StoredSuggestion | None:
+        """An undecided suggestion of the open document, by id."""
+        return self._by_id.get(suggestion_id)
+
+    def links_of(self, suggestion_ids: Iterable[int]) -> list[StoredSuggestedRelation]:
+        """The model's links with one of these suggestions at an end, each once."""
+        found = {rel.id: rel for ident in suggestion_ids for rel in self._links.get(ident, ())}
+        return list(found.values())
+
+    def update_decided(self, document_id: int, suggestion_ids: list[int]) -> None:
+        """Some suggestions of a document were decided, or their decisions undone:
+        read those rows only and take them out of (or put them back in) the list."""
+        if self._closed or document_id != self.session.document_id or self.identity is None \
+                or self.blind:
+            return
+        if len(suggestion_ids) > MANY_DECISIONS:
+            self.refresh()
+            return
+        from annotations.store import suggestions as storage
+
+        try:
+            now = storage.suggestions(self.session.project, document_id, self.identity,
+                                      self.session.annotator, ids=suggestion_ids)
+        except EDIT_ERRORS as exc:
+            self.session.report(exc)
+            return
+        pending = {s.id for s in now}
+        removed = [i for i in dict.fromkeys(suggestion_ids) if i in self._by_id
+                   and i not in pending]
+        added = [s for s in now if s.id not in self._by_id]
+        for ident in removed:
+            gone = self._by_id.pop(ident)
+            del self.items[bisect_left(self.items, _order(gone), key=_order)]
+        for found in added:
+            self._by_id[found.id] = found
+            self.items.insert(bisect_left(self.items, _order(found), key=_order), found)
+        if removed or added:
+            self.items_changed.emit(removed, added, [*removed, *(s.id for s in added)])
+        if self.selected is not None and self.selected not in self._by_id:
+            self.select(None)
+
+    def on_span_edited(self, change: SpanChange) -> None:
+        """A span made by accepting a suggestion came or went: the model's links to
+        that suggestion now end (or no longer end) at the span."""
+        if change.document_id != self.session.document_id or not self.relations:
+            return
+        touched: list[int] = []
+        before, after = change.before, change.after
+        if before is not None and before.suggestion_id is not None and \
+                self.accepted.get(before.suggestion_id) == before.id:
+            del self.accepted[before.suggestion_id]
+            touched.append(before.suggestion_id)
+        if after is not None and after.suggestion_id is not None:
+            self.accepted[after.suggestion_id] = after.id
+            touched.append(after.suggestion_id)
+        if touched:
+            self.items_changed.emit([], [], touched)
 
     def _flag_stale(self, document_id: int) -> None:
         """Say once per document when its suggestions were worked out against
@@ -234,10 +309,17 @@ class SuggestionState(QObject):
     def select(self, suggestion_id: int | None) -> None:
         if suggestion_id != self.selected:
             self.selected = suggestion_id
-            self.changed.emit()
+            self.selected_changed.emit()
 
     def current(self) -> StoredSuggestion | None:
-        return next((s for s in self.items if s.id == self.selected), None)
+        return None if self.selected is None else self._by_id.get(self.selected)
+
+    def after(self, found: StoredSuggestion) -> StoredSuggestion | None:
+        """The suggestion after `found` in reading order (found need not be pending)."""
+        at = bisect_left(self.items, _order(found), key=_order)
+        if at < len(self.items) and self.items[at].id == found.id:
+            at += 1
+        return self.items[at] if at < len(self.items) else None
 
     def step(self, caret: int, forward: bool = True) -> StoredSuggestion | None:
         """The next (or previous) suggestion after the selected one or the caret, round."""
@@ -245,7 +327,7 @@ class SuggestionState(QObject):
             return None
         chosen = self.current()
         if chosen is not None:
-            at = self.items.index(chosen) + (1 if forward else -1)
+            at = bisect_left(self.items, _order(chosen), key=_order) + (1 if forward else -1)
             return self.items[at % len(self.items)]
         if forward:
             return next((s for s in self.items if s.start >= caret), self.items[0])
@@ -298,6 +380,11 @@ class SuggestionState(QObject):
     def forget_queue(self) -> None:
         """Another project: its documents are not this one's."""
         self._queue.clear()
+
+
+def _order(found: StoredSuggestion) -> tuple[int, int, int]:
+    """Where a suggestion stands in the list: as the store reads them, by position."""
+    return found.start, found.end, found.id
 
 
 def describe(found: StoredSuggestion) -> str:

@@ -15,6 +15,7 @@ from annotations.schema import carried_attrs, default_attrs
 from app.commands import AddSpan, DeleteSpan, UpdateSpan, quoted
 from app.datevalues import DateValueController
 from app.session import SpanValues
+from app.suggestcontrol import SUGGESTIONS
 
 if TYPE_CHECKING:
     from app.window import MainWindow
@@ -65,11 +66,12 @@ class TagController(QObject):
             self.window.show_message(str(exc))
             return
         values = SpanValues(label, start, end, attrs)
-        sg = self.window.suggestions
+        sg, view = self.window.suggestions, self.window.article
         # Only where a shown suggestion of the label overlaps can the span resolve one
         # (blind: nobody saw a suggestion to match); else the plain, cheaper write.
-        shown = not sg.blind and any(f.label == label and f.start < end and start < f.end
-                                     for f in sg.items)
+        near = view.layer_overlapping(SUGGESTIONS, view.offsets.to_view(start),
+                                      view.offsets.to_view(end))
+        shown = not sg.blind and any(mark.label == label for mark in near)
         model = sg.identity if shown else None
         command = AddSpan(self.session, doc.id, values, doc.text[start:end], model)
         if self.window.undo_stacks.push(command):

@@ -315,7 +315,7 @@ def test_suggested_links_are_drawn_dashed_and_a_links_from_a_suggestion_in_one_s
     window = suggested
     view = window.article
     assert window.suggestions.relations, "the model suggests no link in the sample"
-    drawn = {e.label for e in view._suggested_ends}
+    drawn = {e.label for e in view.suggested_relations}
     assert "SAID" in drawn
     speaker = next(f for f in window.suggestions.items if f.label == "SPEAKER")
     quote = next(f for f in window.suggestions.items if f.label == "QUOTE")

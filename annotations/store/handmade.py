@@ -41,8 +41,8 @@ def matching_suggestion(
 ) -> StoredSuggestion | None:
     """The annotator's pending suggestion of `label` by `model` over the same
     words as `start`-`end`, if there is one."""
-    near = [f for f in suggestions(project, document_id, model, annotator)
-            if f.label == label and f.start < end and start < f.end]
+    near = suggestions(project, document_id, model, annotator, label=label,
+                       overlapping=(start, end))
     if not near:
         return None
     text = project.text(document_id)

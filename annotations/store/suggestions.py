@@ -11,6 +11,7 @@ changed after accepting is derived: it differs from its suggestion.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -277,14 +278,29 @@ def suggestions(
     annotator: str | None = None,
     *,
     respect_blind: bool = False,
+    label: str | None = None,
+    overlapping: tuple[int, int] | None = None,
+    ids: Collection[int] | None = None,
 ) -> list[StoredSuggestion]:
     """A document's suggestions by one model, by position; with `annotator`, only
     those that annotator has not decided yet; with respect_blind, none in a
-    blind project."""
+    blind project. `label`, `overlapping` (a start and end sharing a character
+    with the suggestion) and `ids` keep only the suggestions they name, so that
+    one edit reads the few rows it concerns rather than the document's all."""
     if respect_blind and is_blind(project):
         return []
     sql = f"SELECT {_SUGGESTION_COLUMNS} FROM suggestions WHERE document_id = ? AND model = ?"
     args: tuple[Any, ...] = (document_id, model)
+    if label is not None:
+        sql += " AND label = ?"
+        args += (label,)
+    if overlapping is not None:
+        sql += ' AND start < ? AND "end" > ?'
+        args += overlapping[::-1]
+    if ids is not None:
+        wanted = sorted(set(ids))
+        sql += f" AND id IN ({', '.join('?' * len(wanted))})"
+        args += tuple(wanted)
     if annotator is not None:
         sql += (
             " AND id NOT IN (SELECT d.suggestion_id FROM suggestion_decisions d "
