@@ -34,18 +34,23 @@ _TABLES = [
     """CREATE TABLE stage_documents (sid INTEGER PRIMARY KEY, main_id INTEGER,
         new_no INTEGER, uid TEXT, title TEXT, text TEXT, date TEXT, source TEXT, meta TEXT,
         created TEXT)""",
+    # Every span is created at the import's stamp: it is not repeated per row.
     """CREATE TABLE stage_spans (sid INTEGER PRIMARY KEY, doc_sid INTEGER, annotator TEXT,
-        label TEXT, start INTEGER, "end" INTEGER, text TEXT, attrs TEXT, origin TEXT,
-        created TEXT)""",
-    "CREATE INDEX stage_spans_document ON stage_spans(doc_sid, annotator)",
+        label TEXT, start INTEGER, "end" INTEGER, text TEXT, attrs TEXT, origin TEXT)""",
     """CREATE TABLE stage_relations (doc_sid INTEGER, annotator TEXT, label TEXT,
         head_sid INTEGER, head_main INTEGER, child_sid INTEGER, child_main INTEGER,
         created TEXT)""",
-    "CREATE INDEX stage_relations_document ON stage_relations(doc_sid, annotator)",
     # set_status, set_note and set_date edits, in order, with the value before.
     """CREATE TABLE stage_edits (n INTEGER PRIMARY KEY, doc_sid INTEGER, annotator TEXT,
         field TEXT, value TEXT, before TEXT)""",
     "CREATE TABLE stage_annotators (name TEXT PRIMARY KEY)",
+]
+# What a document holds already is looked up only for documents the project or the import
+# had before (rare): these indexes are made at the first such look-up, not kept up at
+# every staged row.
+_LOOKUP_INDEXES = [
+    "CREATE INDEX stage_spans_document ON stage_spans(doc_sid, annotator)",
+    "CREATE INDEX stage_relations_document ON stage_relations(doc_sid, annotator)",
 ]
 
 
@@ -104,7 +109,9 @@ class ImportStage:
             raise ProjectError(f"cannot make the import's staging file {name} ({exc})") from exc
         self._uids: dict[str, StagedDocument] = {}
         self._new = 0
-        self._span_sid = 0
+        #: The staging id of the last span staged (spans are numbered 1, 2, ... in order).
+        self.span_sid = 0
+        self._indexed = False
         self._edit_no = 0
         self._annotators: set[str] = set()
         self._rows: dict[str, list[tuple[Any, ...]]] = {
@@ -158,13 +165,19 @@ class ImportStage:
         """Make `name` one of the project's annotators at the commit."""
         self._annotators.add(name)
 
-    def next_span_sid(self) -> int:
-        self._span_sid += 1
-        return self._span_sid
-
-    def span(self, row: tuple[Any, ...]) -> None:
-        """(sid, doc sid, annotator, label, start, end, text, attrs, origin, created)."""
-        self._add("spans", row)
+    def spans(self, rows: list[tuple[Any, ...]]) -> None:
+        """Stage one document's spans: (sid, doc sid, annotator, label, start, end, text,
+        attrs, origin) rows whose sids go on from `span_sid` (1, 2, ... after it)."""
+        if not rows:
+            return
+        if rows[0][0] != self.span_sid + 1 or rows[-1][0] != self.span_sid + len(rows):
+            raise ValueError(f"staged span ids {rows[0][0]}-{rows[-1][0]} do not go on from "
+                             f"{self.span_sid}")
+        self.span_sid += len(rows)
+        self._rows["spans"] += rows
+        self._count += len(rows)
+        if self._count >= _FLUSH_ROWS:
+            self.flush()
 
     def relation(self, row: tuple[Any, ...]) -> None:
         """(doc sid, annotator, label, head sid, head id, child sid, child id, created)."""
@@ -194,9 +207,18 @@ class ImportStage:
 
     # --- what a document holds already ---------------------------------------------------
 
+    def _lookup(self) -> None:
+        """Flush, so that the staging file holds everything staged, and index it for
+        look-ups by document and annotator."""
+        self.flush()
+        if not self._indexed:
+            for statement in _LOOKUP_INDEXES:
+                self.conn.execute(statement.replace("CREATE INDEX ", f"CREATE INDEX {_ALIAS}."))
+            self._indexed = True
+
     def known_spans(self, doc: StagedDocument, annotator: str) -> list[KnownSpan]:
         """The spans of this document and annotator in the project and in the staging file."""
-        self.flush()
+        self._lookup()
         found: list[KnownSpan] = []
         if doc.main_id is not None:
             found += [KnownSpan(r[0], r[1], r[2], r[3], None, r[4]) for r in self.conn.execute(
@@ -210,7 +232,7 @@ class ImportStage:
 
     def known_links(self, doc: StagedDocument, annotator: str) -> set[Link]:
         """(label, (head sid, head id), (child sid, child id)) of the relations there."""
-        self.flush()
+        self._lookup()
         links: set[Link] = set()
         if doc.main_id is not None:
             links |= {(r[0], (None, r[1]), (None, r[2])) for r in self.conn.execute(
@@ -224,7 +246,7 @@ class ImportStage:
 
     def status(self, doc: StagedDocument, annotator: str) -> tuple[str, str]:
         """(status, note) the document has for `annotator` as the import leaves it so far."""
-        self.flush()
+        self._lookup()
         status, note = "new", ""
         if doc.main_id is not None:
             row = self.conn.execute(
@@ -294,9 +316,10 @@ class ImportStage:
         one('INSERT INTO main.spans (id, document_id, annotator_id, label, start, "end", text, '
             "attrs, origin, suggestion_id, created, updated) "
             f'SELECT s.sid + {span_base}, {doc_id}, a.id, s.label, s.start, s."end", s.text, '
-            "s.attrs, s.origin, NULL, s.created, s.created "
+            "s.attrs, s.origin, NULL, :stamp, :stamp "
             f"FROM {_ALIAS}.stage_spans s JOIN {_ALIAS}.stage_documents d ON d.sid = s.doc_sid "
-            "JOIN main.annotators a ON a.name = s.annotator ORDER BY s.sid")
+            "JOIN main.annotators a ON a.name = s.annotator ORDER BY s.sid",
+            {"stamp": self.stamp})
         one("INSERT INTO main.relations (document_id, annotator_id, label, head_id, child_id, "
             f"created) SELECT {doc_id}, a.id, r.label, "
             f"coalesce(r.head_main, r.head_sid + {span_base}), "
