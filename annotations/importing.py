@@ -259,7 +259,8 @@ class _RecordWriter:
                       known.main_id if known.main_id is not None else "imported before")
             same[(known.label, known.start, known.end)] = known
         text, length, doc_sid = record.text, len(record.text), doc.sid
-        labels, valid_attrs, place = self.labels, self.valid_attrs, index.place
+        labels, valid_attrs, place, json_of = (self.labels, self.valid_attrs, index.place,
+                                               self._json)
         named: set[str] = set()
         ids: dict[str, _Ref] = {}
         want_ids = bool(record.relations)
@@ -280,7 +281,7 @@ class _RecordWriter:
                 problem(f"span {name} {start}-{end}: the file says it covers "
                         f"{stated!r} but the text there is {text[start:end]!r}", span.line)
                 continue
-            attrs = self._json(span.attrs)
+            attrs = json_of(span.attrs) if span.attrs else "{}"
             if same:
                 found = same.get((label, start, end))
                 if found is not None and found.attrs == attrs:

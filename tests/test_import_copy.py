@@ -115,3 +115,28 @@ def test_staged_span_ids_must_go_on_in_order(project: Project) -> None:
         doc, _ = stage.document(uid(text), text, "The port", None, None, {})
         with pytest.raises(ValueError, match="do not go on from 0"):
             stage.spans([(2, doc.sid, "gold", "EVENT", 4, 8, text[4:8], "{}", "imported")])
+
+
+def test_a_document_deleted_meanwhile_rolls_the_whole_import_back(
+    tmp_path: Path, project_path: Path
+) -> None:
+    """The copy does not look foreign keys up per row: a document the import adds spans
+    to that another program deleted since must still stop it."""
+    with Project.create(project_path) as project:
+        doc, _ = project.add_document(ARTICLE, date="2021-08-12")
+        first = jsonl(tmp_path / "1.jsonl", {"text": ARTICLE, "spans": [
+            {"start": 4, "end": 12, "label": "EVENT"}]})
+        second = jsonl(tmp_path / "2.jsonl", {"text": "A new article about the port."})
+        steps = import_paths(project, [first, second], "gold")
+        next(steps)
+        other = sqlite3.connect(project_path)
+        with other:
+            other.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+        other.close()
+        changed = dump(project_path)
+        with pytest.raises(ProjectError, match=(
+                rf"\(document {doc.id} it adds to was deleted meanwhile\); nothing was "
+                "imported")):
+            drive_all(steps)
+        assert dump(project_path) == changed
+        assert project.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
