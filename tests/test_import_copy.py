@@ -1,8 +1,8 @@
 """The import's set-wise copy: spans go in without the per-row overlap trigger, one
-query checks them, and the trigger is made again in the same transaction. The file
-must come out as Dateline declares it, the database must still refuse overlaps, and
-an overlap the copy meets (another program's span, or a staged pair the import's own
-checks let through) must roll everything back."""
+query checks the documents the project had, and the trigger is made again in the same
+transaction. The file must come out as Dateline declares it, the database must still
+refuse overlaps, and an overlap the copy meets (another program's span added
+meanwhile, or a staged one) must roll everything back."""
 
 from __future__ import annotations
 
@@ -88,22 +88,26 @@ def test_a_span_another_program_adds_meanwhile_rolls_the_whole_import_back(
         assert [(s.start, s.end) for s in project.spans(doc.id, "gold")] == [(10, 20)]
 
 
-def test_the_copy_refuses_overlapping_spans_its_checks_let_through(
+def test_the_copy_refuses_staged_spans_that_overlap_the_projects(
     project_path: Path
 ) -> None:
-    """The staging API takes rows as given: a pair that overlaps (which the import's own
-    checks never stage) must be refused by the database at the copy."""
+    """The staging API takes rows as given: a span that overlaps one the project holds
+    (which the import's own checks never stage) must be refused by the database."""
     with Project.create(project_path) as project:
+        doc, _ = project.add_document(ARTICLE)
+        project.add_span(doc.id, "gold", "EVENT", 4, 12)
         before = dump(project_path)
-        text = "The port reopened on Monday after a week."
         with staged(project) as stage:
-            doc, added = stage.document(uid(text), text, "The port", None, None, {})
-            assert added
-            stage.spans([(1, doc.sid, "gold", "EVENT", 4, 12, text[4:12], "{}", "imported"),
-                         (2, doc.sid, "gold", "EVENT", 9, 17, text[9:17], "{}", "imported")])
+            found, added = stage.document(uid(ARTICLE), ARTICLE, "", None, None, {})
+            assert not added
+            stage.spans([(1, found.sid, "gold", "EVENT", 20, 25, ARTICLE[20:25], "{}",
+                          "imported"),
+                         (2, found.sid, "gold", "EVENT", 9, 17, ARTICLE[9:17], "{}",
+                          "imported")])
             stage.annotator("gold")
             with pytest.raises(ProjectError, match=(
-                    r"\(document 1: EVENT span 2 at 9-17 overlaps EVENT span 1 at 4-12\)")):
+                    rf"\(document {doc.id}: EVENT span \d+ at 9-17 overlaps EVENT span \d+ "
+                    r"at 4-12\)")):
                 stage.commit()
         assert dump(project_path) == before
         check_schema(project.conn, project.path, LATEST, "refused")
@@ -140,3 +144,24 @@ def test_a_document_deleted_meanwhile_rolls_the_whole_import_back(
             drive_all(steps)
         assert dump(project_path) == changed
         assert project.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+
+
+def test_attribute_values_equal_in_python_but_not_in_json_are_told_apart(
+    tmp_path: Path, project: Project
+) -> None:
+    """The import remembers each set of attributes it checked; True, 1 and 1.0 are one
+    key of a dict, but only True is a QUOTE's `direct`."""
+    spans = [{"start": 0, "end": 4, "label": "QUOTE", "attrs": {"direct": True}},
+             {"start": 5, "end": 9, "label": "QUOTE", "attrs": {"direct": 1}},
+             {"start": 10, "end": 14, "label": "QUOTE", "attrs": {"direct": 1.0}},
+             {"start": 15, "end": 19, "label": "QUOTE", "attrs": {"direct": False}}]
+    path = jsonl(tmp_path / "q.jsonl", {"text": "Said: port will reopen on Monday.",
+                                        "spans": spans})
+    report = drive_all(import_paths(project, [path], "gold", skip_invalid=True))
+    assert report.spans == 2
+    assert [p.reason.split(":")[0] for p in report.skipped] == [
+        "span spans[1] QUOTE 5-9", "span spans[2] QUOTE 10-14"]
+    doc = project.document_by_uid(uid("Said: port will reopen on Monday."))
+    assert doc is not None
+    assert [s.attrs for s in project.spans(doc.id, "gold")] == [{"direct": True},
+                                                                  {"direct": False}]

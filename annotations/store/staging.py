@@ -327,9 +327,10 @@ class ImportStage:
         one("INSERT INTO main.documents (id, uid, title, text, date, source, meta, created) "
             f"SELECT new_no + {doc_base}, uid, title, text, date, source, meta, created "
             f"FROM {_ALIAS}.stage_documents WHERE main_id IS NULL ORDER BY new_no")
-        # Spans go in without the per-row overlap trigger (a third of the copy's time), are
-        # checked in one set-wise query, and the trigger is made again, all in this
-        # transaction (SQLite's DDL is transactional: a failure leaves it as it was).
+        # Spans go in without the per-row overlap trigger (a third of the copy's time), the
+        # documents another program could have changed are checked in one set-wise query,
+        # and the trigger is made again, all in this transaction (SQLite's DDL is
+        # transactional: a failure leaves the trigger as it was).
         one("DROP TRIGGER main.spans_no_overlap_insert")
         one('INSERT INTO main.spans (id, document_id, annotator_id, label, start, "end", text, '
             "attrs, origin, suggestion_id, created, updated) "
@@ -338,7 +339,7 @@ class ImportStage:
             f"FROM {_ALIAS}.stage_spans s JOIN {_ALIAS}.stage_documents d ON d.sid = s.doc_sid "
             "JOIN main.annotators a ON a.name = s.annotator ORDER BY s.sid",
             {"stamp": self.stamp})
-        self._check_overlaps(doc_base, doc_id)
+        self._check_overlaps(doc_id)
         one(OVERLAP_INSERT_TRIGGER)
         one("INSERT INTO main.relations (document_id, annotator_id, label, head_id, child_id, "
             f"created) SELECT {doc_id}, a.id, r.label, "
@@ -357,32 +358,35 @@ class ImportStage:
             "DO UPDATE SET status = 'in_progress' WHERE status = 'new'", (self.stamp,))
         self._copy_edits(doc_id)
 
-    def _check_overlaps(self, doc_base: int, doc_id: str) -> None:
+    def _check_overlaps(self, doc_id: str) -> None:
         """Raise sqlite3.IntegrityError naming the first two spans of one label that
-        overlap in a document the copy gave spans to (the new documents, and those the
-        project had, with the spans they had): what the insert trigger would have
-        refused. Sorted by start, spans of one label do not overlap when none ends
-        after the next one starts; the query finds the first that does (a quarter of
-        the trigger's cost), and only then are the two spans looked up to be named."""
-        for where, args in (("s.document_id > ?", (doc_base,)), (
-                f"s.document_id IN (SELECT {doc_id} FROM {_ALIAS}.stage_work w JOIN "
-                f"{_ALIAS}.stage_documents d ON d.sid = w.doc_sid WHERE d.main_id IS NOT NULL)",
-                ())):
-            row = self.conn.execute(
-                "SELECT id FROM (SELECT s.id, s.start, lag(s.\"end\") OVER w AS before_end "
-                f"FROM main.spans s WHERE {where} WINDOW w AS (PARTITION BY s.document_id, "
-                "s.annotator_id, s.label ORDER BY s.start)) WHERE before_end > start LIMIT 1",
-                args).fetchone()
-            if row is not None:
-                doc, label, start, end, other, other_start, other_end = self.conn.execute(
-                    'SELECT s.document_id, s.label, s.start, s."end", b.id, b.start, b."end" '
-                    "FROM main.spans s JOIN main.spans b ON b.document_id = s.document_id "
-                    "AND b.annotator_id = s.annotator_id AND b.label = s.label "
-                    'AND b.id != s.id AND b.start <= s.start AND b."end" > s.start '
-                    "WHERE s.id = ? LIMIT 1", row).fetchone()
-                raise sqlite3.IntegrityError(
-                    f"document {doc}: {label} span {row[0]} at {start}-{end} overlaps {label} "
-                    f"span {other} at {other_start}-{other_end}")
+        overlap in a document the project had and the copy gave spans to: what the
+        insert trigger would have refused, and what the import's own checks cannot see
+        (another program's spans added since the import read the project).
+
+        New documents are not scanned again: no other program can write to them (their
+        ids are given inside this transaction), and their spans were checked, each bad
+        one named with its file and line, against every other span the import staged
+        for them. Scanning them here would cost half what the per-row trigger did.
+        Sorted by start, spans of one label do not overlap when none ends after the
+        next one starts: one window query finds the first that does."""
+        row = self.conn.execute(
+            "SELECT id FROM (SELECT s.id, s.start, lag(s.\"end\") OVER w AS before_end "
+            f"FROM main.spans s WHERE s.document_id IN (SELECT {doc_id} "
+            f"FROM {_ALIAS}.stage_work w JOIN {_ALIAS}.stage_documents d ON d.sid = w.doc_sid "
+            "WHERE d.main_id IS NOT NULL) WINDOW w AS (PARTITION BY s.document_id, "
+            "s.annotator_id, s.label ORDER BY s.start)) WHERE before_end > start LIMIT 1"
+            ).fetchone()
+        if row is not None:
+            doc, label, start, end, other, other_start, other_end = self.conn.execute(
+                'SELECT s.document_id, s.label, s.start, s."end", b.id, b.start, b."end" '
+                "FROM main.spans s JOIN main.spans b ON b.document_id = s.document_id "
+                "AND b.annotator_id = s.annotator_id AND b.label = s.label "
+                'AND b.id != s.id AND b.start <= s.start AND b."end" > s.start '
+                "WHERE s.id = ? LIMIT 1", row).fetchone()
+            raise sqlite3.IntegrityError(
+                f"document {doc}: {label} span {row[0]} at {start}-{end} overlaps {label} "
+                f"span {other} at {other_start}-{other_end}")
 
     def _copy_edits(self, doc_id: str) -> None:
         """Apply the staged status, note and date edits in order, each with its log row."""
