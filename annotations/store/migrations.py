@@ -207,8 +207,8 @@ _V3 = [
 _BOUNDED_OVERLAP = """(SELECT s."end" FROM spans s WHERE s.document_id = NEW.document_id
         AND s.annotator_id = NEW.annotator_id AND s.label = NEW.label
         AND s.start < NEW."end"{other} ORDER BY s.start DESC LIMIT 1) > NEW.start"""
-#: The insert trigger as migration 4 makes it (the import drops it for its copy, checks the
-#: copied spans in one query and makes it again: annotations/store/staging.py).
+#: The insert trigger as migration 4 makes it (the import drops it for its copy, checks in
+#: one query the documents the project had, and makes it again: annotations/store/staging.py).
 OVERLAP_INSERT_TRIGGER = f"""CREATE TRIGGER spans_no_overlap_insert BEFORE INSERT ON spans
     WHEN {_BOUNDED_OVERLAP.format(other="")}
     BEGIN SELECT RAISE(ABORT, 'overlapping spans of one label'); END"""
