@@ -17,7 +17,7 @@ from annotations.errors import OverlapError, ProjectError
 from annotations.importing import import_paths
 from annotations.progress import Progress
 from annotations.store import Project
-from annotations.store.migrations import LATEST
+from annotations.store.migrations import LATEST, SPANS_CHECKS
 from annotations.store.staging import staged
 from annotations.store.trust import check_schema
 from annotations.text import uid
@@ -165,3 +165,35 @@ def test_attribute_values_equal_in_python_but_not_in_json_are_told_apart(
     assert doc is not None
     assert [s.attrs for s in project.spans(doc.id, "gold")] == [{"direct": True},
                                                                   {"direct": False}]
+
+
+def test_the_rules_the_copy_checks_are_the_spans_tables(project: Project) -> None:
+    (table,) = project.conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'spans'").fetchone()
+    for rule in SPANS_CHECKS:
+        assert f"CHECK ({rule})" in table
+    assert table.count("CHECK (") == len(SPANS_CHECKS)
+
+
+def test_the_copy_refuses_a_staged_span_that_breaks_a_rule_of_the_table(
+    project_path: Path
+) -> None:
+    """The copy does not let SQLite check each span's CHECK constraints: one query does,
+    and a span that breaks one (which the import's checks never stage) stops it."""
+    with Project.create(project_path) as project:
+        before = dump(project_path)
+        text = "The port reopened on Monday after a week."
+        with staged(project) as stage:
+            doc, _ = stage.document(uid(text), text, "The port", None, None, {})
+            stage.spans([(1, doc.sid, "gold", "EVENT", 4, 8, text[4:8], "{}", "imported"),
+                         (2, doc.sid, "gold", "EVENT", 9, 17, "reopened on", "[]",
+                          "imported")])
+            stage.annotator("gold")
+            with pytest.raises(ProjectError, match=(
+                    r"span 2 \(EVENT 9-17\) of document 1, which breaks the spans table's "
+                    r"rule CHECK \(json_valid\(attrs\) AND json_type\(attrs\) = 'object', "
+                    r'length\(text\) = "end" - start\); nothing was imported')):
+                stage.commit()
+        assert dump(project_path) == before
+        assert project.conn.execute("PRAGMA ignore_check_constraints").fetchone() == (0,)
+        assert project.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)

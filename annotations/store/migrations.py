@@ -162,6 +162,18 @@ _V1 = [
     BEGIN SELECT RAISE(ABORT, 'the edit log is append-only'); END""",
 ]
 
+#: The CHECK constraints of the spans table, each as migration 1 writes it: the import's copy
+#: checks its spans against them in one query instead of row by row (staging.py). A test
+#: holds this list to the table's definition.
+SPANS_CHECKS = (
+    "length(label) > 0",
+    "start >= 0",
+    "json_valid(attrs) AND json_type(attrs) = 'object'",
+    "origin IN ('manual', 'suggested', 'imported')",
+    'start < "end"',
+    'length(text) = "end" - start',
+)
+
 # The token boundaries agreement measures on, cached per document (annotations/tokens.py):
 # little-endian int32 starts and ends of the non-space tokens, valid for the tokenizer
 # named in `tokenizer` only; `length` is the text's length in characters.
