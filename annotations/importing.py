@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotations.errors import InputError, Problem, RelationError, ValidationError
 from annotations.formats import (
@@ -182,8 +182,7 @@ def import_paths(
     return report
 
 
-@dataclass(frozen=True)
-class _Ref:
+class _Ref(NamedTuple):
     """A span a relation of the record may name: staged (sid) or in the project (id)."""
 
     sid: int | None
@@ -211,7 +210,7 @@ class _RecordWriter:
         self.schema = project.schema
         self.valid_attrs: set[tuple[str, str]] = set()
         self.labels = set(project.schema.label_names)
-        self._json_cache: dict[Any, str] = {}
+        self._json_cache: dict[str, str] = {}
         self.stage = stage
         self.report = report
 
@@ -238,81 +237,92 @@ class _RecordWriter:
         self.report.documents_existing += not added
         if not added and doc.date is None and record.date is not None:
             stage.set_date(doc, record.date, annotator)
-        ids = self._spans(doc, added, annotator, record, problem)
+        spans, ids = self._spans(doc, added, annotator, record, problem)
         work = self._relations(doc, added, annotator, record, ids, problem)
-        self._status(doc, added, annotator, record, bool(ids) or work, problem)
+        self._status(doc, added, annotator, record, bool(spans) or work, problem)
         # Importing as a named annotator makes them one of the project's, spans or not;
         # without one (register_annotator False) only for work the file holds.
-        if (self.register_annotator or ids or work or record.status is not None
+        if (self.register_annotator or spans or work or record.status is not None
                 or record.note):
             stage.annotator(annotator)
         return problems
 
     def _spans(self, doc: StagedDocument, added: bool, annotator: str, record: DocumentRecord,
-               problem: Callable[[str, int | None], None]) -> dict[str, _Ref]:
-        """Stage the record's spans (linear in their number); return the file's names
-        of the spans its relations may name."""
+               problem: Callable[[str, int | None], None]) -> tuple[int, dict[str, _Ref]]:
+        """Stage the record's spans (linear in their number); return how many were
+        staged or found staged already, and the file's names of those spans (only when
+        the record has relations to name them). One pass, kept lean: it runs per span."""
         index = OverlapIndex()
         same: dict[tuple[str, int, int], KnownSpan] = {}
         for known in [] if added else self.stage.known_spans(doc, annotator):
             index.add(known.label, known.start, known.end,
                       known.main_id if known.main_id is not None else "imported before")
             same[(known.label, known.start, known.end)] = known
-        text, stamp, length = record.text, self.stage.stamp, len(record.text)
-        ids: dict[str, _Ref] = {}
+        text, length, doc_sid = record.text, len(record.text), doc.sid
+        labels, valid_attrs, place, json_of = (self.labels, self.valid_attrs, index.place,
+                                               self._json)
         named: set[str] = set()
+        ids: dict[str, _Ref] = {}
+        want_ids = bool(record.relations)
+        rows: list[tuple[Any, ...]] = []
+        sid = self.stage.span_sid
+        kept = 0
         for position, span in enumerate(record.spans):
-            name = span.id or f"spans[{position}]"
+            name = span.id
+            if name is None:
+                name = f"spans[{position}]"
             if name in named:
                 problem(f"span id {name!r} is used twice in this document; relations naming it "
                         "would be ambiguous", span.line)
                 continue
             named.add(name)
-            label, start, end = span.label, span.start, span.end
-            if span.text is not None and text[start:end] != span.text:
+            label, start, end, stated = span.label, span.start, span.end, span.text
+            if stated is not None and text[start:end] != stated:
                 problem(f"span {name} {start}-{end}: the file says it covers "
-                        f"{span.text!r} but the text there is {text[start:end]!r}", span.line)
+                        f"{stated!r} but the text there is {text[start:end]!r}", span.line)
                 continue
-            attrs = self._json(span.attrs)
+            attrs = json_of(span.attrs) if span.attrs else "{}"
             if same:
                 found = same.get((label, start, end))
                 if found is not None and found.attrs == attrs:
-                    ids[name] = _Ref(found.sid, found.main_id, label)
+                    kept += 1
+                    if want_ids:
+                        ids[name] = _Ref(found.sid, found.main_id, label)
                     continue
             origin = span.origin or "imported"
             try:
-                if not (label in self.labels and type(start) is int and type(end) is int
+                if not (label in labels and type(start) is int and type(end) is int
                         and 0 <= start < end <= length):  # else the check says what is wrong
                     check_span_shape(self.schema, label, start, end, span.attrs, length,
                                      attrs_checked=True)
-                if (label, attrs) not in self.valid_attrs:  # most spans repeat a few
+                if (label, attrs) not in valid_attrs:  # most spans repeat a few
                     self.schema.check_attrs(label, span.attrs)
                     attrs.encode("utf-8")
-                    self.valid_attrs.add((label, attrs))
+                    valid_attrs.add((label, attrs))
                 if origin not in ORIGINS:
                     check_origin(origin)
-                clash = index.clash(label, start, end)
+                clash = place(label, start, end, name)
                 if clash is not None:
                     raise overlap_error(label, start, end, *clash, annotator)
             except (ValidationError, UnicodeEncodeError) as exc:
                 problem(f"span {name} {label} {start}-{end}: {_reason(exc)}", span.line)
                 continue
-            sid = self.stage.next_span_sid()
-            self.stage.span((sid, doc.sid, annotator, label, start, end, text[start:end], attrs,
-                             origin, stamp))
-            index.add(label, start, end, name)
-            ids[name] = _Ref(sid, None, label)
-            self.report.spans += 1
-        return ids
+            sid += 1
+            rows.append((sid, doc_sid, annotator, label, start, end,
+                         text[start:end] if stated is None else stated, attrs, origin))
+            if want_ids:
+                ids[name] = _Ref(sid, None, label)
+        self.stage.spans(rows)
+        self.report.spans += len(rows)
+        return kept + len(rows), ids
 
     def _json(self, attrs: dict[str, Any]) -> str:
-        """`dump_json(attrs)`, remembered for attributes of plain values (most spans
-        repeat a few sets); the types are in the key, as True == 1 and 1.0 == 1."""
-        try:
-            key = (tuple(attrs.items()), tuple(map(type, attrs.values())))
-            found = self._json_cache.get(key)
-        except TypeError:  # a list or object value
-            return dump_json(attrs)
+        """`dump_json(attrs)`, remembered (most spans repeat a few sets of attributes).
+        The key is the dict's repr, which tells the values of a file's JSON apart, types
+        too (True, 1 and 1.0 are equal as keys of a dict, their reprs are not), and is
+        hashable whatever the values: a quarter cheaper than a tuple of items and types."""
+        key = repr(attrs)
+        found = self._json_cache.get(key)
         if found is None:
             if len(self._json_cache) > 10_000:
                 self._json_cache.clear()

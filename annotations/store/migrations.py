@@ -162,6 +162,18 @@ _V1 = [
     BEGIN SELECT RAISE(ABORT, 'the edit log is append-only'); END""",
 ]
 
+#: The CHECK constraints of the spans table, each as migration 1 writes it: the import's copy
+#: checks its spans against them in one query instead of row by row (staging.py). A test
+#: holds this list to the table's definition.
+SPANS_CHECKS = (
+    "length(label) > 0",
+    "start >= 0",
+    "json_valid(attrs) AND json_type(attrs) = 'object'",
+    "origin IN ('manual', 'suggested', 'imported')",
+    'start < "end"',
+    'length(text) = "end" - start',
+)
+
 # The token boundaries agreement measures on, cached per document (annotations/tokens.py):
 # little-endian int32 starts and ends of the non-space tokens, valid for the tokenizer
 # named in `tokenizer` only; `length` is the text's length in characters.
@@ -207,11 +219,14 @@ _V3 = [
 _BOUNDED_OVERLAP = """(SELECT s."end" FROM spans s WHERE s.document_id = NEW.document_id
         AND s.annotator_id = NEW.annotator_id AND s.label = NEW.label
         AND s.start < NEW."end"{other} ORDER BY s.start DESC LIMIT 1) > NEW.start"""
+#: The insert trigger as migration 4 makes it (the import drops it for its copy, checks in
+#: one query the documents the project had, and makes it again: annotations/store/staging.py).
+OVERLAP_INSERT_TRIGGER = f"""CREATE TRIGGER spans_no_overlap_insert BEFORE INSERT ON spans
+    WHEN {_BOUNDED_OVERLAP.format(other="")}
+    BEGIN SELECT RAISE(ABORT, 'overlapping spans of one label'); END"""
 _V4 = [
     "DROP TRIGGER spans_no_overlap_insert",
-    f"""CREATE TRIGGER spans_no_overlap_insert BEFORE INSERT ON spans
-    WHEN {_BOUNDED_OVERLAP.format(other="")}
-    BEGIN SELECT RAISE(ABORT, 'overlapping spans of one label'); END""",
+    OVERLAP_INSERT_TRIGGER,
     "DROP TRIGGER spans_no_overlap_update",
     f"""CREATE TRIGGER spans_no_overlap_update BEFORE UPDATE OF label, start, "end" ON spans
     WHEN {_BOUNDED_OVERLAP.format(other=" AND s.id != NEW.id")}

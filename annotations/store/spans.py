@@ -103,6 +103,27 @@ class OverlapIndex:
         i = bisect_left(starts, end) - 1  # the last span starting before this one ends
         return (names[i], starts[i], ends[i]) if i >= 0 and ends[i] > start else None
 
+    def place(self, label: str, start: int, end: int, name: object
+              ) -> tuple[object, int, int] | None:
+        """`clash`, and `add` when there is none, in one step; spans that come in order
+        of start (as most files list them) cost one comparison each."""
+        found = self._labels.get(label)
+        if found is None:
+            self._labels[label] = ([start], [end], [name])
+            return None
+        starts, ends, names = found
+        if start < starts[-1]:
+            clash = self.clash(label, start, end)
+            if clash is None:
+                self.add(label, start, end, name)
+            return clash
+        if ends[-1] > start:  # every span starts at or before this one: only the last can
+            return names[-1], starts[-1], ends[-1]
+        starts.append(start)
+        ends.append(end)
+        names.append(name)
+        return None
+
     def add(self, label: str, start: int, end: int, name: object) -> None:
         starts, ends, names = self._labels.setdefault(label, ([], [], []))
         i = bisect_left(starts, start)
