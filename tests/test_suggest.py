@@ -367,13 +367,13 @@ def test_more_verbs_of_speech_after_a_quote(nlp: Any) -> None:
 def test_reported_speech_starting_on_a_quotes_opening_mark_gives_way_to_it() -> None:
     """The parse can make a quoted clause the object of 'he said' from its opening mark
     on: that reading is the direct quote, not an indirect one that hides it."""
-    from annotations.suggest.quotes import _Quote, _resolve
+    from annotations.suggest.quotes.nesting import Quote, resolve
 
     text = "“We will not sell the harbour, not this year,” he said outside the hall."
     inner = text.index("We"), text.index(",”")
-    direct = _Quote(inner[0], inner[1], True, [], words=8)
-    indirect = _Quote(0, inner[1], False, [], words=8)  # from the mark
-    assert _resolve([direct], [indirect], text) == [direct]
+    direct = Quote(inner[0], inner[1], True, [], words=8)
+    indirect = Quote(0, inner[1], False, [], words=8)  # from the mark
+    assert resolve([direct], [indirect], text) == [direct]
 
 
 def test_no_when_to_a_duration_or_a_set(nlp: Any) -> None:
@@ -406,3 +406,53 @@ def test_a_short_quote_naming_what_a_noun_is_is_not_speech(nlp: Any) -> None:
     text = "She told the radio show “Harbour Hour” that the ferry would sail, and left."
     found, _ = run(nlp, text)
     assert "Harbour Hour" not in texts_of(found, text, "QUOTE")
+
+
+def direct_quotes(found: Suggestions, text: str) -> list[str]:
+    return [text[s.start:s.end] for s in found.spans
+            if s.label == "QUOTE" and s.attrs.get("direct") is True]
+
+
+def test_a_quote_after_that_is_part_of_the_reported_clause(nlp: Any) -> None:
+    text = "The mayor told the crowd that “the harbour will reopen before the winter.”"
+    assert direct_quotes(run(nlp, text)[0], text) == []
+
+
+def test_a_short_quote_the_sentence_goes_on_after_is_a_mention(nlp: Any) -> None:
+    text = ("The mayor said a quick “thank you” to the ferry crew. “We owe them the whole "
+            "season,” she said.")
+    found, _ = run(nlp, text)
+    assert direct_quotes(found, text) == ["We owe them the whole season"]
+
+
+def test_a_quote_opened_by_a_dash_is_an_aside(nlp: Any) -> None:
+    text = ("The ferry flew a banner with the festival motto — “Harbour Days Forever.” "
+            "The crowd cheered.")
+    assert direct_quotes(run(nlp, text)[0], text) == []
+    asked = "The ferry was late — “Where is the captain?” asked the harbour master."
+    assert direct_quotes(run(nlp, asked)[0], asked) == ["Where is the captain?"]
+
+
+def test_a_quote_inside_the_headline_belongs_to_the_headline(nlp: Any) -> None:
+    text = ("Mayor Says Harbour Plan ‘Will Not Sink’ Despite Storm.\n\n"
+            "“The plan will not sink, whatever the weather does,” the mayor said on Monday.")
+    found, _ = run(nlp, text)
+    assert direct_quotes(found, text) == ["The plan will not sink, whatever the weather does"]
+
+
+def test_a_title_after_a_noun_and_a_comma_names_it(nlp: Any) -> None:
+    text = "In her new book, “Tides of the Harbour,” the mayor recalls the great storm."
+    assert direct_quotes(run(nlp, text)[0], text) == []
+
+
+def test_the_name_after_a_speech_verb_the_parse_left_without_subject(nlp: Any) -> None:
+    text = ("The port was busy.\n\n“I am better with my hands than with my head,” said Robin "
+            "Okafor, half joking.")
+    assert said(run(nlp, text)[0], text) == {
+        ("Robin Okafor", "I am better with my hands than with my head")}
+
+
+def test_a_quote_that_ends_its_sentence_keeps_the_speaker_before_it(nlp: Any) -> None:
+    text = ("“We will rebuild the pier,” Mr. Okafor said. “The work starts in May.” He said, "
+            "twice, that the cost was not yet known.")
+    assert speaker_of(run(nlp, text)[0], text, "The work starts in May.") == {"Mr. Okafor"}

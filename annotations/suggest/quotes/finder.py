@@ -9,8 +9,6 @@ hard cases follow the scheme's decisions (annotation-scheme.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spacy.tokens import Doc, Token
 
 from annotations.quotemarks import (
@@ -21,9 +19,21 @@ from annotations.quotemarks import (
     single_char_marks,
 )
 from annotations.suggest.lexicon import Lexicon, lexicon
+from annotations.suggest.quotes.nesting import Quote, overlaps, resolve
+from annotations.suggest.quotes.tokens import (
+    SUBJECTS,
+    chunk_around,
+    comma_before,
+    inflected_forms,
+    name_word,
+    noun_head,
+    passive_without_agent,
+    phrase_head,
+    root_verb,
+    token_index,
+)
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggestions
 
-SUBJECTS = ("nsubj", "csubj")
 NOT_IN_SPEAKER = frozenset({"appos", "relcl", "acl", "punct", "advcl", "parataxis"})
 RELATIVE_PRONOUNS = frozenset({"WDT", "WP"})
 NOT_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
@@ -35,15 +45,7 @@ SHORT_QUOTE = 4  # words; a shorter quote with no cue is a scare quote or a titl
 TITLE_AFTER_NOUN = 5  # words; a longer quote after a noun may be speech
 RUN_ON_LIMIT = 2  # paragraphs a quote with no cue looks back for its speaker
 TRAILER_WORDS = 6  # at most this many words in ", Jane Doe said." after an unclosed quote
-
-
-@dataclass
-class _Quote:
-    start: int
-    end: int
-    direct: bool
-    speakers: list[Token] = field(default_factory=list)
-    words: int = 0
+HEADLINE_WORDS = 25  # a first line this short is the headline
 
 
 def suggest_quotes(doc: Doc) -> Suggestions:
@@ -57,8 +59,8 @@ class _QuoteFinder:
         self.doc = doc
         self.text = single_char_marks(doc.text)
         self.lex = lex
-        self.token_at = _token_index(doc)
-        self.cue_forms = _forms(lex.quote_cues)
+        self.token_at = token_index(doc)
+        self.cue_forms = inflected_forms(lex.quote_cues)
         self.trailer_cues: dict[int, Token] = {}
         self.regions = [self._cut_trailer(r) for r in find_quote_regions(self.text,
                                                                        self._sentence_end)]
@@ -108,17 +110,18 @@ class _QuoteFinder:
     def run(self) -> Suggestions:
         direct = [q for r in self.regions if (q := self._direct(r)) is not None]
         indirect = self._indirect()
-        quotes = _resolve(direct, indirect, self.text)
+        quotes = resolve(direct, indirect, self.text)
         self._run_on(quotes)
         return self._suggestions(quotes)
 
     # --- direct quotes ---------------------------------------------------------------
 
-    def _direct(self, region: QuoteRegion) -> _Quote | None:
+    def _direct(self, region: QuoteRegion) -> Quote | None:
         inside = self._token_range(region.start, region.end)
         words = sum(1 for i in inside if self.doc[i].is_alpha)
-        quote = _Quote(region.start, region.end, True, words=words)
+        quote = Quote(region.start, region.end, True, words=words)
         label = self._name_label(inside)
+        cue: Token | None = None
         if label is not None:  # "... - Jeffrey M. Jones: “...”", "More from Jones: “...”"
             quote.speakers = [label]
         else:
@@ -128,6 +131,8 @@ class _QuoteFinder:
             quote.speakers = [] if cue is None else self._speakers(cue)
             if cue is not None and not quote.speakers and self._inverted(cue, inside):
                 quote.speakers = self._named_after(cue)
+            if cue is not None and not quote.speakers:
+                quote.speakers = self._speaker_beside(cue, inside)
         if not quote.speakers:
             quote.speakers = self._colon_speaker(inside)
         quote.speakers += [s for s in self._according_to_near(region, inside)
@@ -137,19 +142,80 @@ class _QuoteFinder:
         if not quote.speakers and (words < SHORT_QUOTE or region.single
                                    or self._is_title(inside)):
             return None
-        if self._is_fragment(region, inside):
+        if self._is_fragment(region, inside) or self._is_embedded(region, inside, cue) \
+                or self._after_dash(inside, cue) or self._in_headline(region) \
+                or self._title_in_apposition(inside):
             return None
         return quote
 
-    def _is_title(self, inside: range) -> bool:
-        """A name in marks ("MSNBC Live", "Keep the Promise"): words mostly capitalised,
-        no sentence punctuation."""
+    def _is_embedded(self, region: QuoteRegion, inside: range, cue: Token | None) -> bool:
+        """A short quote that its sentence goes on after ('said a brief “I'm sorry” to
+        Carson', 'a book, “Doomed to Succeed,” and an interview'), with no speech verb
+        after it, is a phrase the sentence mentions: speech ends its sentence or is
+        followed by its attribution."""
+        if not inside or not region.closed or self._words(inside) > TITLE_AFTER_NOUN:
+            return False
+        if cue is not None and cue.i >= inside.stop:
+            return False
+        if self.text[region.end - 1] in ".?!":
+            return False
+        nxt = self._next_word(inside.stop)
+        return nxt is not None and nxt.is_alpha and "\n" not in self.text[region.end:nxt.idx]
+
+    def _next_word(self, i: int) -> Token | None:
+        while i < len(self.doc) and (is_double_mark(self.doc[i].text) or self.doc[i].is_space
+                                     or self.doc[i].text in (",", "'", "’")):
+            i += 1
+        return self.doc[i] if i < len(self.doc) else None
+
+    def _words(self, inside: range) -> int:
+        return sum(1 for i in inside if self.doc[i].is_alpha)
+
+    def _after_dash(self, inside: range, cue: Token | None) -> bool:
+        """'his campaign logo — “Make America Great Again.”': a quote opened by a dash is
+        an aside or an example, unless a speech verb follows it ('— “...?” asked Dunn')."""
+        previous = self._word_before(inside.start) if inside else None
+        if previous is None or previous.text not in ("—", "–", "-", "--"):
+            return False
+        return cue is None or cue.i < inside.start
+
+    def _in_headline(self, region: QuoteRegion) -> bool:
+        """A quote inside the headline (a short first line with words of its own around
+        the quote) is part of the headline's claim ('Ryan: FBI Decision ‘Defies
+        Explanation,’ Needs More Investigation'), not a quote of its own."""
+        first = self.text.lstrip()
+        line_end = first.find("\n")
+        offset = len(self.text) - len(first)
+        if line_end < 0 or region.start > offset + line_end:
+            return False
+        line = first[:line_end]
+        outside = line[:region.start - offset] + line[region.end - offset:]
+        return len(line.split()) <= HEADLINE_WORDS and any(c.isalpha() for c in outside)
+
+    def _title_in_apposition(self, inside: range) -> bool:
+        """'In his new book, “Doomed to Succeed”', 'The anti-Trump spot, “Trumpcare,”': a
+        title-like quote after a noun and a comma names that noun."""
+        previous = self._word_before(inside.start) if inside else None
+        if previous is None or previous.text != "," or previous.i == 0:
+            return False
+        noun = self.doc[previous.i - 1]
+        tokens = [self.doc[i] for i in inside]
+        if tokens and tokens[-1].text == ".":
+            tokens = tokens[:-1]
+        return noun.pos_ in ("NOUN", "PROPN") and not self._is_cue(noun) \
+            and self._is_title(range(tokens[0].i, tokens[-1].i + 1) if tokens else inside, True)
+
+    def _is_title(self, inside: range, small_words: bool = False) -> bool:
+        """A name in marks ("MSNBC Live", "Keep the Promise", "Tides of the Harbour"):
+        words mostly capitalised (with `small_words`, not counting the small words titles
+        leave lower-case), no sentence punctuation."""
         tokens = [self.doc[i] for i in inside]
         words = [t for t in tokens if t.is_alpha]
         if not words or any(t.text in SENTENCE_END for t in tokens) or len(words) > TITLE_WORDS:
             return False
         capitalised = sum(1 for t in words if t.text[0].isupper())
-        return capitalised >= 0.6 * len(words)
+        small = sum(1 for t in words if t.is_stop and t.text.islower()) if small_words else 0
+        return capitalised >= 0.6 * max(1, len(words) - small)
 
     def _is_fragment(self, region: QuoteRegion, inside: range) -> bool:
         """A quoted phrase inside a sentence is not direct speech: a name after a
@@ -159,6 +225,9 @@ class _QuoteFinder:
             return False
         previous = self._word_before(inside.start)
         if previous is not None and (previous.pos_ in ("ADP", "DET") or previous.tag_ == "POS"):
+            return True
+        if previous is not None and (previous.tag_ in ("PRP$", "TO") or (
+                previous.lower_ == "that" and previous.tag_ == "IN")):
             return True
         if previous is not None and self._names_a_title(previous, inside):
             return True
@@ -225,7 +294,10 @@ class _QuoteFinder:
         in a comma ("...,” she said), else before it ("She said: “...”")."""
         if not inside:
             return None
-        after = self._after(inside.stop)
+        # a quote that ends its sentence inside the marks ('“... jobs.” He said, twice,
+        # that ...') is not attributed by the sentence after it: that one says more
+        after = [] if region.closed and self.text[region.end - 1] == "." \
+            else self._after(inside.stop)
         before = self._before(inside.start - 1)
         ends_comma = self.text[region.end:region.end + 2].lstrip(" ").startswith(",")
         order = (after, before) if ends_comma or not before else (before, after)
@@ -234,7 +306,7 @@ class _QuoteFinder:
                 if self._is_cue(tok):
                     return tok
         if before and self._colon_before(inside.start):
-            return _root_verb(before)
+            return root_verb(before)
         return None
 
     def _cue_by_position(self, region: QuoteRegion, inside: range) -> Token | None:
@@ -269,6 +341,28 @@ class _QuoteFinder:
         """The first noun after an inverted cue: its speaker, even after 'asked'."""
         return [c for c in cue.rights if c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
 
+    def _speaker_beside(self, cue: Token, inside: range) -> list[Token]:
+        """'“...,” said Robert Reich, who ...', '“...,” Ramos, 58, told AFP': when the
+        parse gives the speech verb after a quote no subject, the name next to the verb
+        speaks: the first one between the quote and the verb, else the one after it."""
+        if not inside or cue.i < inside.stop or "\n" in self.text[self.doc[inside.stop - 1].idx:
+                                                                  cue.idx]:
+            return []
+        between = [t for t in self.doc[inside.stop:cue.i]
+                   if not (t.is_punct or t.is_space or is_double_mark(t.text))]
+        if len(between) > TRAILER_WORDS:
+            return []
+        following = self.doc[cue.i + 1:min(len(self.doc), cue.i + 1 + TRAILER_WORDS)]
+        for tok in between or following:
+            if tok.is_punct or "\n" in tok.whitespace_:
+                break
+            if tok.pos_ in ("PROPN", "NOUN", "PRON") or (tok.is_title and tok.pos_ != "VERB"):
+                end = tok.i
+                while end + 1 < len(self.doc) and self.doc[end + 1].pos_ == "PROPN":
+                    end += 1
+                return [self.doc[end]]
+        return []
+
     def _colon_speaker(self, inside: range) -> list[Token]:
         """"Continued Stone: “...”", "More from Jones: “...”": with no speech verb
         before the colon, the nearest name before it speaks."""
@@ -290,12 +384,12 @@ class _QuoteFinder:
             return None
         name: list[Token] = []
         for tok in self._before(inside.start - 1)[1:]:
-            if _name_word(tok) or (tok.lower_ in ("and", ".", "(", ")") and name):
+            if name_word(tok) or (tok.lower_ in ("and", ".", "(", ")") and name):
                 name.append(tok)
                 continue
             starts = tok.text in ("-", "–", "—") or tok.lower_ == "from"
-            if starts and name and _name_word(name[-1]):
-                return _phrase_head(name)
+            if starts and name and name_word(name[-1]):
+                return phrase_head(name)
             return None
         return None
 
@@ -320,7 +414,7 @@ class _QuoteFinder:
             if tok.pos_ != "PROPN":
                 break
             name.append(tok)
-        return [_phrase_head(name)] if name else []
+        return [phrase_head(name)] if name else []
 
     def _after(self, i: int) -> list[Token]:
         """Tokens after a quote up to the end of its clause, its paragraph or the next
@@ -385,7 +479,7 @@ class _QuoteFinder:
                         return obj
         nxt = tok.nbor(1) if tok.i + 1 < len(self.doc) else None
         if nxt is not None and nxt.lower_ == "to" and nxt.i + 1 < len(self.doc):
-            return _noun_head(self.doc[nxt.i + 1:min(len(self.doc), nxt.i + 8)])
+            return noun_head(self.doc[nxt.i + 1:min(len(self.doc), nxt.i + 8)])
         return None
 
     # --- speakers ----------------------------------------------------------------------
@@ -444,7 +538,7 @@ class _QuoteFinder:
             left = child.left_edge.i
         right = head.i
         for child in head.rights:
-            if child.dep_ in NOT_IN_SPEAKER or (child.dep_ == "cc" and _comma_before(child)):
+            if child.dep_ in NOT_IN_SPEAKER or (child.dep_ == "cc" and comma_before(child)):
                 break
             right = child.right_edge.i
         while left < right and (self.doc[left].is_punct or self.doc[left].is_space):
@@ -455,15 +549,15 @@ class _QuoteFinder:
 
     # --- indirect quotes ------------------------------------------------------------
 
-    def _indirect(self) -> list[_Quote]:
-        found: list[_Quote] = []
+    def _indirect(self) -> list[Quote]:
+        found: list[Quote] = []
         for tok in self.doc:
             if tok.pos_ != "VERB" or self.in_direct[tok.i]:
                 continue
             if tok.lower_ in self.lex.according_to:
                 continue
             content = self._reported_content(tok)
-            if content is None or _passive_without_agent(tok):
+            if content is None or passive_without_agent(tok):
                 continue
             speakers = self._speakers(tok)
             if speakers:
@@ -497,7 +591,7 @@ class _QuoteFinder:
         needed = self.lex.directive_particles.get(lemma)
         return needed is None or any(c.lower_ in needed for c in verb.children)
 
-    def _clause_quote(self, content: tuple[int, int], speakers: list[Token]) -> _Quote:
+    def _clause_quote(self, content: tuple[int, int], speakers: list[Token]) -> Quote:
         first, last = content
         while first < last and (self.doc[first].is_punct or self.doc[first].is_space) \
                 and not is_double_mark(self.doc[first].text):
@@ -511,9 +605,9 @@ class _QuoteFinder:
             last += 1
         start = self.doc[first].idx
         end = self.doc[last].idx + len(self.doc[last].text)
-        return _Quote(start, end, False, speakers, words=last - first + 1)
+        return Quote(start, end, False, speakers, words=last - first + 1)
 
-    def _according_quotes(self) -> list[_Quote]:
+    def _according_quotes(self) -> list[Quote]:
         """"X happened, according to Y": Y is the speaker of the rest of the clause."""
         by_head: dict[int, list[Token]] = {}
         for tok in self.doc:
@@ -522,11 +616,11 @@ class _QuoteFinder:
             source = self._according_source(tok)
             if source is not None and tok.head.pos_ in ("VERB", "AUX") and tok.head.i != tok.i:
                 by_head.setdefault(tok.head.i, []).append(tok)
-        found: list[_Quote] = []
+        found: list[Quote] = []
         for head_i, accordings in by_head.items():
             head = self.doc[head_i]
             cut = {i for a in accordings for i in range(a.left_edge.i, a.right_edge.i + 1)}
-            first, last = _chunk_around(head, cut)
+            first, last = chunk_around(head, cut)
             sources = [s for a in accordings if (s := self._according_source(a)) is not None]
             if first <= last:
                 found.append(self._clause_quote((first, last), sources))
@@ -534,9 +628,9 @@ class _QuoteFinder:
 
     # --- run-on quotes and output --------------------------------------------------------
 
-    def _run_on(self, quotes: list[_Quote]) -> None:
+    def _run_on(self, quotes: list[Quote]) -> None:
         """A direct quote with no speaker of its own goes to the last speaker before it."""
-        last: _Quote | None = None
+        last: Quote | None = None
         for quote in quotes:
             if quote.speakers:
                 last = quote
@@ -546,10 +640,10 @@ class _QuoteFinder:
                 quote.speakers = list(last.speakers)
                 last = quote
 
-    def _paragraphs_between(self, a: _Quote, b: _Quote) -> int:
+    def _paragraphs_between(self, a: Quote, b: Quote) -> int:
         return self.text.count("\n", a.end, b.start)
 
-    def _suggestions(self, quotes: list[_Quote]) -> Suggestions:
+    def _suggestions(self, quotes: list[Quote]) -> Suggestions:
         out = Suggestions()
         speaker_index: dict[tuple[int, int], int] = {}
         quote_ranges = [(q.start, q.end) for q in quotes if q.direct]
@@ -563,118 +657,9 @@ class _QuoteFinder:
                     continue
                 key = (start, end)
                 if key not in speaker_index:
-                    if any(_overlaps(key, k) for k in speaker_index):
+                    if any(overlaps(key, k) for k in speaker_index):
                         continue
                     out.spans.append(SuggestedSpan("SPEAKER", start, end))
                     speaker_index[key] = len(out.spans) - 1
                 out.relations.append(SuggestedRelation("SAID", speaker_index[key], q_index))
         return out
-
-
-def _token_index(doc: Doc) -> list[int]:
-    """For each character, the token that covers it (-1 for white space between tokens)."""
-    index = [-1] * len(doc.text)
-    for tok in doc:
-        for c in range(tok.idx, tok.idx + len(tok.text)):
-            index[c] = tok.i
-    last = -1
-    for c in range(len(index)):
-        if index[c] < 0:
-            index[c] = last
-        else:
-            last = index[c]
-    return index
-
-
-def _name_word(tok: Token) -> bool:
-    """A word of a name: a proper noun, or a capitalised word the NER puts in a name."""
-    return tok.pos_ == "PROPN" or (tok.is_title and tok.ent_type_ in ("PERSON", "ORG"))
-
-
-def _phrase_head(tokens: list[Token]) -> Token:
-    """The token of a name whose head lies outside it (its last word if none does)."""
-    inside = {t.i for t in tokens}
-    for tok in tokens:
-        if tok.head.i not in inside or tok.head.i == tok.i:
-            return tok
-    return tokens[-1]
-
-
-def _noun_head(tokens: object) -> Token | None:
-    for tok in tokens:  # type: ignore[attr-defined]
-        if tok.pos_ in ("NOUN", "PROPN", "PRON"):
-            return tok  # type: ignore[no-any-return]
-    return None
-
-
-def _forms(lemmas: frozenset[str]) -> frozenset[str]:
-    """Inflected forms of the cue verbs (regular ones), for tokens the tagger missed."""
-    forms: set[str] = set()
-    for lemma in lemmas:
-        stem = lemma[:-1] if lemma.endswith("e") else lemma
-        forms |= {lemma, lemma + "s", lemma + "es", stem + "ed", lemma + "d", stem + "ing"}
-    return frozenset(forms | {"said", "says", "told", "wrote"})
-
-
-def _root_verb(tokens: list[Token]) -> Token | None:
-    """The verb that heads the clause these tokens belong to ("Trump boomed:")."""
-    for tok in tokens:
-        head = tok
-        while head.head.i != head.i and head.pos_ != "VERB":
-            head = head.head
-        if head.pos_ == "VERB" and any(c.dep_ in SUBJECTS for c in head.children):
-            return head
-    return None
-
-
-def _comma_before(tok: Token) -> bool:
-    return tok.i > 0 and tok.nbor(-1).text == ","
-
-
-def _passive_without_agent(verb: Token) -> bool:
-    children = [c.dep_ for c in verb.children]
-    return "nsubjpass" in children and "agent" not in children
-
-
-def _chunk_around(head: Token, cut: set[int]) -> tuple[int, int]:
-    """The contiguous part of head's subtree that holds head and no token of `cut`."""
-    first = head.i
-    while first - 1 >= head.left_edge.i and first - 1 not in cut:
-        first -= 1
-    last = head.i
-    while last + 1 <= head.right_edge.i and last + 1 not in cut:
-        last += 1
-    return first, last
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def _starts_in(quote: _Quote, direct: _Quote, text: str) -> bool:
-    """Does `quote` start inside `direct` or on the marks that open it?"""
-    if direct.start <= quote.start < direct.end:
-        return True
-    before = text[quote.start:direct.start]
-    return quote.start < direct.start and all(c.isspace() or c in MARKS for c in before)
-
-
-def _resolve(direct: list[_Quote], indirect: list[_Quote], text: str) -> list[_Quote]:
-    """Apply the scheme's nesting decisions and keep one-label spans apart:
-    reported speech that starts inside a direct quote (or on its opening mark: the
-    parse makes the quoted clause the object of "he said") is dropped; a quoted
-    fragment inside an indirect quote is dropped (it stays inside it); of two
-    overlapping indirect quotes the longer stays."""
-    kept_indirect: list[_Quote] = []
-    for q in sorted(indirect, key=lambda q: q.start - q.end):
-        if any(_starts_in(q, d, text) or (q.start <= d.start and d.end <= q.end
-               and d.end - d.start > 0.8 * (q.end - q.start)) for d in direct):
-            continue
-        if any(_overlaps((q.start, q.end), (k.start, k.end)) for k in kept_indirect):
-            continue
-        kept_indirect.append(q)
-    kept_direct = [
-        d for d in direct
-        if not any(_overlaps((d.start, d.end), (k.start, k.end)) for k in kept_indirect)
-    ]
-    return sorted(kept_direct + kept_indirect, key=lambda q: q.start)
