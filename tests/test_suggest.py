@@ -434,7 +434,7 @@ def test_a_quote_opened_by_a_dash_is_an_aside(nlp: Any) -> None:
 
 
 def test_a_quote_inside_the_headline_belongs_to_the_headline(nlp: Any) -> None:
-    text = ("Mayor Says Harbour Plan ‘Will Not Sink’ Despite Storm.\n\n"
+    text = ("Mayor Says Harbour Plan ‘Will Not Sink’ Despite Storm\n\n"
             "“The plan will not sink, whatever the weather does,” the mayor said on Monday.")
     found, _ = run(nlp, text)
     assert direct_quotes(found, text) == ["The plan will not sink, whatever the weather does"]
@@ -456,3 +456,18 @@ def test_a_quote_that_ends_its_sentence_keeps_the_speaker_before_it(nlp: Any) ->
     text = ("“We will rebuild the pier,” Mr. Okafor said. “The work starts in May.” He said, "
             "twice, that the cost was not yet known.")
     assert speaker_of(run(nlp, text)[0], text, "The work starts in May.") == {"Mr. Okafor"}
+
+
+def test_a_first_paragraph_that_is_not_a_headline_keeps_its_quotes(nlp: Any) -> None:
+    """A short opening paragraph of sentences is a lede, not a headline; and the clause
+    "according to" reports in the next paragraph does not reach back over the break."""
+    text = ("“The company is gaming the system,” the mayor said in a statement. “It is time "
+            "for the council to get serious and close the loopholes.”\n\n"
+            "Councillors also denounced the deal, which would cut the port's budget, "
+            "according to two members.")
+    found, _ = run(nlp, text)
+    assert direct_quotes(found, text) == [
+        "The company is gaming the system",
+        "It is time for the council to get serious and close the loopholes."]
+    assert speaker_of(found, text, direct_quotes(found, text)[1]) == {"the mayor"}
+    assert all("\n" not in text[s.start:s.end] for s in found.spans if s.label == "QUOTE")

@@ -180,17 +180,24 @@ class _QuoteFinder:
         return cue is None or cue.i < inside.start
 
     def _in_headline(self, region: QuoteRegion) -> bool:
-        """A quote inside the headline (a short first line with words of its own around
-        the quote) is part of the headline's claim ('Ryan: FBI Decision ‘Defies
+        """A quote inside the headline (a short first line of one sentence, in title case
+        or quoting in single marks as headlines do, with words of its own around the
+        quote) is part of the headline's claim ('Ryan: FBI Decision ‘Defies
         Explanation,’ Needs More Investigation'), not a quote of its own."""
         first = self.text.lstrip()
         line_end = first.find("\n")
         offset = len(self.text) - len(first)
         if line_end < 0 or region.start > offset + line_end:
             return False
-        line = first[:line_end]
+        line = first[:line_end].rstrip()
         outside = line[:region.start - offset] + line[region.end - offset:]
-        return len(line.split()) <= HEADLINE_WORDS and any(c.isalpha() for c in outside)
+        if len(line.split()) > HEADLINE_WORDS or not any(c.isalpha() for c in outside) \
+                or any(line[i] in ".?!" and line[i + 1] == " " and line[i - 1].islower()
+                       for i in range(1, len(line) - 1)):
+            return False  # too long, the quote alone, or more than one sentence
+        words = [w for w in outside.split() if w[:1].isalpha() and len(w) > 3]
+        title_case = sum(w[0].isupper() for w in words) >= 0.6 * max(1, len(words))
+        return region.single or title_case
 
     def _title_in_apposition(self, inside: range) -> bool:
         """'In his new book, “Doomed to Succeed”', 'The anti-Trump spot, “Trumpcare,”': a
@@ -350,7 +357,7 @@ class _QuoteFinder:
             return []
         between = [t for t in self.doc[inside.stop:cue.i]
                    if not (t.is_punct or t.is_space or is_double_mark(t.text))]
-        if len(between) > TRAILER_WORDS:
+        if len(between) > CUE_WINDOW:
             return []
         following = self.doc[cue.i + 1:min(len(self.doc), cue.i + 1 + TRAILER_WORDS)]
         for tok in between or following:
@@ -504,7 +511,8 @@ class _QuoteFinder:
                 in self.lex.directives else ("dobj", "attr", "npadvmod", "nsubj", "appos", "dep")
             found = [c for c in cue.rights if c.dep_ in objects
                      and c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
-        return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"]
+        return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"
+                and s.ent_type_ not in NOT_SPEAKER_ENTITIES]
 
     def _inherited_speakers(self, cue: Token, depth: int) -> list[Token]:
         head = cue.head
@@ -560,8 +568,9 @@ class _QuoteFinder:
             if content is None or passive_without_agent(tok):
                 continue
             speakers = self._speakers(tok)
-            if speakers:
-                found.append(self._clause_quote(content, speakers))
+            quote = self._clause_quote(content, speakers, tok) if speakers else None
+            if quote is not None:
+                found.append(quote)
         found.extend(self._according_quotes())
         return found
 
@@ -591,8 +600,19 @@ class _QuoteFinder:
         needed = self.lex.directive_particles.get(lemma)
         return needed is None or any(c.lower_ in needed for c in verb.children)
 
-    def _clause_quote(self, content: tuple[int, int], speakers: list[Token]) -> Quote:
+    def _clause_quote(self, content: tuple[int, int], speakers: list[Token],
+                      anchor: Token) -> Quote | None:
+        """The reported clause as a quote, within the paragraph of its verb (`anchor`):
+        a parse that runs a sentence over a paragraph break does not carry it over."""
         first, last = content
+        lo, hi = anchor.i, anchor.i
+        while lo > first and not self._breaks_after(lo - 1):
+            lo -= 1
+        while hi < last and not self._breaks_after(hi):
+            hi += 1
+        first, last = max(first, lo), min(last, hi)
+        if first > last:
+            return None
         while first < last and (self.doc[first].is_punct or self.doc[first].is_space) \
                 and not is_double_mark(self.doc[first].text):
             first += 1
@@ -622,9 +642,13 @@ class _QuoteFinder:
             cut = {i for a in accordings for i in range(a.left_edge.i, a.right_edge.i + 1)}
             first, last = chunk_around(head, cut)
             sources = [s for a in accordings if (s := self._according_source(a)) is not None]
-            if first <= last:
-                found.append(self._clause_quote((first, last), sources))
+            quote = self._clause_quote((first, last), sources, head) if first <= last else None
+            if quote is not None:
+                found.append(quote)
         return found
+
+    def _breaks_after(self, i: int) -> bool:
+        return "\n" in self.doc[i].text or "\n" in self.doc[i].whitespace_
 
     # --- run-on quotes and output --------------------------------------------------------
 
