@@ -471,3 +471,10 @@ def test_a_first_paragraph_that_is_not_a_headline_keeps_its_quotes(nlp: Any) -> 
         "It is time for the council to get serious and close the loopholes."]
     assert speaker_of(found, text, direct_quotes(found, text)[1]) == {"the mayor"}
     assert all("\n" not in text[s.start:s.end] for s in found.spans if s.label == "QUOTE")
+
+
+def test_a_whole_sentence_quoted_after_a_comma_belongs_to_the_clause_before(nlp: Any) -> None:
+    text = ("The port was busy.\n\nAfter the mayor criticized the plan during a debate, Okafor "
+            "shot back, “I could have chosen to stay home, but I chose to work.”")
+    assert speaker_of(run(nlp, text)[0], text,
+                      "I could have chosen to stay home, but I chose to work.") == {"Okafor"}
