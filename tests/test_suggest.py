@@ -478,3 +478,12 @@ def test_a_whole_sentence_quoted_after_a_comma_belongs_to_the_clause_before(nlp:
             "shot back, “I could have chosen to stay home, but I chose to work.”")
     assert speaker_of(run(nlp, text)[0], text,
                       "I could have chosen to stay home, but I chose to work.") == {"Okafor"}
+
+
+def test_reported_speech_inside_an_attribution_does_not_take_the_next_quote(nlp: Any) -> None:
+    text = ("“The contracts are binding,” a port spokesman told the paper in July, after the "
+            "mayor said that the city would end them. “We will hold the council to every line.”")
+    found, _ = run(nlp, text)
+    assert speaker_of(found, text, "We will hold the council to every line.") == {
+        "a port spokesman"}
+    assert speaker_of(found, text, "that the city would end them") == {"the mayor"}

@@ -197,8 +197,11 @@ class _QuoteFinder(MentionRules):
             for tok in tokens:
                 if self._is_cue(tok):
                     return tok
-        if before and (self._colon_before(inside.start) or self._opens_after_comma(region)):
-            return root_verb(before)  # "Trump boomed: “...”", "Hillary shot back, “...”"
+        if before and self._colon_before(inside.start):
+            return root_verb(before)  # "Trump boomed: “...”"
+        if before and self._opens_after_comma(region):  # "Hillary shot back, “...”"
+            return next((t for t in before if t.pos_ == "VERB" and any(
+                c.dep_ in SUBJECTS for c in t.children)), None) or root_verb(before)
         return None
 
     def _opens_after_comma(self, region: QuoteRegion) -> bool:
@@ -545,11 +548,15 @@ class _QuoteFinder(MentionRules):
     # --- run-on quotes and output --------------------------------------------------------
 
     def _run_on(self, quotes: list[Quote]) -> None:
-        """A direct quote with no speaker of its own goes to the last speaker before it."""
+        """A direct quote with no speaker of its own goes to the last speaker before it;
+        reported speech inside the attribution of the quote before ('..., he told the
+        paper after the mayor said that ...') does not take that speaker's place."""
         last: Quote | None = None
         for quote in quotes:
             if quote.speakers:
-                last = quote
+                if not (last is not None and last.direct and not quote.direct
+                        and quote.start < self._sentence_end(last.end)):
+                    last = quote  # not a clause inside the attribution of the quote before
                 continue
             if quote.direct and last is not None and self._paragraphs_between(last, quote) \
                     <= RUN_ON_LIMIT:
