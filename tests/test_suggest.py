@@ -487,3 +487,11 @@ def test_reported_speech_inside_an_attribution_does_not_take_the_next_quote(nlp:
     assert speaker_of(found, text, "We will hold the council to every line.") == {
         "a port spokesman"}
     assert speaker_of(found, text, "that the city would end them") == {"the mayor"}
+
+
+def test_who_releases_a_statement_speaks_through_it(nlp: Any) -> None:
+    text = ("The port was busy.\n\nAt the time, she released a statement saying, “The harbour "
+            "has been a trusted partner for many years and we look forward to a long "
+            "partnership.”")
+    found, _ = run(nlp, text)
+    assert {s for s, _ in said(found, text)} == {"she"}

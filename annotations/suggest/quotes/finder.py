@@ -422,6 +422,10 @@ class _QuoteFinder(MentionRules):
             if head.dep_ == "pobj" and prep.lower_ == "to" and prep.head.pos_ == "VERB":
                 # "sent a text to supporters saying": the sender speaks, not the addressee
                 return self._speakers(prep.head, depth + 1)
+            if head.dep_ == "dobj" and head.pos_ == "NOUN" and head.ent_type_ == "" \
+                    and head.head.pos_ == "VERB":
+                # "she released a statement saying": who releases it speaks through it
+                return self._speakers(head.head, depth + 1) or [head]
             return [head]
         return []
 
