@@ -495,3 +495,14 @@ def test_who_releases_a_statement_speaks_through_it(nlp: Any) -> None:
             "partnership.”")
     found, _ = run(nlp, text)
     assert {s for s, _ in said(found, text)} == {"she"}
+
+
+def test_every_suggested_quote_is_direct_by_the_one_rule(nlp: Any) -> None:
+    """A reported clause that opens on a quotation mark is direct, as a span tagged by
+    hand would be (annotations.text.opens_after_quote_mark), not only the quotes the
+    marks themselves delimit."""
+    text = ("The mayor said “record crowds” came to the harbour festival on Sunday. "
+            "The ministry said that the talks would resume.")
+    quotes = [s for s in run(nlp, text)[0].spans if s.label == "QUOTE"]
+    assert [s.attrs["direct"] for s in quotes] == [True, False]
+    assert all(s.attrs["direct"] == opens_after_quote_mark(text, s.start) for s in quotes)

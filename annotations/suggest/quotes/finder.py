@@ -34,6 +34,7 @@ from annotations.suggest.quotes.tokens import (
     token_index,
 )
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggestions
+from annotations.text import opens_after_quote_mark
 
 NOT_IN_SPEAKER = frozenset({"appos", "relcl", "acl", "punct", "advcl", "parataxis"})
 RELATIVE_PRONOUNS = frozenset({"WDT", "WP"})
@@ -575,7 +576,8 @@ class _QuoteFinder(MentionRules):
         speaker_index: dict[tuple[int, int], int] = {}
         quote_ranges = [(q.start, q.end) for q in quotes if q.direct]
         for quote in quotes:
-            attrs = {"direct": quote.direct}
+            # the one rule for every QUOTE: direct when it opens on or after a mark
+            attrs = {"direct": quote.direct or opens_after_quote_mark(self.text, quote.start)}
             out.spans.append(SuggestedSpan("QUOTE", quote.start, quote.end, attrs))
             q_index = len(out.spans) - 1
             for head in quote.speakers:
