@@ -372,13 +372,13 @@ def test_more_verbs_of_speech_after_a_quote(nlp: Any) -> None:
 def test_reported_speech_starting_on_a_quotes_opening_mark_gives_way_to_it() -> None:
     """The parse can make a quoted clause the object of 'he said' from its opening mark
     on: that reading is the direct quote, not an indirect one that hides it."""
-    from annotations.suggest.quotes import _Quote, _resolve
+    from annotations.suggest.quotes.nesting import Quote, resolve
 
     text = "“We will not sell the harbour, not this year,” he said outside the hall."
     inner = text.index("We"), text.index(",”")
-    direct = _Quote(inner[0], inner[1], True, [], words=8)
-    indirect = _Quote(0, inner[1], False, [], words=8)  # from the mark
-    assert _resolve([direct], [indirect], text) == [direct]
+    direct = Quote(inner[0], inner[1], True, [], words=8)
+    indirect = Quote(0, inner[1], False, [], words=8)  # from the mark
+    assert resolve([direct], [indirect], text) == [direct]
 
 
 def test_no_when_to_a_duration_or_a_set(nlp: Any) -> None:
@@ -411,3 +411,103 @@ def test_a_short_quote_naming_what_a_noun_is_is_not_speech(nlp: Any) -> None:
     text = "She told the radio show “Harbour Hour” that the ferry would sail, and left."
     found, _ = run(nlp, text)
     assert "Harbour Hour" not in texts_of(found, text, "QUOTE")
+
+
+def direct_quotes(found: Suggestions, text: str) -> list[str]:
+    return [text[s.start:s.end] for s in found.spans
+            if s.label == "QUOTE" and s.attrs.get("direct") is True]
+
+
+def test_a_quote_after_that_is_part_of_the_reported_clause(nlp: Any) -> None:
+    text = "The mayor told the crowd that “the harbour will reopen before the winter.”"
+    assert direct_quotes(run(nlp, text)[0], text) == []
+
+
+def test_a_short_quote_the_sentence_goes_on_after_is_a_mention(nlp: Any) -> None:
+    text = ("The mayor said a quick “thank you” to the ferry crew. “We owe them the whole "
+            "season,” she said.")
+    found, _ = run(nlp, text)
+    assert direct_quotes(found, text) == ["We owe them the whole season"]
+
+
+def test_a_quote_opened_by_a_dash_is_an_aside(nlp: Any) -> None:
+    text = ("The ferry flew a banner with the festival motto — “Harbour Days Forever.” "
+            "The crowd cheered.")
+    assert direct_quotes(run(nlp, text)[0], text) == []
+    asked = "The ferry was late — “Where is the captain?” asked the harbour master."
+    assert direct_quotes(run(nlp, asked)[0], asked) == ["Where is the captain?"]
+
+
+def test_a_quote_inside_the_headline_belongs_to_the_headline(nlp: Any) -> None:
+    text = ("Mayor Says Harbour Plan ‘Will Not Sink’ Despite Storm\n\n"
+            "“The plan will not sink, whatever the weather does,” the mayor said on Monday.")
+    found, _ = run(nlp, text)
+    assert direct_quotes(found, text) == ["The plan will not sink, whatever the weather does"]
+
+
+def test_a_title_after_a_noun_and_a_comma_names_it(nlp: Any) -> None:
+    text = "In her new book, “Tides of the Harbour,” the mayor recalls the great storm."
+    assert direct_quotes(run(nlp, text)[0], text) == []
+
+
+def test_the_name_after_a_speech_verb_the_parse_left_without_subject(nlp: Any) -> None:
+    text = ("The port was busy.\n\n“I am better with my hands than with my head,” said Robin "
+            "Okafor, half joking.")
+    assert said(run(nlp, text)[0], text) == {
+        ("Robin Okafor", "I am better with my hands than with my head")}
+
+
+def test_a_quote_that_ends_its_sentence_keeps_the_speaker_before_it(nlp: Any) -> None:
+    text = ("“We will rebuild the pier,” Mr. Okafor said. “The work starts in May.” He said, "
+            "twice, that the cost was not yet known.")
+    assert speaker_of(run(nlp, text)[0], text, "The work starts in May.") == {"Mr. Okafor"}
+
+
+def test_a_first_paragraph_that_is_not_a_headline_keeps_its_quotes(nlp: Any) -> None:
+    """A short opening paragraph of sentences is a lede, not a headline; and the clause
+    "according to" reports in the next paragraph does not reach back over the break."""
+    text = ("“The company is gaming the system,” the mayor said in a statement. “It is time "
+            "for the council to get serious and close the loopholes.”\n\n"
+            "Councillors also denounced the deal, which would cut the port's budget, "
+            "according to two members.")
+    found, _ = run(nlp, text)
+    assert direct_quotes(found, text) == [
+        "The company is gaming the system",
+        "It is time for the council to get serious and close the loopholes."]
+    assert speaker_of(found, text, direct_quotes(found, text)[1]) == {"the mayor"}
+    assert all("\n" not in text[s.start:s.end] for s in found.spans if s.label == "QUOTE")
+
+
+def test_a_whole_sentence_quoted_after_a_comma_belongs_to_the_clause_before(nlp: Any) -> None:
+    text = ("The port was busy.\n\nAfter the mayor criticized the plan during a debate, Okafor "
+            "shot back, “I could have chosen to stay home, but I chose to work.”")
+    assert speaker_of(run(nlp, text)[0], text,
+                      "I could have chosen to stay home, but I chose to work.") == {"Okafor"}
+
+
+def test_reported_speech_inside_an_attribution_does_not_take_the_next_quote(nlp: Any) -> None:
+    text = ("“The contracts are binding,” a port spokesman told the paper in July, after the "
+            "mayor said that the city would end them. “We will hold the council to every line.”")
+    found, _ = run(nlp, text)
+    assert speaker_of(found, text, "We will hold the council to every line.") == {
+        "a port spokesman"}
+    assert speaker_of(found, text, "that the city would end them") == {"the mayor"}
+
+
+def test_who_releases_a_statement_speaks_through_it(nlp: Any) -> None:
+    text = ("The port was busy.\n\nAt the time, she released a statement saying, “The harbour "
+            "has been a trusted partner for many years and we look forward to a long "
+            "partnership.”")
+    found, _ = run(nlp, text)
+    assert {s for s, _ in said(found, text)} == {"she"}
+
+
+def test_every_suggested_quote_is_direct_by_the_one_rule(nlp: Any) -> None:
+    """A reported clause that opens on a quotation mark is direct, as a span tagged by
+    hand would be (annotations.text.opens_after_quote_mark), not only the quotes the
+    marks themselves delimit."""
+    text = ("The mayor said “record crowds” came to the harbour festival on Sunday. "
+            "The ministry said that the talks would resume.")
+    quotes = [s for s in run(nlp, text)[0].spans if s.label == "QUOTE"]
+    assert [s.attrs["direct"] for s in quotes] == [True, False]
+    assert all(s.attrs["direct"] == opens_after_quote_mark(text, s.start) for s in quotes)

@@ -109,10 +109,20 @@ def gold_side(project: Project, annotator: str, keep: Callable[[Item], bool]) ->
 
     side = Side()
     for doc_id in project.document_ids():
-        one = annotator_side(project, doc_id, annotator, keep)
+        one = annotator_side(project, doc_id, gold_annotator(project, doc_id, annotator), keep)
         side.items += one.items
         side.links += one.links
     return side
+
+
+def gold_annotator(project: Project, doc_id: int, annotator: str) -> str:
+    """`annotator`, or for a document that several annotators marked (the importer names
+    each `annotator.<id>`, as PolNeAR's training articles) the first of them: their
+    suggestions were otherwise scored against no gold at all."""
+    names = sorted({s.annotator for s in project.spans(doc_id)})
+    if annotator in names:
+        return annotator
+    return next((n for n in names if n.startswith(annotator + ".")), annotator)
 
 
 def merge(sides: list[Side]) -> Side:

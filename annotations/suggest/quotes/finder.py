@@ -9,8 +9,6 @@ hard cases follow the scheme's decisions (annotation-scheme.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spacy.tokens import Doc, Token
 
 from annotations.quotemarks import (
@@ -21,29 +19,31 @@ from annotations.quotemarks import (
     single_char_marks,
 )
 from annotations.suggest.lexicon import Lexicon, lexicon
+from annotations.suggest.quotes.mentions import SENTENCE_END, MentionRules
+from annotations.suggest.quotes.nesting import Quote, overlaps, resolve
+from annotations.suggest.quotes.tokens import (
+    SUBJECTS,
+    chunk_around,
+    comma_before,
+    inflected_forms,
+    name_word,
+    noun_head,
+    passive_without_agent,
+    phrase_head,
+    root_verb,
+    token_index,
+)
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggestions
+from annotations.text import opens_after_quote_mark
 
-SUBJECTS = ("nsubj", "csubj")
 NOT_IN_SPEAKER = frozenset({"appos", "relcl", "acl", "punct", "advcl", "parataxis"})
 RELATIVE_PRONOUNS = frozenset({"WDT", "WP"})
 NOT_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
-SENTENCE_END = frozenset({".", "!", "?", ";"})
 CUE_WINDOW = 12  # tokens looked at before or after a quote for its cue verb
-TITLE_WORDS = 12  # longer quotes are never taken for a title
 PAST_OR_PRESENT = frozenset({"VBD", "VBZ", "VBP"})
 SHORT_QUOTE = 4  # words; a shorter quote with no cue is a scare quote or a title
-TITLE_AFTER_NOUN = 5  # words; a longer quote after a noun may be speech
 RUN_ON_LIMIT = 2  # paragraphs a quote with no cue looks back for its speaker
 TRAILER_WORDS = 6  # at most this many words in ", Jane Doe said." after an unclosed quote
-
-
-@dataclass
-class _Quote:
-    start: int
-    end: int
-    direct: bool
-    speakers: list[Token] = field(default_factory=list)
-    words: int = 0
 
 
 def suggest_quotes(doc: Doc) -> Suggestions:
@@ -52,13 +52,13 @@ def suggest_quotes(doc: Doc) -> Suggestions:
     return finder.run()
 
 
-class _QuoteFinder:
+class _QuoteFinder(MentionRules):
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         self.doc = doc
         self.text = single_char_marks(doc.text)
         self.lex = lex
-        self.token_at = _token_index(doc)
-        self.cue_forms = _forms(lex.quote_cues)
+        self.token_at = token_index(doc)
+        self.cue_forms = inflected_forms(lex.quote_cues)
         self.trailer_cues: dict[int, Token] = {}
         self.regions = [self._cut_trailer(r) for r in find_quote_regions(self.text,
                                                                        self._sentence_end)]
@@ -108,17 +108,18 @@ class _QuoteFinder:
     def run(self) -> Suggestions:
         direct = [q for r in self.regions if (q := self._direct(r)) is not None]
         indirect = self._indirect()
-        quotes = _resolve(direct, indirect, self.text)
+        quotes = resolve(direct, indirect, self.text)
         self._run_on(quotes)
         return self._suggestions(quotes)
 
     # --- direct quotes ---------------------------------------------------------------
 
-    def _direct(self, region: QuoteRegion) -> _Quote | None:
+    def _direct(self, region: QuoteRegion) -> Quote | None:
         inside = self._token_range(region.start, region.end)
         words = sum(1 for i in inside if self.doc[i].is_alpha)
-        quote = _Quote(region.start, region.end, True, words=words)
+        quote = Quote(region.start, region.end, True, words=words)
         label = self._name_label(inside)
+        cue: Token | None = None
         if label is not None:  # "... - Jeffrey M. Jones: “...”", "More from Jones: “...”"
             quote.speakers = [label]
         else:
@@ -128,6 +129,8 @@ class _QuoteFinder:
             quote.speakers = [] if cue is None else self._speakers(cue)
             if cue is not None and not quote.speakers and self._inverted(cue, inside):
                 quote.speakers = self._named_after(cue)
+            if cue is not None and not quote.speakers:
+                quote.speakers = self._speaker_beside(cue, inside)
         if not quote.speakers:
             quote.speakers = self._colon_speaker(inside)
         quote.speakers += [s for s in self._according_to_near(region, inside)
@@ -137,52 +140,11 @@ class _QuoteFinder:
         if not quote.speakers and (words < SHORT_QUOTE or region.single
                                    or self._is_title(inside)):
             return None
-        if self._is_fragment(region, inside):
+        if self._is_fragment(region, inside) or self._is_embedded(region, inside, cue) \
+                or self._after_dash(inside, cue) or self._in_headline(region) \
+                or self._title_in_apposition(inside):
             return None
         return quote
-
-    def _is_title(self, inside: range) -> bool:
-        """A name in marks ("MSNBC Live", "Keep the Promise"): words mostly capitalised,
-        no sentence punctuation."""
-        tokens = [self.doc[i] for i in inside]
-        words = [t for t in tokens if t.is_alpha]
-        if not words or any(t.text in SENTENCE_END for t in tokens) or len(words) > TITLE_WORDS:
-            return False
-        capitalised = sum(1 for t in words if t.text[0].isupper())
-        return capitalised >= 0.6 * len(words)
-
-    def _is_fragment(self, region: QuoteRegion, inside: range) -> bool:
-        """A quoted phrase inside a sentence is not direct speech: a name after a
-        preposition or a possessive ("on “Meet the Press”", "Trump’s “...” line"), or a
-        lower-case phrase after a word that is not a cue ("called him “unhinged”")."""
-        if not inside:
-            return False
-        previous = self._word_before(inside.start)
-        if previous is not None and (previous.pos_ in ("ADP", "DET") or previous.tag_ == "POS"):
-            return True
-        if previous is not None and self._names_a_title(previous, inside):
-            return True
-        first = self.text[region.start]
-        if not first.isalpha() or first.isupper():
-            return False
-        before = self.text[:region.start].rstrip().rstrip("".join(MARKS)).rstrip()
-        if not before or before[-1] in ",:;.!?—–-\n(":
-            return False
-        return previous is None or not self._is_cue(previous)
-
-    def _names_a_title(self, previous: Token, inside: range) -> bool:
-        """'the movie “Bridge of Spies”', 'the term “radical Islam”': a short quote with
-        no verb right after a common noun names what the noun is, it reports nothing."""
-        tokens = [self.doc[i] for i in inside]
-        return previous.pos_ == "NOUN" and not self._is_cue(previous) \
-            and sum(1 for t in tokens if t.is_alpha) <= TITLE_AFTER_NOUN \
-            and not any(t.pos_ in ("VERB", "AUX") for t in tokens)
-
-    def _word_before(self, i: int) -> Token | None:
-        j = i - 1
-        while j >= 0 and (is_double_mark(self.doc[j].text) or self.doc[j].is_space):
-            j -= 1
-        return self.doc[j] if j >= 0 else None
 
     def _is_cue(self, tok: Token) -> bool:
         """A speech verb outside quotes; a mis-tagged one ("Bozell answers", "said
@@ -225,7 +187,10 @@ class _QuoteFinder:
         in a comma ("...,” she said), else before it ("She said: “...”")."""
         if not inside:
             return None
-        after = self._after(inside.stop)
+        # a quote that ends its sentence inside the marks ('“... jobs.” He said, twice,
+        # that ...') is not attributed by the sentence after it: that one says more
+        after = [] if region.closed and self.text[region.end - 1] == "." \
+            else self._after(inside.stop)
         before = self._before(inside.start - 1)
         ends_comma = self.text[region.end:region.end + 2].lstrip(" ").startswith(",")
         order = (after, before) if ends_comma or not before else (before, after)
@@ -234,8 +199,18 @@ class _QuoteFinder:
                 if self._is_cue(tok):
                     return tok
         if before and self._colon_before(inside.start):
-            return _root_verb(before)
+            return root_verb(before)  # "Trump boomed: “...”"
+        if before and self._opens_after_comma(region):  # "Hillary shot back, “...”"
+            return next((t for t in before if t.pos_ == "VERB" and any(
+                c.dep_ in SUBJECTS for c in t.children)), None) or root_verb(before)
         return None
+
+    def _opens_after_comma(self, region: QuoteRegion) -> bool:
+        """A whole sentence quoted after a comma that ends the clause before it
+        ('Hillary shot back, “I ... my profession.”'): that clause introduces it."""
+        before = self.text[:region.start].rstrip().rstrip("".join(MARKS)).rstrip()
+        return before.endswith(",") and self.text[region.start].isupper() \
+            and self.text[region.end - 1] in ".?!"
 
     def _cue_by_position(self, region: QuoteRegion, inside: range) -> Token | None:
         """'“...,” fumed the harbour master', '“...!” the mayor fumed': a verb right
@@ -269,6 +244,28 @@ class _QuoteFinder:
         """The first noun after an inverted cue: its speaker, even after 'asked'."""
         return [c for c in cue.rights if c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
 
+    def _speaker_beside(self, cue: Token, inside: range) -> list[Token]:
+        """'“...,” said Robert Reich, who ...', '“...,” Ramos, 58, told AFP': when the
+        parse gives the speech verb after a quote no subject, the name next to the verb
+        speaks: the first one between the quote and the verb, else the one after it."""
+        if not inside or cue.i < inside.stop or "\n" in self.text[self.doc[inside.stop - 1].idx:
+                                                                  cue.idx]:
+            return []
+        between = [t for t in self.doc[inside.stop:cue.i]
+                   if not (t.is_punct or t.is_space or is_double_mark(t.text))]
+        if len(between) > CUE_WINDOW:
+            return []
+        following = self.doc[cue.i + 1:min(len(self.doc), cue.i + 1 + TRAILER_WORDS)]
+        for tok in between or following:
+            if tok.is_punct or "\n" in tok.whitespace_:
+                break
+            if tok.pos_ in ("PROPN", "NOUN", "PRON") or (tok.is_title and tok.pos_ != "VERB"):
+                end = tok.i
+                while end + 1 < len(self.doc) and self.doc[end + 1].pos_ == "PROPN":
+                    end += 1
+                return [self.doc[end]]
+        return []
+
     def _colon_speaker(self, inside: range) -> list[Token]:
         """"Continued Stone: “...”", "More from Jones: “...”": with no speech verb
         before the colon, the nearest name before it speaks."""
@@ -290,12 +287,12 @@ class _QuoteFinder:
             return None
         name: list[Token] = []
         for tok in self._before(inside.start - 1)[1:]:
-            if _name_word(tok) or (tok.lower_ in ("and", ".", "(", ")") and name):
+            if name_word(tok) or (tok.lower_ in ("and", ".", "(", ")") and name):
                 name.append(tok)
                 continue
             starts = tok.text in ("-", "–", "—") or tok.lower_ == "from"
-            if starts and name and _name_word(name[-1]):
-                return _phrase_head(name)
+            if starts and name and name_word(name[-1]):
+                return phrase_head(name)
             return None
         return None
 
@@ -320,7 +317,7 @@ class _QuoteFinder:
             if tok.pos_ != "PROPN":
                 break
             name.append(tok)
-        return [_phrase_head(name)] if name else []
+        return [phrase_head(name)] if name else []
 
     def _after(self, i: int) -> list[Token]:
         """Tokens after a quote up to the end of its clause, its paragraph or the next
@@ -385,7 +382,7 @@ class _QuoteFinder:
                         return obj
         nxt = tok.nbor(1) if tok.i + 1 < len(self.doc) else None
         if nxt is not None and nxt.lower_ == "to" and nxt.i + 1 < len(self.doc):
-            return _noun_head(self.doc[nxt.i + 1:min(len(self.doc), nxt.i + 8)])
+            return noun_head(self.doc[nxt.i + 1:min(len(self.doc), nxt.i + 8)])
         return None
 
     # --- speakers ----------------------------------------------------------------------
@@ -410,7 +407,8 @@ class _QuoteFinder:
                 in self.lex.directives else ("dobj", "attr", "npadvmod", "nsubj", "appos", "dep")
             found = [c for c in cue.rights if c.dep_ in objects
                      and c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
-        return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"]
+        return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"
+                and s.ent_type_ not in NOT_SPEAKER_ENTITIES]
 
     def _inherited_speakers(self, cue: Token, depth: int) -> list[Token]:
         head = cue.head
@@ -425,6 +423,10 @@ class _QuoteFinder:
             if head.dep_ == "pobj" and prep.lower_ == "to" and prep.head.pos_ == "VERB":
                 # "sent a text to supporters saying": the sender speaks, not the addressee
                 return self._speakers(prep.head, depth + 1)
+            if head.dep_ == "dobj" and head.pos_ == "NOUN" and head.ent_type_ == "" \
+                    and head.head.pos_ == "VERB":
+                # "she released a statement saying": who releases it speaks through it
+                return self._speakers(head.head, depth + 1) or [head]
             return [head]
         return []
 
@@ -444,7 +446,7 @@ class _QuoteFinder:
             left = child.left_edge.i
         right = head.i
         for child in head.rights:
-            if child.dep_ in NOT_IN_SPEAKER or (child.dep_ == "cc" and _comma_before(child)):
+            if child.dep_ in NOT_IN_SPEAKER or (child.dep_ == "cc" and comma_before(child)):
                 break
             right = child.right_edge.i
         while left < right and (self.doc[left].is_punct or self.doc[left].is_space):
@@ -455,19 +457,20 @@ class _QuoteFinder:
 
     # --- indirect quotes ------------------------------------------------------------
 
-    def _indirect(self) -> list[_Quote]:
-        found: list[_Quote] = []
+    def _indirect(self) -> list[Quote]:
+        found: list[Quote] = []
         for tok in self.doc:
             if tok.pos_ != "VERB" or self.in_direct[tok.i]:
                 continue
             if tok.lower_ in self.lex.according_to:
                 continue
             content = self._reported_content(tok)
-            if content is None or _passive_without_agent(tok):
+            if content is None or passive_without_agent(tok):
                 continue
             speakers = self._speakers(tok)
-            if speakers:
-                found.append(self._clause_quote(content, speakers))
+            quote = self._clause_quote(content, speakers, tok) if speakers else None
+            if quote is not None:
+                found.append(quote)
         found.extend(self._according_quotes())
         return found
 
@@ -497,8 +500,19 @@ class _QuoteFinder:
         needed = self.lex.directive_particles.get(lemma)
         return needed is None or any(c.lower_ in needed for c in verb.children)
 
-    def _clause_quote(self, content: tuple[int, int], speakers: list[Token]) -> _Quote:
+    def _clause_quote(self, content: tuple[int, int], speakers: list[Token],
+                      anchor: Token) -> Quote | None:
+        """The reported clause as a quote, within the paragraph of its verb (`anchor`):
+        a parse that runs a sentence over a paragraph break does not carry it over."""
         first, last = content
+        lo, hi = anchor.i, anchor.i
+        while lo > first and not self._breaks_after(lo - 1):
+            lo -= 1
+        while hi < last and not self._breaks_after(hi):
+            hi += 1
+        first, last = max(first, lo), min(last, hi)
+        if first > last:
+            return None
         while first < last and (self.doc[first].is_punct or self.doc[first].is_space) \
                 and not is_double_mark(self.doc[first].text):
             first += 1
@@ -511,9 +525,9 @@ class _QuoteFinder:
             last += 1
         start = self.doc[first].idx
         end = self.doc[last].idx + len(self.doc[last].text)
-        return _Quote(start, end, False, speakers, words=last - first + 1)
+        return Quote(start, end, False, speakers, words=last - first + 1)
 
-    def _according_quotes(self) -> list[_Quote]:
+    def _according_quotes(self) -> list[Quote]:
         """"X happened, according to Y": Y is the speaker of the rest of the clause."""
         by_head: dict[int, list[Token]] = {}
         for tok in self.doc:
@@ -522,39 +536,48 @@ class _QuoteFinder:
             source = self._according_source(tok)
             if source is not None and tok.head.pos_ in ("VERB", "AUX") and tok.head.i != tok.i:
                 by_head.setdefault(tok.head.i, []).append(tok)
-        found: list[_Quote] = []
+        found: list[Quote] = []
         for head_i, accordings in by_head.items():
             head = self.doc[head_i]
             cut = {i for a in accordings for i in range(a.left_edge.i, a.right_edge.i + 1)}
-            first, last = _chunk_around(head, cut)
+            first, last = chunk_around(head, cut)
             sources = [s for a in accordings if (s := self._according_source(a)) is not None]
-            if first <= last:
-                found.append(self._clause_quote((first, last), sources))
+            quote = self._clause_quote((first, last), sources, head) if first <= last else None
+            if quote is not None:
+                found.append(quote)
         return found
+
+    def _breaks_after(self, i: int) -> bool:
+        return "\n" in self.doc[i].text or "\n" in self.doc[i].whitespace_
 
     # --- run-on quotes and output --------------------------------------------------------
 
-    def _run_on(self, quotes: list[_Quote]) -> None:
-        """A direct quote with no speaker of its own goes to the last speaker before it."""
-        last: _Quote | None = None
+    def _run_on(self, quotes: list[Quote]) -> None:
+        """A direct quote with no speaker of its own goes to the last speaker before it;
+        reported speech inside the attribution of the quote before ('..., he told the
+        paper after the mayor said that ...') does not take that speaker's place."""
+        last: Quote | None = None
         for quote in quotes:
             if quote.speakers:
-                last = quote
+                if not (last is not None and last.direct and not quote.direct
+                        and quote.start < self._sentence_end(last.end)):
+                    last = quote  # not a clause inside the attribution of the quote before
                 continue
             if quote.direct and last is not None and self._paragraphs_between(last, quote) \
                     <= RUN_ON_LIMIT:
                 quote.speakers = list(last.speakers)
                 last = quote
 
-    def _paragraphs_between(self, a: _Quote, b: _Quote) -> int:
+    def _paragraphs_between(self, a: Quote, b: Quote) -> int:
         return self.text.count("\n", a.end, b.start)
 
-    def _suggestions(self, quotes: list[_Quote]) -> Suggestions:
+    def _suggestions(self, quotes: list[Quote]) -> Suggestions:
         out = Suggestions()
         speaker_index: dict[tuple[int, int], int] = {}
         quote_ranges = [(q.start, q.end) for q in quotes if q.direct]
         for quote in quotes:
-            attrs = {"direct": quote.direct}
+            # the one rule for every QUOTE: direct when it opens on or after a mark
+            attrs = {"direct": quote.direct or opens_after_quote_mark(self.text, quote.start)}
             out.spans.append(SuggestedSpan("QUOTE", quote.start, quote.end, attrs))
             q_index = len(out.spans) - 1
             for head in quote.speakers:
@@ -563,118 +586,9 @@ class _QuoteFinder:
                     continue
                 key = (start, end)
                 if key not in speaker_index:
-                    if any(_overlaps(key, k) for k in speaker_index):
+                    if any(overlaps(key, k) for k in speaker_index):
                         continue
                     out.spans.append(SuggestedSpan("SPEAKER", start, end))
                     speaker_index[key] = len(out.spans) - 1
                 out.relations.append(SuggestedRelation("SAID", speaker_index[key], q_index))
         return out
-
-
-def _token_index(doc: Doc) -> list[int]:
-    """For each character, the token that covers it (-1 for white space between tokens)."""
-    index = [-1] * len(doc.text)
-    for tok in doc:
-        for c in range(tok.idx, tok.idx + len(tok.text)):
-            index[c] = tok.i
-    last = -1
-    for c in range(len(index)):
-        if index[c] < 0:
-            index[c] = last
-        else:
-            last = index[c]
-    return index
-
-
-def _name_word(tok: Token) -> bool:
-    """A word of a name: a proper noun, or a capitalised word the NER puts in a name."""
-    return tok.pos_ == "PROPN" or (tok.is_title and tok.ent_type_ in ("PERSON", "ORG"))
-
-
-def _phrase_head(tokens: list[Token]) -> Token:
-    """The token of a name whose head lies outside it (its last word if none does)."""
-    inside = {t.i for t in tokens}
-    for tok in tokens:
-        if tok.head.i not in inside or tok.head.i == tok.i:
-            return tok
-    return tokens[-1]
-
-
-def _noun_head(tokens: object) -> Token | None:
-    for tok in tokens:  # type: ignore[attr-defined]
-        if tok.pos_ in ("NOUN", "PROPN", "PRON"):
-            return tok  # type: ignore[no-any-return]
-    return None
-
-
-def _forms(lemmas: frozenset[str]) -> frozenset[str]:
-    """Inflected forms of the cue verbs (regular ones), for tokens the tagger missed."""
-    forms: set[str] = set()
-    for lemma in lemmas:
-        stem = lemma[:-1] if lemma.endswith("e") else lemma
-        forms |= {lemma, lemma + "s", lemma + "es", stem + "ed", lemma + "d", stem + "ing"}
-    return frozenset(forms | {"said", "says", "told", "wrote"})
-
-
-def _root_verb(tokens: list[Token]) -> Token | None:
-    """The verb that heads the clause these tokens belong to ("Trump boomed:")."""
-    for tok in tokens:
-        head = tok
-        while head.head.i != head.i and head.pos_ != "VERB":
-            head = head.head
-        if head.pos_ == "VERB" and any(c.dep_ in SUBJECTS for c in head.children):
-            return head
-    return None
-
-
-def _comma_before(tok: Token) -> bool:
-    return tok.i > 0 and tok.nbor(-1).text == ","
-
-
-def _passive_without_agent(verb: Token) -> bool:
-    children = [c.dep_ for c in verb.children]
-    return "nsubjpass" in children and "agent" not in children
-
-
-def _chunk_around(head: Token, cut: set[int]) -> tuple[int, int]:
-    """The contiguous part of head's subtree that holds head and no token of `cut`."""
-    first = head.i
-    while first - 1 >= head.left_edge.i and first - 1 not in cut:
-        first -= 1
-    last = head.i
-    while last + 1 <= head.right_edge.i and last + 1 not in cut:
-        last += 1
-    return first, last
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def _starts_in(quote: _Quote, direct: _Quote, text: str) -> bool:
-    """Does `quote` start inside `direct` or on the marks that open it?"""
-    if direct.start <= quote.start < direct.end:
-        return True
-    before = text[quote.start:direct.start]
-    return quote.start < direct.start and all(c.isspace() or c in MARKS for c in before)
-
-
-def _resolve(direct: list[_Quote], indirect: list[_Quote], text: str) -> list[_Quote]:
-    """Apply the scheme's nesting decisions and keep one-label spans apart:
-    reported speech that starts inside a direct quote (or on its opening mark: the
-    parse makes the quoted clause the object of "he said") is dropped; a quoted
-    fragment inside an indirect quote is dropped (it stays inside it); of two
-    overlapping indirect quotes the longer stays."""
-    kept_indirect: list[_Quote] = []
-    for q in sorted(indirect, key=lambda q: q.start - q.end):
-        if any(_starts_in(q, d, text) or (q.start <= d.start and d.end <= q.end
-               and d.end - d.start > 0.8 * (q.end - q.start)) for d in direct):
-            continue
-        if any(_overlaps((q.start, q.end), (k.start, k.end)) for k in kept_indirect):
-            continue
-        kept_indirect.append(q)
-    kept_direct = [
-        d for d in direct
-        if not any(_overlaps((d.start, d.end), (k.start, k.end)) for k in kept_indirect)
-    ]
-    return sorted(kept_direct + kept_indirect, key=lambda q: q.start)
