@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.article import PARTNERS, SELECTION
 from app.settings import Settings
+from app.spanindex import Mark
 from app.window import MainWindow
 from tests.gui_support import ARTICLE, SECOND, at, news_project, open_window, press, tag
 
@@ -25,7 +26,7 @@ def window(qtbot: QtBot, tmp_path: Path, settings: Settings) -> MainWindow:
     return open_window(qtbot, path, settings)
 
 
-def outlined(window: MainWindow) -> tuple[list[object], list[object]]:
+def outlined(window: MainWindow) -> tuple[list[Mark], list[Mark]]:
     """The marks the selection and partner outlines are drawn around."""
     view = window.article
     end = len(view.toPlainText())
