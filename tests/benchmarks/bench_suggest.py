@@ -189,7 +189,8 @@ def timeml(nlp: Any, tmp_path: Path, folder: Path, name: str) -> None:
          TARGETS["value"])
     show("DATE type F1, TempEval-3", attrs["DATE.type"]["tempeval_f1"]["f1"])
     show("DATE value accuracy (exact matches)", attrs["DATE.value"]["accuracy"])
-    show("WHEN F1 vs TimeML IS_INCLUDED/INCLUDES TLINKs", f["relations"]["WHEN"]["f1"], TARGETS["WHEN"])
+    show("WHEN F1 vs TimeML IS_INCLUDED/INCLUDES TLINKs", f["relations"]["WHEN"]["f1"],
+         TARGETS["WHEN"])
     show("rules time / bare nlp.pipe time", t_rules / t_pipe, TARGETS["overhead"],
          higher_is_better=False)
     print(f"  nlp.pipe {t_pipe:.1f} s, rules {t_rules:.1f} s")
