@@ -522,12 +522,12 @@ class ArticleView(QPlainTextEdit):
         painter = QPainter(self.viewport())
         painter.setClipRect(clip)
         try:
-            look, styles = self.styles.look, self._underlines
+            look, styles, within = self.styles.look, self._underlines, QRectF(clip).intersects
             for number, shown in drawn.items():
                 for start, length, label in self._index.runs(number):
                     colours = look(label)
                     pen = QPen(colours.strong, 1.0, styles.get(label, Qt.PenStyle.SolidLine))
-                    for rect in self._rects(number, shown, start, start + length):
+                    for rect in filter(within, self._rects(number, shown, start, start + length)):
                         painter.fillRect(rect, colours.fill)
                         y = rect.bottom() - 1.5
                         painter.setPen(pen)
