@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -33,6 +33,7 @@ HALO = 4.0  # how far around a leg its halo (and antialiasing) reach
 HEAD = 6.0  # how far above the tip the arrowhead reaches
 MIN_CONTRAST = 4.5
 LABEL_POINT_SIZE = 7.0
+REACH = 40  # px above and below its ends' lines within which an arrow and its label draw
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,13 @@ def crosses(route_: Route, label: str, font: QFont, region: QRegion) -> bool:
             return True
         previous = point
     return False
+
+
+def may_cross(top: int, bottom: int, width: int, region: QRegion) -> bool:
+    """Whether an arrow whose ends lie between heights `top` and `bottom` can draw
+    in `region`: its legs, halo, head and label stay within REACH of them. A
+    test before routing it, which most arrows on screen fail on a key press."""
+    return region.intersects(QRect(0, top - REACH, width, bottom - top + 2 * REACH + 1))
 
 
 def _top(place: QRectF | QPointF) -> QPointF:

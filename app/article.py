@@ -44,7 +44,7 @@ from app.highlighter import SpanHighlighter
 from app.outlines import OutlineLayer, paint_outlines
 from app.outlines import OutlineStyle as OutlineStyle  # the layers' callers take it from here
 from app.palette import underlines
-from app.relationfile import Ends, RelationFile, ends_of
+from app.relationfile import Ends, RelationFile, ends_of, reach
 from app.session import Session, SpanChange
 from app.spanindex import Mark, OffsetMap, SpanIndex, block_starts, displayable
 from app.spantips import span_tooltip
@@ -340,7 +340,9 @@ class ArticleView(QPlainTextEdit):
             self.viewport().update()
         else:
             self._repaint_marks(changed)
-        self._refresh_selection()
+        ids, outlined = {m.id for m in changed}, map(self._layers.get, (SELECTION, PARTNERS))
+        if self.session.selected in ids or any(any(map(x.index.get, ids)) for x in outlined if x):
+            self._refresh_selection()  # else the outlines stay (or the span's selection redraws)
 
     def _on_relations_changed(self, document_id: int) -> None:
         if document_id == self.session.document_id:
@@ -520,12 +522,12 @@ class ArticleView(QPlainTextEdit):
         painter = QPainter(self.viewport())
         painter.setClipRect(clip)
         try:
-            look, styles = self.styles.look, self._underlines
+            look, styles, within = self.styles.look, self._underlines, QRectF(clip).intersects
             for number, shown in drawn.items():
                 for start, length, label in self._index.runs(number):
                     colours = look(label)
                     pen = QPen(colours.strong, 1.0, styles.get(label, Qt.PenStyle.SolidLine))
-                    for rect in self._rects(number, shown, start, start + length):
+                    for rect in filter(within, self._rects(number, shown, start, start + length)):
                         painter.fillRect(rect, colours.fill)
                         y = rect.bottom() - 1.5
                         painter.setPen(pen)
@@ -582,9 +584,14 @@ class ArticleView(QPlainTextEdit):
         # Only the relations that can reach the blocks on screen.
         drawn = chain(zip(self._relations.reaching(low, high), repeat(False)),
                       zip(self._suggested.reaching(low, high), repeat(True)))
+        lines = {n: (shown[2].top(), shown[2].bottom()) for n, shown in visible.items()}
+        height, width = self.viewport().height(), self.viewport().width()
         for ends, suggested in drawn:
             mine = not suggested and selected in (ends.head.id, ends.child.id)
             if not (mine or suggested or self.all_relations) or ends.first > high:
+                continue
+            ys = reach(self._index, ends, lines, height)  # routed only if it may cross
+            if ys is not None and not arrows.may_cross(*ys, width, region):
                 continue
             found = self._arrow(ends, visible)
             if found is None:

@@ -200,7 +200,7 @@ class DocumentPanel(QWidget):
         self.note.left.connect(self.flush)
         session.document_opened.connect(self.refresh)
         session.document_changed.connect(self._on_changed)
-        session.spans_changed.connect(self._on_changed)
+        session.spans_changed.connect(self._on_spans_changed)
         session.project_opened.connect(self._on_project)
 
     def _on_project(self) -> None:
@@ -226,6 +226,12 @@ class DocumentPanel(QWidget):
     def _on_changed(self, document_id: int) -> None:
         if document_id == self.session.document_id:
             self.refresh()
+
+    def _on_spans_changed(self, document_id: int) -> None:
+        """A span edit changes only a new document's status (to in progress): the
+        panel reads the status again only then, not on every key press."""
+        if self.status.text() == "New":
+            self._on_changed(document_id)
 
     def _set_note(self, text: str) -> None:
         self.note.blockSignals(True)

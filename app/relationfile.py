@@ -11,7 +11,7 @@ document's arrows. Nothing here imports Qt.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from app.spanindex import Mark, SpanIndex
@@ -39,6 +39,29 @@ class Ends(NamedTuple):
 def ends_of(index: SpanIndex, ident: int, label: str, head: Mark, child: Mark) -> Ends:
     """A relation between two marks, with the blocks they start in."""
     return Ends(ident, label, head, child, index.block_of(head.start), index.block_of(child.start))
+
+
+def reach(index: SpanIndex, ends: Ends, lines: Mapping[int, tuple[int, int]],
+          height: int) -> tuple[int, int] | None:
+    """Between which heights of the screen an arrow's two ends lie, given the top
+    and bottom of each block on screen (`lines`, not empty): each end is on its
+    first line on screen, or on the edge (-6 or height + 6) where its span is
+    off screen, as the view routes it. None when a block it spans is not on
+    screen yet between ones that are (folded): the arrow is routed to know."""
+    first, last = min(lines), max(lines)
+    ys: list[int] = []
+    for mark in (ends.head, ends.child):
+        blocks = index.blocks_of(mark)
+        if blocks[-1] < first:
+            ys.append(-6)
+        elif blocks[0] > last:
+            ys.append(height + 6)
+        else:
+            top, bottom = lines.get(max(blocks[0], first)), lines.get(min(blocks[-1], last))
+            if top is None or bottom is None:
+                return None
+            ys += (top[0], bottom[1])
+    return min(ys), max(ys)
 
 
 class RelationFile:
