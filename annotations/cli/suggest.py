@@ -43,12 +43,14 @@ def suggest(project: str, model: str | None, batch_size: int, workers: int,
             click.echo(f"every document ({p.document_count()}) is already suggested by "
                        f"{known}; nothing to do")
             return
-        from annotations.suggest.run import suggest_project  # imports spaCy
+        from annotations.suggest.run import suggest_project
         from annotations.suggest.shards import suggest_on_cluster, suggest_with_processes
 
         elsewhere = bool(dask_address) or workers > 1
         if elsewhere and known is not None:
-            identity = known  # the workers load the model; each checks it is this one
+            # The workers import spaCy and load the model (each checks it is this
+            # one); this process only stores what they find.
+            identity = known
         else:
             click.echo(f"loading {name} ...", err=True)
             nlp = load_model(name)

@@ -17,7 +17,6 @@ from annotations.store.suggestions import (
     store_suggestions,
 )
 from annotations.suggest.model import model_identity
-from annotations.suggest.pipeline import suggest_document
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -95,6 +94,8 @@ def _suggest_and_store(
     that date; when the date changed meanwhile (another program, or the
     window while this run works in the background), work the suggestions out
     again against the new date. Raises DateChangedError when it keeps changing."""
+    from annotations.suggest.pipeline import suggest_document  # spaCy, loaded by now
+
     for attempt in range(_DATE_RETRIES):
         found = suggest_document(nlp_doc, date, nlp)
         try:

@@ -21,7 +21,6 @@ from annotations.errors import DatelineError
 from annotations.progress import Progress
 from annotations.store.suggestions import DateChangedError, done_documents, store_suggestions
 from annotations.suggest.model import ModelError, load_model, model_identity
-from annotations.suggest.pipeline import suggest_document
 from annotations.suggest.run import SuggestReport
 
 if TYPE_CHECKING:
@@ -51,6 +50,8 @@ def suggest_shard(model: str, shard: Shard, batch_size: int = 32,
     ModelError when the pipeline this worker loads is not `identity` (another
     version installed on a cluster's worker, say: its suggestions would be
     stored under the wrong name)."""
+    from annotations.suggest.pipeline import suggest_document  # spaCy: in the worker only
+
     nlp = _MODELS.get(model)
     if nlp is None:
         nlp = load_model(model)
@@ -101,24 +102,31 @@ def suggest_sharded(
                 break
             finished, pending = wait_first(pending)
             for future in finished:
-                for ident, date, found in future.result():
-                    try:
-                        stored_now = store_suggestions(project, ident, identity, found,
-                                                       date=date)
-                    except DateChangedError:
-                        # Redated while its shard was out: left unsuggested, so the
-                        # next run works it out against the new date.
-                        stored_now = False
-                    if stored_now:
-                        report.documents += 1
-                        report.spans += len(found.spans)
-                        report.relations += len(found.relations)
+                result: ShardResult = future.result()
+                with project.transaction():  # one commit a shard: each document a savepoint
+                    for ident, date, found in result:
+                        _store(project, identity, ident, date, found, report)
+                for ident, _, _ in result:
                     stored += 1
                     yield Progress(stored, len(todo), f"document {ident}")
     finally:
         for future in pending:
             future.cancel()
     return report
+
+
+def _store(project: Project, identity: str, ident: int, date: str | None,
+           found: Suggestions, report: SuggestReport) -> None:
+    try:
+        stored = store_suggestions(project, ident, identity, found, date=date)
+    except DateChangedError:
+        # Redated while its shard was out: left unsuggested, so the next run works
+        # it out against the new date.
+        stored = False
+    if stored:
+        report.documents += 1
+        report.spans += len(found.spans)
+        report.relations += len(found.relations)
 
 
 def _shards(project: Project, todo: list[int]) -> Iterator[Shard]:
