@@ -6,10 +6,10 @@
   start-up and imports, reading the documents' tokens and 420k spans from
   SQLite, every measure, suggestion use, the JSON file and the summary.
   Cold cache: no tokens stored yet, so spaCy is imported and tokenizes the
-  corpus, and the tokens are stored; warm cache: the next runs. Target for
-  the whole report: under 1 s. Wall time is the best of a few runs; the CPU
-  time (user + sys of the child) is printed beside it, as the machine may be
-  shared.
+  corpus, and the tokens are stored; warm cache: the next runs. Targets for
+  the whole report (issue 15): at most 1 s warm, at most 2 s cold. Wall time
+  is the best of a few runs; the CPU time (user + sys of the child) is printed
+  beside it, as the machine may be shared.
 - in process (warm): loading the study, `measure` (numpy: span F1 exact and
   overlap, token Cohen/Fleiss/Krippendorff, alpha_u, attributes, relations,
   ranked documents, label confusion) and suggestion use.
@@ -49,6 +49,7 @@ from annotations.store import Project, now
 
 T = TypeVar("T")
 TARGET_S = 1.0
+COLD_TARGET_S = 2.0
 COLD_RUNS = 2
 WARM_RUNS = 3
 ANNOTATORS = ("a", "b", "c")
@@ -114,7 +115,8 @@ def end_to_end(corpus: Path, folder: Path) -> tuple[dict[str, Any], Path]:
     report = json.loads((folder / "cold.json").read_text(encoding="utf-8"))
     assert json.loads((folder / "warm.json").read_text(encoding="utf-8")) == report
     best_cold, best_warm = min(cold), min(warm)
-    line("end to end, cold cache: `dateline agree`, fresh process", best_cold[0], TARGET_S,
+    line("end to end, cold cache: `dateline agree`, fresh process", best_cold[0],
+         COLD_TARGET_S,
          cpu=best_cold[1])
     line("  (imports spaCy, tokenizes 1M tokens, stores them)", best_cold[0])
     line("end to end, warm cache: `dateline agree`, fresh process", best_warm[0], TARGET_S,
