@@ -389,12 +389,13 @@ class ArticleView(QPlainTextEdit):
 
     def _file_relations(self) -> None:
         """The drawable relations: both ends known, with the blocks they start in."""
-        index, get = self._index, self._index.get
+        get, starts = self._index.get, self._starts
         ends: list[Ends] = []
         for ident, label, head_id, child_id in self.session.relation_rows:
             head, child = get(head_id), get(child_id)
-            if head is not None and child is not None:
-                ends.append(ends_of(index, ident, label, head, child))
+            if head is not None and child is not None:  # ends_of, inlined: one per relation
+                ends.append(Ends(ident, label, head, child, bisect_right(starts, head[0]) - 1,
+                                 bisect_right(starts, child[0]) - 1))
         self._relations = RelationFile(ends)
 
     def _is_visible(self, span_id: int) -> bool:
