@@ -35,12 +35,12 @@ from PySide6.QtGui import (
     QRegion,
     QTextBlock,
     QTextCursor,
-    QTextLine,
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
 from app import arrows
 from app.highlighter import SpanHighlighter
+from app.linerects import LineRects
 from app.outlines import OutlineLayer, paint_outlines
 from app.outlines import OutlineStyle as OutlineStyle  # the layers' callers take it from here
 from app.palette import underlines
@@ -59,7 +59,6 @@ SuggestedLink = tuple[int, str, Mark, Mark]
 """A suggested relation as the view takes it: its id, label, head and child."""
 Shown = tuple[QTextBlock, QPointF, QRect]
 """A block on screen: the block, its top-left and its rectangle (viewport coordinates)."""
-RECT_CACHE_SIZE = 20000
 OPENING_SCREEN_CHARS = 6000
 
 SELECTION = "selection"
@@ -88,7 +87,6 @@ class ArticleView(QPlainTextEdit):
         self._layers: dict[str, OutlineLayer] = {}
         self._relations = RelationFile()  # the annotator's, both ends known
         self._suggested = RelationFile()  # the model's links (ids: suggested relations')
-        self._rects_cache: dict[tuple[int, int, int], list[QRectF]] = {}
         self._cache_width = -1
         self._retired: object = None
         self._loaded_id: int | None = None
@@ -103,8 +101,10 @@ class ArticleView(QPlainTextEdit):
         self.setPlaceholderText("No document is open.")
         self._highlighter = SpanHighlighter(self.document(), self._index, styles)
         self._metrics = QFontMetricsF(self.font())
+        self._line_rects = LineRects(self._metrics)
         self._underlines = underlines(styles.looks)
         self._arrow_colours: dict[tuple[str, int], QColor] = {}
+        self._pens: dict[str, tuple[QColor, QPen]] = {}
         session.document_opened.connect(self._load)
         session.project_opened.connect(self._clear)
         session.span_edited.connect(self._on_span_edited)
@@ -126,6 +126,7 @@ class ArticleView(QPlainTextEdit):
         self.styles = styles
         self._underlines = underlines(styles.looks)
         self._arrow_colours.clear()
+        self._pens.clear()
         self._highlighter.restyle(styles)
         self.viewport().update()
 
@@ -134,7 +135,7 @@ class ArticleView(QPlainTextEdit):
         font.setPointSize(points)
         self.setFont(font)
         self._metrics = QFontMetricsF(self.font())
-        self._rects_cache.clear()
+        self._line_rects.set_metrics(self._metrics)
 
     def selected_range(self) -> tuple[int, int] | None:
         """The text selection in the project's (code point) offsets, or None."""
@@ -222,7 +223,8 @@ class ArticleView(QPlainTextEdit):
     def _repaint_marks(self, marks: Iterable[Mark]) -> None:
         """Repaint the lines some marks are on: their fills, the bars under their
         words and the outlines around them stay within those lines."""
-        visible = dict(self._visible_blocks())
+        marks = list(marks)
+        visible = dict(self._visible_blocks()) if marks else None
         if not visible:
             return
         area = QRect()
@@ -273,7 +275,7 @@ class ArticleView(QPlainTextEdit):
         self._layers.clear()
         self._relations = RelationFile()
         self._suggested = RelationFile()
-        self._rects_cache.clear()
+        self._line_rects.clear()
         self.setPlainText("")
 
     def _load(self, document_id: int) -> None:
@@ -299,15 +301,24 @@ class ArticleView(QPlainTextEdit):
         self._index = SpanIndex(self._starts, marks)
         # The opening screen is coloured while the text is set, not in a
         # second pass when it is painted.
-        first_screen = bisect_right(self._starts, offsets.to_view(OPENING_SCREEN_CHARS))
+        first_screen = bisect_right(self._starts, offsets.to_view(self._screen_chars()))
         self._highlighter.reset(self._index, range(first_screen))
         self._layers.clear()
         self._suggested = RelationFile()
-        self._rects_cache.clear()
+        self._line_rects.clear()
         self.setPlainText(text)
         self._file_relations()
         if again:
             self._return_to(*place)
+
+    def _screen_chars(self) -> int:
+        """About as many characters as the view shows at once (rather more: the
+        lines with their gap are taller than the font's line spacing)."""
+        if not self.isVisible():
+            return OPENING_SCREEN_CHARS
+        view, metrics = self.viewport(), self._metrics
+        lines = view.height() / metrics.lineSpacing() + 1
+        return min(OPENING_SCREEN_CHARS, int(lines * view.width() / metrics.averageCharWidth()))
 
     def _return_to(self, scrolled: int, caret: int) -> None:
         cursor = self._cursor_at(caret)
@@ -378,12 +389,13 @@ class ArticleView(QPlainTextEdit):
 
     def _file_relations(self) -> None:
         """The drawable relations: both ends known, with the blocks they start in."""
-        index, get = self._index, self._index.get
+        get, starts = self._index.get, self._starts
         ends: list[Ends] = []
         for ident, label, head_id, child_id in self.session.relation_rows:
             head, child = get(head_id), get(child_id)
-            if head is not None and child is not None:
-                ends.append(ends_of(index, ident, label, head, child))
+            if head is not None and child is not None:  # ends_of, inlined: one per relation
+                ends.append(Ends(ident, label, head, child, bisect_right(starts, head[0]) - 1,
+                                 bisect_right(starts, child[0]) - 1))
         self._relations = RelationFile(ends)
 
     def _is_visible(self, span_id: int) -> bool:
@@ -441,11 +453,15 @@ class ArticleView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         clip, region = event.rect(), event.region()  # a few bands across the view, often
-        # Colour the blocks about to be drawn: the highlighter colours on demand.
-        self._highlighter.realise(shown[0] for _, shown in self._visible_blocks(clip))
+        # Give the blocks about to be drawn their gap (the highlighter does it on
+        # demand); only if that changed their layout are they measured again.
         visible = dict(self._visible_blocks())
+        top, bottom = clip.top(), clip.bottom()
+        if self._highlighter.realise(shown[0] for shown in visible.values()
+                                     if shown[2].bottom() >= top and shown[2].top() <= bottom):
+            visible = dict(self._visible_blocks())
         if self._cache_width != self.viewport().width():
-            self._rects_cache.clear()
+            self._line_rects.clear()
             self._cache_width = self.viewport().width()
         if visible:
             self._paint_fills({n: v for n, v in visible.items() if region.intersects(v[2])}, clip)
@@ -482,30 +498,9 @@ class ArticleView(QPlainTextEdit):
 
     def _rects(self, number: int, shown: Shown, start: int, end: int) -> list[QRectF]:
         """Rectangles (viewport coordinates) of a block-relative range, one per line,
-        as high as the words (the line's gap above them is the arrows').
-
-        Kept relative to the block, per viewport width, so scrolling and
-        repainting do not measure the text again.
-        """
-        key = (number, start, end)
-        relative = self._rects_cache.get(key)
-        if relative is None:
-            relative = []
-            layout = shown[0].layout()
-            ascent, height = self._metrics.ascent(), self._metrics.height()
-            for i in range(layout.lineCount()):
-                line = layout.lineAt(i)
-                first = line.textStart()
-                a, b = max(start, first), min(end, first + line.textLength())
-                if a < b:
-                    x1, x2 = _x(line, a), _x(line, b)
-                    top = line.y() + line.ascent() - ascent
-                    relative.append(QRectF(x1, top, x2 - x1, height))
-            if len(self._rects_cache) > RECT_CACHE_SIZE:
-                self._rects_cache.clear()
-            self._rects_cache[key] = relative
+        as high as the words (the line's gap above them is the arrows')."""
         origin = shown[1]
-        return [r.translated(origin) for r in relative]
+        return [r.translated(origin) for r in self._line_rects.rects(number, shown[0], start, end)]
 
     def _mark_rects(self, mark: Mark, visible: dict[int, Shown]) -> list[QRectF]:
         rects: list[QRectF] = []
@@ -522,18 +517,23 @@ class ArticleView(QPlainTextEdit):
         painter = QPainter(self.viewport())
         painter.setClipRect(clip)
         try:
-            look, styles, within = self.styles.look, self._underlines, QRectF(clip).intersects
+            within, pens = QRectF(clip).intersects, self._pens
             for number, shown in drawn.items():
                 for start, length, label in self._index.runs(number):
-                    colours = look(label)
-                    pen = QPen(colours.strong, 1.0, styles.get(label, Qt.PenStyle.SolidLine))
+                    fill, pen = pens.get(label) or pens.setdefault(label, self._fill_pen(label))
                     for rect in filter(within, self._rects(number, shown, start, start + length)):
-                        painter.fillRect(rect, colours.fill)
+                        painter.fillRect(rect, fill)
                         y = rect.bottom() - 1.5
                         painter.setPen(pen)
                         painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
         finally:
             painter.end()
+
+    def _fill_pen(self, label: str) -> tuple[QColor, QPen]:
+        """A label's fill colour and the pen of its underline (kept per label)."""
+        colours = self.styles.look(label)
+        style = self._underlines.get(label, Qt.PenStyle.SolidLine)
+        return colours.fill, QPen(colours.strong, 1.0, style)
 
     def _paint_bars(self, painter: QPainter, drawn: dict[int, Shown]) -> None:
         for number, shown in drawn.items():
@@ -693,8 +693,3 @@ class ArticleView(QPlainTextEdit):
 _as_mark: Any = partial(tuple.__new__, Mark)
 """(start, end, id, label) rows as Marks, without a Python call per row."""
 
-
-def _x(line: QTextLine, position: int) -> float:
-    """The x of a cursor position on a line (PySide returns it with the position)."""
-    found: Any = line.cursorToX(position)
-    return float(found[0] if isinstance(found, tuple) else found)

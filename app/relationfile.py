@@ -68,13 +68,19 @@ class RelationFile:
     """Arrows sorted by the first block they touch, findable by id and by end."""
 
     def __init__(self, ends: Iterable[Ends] = ()) -> None:
-        self._ends = sorted(ends, key=_key)
-        self._keys = [_key(e) for e in self._ends]  # the same order whatever came first
-        self._reach = max((e.last - e.first for e in self._ends), default=0)
+        # Sorted by key (first block, id): ids are unique, so no Ends is compared.
+        keyed = sorted((min(e[4], e[5]), e[0], e) for e in ends)
+        self._ends = [k[2] for k in keyed]
+        self._keys = [k[:2] for k in keyed]  # the same order whatever came first
+        self._reach = max((abs(e[4] - e[5]) for e in self._ends), default=0)
         self._by_id = {e.id: e for e in self._ends}
         self._by_span: dict[int, list[Ends]] = {}
+        by_span = self._by_span
         for filed in self._ends:
-            self._file_ends(filed)
+            head, child = filed.head.id, filed.child.id
+            by_span.setdefault(head, []).append(filed)
+            if child != head:
+                by_span.setdefault(child, []).append(filed)
 
     def __len__(self) -> int:
         return len(self._ends)
