@@ -99,7 +99,7 @@ def suggest_document(nlp_doc: Doc, dct: str | None, nlp: Language | None = None,
     covered = {label for s in span_suggesters(labels) for label in s.labels}
     for label, spans in trained.items():
         if label in labels and label not in covered:
-            out.spans.extend(s for s in spans if is_sure(s.score))
+            out.spans.extend(_sure(spans))
     for relation in schema.relation_names:
         link = link_suggester(relation)
         if link is not None:
@@ -138,6 +138,12 @@ def _no_overlap(spans: list[SuggestedSpan]) -> list[SuggestedSpan]:
         if not _overlaps_kept(span, kept):
             kept.append(span)
     return kept
+
+
+def _sure(spans: list[SuggestedSpan]) -> list[SuggestedSpan]:
+    """The trained spans the model suggests on its own (a label with no rules to
+    combine them with leaves the unsure ones out)."""
+    return [s for s in spans if is_sure(s.score)]
 
 
 def _overlaps_kept(span: SuggestedSpan, kept: list[SuggestedSpan]) -> bool:
@@ -203,7 +209,7 @@ def _with_trained(doc: Doc, found: Suggestions, trained: TrainedSpans,
     for label in replaced:
         ours = [s for s in found.spans if s.label == label]
         spans.extend(suggester.combine(doc, ours, trained[label]) if suggester.combine
-                     else [s for s in trained[label] if is_sure(s.score)])
+                     else _sure(trained[label]))
     index = {id(s): i for i, s in enumerate(spans)}
     relations: list[SuggestedRelation] = []
     for rel in found.relations:
