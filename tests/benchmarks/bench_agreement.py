@@ -161,16 +161,15 @@ def make_spans(rng: np.random.Generator, starts: np.ndarray, ends: np.ndarray
     return out
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real project file: 2,000 documents, 1M tokens, three annotators' spans."""
-    path = tmp_path_factory.mktemp("agreement") / "big.db"
-    rng = np.random.default_rng(7)
+def agreement_corpus(path: Path, docs: int, seed: int) -> None:
+    """A real project file: `docs` documents of TOKENS_PER_DOCUMENT tokens with three
+    annotators' spans, each document marked done by all three."""
+    rng = np.random.default_rng(seed)
     with Project.create(path) as p:
         ids = {who: p.annotator_id(who) for who in ANNOTATORS}
         stamp = now()
         with p.transaction():
-            for _ in range(DOCUMENTS):
+            for _ in range(docs):
                 text, starts, ends = make_document(rng)
                 doc, _ = p.add_document(text)
                 rows = [
@@ -186,6 +185,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 p.conn.executemany(
                     "INSERT INTO document_status (document_id, annotator_id, status, updated) "
                     "VALUES (?, ?, 'done', ?)", [(doc.id, i, stamp) for i in ids.values()])
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """2,000 documents, 1M tokens, three annotators' spans."""
+    path = tmp_path_factory.mktemp("agreement") / "big.db"
+    agreement_corpus(path, DOCUMENTS, seed=7)
     return path
 
 

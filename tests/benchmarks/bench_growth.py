@@ -18,10 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
-from annotations.store import Project, now
-from tests.benchmarks.bench_agreement import ANNOTATORS, make_document, make_spans
+from tests.benchmarks.bench_agreement import ANNOTATORS, agreement_corpus
 from tests.benchmarks.bench_formats import build_corpus
 
 MAX_DOCBIN_MB = 500.0
@@ -72,24 +69,6 @@ def linear(name: str, rows: list[tuple[int, float]]) -> None:
     print(f"{name}: time grows {verdict} ({n1 // n0}x the documents, {t1 / t0:.1f}x the time)")
 
 
-def agreement_corpus(path: Path, docs: int) -> None:
-    """`docs` documents of 500 tokens with three annotators' spans, all done."""
-    rng = np.random.default_rng(docs)
-    with Project.create(path) as p:
-        ids = {who: p.annotator_id(who) for who in ANNOTATORS}
-        stamp = now()
-        with p.transaction():
-            for _ in range(docs):
-                text, starts, ends = make_document(rng)
-                doc, _ = p.add_document(text)
-                p.conn.executemany(
-                    'INSERT INTO spans (document_id, annotator_id, label, start, "end", text, '
-                    "attrs, origin, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, 'manual', ?, ?)",
-                    [(doc.id, ids[who], label, s, e, text[s:e], attrs, stamp, stamp)
-                     for who, spans in make_spans(rng, starts, ends).items()
-                     for label, s, e, attrs in spans])
-
-
 def export_growth(tmp: Path) -> None:
     print("\nexport growth (a fresh process each; peak is its VmHWM)")
     print(f"{'documents':>10} {'format':>7} {'seconds':>8} {'docs/s':>8} {'peak MB':>8}")
@@ -119,7 +98,7 @@ def agree_growth(tmp: Path) -> None:
     rows: list[tuple[int, float]] = []
     for size in sizes():
         project = tmp / f"agree{size}.db"
-        agreement_corpus(project, size)
+        agreement_corpus(project, size, seed=size)
         child(_AGREE, str(project), ",".join(ANNOTATORS))  # cold: fills the token cache
         documents, seconds, peak = child(_AGREE, str(project), ",".join(ANNOTATORS))
         assert documents == size
