@@ -64,7 +64,9 @@ OPENING_SCREEN_CHARS = 6000
 SELECTION = "selection"
 PARTNERS = "partners"
 CANDIDATES = "candidates"
-CLICKABLE_LAYER = "suggestions"
+SUGGESTIONS = "suggestions"  # the model's pending suggestions
+SUGGESTION = "suggestion"  # the selected one
+CLICKABLE_LAYER = SUGGESTIONS
 
 
 class ArticleView(QPlainTextEdit):

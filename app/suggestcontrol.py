@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer
 
 from annotations.errors import DatelineError
-from app.article import OutlineStyle
+from app.article import SUGGESTION, SUGGESTIONS, OutlineStyle
 from app.commands import AcceptSuggestions, DecideSuggestion, quoted
 from app.suggestions import describe, installed_pipelines
 
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from app.spanindex import Mark
     from app.window import MainWindow
 
-SUGGESTIONS = "suggestions"
-SUGGESTION = "suggestion"
 SUGGESTION_STYLE = OutlineStyle(Qt.PenStyle.DotLine, 1.6)
 SELECTED_SUGGESTION_STYLE = OutlineStyle(Qt.PenStyle.DashLine, 2.6)
 MODEL_DELAY_MS = 300  # after the window is first shown: spaCy is not imported before

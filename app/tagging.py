@@ -12,10 +12,10 @@ from annotations import text as textutil
 from annotations.errors import AttributeValueError, ValidationError
 from annotations.model import Span
 from annotations.schema import carried_attrs, default_attrs
+from app.article import SUGGESTIONS
 from app.commands import AddSpan, DeleteSpan, UpdateSpan, quoted
 from app.datevalues import DateValueController
 from app.session import SpanValues
-from app.suggestcontrol import SUGGESTIONS
 
 if TYPE_CHECKING:
     from app.window import MainWindow

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from annotations.store.suggestions import decision_counts
 from annotations.suggest.model import default_model_name, load_model, model_identity
+from app.article import SUGGESTION, SUGGESTIONS
 from app.settings import Settings
-from app.suggestcontrol import SUGGESTION, SUGGESTIONS
 from app.suggestions import installed_pipelines, pipeline_identity
 from app.window import MainWindow
 from tests.gui_support import (
