@@ -10,6 +10,7 @@ import pytest
 
 from annotations.suggest.model import default_model_name, load_model
 from annotations.suggest.pipeline import suggest_document
+from tests.test_suggest import when as when_pairs
 
 DCT = "2021-08-12"
 
@@ -21,14 +22,7 @@ def nlp() -> Any:
 
 def when(nlp: Any, text: str) -> set[tuple[str, str]]:
     """(event, date) of each suggested WHEN in `text`."""
-    found = suggest_document(nlp(text), DCT)
-    pairs = set()
-    for rel in found.relations:
-        if rel.label == "WHEN":
-            h, c = found.spans[rel.head], found.spans[rel.child]
-            assert (h.label, c.label) == ("EVENT", "DATE")
-            pairs.add((text[h.start:h.end], text[c.start:c.end]))
-    return pairs
+    return when_pairs(suggest_document(nlp(text), DCT), text)
 
 
 @pytest.mark.parametrize(
