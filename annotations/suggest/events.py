@@ -51,14 +51,21 @@ def suggest_events(doc: Doc) -> list[SuggestedSpan]:
 def where_the_model_decides(doc: Doc, rules: list[SuggestedSpan],
                             model: list[SuggestedSpan]) -> list[SuggestedSpan]:
     """The rules' events, with a trained model deciding where the rules only guess: a
-    noun they take for its suffix alone goes when no span of the model overlaps it (the
-    model is sure there is no event there). Elsewhere the rules stand: measured with a
-    model trained on the other corpus, its verdicts on the rules' verbs and listed
-    nouns, and the spans it finds that the rules lack (predicate adjectives too), cost
-    more than they gain on TimeBank or AQUAINT."""
-    lex = lexicon()
-    return [r for r in rules if not _guessed_noun(doc, r, lex)
+    noun they take for its suffix alone (`the_rules_guess`) goes when no span of the
+    model overlaps it (the model is sure there is no event there). Elsewhere the rules
+    stand: measured with a model trained on the other corpus, its verdicts on the
+    rules' verbs and listed nouns, and the spans it finds that the rules lack
+    (predicate adjectives too), cost more than they gain on TimeBank or AQUAINT."""
+    guessed = {id(r) for r in the_rules_guess(doc, rules)}
+    return [r for r in rules if id(r) not in guessed
             or any(m.start < r.end and r.start < m.end for m in model)]
+
+
+def the_rules_guess(doc: Doc, rules: list[SuggestedSpan]) -> list[SuggestedSpan]:
+    """The rules' events that a trained model decides (where_the_model_decides): the
+    nouns taken for their deverbal suffix alone, not from the list."""
+    lex = lexicon()
+    return [r for r in rules if _guessed_noun(doc, r, lex)]
 
 
 def _guessed_noun(doc: Doc, span: SuggestedSpan, lex: Lexicon) -> bool:
