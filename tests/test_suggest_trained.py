@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from annotations.cli import main
 from annotations.store import Project
 from annotations.store.suggestions import suggestions
-from annotations.suggest.events import suggest_events
+from annotations.suggest.events import suggest_events, where_the_model_decides
 from annotations.suggest.model import model_identity
 from annotations.suggest.pipeline import suggest_document, trained_spans
 from annotations.suggest.trained import UNSURE, is_sure, predicted_spans
@@ -62,6 +62,36 @@ def test_a_recognizer_scores_its_spans_by_its_beam(ner_nlp: Any) -> None:
     greedy = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DL_EVENT"]
     assert sure == greedy and {TEXT[a:b].lower() for a, b in sure} == {"the"}
     assert all(score is not None and UNSURE <= score <= 1.0 for _, _, score in scored)
+
+
+@pytest.mark.slow
+def test_the_beam_runs_only_where_the_combination_asks(ner_nlp: Any) -> None:
+    """Asked about some places, the recognizer gives its greedy spans (score 1) and its
+    beam's spans only in the sentences where an asked place lies outside them; there
+    the scores are those of the beam over the whole document."""
+    text = ("The ferry sank near the harbour. Officials criticised the handling of the "
+            "storm. The mayor spoke on Tuesday.")
+    doc = ner_nlp(text)
+    whole = {(a, b): score for a, b, _, score in predicted_spans(ner_nlp, doc)}
+    greedy = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DL_EVENT"}
+    assert greedy and set(whole) >= greedy
+    nothing = predicted_spans(ner_nlp, doc, [])
+    assert {(a, b): score for a, b, _, score in nothing} == dict.fromkeys(greedy, 1.0)
+    handling = text.index("handling")
+    second = next(s for s in doc.sents if s.start_char <= handling < s.end_char)
+    asked = {(a, b): score for a, b, _, score in
+             predicted_spans(ner_nlp, doc, [(handling, handling + 8)])}
+    in_second = {k: v for k, v in whole.items()
+                 if second.start_char <= k[0] < second.end_char}
+    assert asked == {**dict.fromkeys(greedy, 1.0),
+                     **{k: pytest.approx(v) for k, v in in_second.items()}}
+    # the combination gives what it gives with the whole document's beam
+    combined = [(s.start, s.end) for s in suggest_document(doc, DCT, ner_nlp).spans
+                if s.label == "EVENT"]
+    everywhere = where_the_model_decides(doc, suggest_events(doc),
+                                         trained_spans(ner_nlp, doc, DCT)["EVENT"])
+    assert combined == [(s.start, s.end) for s in everywhere]
+    assert (handling, handling + 8) not in combined  # the model was asked, and said no
 
 
 @pytest.mark.slow

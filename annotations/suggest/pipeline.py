@@ -19,6 +19,7 @@ from annotations.suggest.events import (
     event_class,
     polarity,
     suggest_events,
+    the_rules_guess,
     where_the_model_decides,
 )
 from annotations.suggest.lexicon import lexicon
@@ -71,7 +72,7 @@ def _quote_attrs(label: str, spans: list[Span], dct: str | None) -> list[dict[st
 
 
 register_spans(SpanSuggester(("EVENT",), _event_rules, _event_attrs,
-                             where_the_model_decides))
+                             where_the_model_decides, the_rules_guess))
 register_spans(SpanSuggester(("DATE",), _date_rules, _date_attrs))
 register_spans(SpanSuggester(("QUOTE", "SPEAKER"), lambda doc, _: suggest_quotes(doc),
                              _quote_attrs))
@@ -90,10 +91,12 @@ def suggest_document(nlp_doc: Doc, dct: str | None, nlp: Language | None = None,
     """
     schema = schema or _default_schema()
     labels = schema.label_names
-    trained = trained_spans(nlp, nlp_doc, dct) if nlp is not None else {}
+    ruled = [(suggester, suggester.rules(nlp_doc, dct))
+             for suggester in span_suggesters(labels)]
+    trained = trained_spans(nlp, nlp_doc, dct, _asked(nlp, nlp_doc, ruled)) \
+        if nlp is not None else {}
     out = Suggestions()
-    for suggester in span_suggesters(labels):
-        found = suggester.rules(nlp_doc, dct)
+    for suggester, found in ruled:
         found = _with_trained(nlp_doc, found, trained, suggester)
         _append(out, _only(found, labels, schema.relation_names))
     covered = {label for s in span_suggesters(labels) for label in s.labels}
@@ -154,11 +157,13 @@ def _overlaps_kept(span: SuggestedSpan, kept: list[SuggestedSpan]) -> bool:
 # --- a trained component's spans ------------------------------------------------------
 
 
-def trained_spans(nlp: Language, nlp_doc: Doc, dct: str | None) -> TrainedSpans:
+def trained_spans(nlp: Language, nlp_doc: Doc, dct: str | None,
+                  asked: list[tuple[int, int]] | None = None) -> TrainedSpans:
     """The spans of each label `nlp` was trained on (none: {}), as suggestions with the
     attributes the rules would give them and the model's score, those it is unsure of
     too (trained.is_sure says which it suggests on its own); where two of a label
-    overlap, the higher scored stays.
+    overlap, the higher scored stays. `asked`: the only places the caller will ask the
+    model about (trained.predicted_spans; None: everywhere).
 
     Raises ValidationError when `dct` is not a date and DATE is a trained label.
     """
@@ -169,12 +174,36 @@ def trained_spans(nlp: Language, nlp_doc: Doc, dct: str | None) -> TrainedSpans:
         return {}
     found: dict[str, list[tuple[Span, float | None]]] = {
         str(label): [] for label in info.get("labels") or []}
-    for start, end, label, score in predicted_spans(nlp, nlp_doc):
+    for start, end, label, score in predicted_spans(nlp, nlp_doc, asked):
         span = nlp_doc.char_span(start, end)
         if span is not None and label in found:
             found[label].append((span, score))
     return {label: _best_first(_as_suggestions(label, pairs, dct))
             for label, pairs in found.items()}
+
+
+def _asked(nlp: Language, nlp_doc: Doc,
+           ruled: list[tuple[SpanSuggester, Suggestions]]) -> list[tuple[int, int]] | None:
+    """Where the combinations will ask the trained component: the rule spans each
+    trained label's suggester `asks` about; None (everywhere) when a trained label's
+    spans are suggested on their own, with no rules to combine them with."""
+    from annotations.suggest.trained import trained_labels
+
+    info = trained_labels(nlp)
+    if info is None:
+        return None
+    asked: list[tuple[int, int]] = []
+    by_suggester = {id(suggester): found for suggester, found in ruled}
+    for label in info.get("labels") or []:
+        suggester = span_suggester(str(label))
+        if suggester is None or suggester.combine is None or suggester.asks is None:
+            return None
+        found = by_suggester.get(id(suggester))
+        if found is None:
+            continue  # not a label of the schema: its spans are not suggested
+        ours = [s for s in found.spans if s.label == label]
+        asked.extend((s.start, s.end) for s in suggester.asks(nlp_doc, ours))
+    return asked
 
 
 def _as_suggestions(

@@ -26,16 +26,21 @@ LinkFunction = Callable[["Doc", list[SuggestedSpan]], list[SuggestedRelation]]
 # list (default: the trained spans replace the rules').
 CombineFunction = Callable[["Doc", list[SuggestedSpan], list[SuggestedSpan]],
                            list[SuggestedSpan]]
+# The rule spans of a label on which its combine asks the trained component (it keeps
+# the others whatever the model says): the model need look only there.
+AsksFunction = Callable[["Doc", list[SuggestedSpan]], list[SuggestedSpan]]
 
 
 @dataclass(frozen=True)
 class SpanSuggester:
-    """Rules for `labels` (the first is its name), and attributes for trained spans."""
+    """Rules for `labels` (the first is its name), and attributes for trained spans;
+    with a trained component, how the two combine and where the combination asks it."""
 
     labels: tuple[str, ...]
     rules: RuleFunction
     attrs: AttrsFunction
     combine: CombineFunction | None = None
+    asks: AsksFunction | None = None
 
 
 _SPANS: dict[str, SpanSuggester] = {}
