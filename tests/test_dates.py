@@ -314,3 +314,12 @@ def test_today_before_a_generic_plural_subject_is_the_present(nlp: Language) -> 
     assert meeting["Today"] == {"type": "DATE", "value": DCT}
     signed = dates(nlp, "Today, the farmers signed the lease.")
     assert signed["Today"] == {"type": "DATE", "value": DCT}
+
+
+def test_a_clause_without_tense_takes_the_time_of_the_clause_it_hangs_on(nlp: Language) -> None:
+    ahead = dates(nlp, "The ferry will run all winter, with the first boat sailing on March 1.")
+    assert ahead["March 1"] == {"type": "DATE", "value": "2022-03-01"}
+    # a date inside the participle's noun phrase keeps its own reading
+    inside = dates(nlp, "Analysts priced the bonds at a premium over Tuesday's close, adding "
+                        "that demand was weak.")
+    assert inside["Tuesday"] == {"type": "DATE", "value": "2021-08-10"}

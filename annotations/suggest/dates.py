@@ -17,7 +17,9 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from annotations.suggest.tense import governing_tense, verb_tense
+from annotations.suggest.datereading import coming_stretch, fiscal_period, generic_present
+from annotations.suggest.datereading import key as _key
+from annotations.suggest.tense import governing_tense
 from annotations.suggest.timex import (
     CLOCK,
     DECADE,
@@ -114,11 +116,6 @@ def _words() -> _Words:
     )
 
 
-def _key(token: Token) -> str:
-    """The token as the lexicon spells it: lower case, without abbreviation stops."""
-    return token.lower_.replace(".", "") if token.text != "." else "."
-
-
 def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
     """DATE suggestions for a parsed document whose creation date is `dct` (YYYY-MM-DD or None).
 
@@ -178,70 +175,17 @@ def _normalise(span: Span, dct: str | None, quarter: str | None) -> Timex | None
     text = _expression(span)
     if not text:
         return None
-    if _fiscal_period(span):
+    if fiscal_period(span):
         return Timex("DURATION", "P1Y")
-    if _generic_present(span):
+    if generic_present(span):
         return Timex("DATE", "PRESENT_REF")
-    stretch = _coming_stretch(span)
+    stretch = coming_stretch(span)
     if stretch is not None:
         text = stretch
     try:
         return interpret(text, dct, governing_tense(span), quarter=quarter)
     except TimexError:
         return Timex("DATE", None)
-
-
-def _generic_present(span: Span) -> bool:
-    """'companies today must...', 'young people today are', 'today, most farmers use': a
-    'today' right after a common-noun subject, or in a clause in the present whose subject
-    is a plural class, is the present in general, not the DCT (after a name, 'Smith today
-    is...', or before 'the council meets', it is the DCT)."""
-    if len(span) != 1 or _key(span[0]) not in ("today", "nowadays"):
-        return False
-    today = span[0]
-    before = span.doc[span.start - 1] if span.start > 0 else today
-    verb = today.head
-    if before.dep_ in ("nsubj", "nsubjpass") and before.head.i == verb.i \
-            and before.pos_ == "NOUN" and verb.tag_ in ("VB", "VBP", "VBZ") \
-            and verb_tense(verb) != "PAST":
-        return True
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return verb.tag_ in ("VBP", "VB") and verb_tense(verb) != "PAST" and len(subjects) == 1 \
-        and _generic_plural(subjects[0])
-
-
-def _generic_plural(noun: Token) -> bool:
-    """'farmers', 'most farmers', 'young people': a bare or loosely quantified plural
-    common noun, the class in general, not a group the story follows ('the farmers')."""
-    return noun.tag_ == "NNS" and all(
-        c.lower_ in ("most", "many", "few", "some", "all") for c in noun.children
-        if c.dep_ in ("det", "poss", "nummod", "predet"))
-
-
-def _coming_stretch(span: Span) -> str | None:
-    """'over the next decade', 'for the coming year': a stretch of time ahead, read as
-    the duration it lasts ('1 decade'), never as the calendar unit after the DCT's. Behind
-    the DCT only a decade or century ('over the past decade': not the 2010s); 'over the
-    past year' can be the calendar year before."""
-    doc = span.doc
-    words = [_key(t) for t in span]
-    if span.start == 0 or _key(doc[span.start - 1]) not in lexicon()["stretch_prepositions"]:
-        return None
-    if len(words) != 3 or words[0] != "the" or words[2] not in lexicon()["units"] \
-            or words[2].endswith("s"):
-        return None
-    if words[1] in ("next", "coming") or (
-            words[1] in ("past", "last") and words[2] in ("decade", "century")):
-        return f"1 {words[2]}"
-    return None
-
-
-def _fiscal_period(span: Span) -> bool:
-    """'the year ended March 31': a year-long period of accounts, a duration."""
-    doc = span.doc
-    words = [_key(t) for t in span]
-    return span.end < len(doc) and _key(doc[span.end]) in ("ended", "ending") \
-        and words[-1] == "year" and set(words) <= {"the", "fiscal", "year", "its", "full"}
 
 
 def _expression(span: Span) -> str:

@@ -24,11 +24,31 @@ def governing_tense(span: Span) -> str | None:
             tense = verb_tense(token)
             if tense == "PRESENT" and token.lemma_.lower() in speech_lexicon().indirect_cues:
                 return "PAST"  # "officials say Saturday": news reports what was said
+            if tense is None and _nonfinite(token) and _attached(span, token):
+                token = token.head  # 'departing Thursday': the clause it hangs on tells
+                continue
             return tense
         if token.head is token:
             return None
         token = token.head
     return None
+
+
+def _nonfinite(verb: Token) -> bool:
+    """A participle or bare infinitive with no auxiliary of its own ('the third departing
+    each Thursday from August 6'): a non-finite clause has no tense, it takes the time of
+    the clause it depends on."""
+    return verb.tag_ in ("VBG", "VBN", "VB") and verb.head is not verb \
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) \
+        and verb.dep_ in ("advcl", "xcomp", "acl", "pcomp", "conj", "relcl", "ccomp")
+
+
+def _attached(span: Span, verb: Token) -> bool:
+    """`span` is the verb's own adjunct ('departing Thursday', 'departing from August 6'),
+    not a date inside one of its noun phrases ('representing a premium over Thursday's
+    price'), which keeps its own reading."""
+    head = span.root.head
+    return head.i == verb.i or (head.dep_ == "prep" and head.head.i == verb.i)
 
 
 def _names_a_thing(span: Span) -> bool:
