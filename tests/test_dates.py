@@ -323,3 +323,9 @@ def test_a_clause_without_tense_takes_the_time_of_the_clause_it_hangs_on(nlp: La
     inside = dates(nlp, "Analysts priced the bonds at a premium over Tuesday's close, adding "
                         "that demand was weak.")
     assert inside["Tuesday"] == {"type": "DATE", "value": "2021-08-10"}
+
+
+def test_the_amount_before_a_rate_is_not_part_of_it(nlp: Language) -> None:
+    found = dates(nlp, "The plant makes 500 million a year and output rose to 358,000 a month.")
+    assert found == {"a year": {"type": "SET", "value": "P1Y"},
+                     "a month": {"type": "SET", "value": "P1M"}}
