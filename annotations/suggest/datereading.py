@@ -67,3 +67,16 @@ def fiscal_period(span: Span) -> bool:
     words = [key(t) for t in span]
     return span.end < len(doc) and key(doc[span.end]) in ("ended", "ending") \
         and words[-1] == "year" and set(words) <= {"the", "fiscal", "year", "its", "full"}
+
+
+def running_count(span: Span, tense: str | None) -> str | None:
+    """'(it is) the eighth day (of the siege)', 'the strike is in its third week': the
+    Nth day or week of something told in the present is the document date's day or week
+    ('today', 'this week'); None otherwise (in the past it counts from a start the
+    expression does not name)."""
+    words = [key(t) for t in span if key(t) not in ("the", "its", "their")]
+    if tense != "PRESENT" or len(words) != 2 or words[0] not in lexicon()["ordinals"] \
+            or words[1] not in ("day", "week"):
+        return None
+    return "today" if words[1] == "day" else "this week"
+

@@ -17,7 +17,12 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from annotations.suggest.datereading import coming_stretch, fiscal_period, generic_present
+from annotations.suggest.datereading import (
+    coming_stretch,
+    fiscal_period,
+    generic_present,
+    running_count,
+)
 from annotations.suggest.datereading import key as _key
 from annotations.suggest.tense import governing_tense
 from annotations.suggest.timex import (
@@ -179,11 +184,10 @@ def _normalise(span: Span, dct: str | None, quarter: str | None) -> Timex | None
         return Timex("DURATION", "P1Y")
     if generic_present(span):
         return Timex("DATE", "PRESENT_REF")
-    stretch = coming_stretch(span)
-    if stretch is not None:
-        text = stretch
+    tense = governing_tense(span)
+    text = coming_stretch(span) or running_count(span, tense) or text
     try:
-        return interpret(text, dct, governing_tense(span), quarter=quarter)
+        return interpret(text, dct, tense, quarter=quarter)
     except TimexError:
         return Timex("DATE", None)
 
