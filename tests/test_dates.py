@@ -339,3 +339,16 @@ def test_the_nth_day_of_something_told_in_the_present_is_today(nlp: Language) ->
     # in the past the count starts from a day the expression does not name
     assert "value" not in dates(nlp, "On the second day of the talks, the rebels walked "
                                      "out.")["the second day"]
+
+
+def test_a_weekday_in_a_named_week_is_that_day_of_it(nlp: Language) -> None:
+    assert dates(nlp, "The ministers met on Thursday last week.") == {
+        "Thursday last week": {"type": "DATE", "value": "2021-08-05"}}
+    assert dates(nlp, "The ministers will meet on Tuesday next week.") == {
+        "Tuesday next week": {"type": "DATE", "value": "2021-08-17"}}
+
+
+def test_a_season_of_a_year_the_model_cuts_before_the_year_is_one_expression(
+        nlp: Language) -> None:
+    assert dates(nlp, "The election is expected in the spring of 2022.") == {
+        "the spring of 2022": {"type": "DATE", "value": "2022-SP"}}

@@ -283,10 +283,12 @@ def _merged_entities(doc: Doc) -> list[Span]:
     merged: list[Span] = []
     for ent in ents:
         gap = doc[merged[-1].end:ent.start] if merged else None
-        if merged and gap is not None and (len(gap) == 0 or gap.text == ",") \
-                and (merged[-1].label_ == "TIME" or ent.label_ == "TIME"):
+        time = bool(merged) and "TIME" in (merged[-1].label_, ent.label_)
+        joined = gap is not None and (gap.text == "of" or (
+            len(gap) == 0 and _key(merged[-1][-1]) == "of"))  # 'the spring of' '2022'
+        if gap is not None and (joined or (time and (len(gap) == 0 or gap.text == ","))):
             merged[-1] = doc[merged[-1].start:ent.end]
-            merged[-1].label_ = "TIME"
+            merged[-1].label_ = "TIME" if time else "DATE"
         else:
             merged.append(ent)
     return merged

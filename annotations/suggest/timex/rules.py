@@ -277,6 +277,11 @@ def _weekday(words: list[str], ctx: _Context) -> Timex | None:
         found = _calendar(rest, ctx)
         if found is not None:
             return found
+    week, after = _direction(rest[1:] if rest[:1] == ["of"] else rest)
+    if after == ["week"] and week is not None and ctx.dct is not None and direction is None:
+        # 'Thursday last week', 'Monday of next week': that weekday in the week named
+        shift = 7 * week + weekday - ctx.dct.isoweekday()
+        return Timex("DATE", date.fromordinal(ctx.dct.toordinal() + shift).isoformat())
     value = _weekday_date(weekday, ctx, direction)
     if not rest:
         return Timex("DATE", value)
