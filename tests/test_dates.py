@@ -352,3 +352,11 @@ def test_a_season_of_a_year_the_model_cuts_before_the_year_is_one_expression(
         nlp: Language) -> None:
     assert dates(nlp, "The election is expected in the spring of 2022.") == {
         "the spring of 2022": {"type": "DATE", "value": "2022-SP"}}
+
+
+def test_an_offset_told_with_earlier_counts_from_the_story_time(nlp: Language) -> None:
+    found = dates(nlp, "Shares closed at $12 on Friday, down from $15 a week earlier.")
+    assert found["a week"] == {"type": "DATE", "value": "2021-07-30"}  # a week before Friday
+    # 'ago' counts from the document date
+    assert dates(nlp, "Shares closed at $12 on Friday, down from $15 a week ago.")[
+        "a week ago"] == {"type": "DATE", "value": "2021-08-05"}
