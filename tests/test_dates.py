@@ -360,3 +360,10 @@ def test_an_offset_told_with_earlier_counts_from_the_story_time(nlp: Language) -
     # 'ago' counts from the document date
     assert dates(nlp, "Shares closed at $12 on Friday, down from $15 a week ago.")[
         "a week ago"] == {"type": "DATE", "value": "2021-08-05"}
+
+
+def test_the_end_of_a_stretch_that_holds_now_lies_ahead(nlp: Language) -> None:
+    assert dates(nlp, "The exhibition opens Thursday and runs through Jan. 9.")["Jan. 9"] == {
+        "type": "DATE", "value": "2022-01-09"}
+    assert dates(nlp, "The exhibition ran through Jan. 9.")["Jan. 9"] == {
+        "type": "DATE", "value": "2021-01-09"}

@@ -68,13 +68,15 @@ def _defers_to(verb: Token, span: Span) -> bool:
 
 
 def _runs_until(verb: Token, span: Span) -> bool:
-    """'have extended the loans through January', 'has been set until June': the end of a
-    stretch that a present perfect opens runs from now on, so the date lies ahead."""
+    """'have extended the loans through January', 'has been set until June', 'the show
+    runs through Jan. 9': the end of a stretch that a present perfect opens, or that holds
+    in the present, runs from now on, so the date lies ahead."""
     head = span.root.head
-    return head.dep_ == "prep" and head.lower_ in ("until", "till", "through", "thru") \
-        and head.head.i == verb.i and verb.tag_ == "VBN" \
-        and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve")
-                for c in verb.children)
+    if head.dep_ != "prep" or head.lower_ not in ("until", "till", "through", "thru") \
+            or head.head.i != verb.i:
+        return False
+    return (verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve")
+                                       for c in verb.children)) or verb_tense(verb) == "PRESENT"
 
 
 def _schedules(verb: Token) -> bool:
