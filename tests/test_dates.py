@@ -367,3 +367,11 @@ def test_the_end_of_a_stretch_that_holds_now_lies_ahead(nlp: Language) -> None:
         "type": "DATE", "value": "2022-01-09"}
     assert dates(nlp, "The exhibition ran through Jan. 9.")["Jan. 9"] == {
         "type": "DATE", "value": "2021-01-09"}
+
+
+def test_the_following_or_previous_weekday_counts_from_the_story_time(nlp: Language) -> None:
+    found = dates(nlp, "The treaty was signed on March 3, 2019. The following Monday, protests "
+                       "began.")
+    assert found["The following Monday"] == {"type": "DATE", "value": "2019-03-04"}
+    found = dates(nlp, "The index fell 3% on Oct. 20, 2020, down from the previous Friday.")
+    assert found["the previous Friday"] == {"type": "DATE", "value": "2020-10-16"}

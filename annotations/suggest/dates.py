@@ -319,8 +319,11 @@ def _extend(span: Span) -> Span:
     lex = lexicon()
     if start > 0 and (_key(doc[start - 1]) in lex["set_leaders"]
                       or (_key(doc[start - 1]) in lex["relative_direction"]
-                      and _key(doc[start]) in lex["units"])):
+                      and (_key(doc[start]) in lex["units"] or _weekday_after_leader(
+                          doc[start])))):
         start -= 1
+        if start > 0 and _key(doc[start - 1]) == "the" and _weekday_after_leader(doc[start + 1]):
+            start -= 1
     last = _key(doc[end - 1])
     if end < len(doc) and (last in lex["weekdays"] or last in lex["relative_days"]) \
             and _key(doc[end]) in lex["parts_of_day"]:
@@ -330,6 +333,14 @@ def _extend(span: Span) -> Span:
     elif end < len(doc) and _key(doc[end]) == "period" and YEAR.match(doc[end - 1].text):
         end += 1  # "the 1989 period": the year's reporting period, a quarter
     return doc[start:end]
+
+
+def _weekday_after_leader(token: Token) -> bool:
+    """'Monday' in 'the following Monday', 'the previous Friday': a weekday counted from
+    the story's time, the leader part of the expression."""
+    doc = token.doc
+    return token.i > 0 and _key(token) in lexicon()["weekdays"] \
+        and _key(doc[token.i - 1]) in ("following", "previous", "preceding")
 
 
 def _split(span: Span) -> Iterable[Span]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from annotations.suggest.timex.calendar import _unit
+from annotations.suggest.timex.words import lexicon
 
 _LEADERS = ("following", "previous", "preceding", "prior", "same")
 _GRAIN = {"Y": re.compile(r"^(\d{4})"), "M": re.compile(r"^(\d{4})-(\d\d)(?!\d)"),
@@ -22,6 +23,8 @@ def story_unit(words: list[str]) -> str | None:
     unit: str | None = None
     if len(w) == 2 and ((w[0] in _LEADERS and words[0] == "the") or w[0] == "that"):
         unit = _unit(w[1])
+        if w[1] in lexicon()["weekdays"] and w[0] != "same":
+            unit = "D"  # 'the previous Friday': the Friday before the day the story is at
     elif len(w) == 3 and w[:2] == ["that", "same"]:
         unit = _unit(w[2])
     elif len(w) == 2 and words[0] == "the" and w[0] == "next":
