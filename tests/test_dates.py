@@ -375,3 +375,10 @@ def test_the_following_or_previous_weekday_counts_from_the_story_time(nlp: Langu
     assert found["The following Monday"] == {"type": "DATE", "value": "2019-03-04"}
     found = dates(nlp, "The index fell 3% on Oct. 20, 2020, down from the previous Friday.")
     assert found["the previous Friday"] == {"type": "DATE", "value": "2020-10-16"}
+
+
+def test_a_passive_report_in_the_present_is_not_the_news_past(nlp: Language) -> None:
+    assert dates(nlp, "Rain is forecast for the weekend.") == {
+        "the weekend": {"type": "DATE", "value": "2021-W32-WE"}}
+    assert dates(nlp, "Officials say the weekend was calm.") == {
+        "the weekend": {"type": "DATE", "value": "2021-W31-WE"}}

@@ -22,8 +22,9 @@ def governing_tense(span: Span) -> str | None:
             if _schedules(token) or _defers_to(token, span) or _runs_until(token, span):
                 return "FUTURE"
             tense = verb_tense(token)
-            if tense == "PRESENT" and token.lemma_.lower() in speech_lexicon().indirect_cues:
-                return "PAST"  # "officials say Saturday": news reports what was said
+            if tense == "PRESENT" and token.lemma_.lower() in speech_lexicon().indirect_cues \
+                    and not any(c.dep_ == "auxpass" for c in token.children):
+                return "PAST"  # "officials say Saturday" (not "rain is forecast for Saturday")
             if tense is None and _nonfinite(token) and _attached(span, token):
                 token = token.head  # 'departing Thursday': the clause it hangs on tells
                 continue
