@@ -382,3 +382,11 @@ def test_a_passive_report_in_the_present_is_not_the_news_past(nlp: Language) -> 
         "the weekend": {"type": "DATE", "value": "2021-W32-WE"}}
     assert dates(nlp, "Officials say the weekend was calm.") == {
         "the weekend": {"type": "DATE", "value": "2021-W31-WE"}}
+
+
+def test_a_weekday_before_a_date_is_one_expression_in_a_year_it_fits(nlp: Language) -> None:
+    assert dates(nlp, "The fund lost $14 million on Friday Aug. 6 alone.") == {
+        "Friday Aug. 6": {"type": "DATE", "value": "2021-08-06"}}
+    # Nov. 3 was a Tuesday in 2020, not in 2021
+    assert dates(nlp, "The vote took place on Tuesday, Nov. 3.") == {
+        "Tuesday, Nov. 3": {"type": "DATE", "value": "2020-11-03"}}

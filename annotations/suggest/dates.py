@@ -285,7 +285,9 @@ def _merged_entities(doc: Doc) -> list[Span]:
         gap = doc[merged[-1].end:ent.start] if merged else None
         time = bool(merged) and "TIME" in (merged[-1].label_, ent.label_)
         joined = gap is not None and (gap.text == "of" or (
-            len(gap) == 0 and _key(merged[-1][-1]) == "of"))  # 'the spring of' '2022'
+            len(gap) == 0 and _key(merged[-1][-1]) == "of") or (  # 'the spring of' '2022'
+            gap.text in ("", ",") and _key(merged[-1][-1]) in lexicon()["weekdays"]
+            and _key(ent[0]) in _words().months))  # 'Friday' 'Oct. 13': one date
         if gap is not None and (joined or (time and (len(gap) == 0 or gap.text == ","))):
             merged[-1] = doc[merged[-1].start:ent.end]
             merged[-1].label_ = "TIME" if time else "DATE"

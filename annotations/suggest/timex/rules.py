@@ -42,6 +42,7 @@ from annotations.suggest.timex.words import (
     CLOCK,
     HOUR,
     TENSES,
+    YEAR,
     Rule,
     Timex,
     TimexError,
@@ -276,7 +277,7 @@ def _weekday(words: list[str], ctx: _Context) -> Timex | None:
     if rest and (rest[0] in lex["months"] or _DAY_NUMBER.match(rest[0])):
         found = _calendar(rest, ctx)
         if found is not None:
-            return found
+            return _on_weekday(found, weekday, rest)
     week, after = _direction(rest[1:] if rest[:1] == ["of"] else rest)
     if after == ["week"] and week is not None and ctx.dct is not None and direction is None:
         # 'Thursday last week', 'Monday of next week': that weekday in the week named
@@ -290,6 +291,22 @@ def _weekday(words: list[str], ctx: _Context) -> Timex | None:
     if rest in (["week"],):
         return None
     return None
+
+
+def _on_weekday(found: Timex, weekday: int, rest: list[str]) -> Timex:
+    """'Friday, Oct. 13' without a year: the year next to the guessed one in which that day
+    is a Friday, when the guess has another weekday and the words name no year."""
+    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", found.value or "")
+    if m is None or any(YEAR.match(w) for w in rest):
+        return found
+    year, month, day = (int(g) for g in m.groups())
+    for candidate in (year, year - 1, year + 1):
+        try:
+            if date(candidate, month, day).isoweekday() == weekday:
+                return Timex(found.type, f"{candidate:04d}-{month:02d}-{day:02d}")
+        except ValueError:
+            continue
+    return found
 
 
 def _ago(words: list[str], ctx: _Context) -> Timex | None:
