@@ -390,3 +390,10 @@ def test_a_weekday_before_a_date_is_one_expression_in_a_year_it_fits(nlp: Langua
     # Nov. 3 was a Tuesday in 2020, not in 2021
     assert dates(nlp, "The vote took place on Tuesday, Nov. 3.") == {
         "Tuesday, Nov. 3": {"type": "DATE", "value": "2020-11-03"}}
+
+
+def test_a_stretch_to_a_month_is_a_duration_and_the_month_where_it_ends(
+        nlp: Language) -> None:
+    assert dates(nlp, "The economy shrank in the three months to September.") == {
+        "the three months": {"type": "DURATION", "value": "P3M"},
+        "September": {"type": "DATE", "value": "2021-09"}}
