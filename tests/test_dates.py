@@ -397,3 +397,9 @@ def test_a_stretch_to_a_month_is_a_duration_and_the_month_where_it_ends(
     assert dates(nlp, "The economy shrank in the three months to September.") == {
         "the three months": {"type": "DURATION", "value": "P3M"},
         "September": {"type": "DATE", "value": "2021-09"}}
+
+
+def test_today_opening_the_text_as_a_subject_is_the_document_date(nlp: Language) -> None:
+    assert dates(nlp, "Today is the eighth day of the siege.") == {
+        "Today": {"type": "DATE", "value": DCT},
+        "the eighth day": {"type": "DATE", "value": DCT}}

@@ -26,7 +26,7 @@ def generic_present(span: Span) -> bool:
     today = span[0]
     before = span.doc[span.start - 1] if span.start > 0 else today
     verb = today.head
-    if before.dep_ in ("nsubj", "nsubjpass") and before.head.i == verb.i \
+    if before.i != today.i and before.dep_ in ("nsubj", "nsubjpass") and before.head.i == verb.i \
             and before.pos_ == "NOUN" and verb.tag_ in ("VB", "VBP", "VBZ") \
             and verb_tense(verb) != "PAST":
         return True
