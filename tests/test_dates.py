@@ -325,12 +325,6 @@ def test_a_clause_without_tense_takes_the_time_of_the_clause_it_hangs_on(nlp: La
     assert inside["Tuesday"] == {"type": "DATE", "value": "2021-08-10"}
 
 
-def test_the_amount_before_a_rate_is_not_part_of_it(nlp: Language) -> None:
-    found = dates(nlp, "The plant makes 500 million a year and output rose to 358,000 a month.")
-    assert found == {"a year": {"type": "SET", "value": "P1Y"},
-                     "a month": {"type": "SET", "value": "P1M"}}
-
-
 def test_the_nth_day_of_something_told_in_the_present_is_today(nlp: Language) -> None:
     assert dates(nlp, "It's the second day of the strike.") == {
         "the second day": {"type": "DATE", "value": DCT}}

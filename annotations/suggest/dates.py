@@ -446,11 +446,6 @@ def _trim(span: Span) -> Span | None:
         end -= 1
     if start >= end:
         return None
-    per = start
-    while per < end - 2 and doc[per].like_num:
-        per += 1
-    if per > start and per + 2 == end and _rate(doc[per:end]):
-        start = per  # '500 million a year': the amount is not part of the rate's 'a year'
     return doc[start:end]
 
 
