@@ -397,3 +397,12 @@ def test_today_opening_the_text_as_a_subject_is_the_document_date(nlp: Language)
     assert dates(nlp, "Today is the eighth day of the siege.") == {
         "Today": {"type": "DATE", "value": DCT},
         "the eighth day": {"type": "DATE", "value": DCT}}
+
+
+def test_weekday_nights_are_a_set_and_a_listed_weekday_shares_the_part_of_day(
+        nlp: Language) -> None:
+    found = dates(nlp, "Two new flights will leave on Monday and Tuesday nights from March 30.")
+    assert found["Monday"] == {"type": "SET", "value": "XXXX-WXX-1TNI"}
+    assert found["Tuesday nights"] == {"type": "SET", "value": "XXXX-WXX-2TNI"}
+    found = dates(nlp, "The rebels attacked on Monday and Tuesday night.")
+    assert found["Monday"] == {"type": "TIME", "value": "2021-08-09TNI"}

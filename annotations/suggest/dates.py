@@ -206,7 +206,7 @@ def _expression(span: Span) -> str:
         start -= 1
     if _rate(span):
         return "per " + doc[span.end - 1].text
-    if (unit := _shared_unit(span)) is not None:
+    if (unit := _shared_unit(span) or _shared_part(span)) is not None:
         return f"{span.text} {unit}"
     if (month := _listed_day(span)) is not None:
         return f"{month} {doc[start:end].text}"
@@ -392,6 +392,19 @@ def _shared_unit(span: Span) -> str | None:
     if _key(link) == "and" and other.like_num and _key(unit) in _words().units \
             and _key(unit).endswith("s"):
         return unit.text
+    return None
+
+
+def _shared_part(span: Span) -> str | None:
+    """The part of day a weekday borrows from the weekday after it: 'Monday' in 'Monday and
+    Tuesday nights'; None when `span` is not such a weekday."""
+    doc, end = span.doc, span.end
+    if len(span) != 1 or _key(span[0]) not in lexicon()["weekdays"] or end + 2 >= len(doc):
+        return None
+    link, other, part = doc[end], doc[end + 1], doc[end + 2]
+    if _key(link) in ("and", "or") and _key(other) in lexicon()["weekdays"] \
+            and _key(part) in _words().parts_of_day:
+        return part.text
     return None
 
 

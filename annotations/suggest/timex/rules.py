@@ -176,6 +176,9 @@ def _set(words: list[str], ctx: _Context) -> Timex | None:
         part = lex["parts_of_day"].get(words[1], "") if len(words) == 2 else ""
         return Timex("SET", f"XXXX-WXX-{lex['weekday_plurals'][words[0]]}" +
                      (f"T{part}" if part else ""))
+    if len(words) == 2 and words[0] in lex["weekdays"] and words[1] in lex["parts_of_day"] \
+            and words[1].endswith("s"):  # 'Tuesday nights': every Tuesday night
+        return Timex("SET", f"XXXX-WXX-{lex['weekdays'][words[0]]}T{lex['parts_of_day'][words[1]]}")
     if words[0] in lex["set_leaders"] and len(words) > 1:
         rest = words[1:]
         if rest[0] in lex["weekdays"]:
