@@ -99,6 +99,11 @@ DCT = "2021-08-12"  # a Thursday
         ("each Monday", None, ("SET", "XXXX-WXX-1")),
         ("nineteen ninety-four", None, ("DATE", "1994")),
         ("Christmas", "FUTURE", ("DATE", "2021-12-25")),
+        ("the summer of last year", "PAST", ("DATE", "2020-SU")),
+        ("the spring of next year", None, ("DATE", "2022-SP")),
+        ("Thursday last week", "PAST", ("DATE", "2021-08-05")),
+        ("Monday of next week", None, ("DATE", "2021-08-16")),
+        ("Tuesday nights", None, ("SET", "XXXX-WXX-2TNI")),
     ],
 )
 def test_values_against_the_document_date(
