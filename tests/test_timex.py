@@ -104,6 +104,9 @@ DCT = "2021-08-12"  # a Thursday
         ("Thursday last week", "PAST", ("DATE", "2021-08-05")),
         ("Monday of next week", None, ("DATE", "2021-08-16")),
         ("Tuesday nights", None, ("SET", "XXXX-WXX-2TNI")),
+        ("the first day of 2020", None, ("DATE", "2020-01-01")),
+        ("the last day of February 2024", None, ("DATE", "2024-02-29")),
+        ("the first day of the talks", None, ("DATE", None)),
     ],
 )
 def test_values_against_the_document_date(

@@ -234,6 +234,22 @@ def _clock(words: list[str], ctx: _Context) -> Timex | None:
     return Timex("TIME", f"{day}T{hour:02d}:{minute:02d}")
 
 
+def _edge_day(words: list[str], ctx: _Context) -> Timex | None:
+    """'the first day of 2020', 'the last day of March': that day of the year or month."""
+    if len(words) < 5 or words[:1] != ["the"] or words[1] not in ("first", "last") \
+            or words[2:4] != ["day", "of"]:
+        return None
+    found = interpret(" ".join(words[4:]), ctx.dct.isoformat() if ctx.dct else None, ctx.tense)
+    value = found.value or ""
+    if re.fullmatch(r"\d{4}", value):
+        return Timex("DATE", f"{value}-01-01" if words[1] == "first" else f"{value}-12-31")
+    if re.fullmatch(r"\d{4}-\d\d", value):
+        year, month = int(value[:4]), int(value[5:])
+        last = date.fromordinal(date(year + month // 12, month % 12 + 1, 1).toordinal() - 1)
+        return Timex("DATE", f"{value}-01" if words[1] == "first" else last.isoformat())
+    return None
+
+
 def _relative_day(words: list[str], ctx: _Context) -> Timex | None:
     lex = lexicon()
     w = [x for x in words if x not in ("late", "early", "earlier", "later", "the", "mid")]
@@ -433,6 +449,7 @@ _RULES: tuple[Rule, ...] = (
     _reference,
     _set,
     _clock,
+    _edge_day,
     _relative_day,
     _weekday,
     _holiday,
