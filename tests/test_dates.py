@@ -406,3 +406,16 @@ def test_weekday_nights_are_a_set_and_a_listed_weekday_shares_the_part_of_day(
     assert found["Tuesday nights"] == {"type": "SET", "value": "XXXX-WXX-2TNI"}
     found = dates(nlp, "The rebels attacked on Monday and Tuesday night.")
     assert found["Monday"] == {"type": "TIME", "value": "2021-08-09TNI"}
+
+
+def test_stretches_of_one_unit_and_more_units_are_durations(nlp: Language) -> None:
+    assert dates(nlp, "The tour is likely to last over a week.") == {
+        "over a week": {"type": "DURATION", "value": "P1W"}}
+    assert dates(nlp, "The base can be used for at least 20 more years.") == {
+        "at least 20 more years": {"type": "DURATION", "value": "P20Y"}}
+
+
+def test_a_stretch_of_the_year_is_a_duration_and_the_year(nlp: Language) -> None:
+    assert dates(nlp, "Revenue fell 4% in the first nine months of the year.") == {
+        "the first nine months": {"type": "DURATION", "value": "P9M"},
+        "the year": {"type": "DATE", "value": "2021"}}

@@ -433,8 +433,10 @@ def _splits(before: Span, token: Token) -> bool:
     if key in ("ended", "ending", "ends", "beginning", "starting"):
         return _anchor(nxt) and any(_key(t) in _words().units for t in before)
     if key == "of":
+        after = [_key(t) for t in doc[token.i + 1:token.i + 3]]
         return _key(prev) in _words().units and _key(prev).endswith("s") \
-            and bool(YEAR.match(nxt.text))
+            and (bool(YEAR.match(nxt.text)) or (  # 'the first nine months' 'of the year'
+                after[1:] == ["year"] and after[0] in ("the", "this", "last", "next")))
     if key == ",":
         return bool(YEAR.match(prev.text)) and (bool(YEAR.match(nxt.text)) or _anchor(nxt))
     return False
@@ -446,7 +448,8 @@ def _trim(span: Span) -> Span | None:
     doc = span.doc
     start, end = span.start, span.end
     while start < end and (
-        _key(doc[start]) in w.prepositions
+        (_key(doc[start]) in w.prepositions and not (
+            start + 1 < end and _key(doc[start + 1]) == "least"))  # 'at least 20 years'
         or (_key(doc[start]) in w.trim and end - start > 1)
         or doc[start].is_punct or doc[start].is_space
     ):
@@ -623,6 +626,11 @@ def _unit_phrase(token: Token) -> bool:
         return False  # three-quarters of its food
     if token.text.istitle() and not token.is_sent_start:
         return False  # "60 Minutes"
+    before = token.doc[prev.i - 1] if prev.i > 0 else prev
+    if _key(prev) in ("a", "an") and _key(before) in lex["stretch_prepositions"]:
+        return True  # 'over a week', 'within a month': a stretch of one unit
+    if _key(prev) == "more" and before.like_num:
+        return True  # 'at least 20 more years'
     return prev.like_num or _key(prev) in lex["relative_direction"] or _key(prev) in (
         "several", "few", "recent", "coming", "many", "couple", "each", "every", "per",
         "year-ago", "year-earlier") or (_key(token).endswith("s") and _key(prev) in (
@@ -636,6 +644,8 @@ def _grow(doc: Doc, i: int) -> tuple[int, int]:
     while start > 0:
         prev = doc[start - 1]
         key = _key(prev)
+        if prev.pos_ in ("VERB", "AUX") and not _anchor(prev):
+            break  # 'to last over a week': the verb 'last' is no 'last week'
         if key in w.left or prev.like_num or (_key(prev) in w.units and key != "day") \
                 or _anchor(prev):
             if key in ("and", "or", "to", "-", "of") and start - 1 > 0 and not (
