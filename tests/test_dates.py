@@ -7,9 +7,11 @@ import pytest
 import spacy
 import spacy.util
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from annotations.errors import ValidationError
 from annotations.suggest.dates import suggest_dates
+from annotations.suggest.tense import governing_tense
 from annotations.suggest.types import SuggestedSpan
 
 DCT = "2021-08-12"  # a Thursday
@@ -419,3 +421,35 @@ def test_a_stretch_of_the_year_is_a_duration_and_the_year(nlp: Language) -> None
     assert dates(nlp, "Revenue fell 4% in the first nine months of the year.") == {
         "the first nine months": {"type": "DURATION", "value": "P9M"},
         "the year": {"type": "DATE", "value": "2021"}}
+
+
+def test_a_date_after_since_lies_behind(nlp: Language) -> None:
+    assert dates(nlp, "He has been missing since Saturday.") == {
+        "Saturday": {"type": "DATE", "value": "2021-08-07"}}
+
+
+def test_a_plan_told_with_due_or_a_modal_lies_ahead(nlp: Language) -> None:
+    assert dates(nlp, "The minister is due to arrive on Saturday.")["Saturday"] == {
+        "type": "DATE", "value": "2021-08-14"}
+    assert dates(nlp, "The minister was due to arrive on Saturday.")["Saturday"] == {
+        "type": "DATE", "value": "2021-08-07"}
+    assert dates(nlp, "The storm could hit the coast on Saturday.")["Saturday"] == {
+        "type": "DATE", "value": "2021-08-14"}
+    assert dates(nlp, "The storm may have hit the coast on Saturday.")["Saturday"] == {
+        "type": "DATE", "value": "2021-08-07"}
+
+
+def test_a_date_told_before_a_that_clause_is_not_in_it(nlp: Language) -> None:
+    # the parse a tagger gave such a sentence in the development corpus: 'on Tuesday' hung
+    # on the verb of the 'that' clause after it
+    words = ["Officials", "dismissed", "warnings", "on", "Tuesday", "that", "strikes", "could",
+             "widen", "the", "war", "."]
+    heads = [1, 1, 1, 8, 3, 8, 8, 8, 2, 10, 8, 1]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "pobj", "mark", "nsubj", "aux", "acl", "det",
+            "dobj", "punct"]
+    tags = ["NNS", "VBD", "NNS", "IN", "NNP", "IN", "NNS", "MD", "VB", "DT", "NN", "."]
+    pos = ["NOUN", "VERB", "NOUN", "ADP", "PROPN", "SCONJ", "NOUN", "AUX", "VERB", "DET",
+           "NOUN", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+    assert governing_tense(doc[4:5]) == "PAST"  # told by 'dismissed', not 'could widen'
+    assert governing_tense(doc[9:11]) == "FUTURE"

@@ -9,6 +9,12 @@ from spacy.tokens import Span, Token
 from annotations.suggest.lexicon import lexicon as speech_lexicon
 from annotations.suggest.timex import lexicon
 
+_PLAN_ADJECTIVES = ("due", "likely", "set", "poised", "slated", "scheduled", "bound", "ready",
+                    "expected", "unlikely")
+
+
+_MODALS_AHEAD = ("may", "might", "should", "must", "can", "could")
+
 
 def governing_tense(span: Span) -> str | None:
     """PAST, PRESENT or FUTURE: the tense of the verb that governs `span`, None if none.
@@ -17,7 +23,12 @@ def governing_tense(span: Span) -> str | None:
     token: Token = span.root
     if _names_a_thing(span):
         return None
+    if token.head.lower_ == "since" and token.dep_ == "pobj":
+        return "PAST"  # 'missing since Saturday': a stretch from a time already past
     for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") and _opens_after(token, span) and token.head is not token:
+            token = token.head  # 'warnings on Thursday that strikes could...': a clause
+            continue  # begins at its 'that'; a date before it belongs to the clause above
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
             if _schedules(token) or _defers_to(token, span) or _runs_until(token, span):
                 return "FUTURE"
@@ -33,6 +44,12 @@ def governing_tense(span: Span) -> str | None:
             return None
         token = token.head
     return None
+
+
+def _opens_after(verb: Token, span: Span) -> bool:
+    """The verb's clause opens with a marker ('that', 'if') after `span`: the span, told
+    before the clause begins, is not part of it (the parse hung it on the wrong verb)."""
+    return any(c.dep_ == "mark" and c.i >= span.end for c in verb.children)
 
 
 def _nonfinite(verb: Token) -> bool:
@@ -101,6 +118,10 @@ def verb_tense(verb: Token) -> str | None:
         return "FUTURE"  # 'he said the talks would resume Monday': the future of the report
     if "to" in {a.lower_ for a in auxes} and verb.dep_ in ("xcomp", "ccomp", "advcl") \
             and verb.head is not verb:
+        if verb.head.pos_ == "ADJ" and verb.head.lower_ in _PLAN_ADJECTIVES \
+                and verb.head.head is not verb.head:
+            copula = verb_tense(verb.head.head)  # 'is due to arrive Saturday': a plan
+            return "FUTURE" if copula in ("PRESENT", "FUTURE") else copula
         head_tense = verb_tense(verb.head)
         planned = verb.head.lemma_ in ("plan", "expect", "schedule", "intend", "hope", "want",
                                        "aim", "set", "go", "prepare", "agree", "promise",
@@ -110,6 +131,9 @@ def verb_tense(verb: Token) -> str | None:
         if verb.head.lemma_ == "be" and verb.head.tag_ in ("VBZ", "VBP"):
             return "FUTURE"  # 'the shares are to resume trading Tuesday': a plan
         return head_tense
+    if verb.tag_ == "VB" and any(a.lower_ in _MODALS_AHEAD for a in auxes) \
+            and "have" not in lemmas:
+        return "FUTURE"  # 'the storm could hit Saturday' ('may have hit': the past)
     if any(a.tag_ == "VBD" or a.lower_ in ("had", "was", "were", "did") for a in auxes):
         return "PAST"
     if verb.tag_ == "VBN" and "have" in lemmas:
