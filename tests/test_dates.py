@@ -453,3 +453,9 @@ def test_a_date_told_before_a_that_clause_is_not_in_it(nlp: Language) -> None:
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
     assert governing_tense(doc[4:5]) == "PAST"  # told by 'dismissed', not 'could widen'
     assert governing_tense(doc[9:11]) == "FUTURE"
+
+
+def test_a_plan_verb_the_lemmatiser_gets_wrong_still_looks_ahead(nlp: Language) -> None:
+    # the small English pipeline lemmatises 'hopes' as 'hop'
+    assert dates(nlp, "The company hopes to list its shares in March.") == {
+        "March": {"type": "DATE", "value": "2022-03"}}

@@ -105,6 +105,13 @@ def _schedules(verb: Token) -> bool:
         and not any(c.lower_ in ("had", "'d") for c in verb.children if c.dep_ == "aux")
 
 
+def _is_lemma(verb: Token, lemmas: tuple[str, ...]) -> bool:
+    """The verb is one of `lemmas`, also where the tagger's lemma is off ('hopes' -> 'hop')."""
+    word = verb.lower_
+    return verb.lemma_.lower() in lemmas or any(
+        word in (lemma + "s", lemma + "es", lemma + "d", lemma + "ed") for lemma in lemmas)
+
+
 def verb_tense(verb: Token) -> str | None:
     """The tense of a verb group: 'will meet' FUTURE, 'met'/'has met' PAST, 'meets' PRESENT."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
@@ -123,9 +130,9 @@ def verb_tense(verb: Token) -> str | None:
             copula = verb_tense(verb.head.head)  # 'is due to arrive Saturday': a plan
             return "FUTURE" if copula in ("PRESENT", "FUTURE") else copula
         head_tense = verb_tense(verb.head)
-        planned = verb.head.lemma_ in ("plan", "expect", "schedule", "intend", "hope", "want",
-                                       "aim", "set", "go", "prepare", "agree", "promise",
-                                       "decide")
+        planned = _is_lemma(verb.head, ("plan", "expect", "schedule", "intend", "hope", "want",
+                                        "aim", "set", "go", "prepare", "agree", "promise",
+                                        "decide"))
         if planned and not any(a.lower_ == "had" for a in verb.head.children):
             return "FUTURE"
         if verb.head.lemma_ == "be" and verb.head.tag_ in ("VBZ", "VBP"):
