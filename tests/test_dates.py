@@ -459,3 +459,8 @@ def test_a_plan_verb_the_lemmatiser_gets_wrong_still_looks_ahead(nlp: Language) 
     # the small English pipeline lemmatises 'hopes' as 'hop'
     assert dates(nlp, "The company hopes to list its shares in March.") == {
         "March": {"type": "DATE", "value": "2022-03"}}
+
+
+def test_a_clock_time_before_tomorrow_is_found_and_keeps_its_minutes(nlp: Language) -> None:
+    assert dates(nlp, "The flight leaves at 6:15 tomorrow morning.") == {
+        "6:15 tomorrow morning": {"type": "TIME", "value": "2021-08-13T06:15"}}

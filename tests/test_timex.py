@@ -107,6 +107,10 @@ DCT = "2021-08-12"  # a Thursday
         ("the first day of 2020", None, ("DATE", "2020-01-01")),
         ("the last day of February 2024", None, ("DATE", "2024-02-29")),
         ("the first day of the talks", None, ("DATE", None)),
+        ("8 p.m. tonight", None, ("TIME", "2021-08-12T20:00")),
+        ("6:15 tonight", None, ("TIME", "2021-08-12T18:15")),
+        ("9:30 this evening", None, ("TIME", "2021-08-12T21:30")),
+        ("11 at night", None, ("TIME", "2021-08-12T23:00")),
     ],
 )
 def test_values_against_the_document_date(

@@ -221,13 +221,21 @@ def _clock(words: list[str], ctx: _Context) -> Timex | None:
             used.update({i})
     if hour is None or hour > 24 or minute > 59:
         return None
+    if hour < 12 and "am" not in words and set(words) & {"afternoon", "evening", "night",
+                                                          "tonight"}:
+        hour += 12  # '6:15 tonight', '9:30 this evening'
     rest = [w for i, w in enumerate(words) if i not in used and w not in lex["time_zones"]
             and w not in ("at", "on", "around", "about", "the", "in", "morning", "evening",
                           "afternoon", "night", "approximately", "local", "time", "shortly",
                           "after", "before", "just", "of", "o'clock")]
     day = _day(ctx)
+    if rest == ["this"]:
+        rest = []  # '9:30 this evening': today
     if rest:
         found = interpret(" ".join(rest), ctx.dct.isoformat() if ctx.dct else None, ctx.tense)
+        part = re.fullmatch(r"([\dX]{4}-[\dX]{2}-[\dX]{2})T(AF|EV|NI|MO)", found.value or "")
+        if part is not None:  # '8 p.m. tonight', '6:15 tomorrow morning': the clock says when
+            found = Timex("DATE", part.group(1))
         if found.value is None or not re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}", found.value):
             return None if found.value is None else Timex("TIME", found.value)
         day = found.value
