@@ -145,9 +145,9 @@ def anchor(token: Token) -> bool:
         if after is not None and after.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
             return False
         return prev == "the" or prev in w.months
-    after = _key(token.nbor(1) if token.i + 1 < len(token.doc) else token)
+    following = _key(token.nbor(1) if token.i + 1 < len(token.doc) else token)
     return bool(CLOCK.match(token.text)) and (  # '6:15 p.m.', '6:15 tomorrow morning'
-        after in ("am", "pm", "a.m.", "p.m.") or after in lexicon()["relative_days"])
+        following in ("am", "pm", "a.m.", "p.m.") or following in lexicon()["relative_days"])
 
 
 def _month_in_context(token: Token) -> bool:
