@@ -111,6 +111,8 @@ DCT = "2021-08-12"  # a Thursday
         ("6:15 tonight", None, ("TIME", "2021-08-12T18:15")),
         ("9:30 this evening", None, ("TIME", "2021-08-12T21:30")),
         ("11 at night", None, ("TIME", "2021-08-12T23:00")),
+        ("two and a half years", None, ("DURATION", "P2Y6M")),
+        ("three and a half hours", None, ("DURATION", "PT3H30M")),
     ],
 )
 def test_values_against_the_document_date(

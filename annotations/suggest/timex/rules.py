@@ -409,6 +409,8 @@ def _duration_rule(words: list[str], ctx: _Context) -> Timex | None:
             return None
         if len(w) == 1 and _unit(w[0]) is not None and not w[0].endswith("s"):
             w = ["1", w[0]]  # "the previous year and a half": one and a half years
+    if len(w) >= 5 and w[-4:-1] in (["and", "a", "half"], ["and", "one", "half"]):
+        w, half = [*w[:-4], w[-1]], True  # 'two and a half years'
     if w[:3] == ["half", "a", "year"] or w[:3] == ["half", "an", "hour"] \
             or w[:3] == ["half", "a", "century"] or w[:3] == ["half", "a", "day"]:
         w = ["0.5", w[2]]
