@@ -464,3 +464,10 @@ def test_a_plan_verb_the_lemmatiser_gets_wrong_still_looks_ahead(nlp: Language) 
 def test_a_clock_time_before_tomorrow_is_found_and_keeps_its_minutes(nlp: Language) -> None:
     assert dates(nlp, "The flight leaves at 6:15 tomorrow morning.") == {
         "6:15 tomorrow morning": {"type": "TIME", "value": "2021-08-13T06:15"}}
+
+
+def test_a_frequency_is_one_set_with_its_count(nlp: Language) -> None:
+    assert dates(nlp, "The drug is given twice a week.") == {
+        "twice a week": {"type": "SET", "value": "P1W"}}
+    assert dates(nlp, "Prices rose three times last week.") == {
+        "last week": {"type": "DATE", "value": "2021-W31"}}

@@ -112,6 +112,8 @@ DCT = "2021-08-12"  # a Thursday
         ("9:30 this evening", None, ("TIME", "2021-08-12T21:30")),
         ("11 at night", None, ("TIME", "2021-08-12T23:00")),
         ("two and a half years", None, ("DURATION", "P2Y6M")),
+        ("twice a week", None, ("SET", "P1W")),
+        ("four times a day", None, ("SET", "P1D")),
         ("three and a half hours", None, ("DURATION", "PT3H30M")),
     ],
 )

@@ -69,7 +69,8 @@ def words() -> Words:
            "least", "fiscal", "calendar", "half", "end", "beginning", "middle", "start", "its",
            "same", "year", "-", "'s", "just", "only", "some", "rest", "part", "whole",
            "entire", "full", "comparable", "latest", "first", "and", "or", "no", "up", "to",
-           "dawn", "turn", "close", "these", "those", "year-ago", "year-earlier", "over"}
+           "dawn", "turn", "close", "these", "those", "year-ago", "year-earlier", "over",
+           "once", "twice", "thrice", "times"}
     )
     right = {"ago", "earlier", "later", "am", "pm", "a.m.", "p.m.", ",", "of", "-", "and",
              "half", "a", "hence", "so", "or", "'s", "night", "morning", "afternoon",
@@ -99,14 +100,16 @@ def words() -> Words:
 
 
 def rate(span: Span) -> bool:
-    """'a year' after an amount ('$1 billion a year'): a SET, not a duration."""
+    """'a year' after an amount ('$1 billion a year') or a count ('twice a week'): a SET,
+    not a duration."""
     doc = span.doc
     after = _key(doc[span.end]) if span.end < len(doc) else ""
     return len(span) == 2 and _key(span[0]) in ("a", "an", "per") \
         and after not in ("earlier", "ago", "later", "before", "after") \
         and _key(span[1]) in ("year", "month", "week", "day", "hour") and span.start > 0 \
         and (doc[span.start - 1].like_num or doc[span.start - 1].ent_type_ in (
-            "MONEY", "PERCENT", "QUANTITY", "CARDINAL"))
+            "MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+             or _key(doc[span.start - 1]) in ("once", "twice", "thrice", "times"))
 
 
 def anchor(token: Token) -> bool:

@@ -179,6 +179,10 @@ def _set(words: list[str], ctx: _Context) -> Timex | None:
     if len(words) == 2 and words[0] in lex["weekdays"] and words[1] in lex["parts_of_day"] \
             and words[1].endswith("s"):  # 'Tuesday nights': every Tuesday night
         return Timex("SET", f"XXXX-WXX-{lex['weekdays'][words[0]]}T{lex['parts_of_day'][words[1]]}")
+    if len(words) >= 3 and words[-2] in ("a", "an", "per") and _unit(words[-1]) is not None \
+            and (words[:-2] in (["once"], ["twice"], ["thrice"]) or (
+                words[-3] == "times" and number(words, 0)[1] == len(words) - 3)):
+        return Timex("SET", _duration(1, _unit(words[-1]) or ""))  # 'twice a week'
     if words[0] in lex["set_leaders"] and len(words) > 1:
         rest = words[1:]
         if rest[0] in lex["weekdays"]:
