@@ -471,3 +471,13 @@ def test_a_frequency_is_one_set_with_its_count(nlp: Language) -> None:
         "twice a week": {"type": "SET", "value": "P1W"}}
     assert dates(nlp, "Prices rose three times last week.") == {
         "last week": {"type": "DATE", "value": "2021-W31"}}
+
+
+def test_the_day_before_and_that_week_count_from_the_story_time(nlp: Language) -> None:
+    found = dates(nlp, "The vote was held on March 3, 2019. The day before, protests began.")
+    assert found["The day"] == {"type": "DATE", "value": "2019-03-02"}
+    found = dates(nlp, "The vote was held on March 3, 2019. Earlier that week, protests began.")
+    assert found["that week"] == {"type": "DATE", "value": "2019-W09"}
+    found = dates(nlp, "The vote was held on March 3, 2019. The following week, protests "
+                       "began.")
+    assert found["The following week"] == {"type": "DATE", "value": "2019-W10"}

@@ -122,6 +122,9 @@ def _expression(span: Span) -> str:
     if end < len(doc) and _key(doc[end]) in ("earlier", "ago") \
             and not (end + 1 < len(doc) and _key(doc[end + 1]) == "than"):
         end += 1  # not 'a month earlier than usual': an offset, the span a duration
+    elif end + 1 < len(doc) and _key(doc[end]) in ("before", "after") and doc[end + 1].is_punct \
+            and [_key(t) for t in span][:1] == ["the"] and len(span) == 2:
+        end += 1  # 'the day before,': an adverb, the day before the story's day
     start = span.start
     if start > 0 and _key(doc[start - 1]) in ("earlier", "later") and end - start == 1 \
             and _key(doc[start]) in lexicon()["relative_days"]:

@@ -31,7 +31,9 @@ def story_unit(words: list[str]) -> str | None:
         unit = _unit(w[1]) if w[1] == "day" else None
     elif len(w) >= 3 and w[-1] == "earlier" and w[0] not in ("this", "last", "next"):
         unit = _unit(w[-2])  # 'a week earlier': a week before the time the story is at
-        unit = "D" if unit == "W" else unit
+    elif len(w) == 2 and words[0] == "the" and w[1] in ("before", "after"):
+        unit = _unit(w[0])  # 'the day before', 'the week after': told from the story's day
+    unit = "D" if unit == "W" else unit  # 'that week': the week of the story's day
     return unit if unit in _GRAIN else None
 
 

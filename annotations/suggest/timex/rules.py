@@ -352,8 +352,9 @@ def _ago(words: list[str], ctx: _Context) -> Timex | None:
         return None
     sign = 1 if w[-1] in ("later", "hence", "after") else -1
     body = w[:-1]
-    if len(body) == 1 and body[0] == "year":
-        body = ["a", "year"]
+    if len(body) == 1 and (body[0] == "year" or (w[-1] in ("before", "after") and _unit(
+            body[0]) is not None and not body[0].endswith("s"))):
+        body = ["a", body[0]]  # 'year-ago'; 'the day before': one day before
     amount, j = number(body, 0)
     if j != len(body) - 1 or (unit := _unit(body[-1])) is None:
         vague = [x for x in body if x not in lex["units"]]
