@@ -481,3 +481,8 @@ def test_the_day_before_and_that_week_count_from_the_story_time(nlp: Language) -
     found = dates(nlp, "The vote was held on March 3, 2019. The following week, protests "
                        "began.")
     assert found["The following week"] == {"type": "DATE", "value": "2019-W10"}
+
+
+def test_that_night_is_a_part_of_the_story_day(nlp: Language) -> None:
+    found = dates(nlp, "The vote was held on March 3, 2019. That night, protests began.")
+    assert found["That night"] == {"type": "TIME", "value": "2019-03-03TNI"}

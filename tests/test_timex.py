@@ -113,6 +113,7 @@ DCT = "2021-08-12"  # a Thursday
         ("11 at night", None, ("TIME", "2021-08-12T23:00")),
         ("two and a half years", None, ("DURATION", "P2Y6M")),
         ("twice a week", None, ("SET", "P1W")),
+        ("the next morning", "PAST", ("TIME", "2021-08-13TMO")),
         ("four times a day", None, ("SET", "P1D")),
         ("three and a half hours", None, ("DURATION", "PT3H30M")),
     ],

@@ -33,6 +33,9 @@ def story_unit(words: list[str]) -> str | None:
         unit = _unit(w[-2])  # 'a week earlier': a week before the time the story is at
     elif len(w) == 2 and words[0] == "the" and w[1] in ("before", "after"):
         unit = _unit(w[0])  # 'the day before', 'the week after': told from the story's day
+    if len(w) == 2 and w[1] in lexicon()["parts_of_day"] and not w[1].endswith("s") and (
+            w[0] == "that" or (w[0] in ("next", "following", "previous") and words[0] == "the")):
+        unit = "D"  # 'that night', 'the next morning': a part of the story's day
     unit = "D" if unit == "W" else unit  # 'that week': the week of the story's day
     return unit if unit in _GRAIN else None
 

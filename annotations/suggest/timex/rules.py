@@ -283,6 +283,10 @@ def _relative_day(words: list[str], ctx: _Context) -> Timex | None:
         return Timex("DATE", _day(ctx, -2))
     if w in (["day", "after", "tomorrow"],):
         return Timex("DATE", _day(ctx, 2))
+    if len(w) == 2 and w[1] in lex["parts_of_day"] and w[0] in ("next", "following",
+                                                                  "previous"):
+        offset = -1 if w[0] == "previous" else 1  # 'the next morning'
+        return Timex("TIME", f"{_day(ctx, offset)}T{lex['parts_of_day'][w[1]]}")
     if len(w) == 2 and w[1] in lex["parts_of_day"] and w[0] in ("this", "last", "that"):
         offset = -1 if w[0] == "last" and w[1] in ("night", "evening") else 0
         if w[0] == "last" and w[1] not in ("night", "evening"):
