@@ -486,3 +486,8 @@ def test_the_day_before_and_that_week_count_from_the_story_time(nlp: Language) -
 def test_that_night_is_a_part_of_the_story_day(nlp: Language) -> None:
     found = dates(nlp, "The vote was held on March 3, 2019. That night, protests began.")
     assert found["That night"] == {"type": "TIME", "value": "2019-03-03TNI"}
+
+
+def test_a_threat_or_vow_to_act_looks_ahead(nlp: Language) -> None:
+    assert dates(nlp, "The union threatens to strike on Monday.") == {
+        "Monday": {"type": "DATE", "value": "2021-08-16"}}

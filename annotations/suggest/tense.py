@@ -132,7 +132,7 @@ def verb_tense(verb: Token) -> str | None:
         head_tense = verb_tense(verb.head)
         planned = _is_lemma(verb.head, ("plan", "expect", "schedule", "intend", "hope", "want",
                                         "aim", "set", "go", "prepare", "agree", "promise",
-                                        "decide"))
+                                        "decide", "threaten", "vow", "pledge", "propose"))
         if planned and not any(a.lower_ == "had" for a in verb.head.children):
             return "FUTURE"
         if verb.head.lemma_ == "be" and verb.head.tag_ in ("VBZ", "VBP"):
