@@ -491,3 +491,8 @@ def test_that_night_is_a_part_of_the_story_day(nlp: Language) -> None:
 def test_a_threat_or_vow_to_act_looks_ahead(nlp: Language) -> None:
     assert dates(nlp, "The union threatens to strike on Monday.") == {
         "Monday": {"type": "DATE", "value": "2021-08-16"}}
+
+
+def test_what_is_expected_on_a_day_lies_ahead(nlp: Language) -> None:
+    assert dates(nlp, "The president is expected in Paris on Monday.") == {
+        "Monday": {"type": "DATE", "value": "2021-08-16"}}

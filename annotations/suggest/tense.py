@@ -30,7 +30,8 @@ def governing_tense(span: Span) -> str | None:
             token = token.head  # 'warnings on Thursday that strikes could...': a clause
             continue  # begins at its 'that'; a date before it belongs to the clause above
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            if _schedules(token) or _defers_to(token, span) or _runs_until(token, span):
+            if _schedules(token) or _defers_to(token, span) or _runs_until(token, span) \
+                    or _expected(token):
                 return "FUTURE"
             tense = verb_tense(token)
             if tense == "PRESENT" and token.lemma_.lower() in speech_lexicon().indirect_cues \
@@ -95,6 +96,13 @@ def _runs_until(verb: Token, span: Span) -> bool:
         return False
     return (verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve")
                                        for c in verb.children)) or verb_tense(verb) == "PRESENT"
+
+
+def _expected(verb: Token) -> bool:
+    """'the president is expected in Paris on Monday': what is expected, told in the
+    present, lies ahead."""
+    return verb.tag_ == "VBN" and _is_lemma(verb, ("expect",)) and any(
+        c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
 
 
 def _schedules(verb: Token) -> bool:
