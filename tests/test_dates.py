@@ -7,9 +7,11 @@ import pytest
 import spacy
 import spacy.util
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from annotations.errors import ValidationError
 from annotations.suggest.dates import suggest_dates
+from annotations.suggest.tense import governing_tense
 from annotations.suggest.types import SuggestedSpan
 
 DCT = "2021-08-12"  # a Thursday
@@ -314,3 +316,183 @@ def test_today_before_a_generic_plural_subject_is_the_present(nlp: Language) -> 
     assert meeting["Today"] == {"type": "DATE", "value": DCT}
     signed = dates(nlp, "Today, the farmers signed the lease.")
     assert signed["Today"] == {"type": "DATE", "value": DCT}
+
+
+def test_a_clause_without_tense_takes_the_time_of_the_clause_it_hangs_on(nlp: Language) -> None:
+    ahead = dates(nlp, "The ferry will run all winter, with the first boat sailing on March 1.")
+    assert ahead["March 1"] == {"type": "DATE", "value": "2022-03-01"}
+    # a date inside the participle's noun phrase keeps its own reading
+    inside = dates(nlp, "Analysts priced the bonds at a premium over Tuesday's close, adding "
+                        "that demand was weak.")
+    assert inside["Tuesday"] == {"type": "DATE", "value": "2021-08-10"}
+
+
+def test_the_nth_day_of_something_told_in_the_present_is_today(nlp: Language) -> None:
+    assert dates(nlp, "It's the second day of the strike.") == {
+        "the second day": {"type": "DATE", "value": DCT}}
+    assert dates(nlp, "The strike is now in its third week.")["third week"] == {
+        "type": "DATE", "value": "2021-W32"}
+    # in the past the count starts from a day the expression does not name
+    assert "value" not in dates(nlp, "On the second day of the talks, the rebels walked "
+                                     "out.")["the second day"]
+
+
+def test_a_weekday_in_a_named_week_is_that_day_of_it(nlp: Language) -> None:
+    assert dates(nlp, "The ministers met on Thursday last week.") == {
+        "Thursday last week": {"type": "DATE", "value": "2021-08-05"}}
+    assert dates(nlp, "The ministers will meet on Tuesday next week.") == {
+        "Tuesday next week": {"type": "DATE", "value": "2021-08-17"}}
+
+
+def test_a_season_of_a_year_the_model_cuts_before_the_year_is_one_expression(
+        nlp: Language) -> None:
+    assert dates(nlp, "The election is expected in the spring of 2022.") == {
+        "the spring of 2022": {"type": "DATE", "value": "2022-SP"}}
+
+
+def test_an_offset_told_with_earlier_counts_from_the_story_time(nlp: Language) -> None:
+    found = dates(nlp, "Shares closed at $12 on Friday, down from $15 a week earlier.")
+    assert found["a week"] == {"type": "DATE", "value": "2021-07-30"}  # a week before Friday
+    # 'ago' counts from the document date
+    assert dates(nlp, "Shares closed at $12 on Friday, down from $15 a week ago.")[
+        "a week ago"] == {"type": "DATE", "value": "2021-08-05"}
+
+
+def test_the_end_of_a_stretch_that_holds_now_lies_ahead(nlp: Language) -> None:
+    assert dates(nlp, "The exhibition opens Thursday and runs through Jan. 9.")["Jan. 9"] == {
+        "type": "DATE", "value": "2022-01-09"}
+    assert dates(nlp, "The exhibition ran through Jan. 9.")["Jan. 9"] == {
+        "type": "DATE", "value": "2021-01-09"}
+
+
+def test_the_following_or_previous_weekday_counts_from_the_story_time(nlp: Language) -> None:
+    found = dates(nlp, "The treaty was signed on March 3, 2019. The following Monday, protests "
+                       "began.")
+    assert found["The following Monday"] == {"type": "DATE", "value": "2019-03-04"}
+    found = dates(nlp, "The index fell 3% on Oct. 20, 2020, down from the previous Friday.")
+    assert found["the previous Friday"] == {"type": "DATE", "value": "2020-10-16"}
+
+
+def test_a_passive_report_in_the_present_is_not_the_news_past(nlp: Language) -> None:
+    assert dates(nlp, "Rain is forecast for the weekend.") == {
+        "the weekend": {"type": "DATE", "value": "2021-W32-WE"}}
+    assert dates(nlp, "Officials say the weekend was calm.") == {
+        "the weekend": {"type": "DATE", "value": "2021-W31-WE"}}
+
+
+def test_a_weekday_before_a_date_is_one_expression_in_a_year_it_fits(nlp: Language) -> None:
+    assert dates(nlp, "The fund lost $14 million on Friday Aug. 6 alone.") == {
+        "Friday Aug. 6": {"type": "DATE", "value": "2021-08-06"}}
+    # Nov. 3 was a Tuesday in 2020, not in 2021
+    assert dates(nlp, "The vote took place on Tuesday, Nov. 3.") == {
+        "Tuesday, Nov. 3": {"type": "DATE", "value": "2020-11-03"}}
+
+
+def test_a_stretch_to_a_month_is_a_duration_and_the_month_where_it_ends(
+        nlp: Language) -> None:
+    assert dates(nlp, "The economy shrank in the three months to September.") == {
+        "the three months": {"type": "DURATION", "value": "P3M"},
+        "September": {"type": "DATE", "value": "2021-09"}}
+
+
+def test_today_opening_the_text_as_a_subject_is_the_document_date(nlp: Language) -> None:
+    assert dates(nlp, "Today is the eighth day of the siege.") == {
+        "Today": {"type": "DATE", "value": DCT},
+        "the eighth day": {"type": "DATE", "value": DCT}}
+
+
+def test_weekday_nights_are_a_set_and_a_listed_weekday_shares_the_part_of_day(
+        nlp: Language) -> None:
+    found = dates(nlp, "Two new flights will leave on Monday and Tuesday nights from March 30.")
+    assert found["Monday"] == {"type": "SET", "value": "XXXX-WXX-1TNI"}
+    assert found["Tuesday nights"] == {"type": "SET", "value": "XXXX-WXX-2TNI"}
+    found = dates(nlp, "The rebels attacked on Monday and Tuesday night.")
+    assert found["Monday"] == {"type": "TIME", "value": "2021-08-09TNI"}
+
+
+def test_stretches_of_one_unit_and_more_units_are_durations(nlp: Language) -> None:
+    assert dates(nlp, "The tour is likely to last over a week.") == {
+        "over a week": {"type": "DURATION", "value": "P1W"}}
+    assert dates(nlp, "The base can be used for at least 20 more years.") == {
+        "at least 20 more years": {"type": "DURATION", "value": "P20Y"}}
+
+
+def test_a_stretch_of_the_year_is_a_duration_and_the_year(nlp: Language) -> None:
+    assert dates(nlp, "Revenue fell 4% in the first nine months of the year.") == {
+        "the first nine months": {"type": "DURATION", "value": "P9M"},
+        "the year": {"type": "DATE", "value": "2021"}}
+
+
+def test_a_date_after_since_lies_behind(nlp: Language) -> None:
+    assert dates(nlp, "He has been missing since Saturday.") == {
+        "Saturday": {"type": "DATE", "value": "2021-08-07"}}
+
+
+def test_a_plan_told_with_due_or_a_modal_lies_ahead(nlp: Language) -> None:
+    assert dates(nlp, "The minister is due to arrive on Saturday.")["Saturday"] == {
+        "type": "DATE", "value": "2021-08-14"}
+    assert dates(nlp, "The minister was due to arrive on Saturday.")["Saturday"] == {
+        "type": "DATE", "value": "2021-08-07"}
+    assert dates(nlp, "The storm could hit the coast on Saturday.")["Saturday"] == {
+        "type": "DATE", "value": "2021-08-14"}
+    assert dates(nlp, "The storm may have hit the coast on Saturday.")["Saturday"] == {
+        "type": "DATE", "value": "2021-08-07"}
+
+
+def test_a_date_told_before_a_that_clause_is_not_in_it(nlp: Language) -> None:
+    # the parse a tagger gave such a sentence in the development corpus: 'on Tuesday' hung
+    # on the verb of the 'that' clause after it
+    words = ["Officials", "dismissed", "warnings", "on", "Tuesday", "that", "strikes", "could",
+             "widen", "the", "war", "."]
+    heads = [1, 1, 1, 8, 3, 8, 8, 8, 2, 10, 8, 1]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "pobj", "mark", "nsubj", "aux", "acl", "det",
+            "dobj", "punct"]
+    tags = ["NNS", "VBD", "NNS", "IN", "NNP", "IN", "NNS", "MD", "VB", "DT", "NN", "."]
+    pos = ["NOUN", "VERB", "NOUN", "ADP", "PROPN", "SCONJ", "NOUN", "AUX", "VERB", "DET",
+           "NOUN", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+    assert governing_tense(doc[4:5]) == "PAST"  # told by 'dismissed', not 'could widen'
+    assert governing_tense(doc[9:11]) == "FUTURE"
+
+
+def test_a_plan_verb_the_lemmatiser_gets_wrong_still_looks_ahead(nlp: Language) -> None:
+    # the small English pipeline lemmatises 'hopes' as 'hop'
+    assert dates(nlp, "The company hopes to list its shares in March.") == {
+        "March": {"type": "DATE", "value": "2022-03"}}
+
+
+def test_a_clock_time_before_tomorrow_is_found_and_keeps_its_minutes(nlp: Language) -> None:
+    assert dates(nlp, "The flight leaves at 6:15 tomorrow morning.") == {
+        "6:15 tomorrow morning": {"type": "TIME", "value": "2021-08-13T06:15"}}
+
+
+def test_a_frequency_is_one_set_with_its_count(nlp: Language) -> None:
+    assert dates(nlp, "The drug is given twice a week.") == {
+        "twice a week": {"type": "SET", "value": "P1W"}}
+    assert dates(nlp, "Prices rose three times last week.") == {
+        "last week": {"type": "DATE", "value": "2021-W31"}}
+
+
+def test_the_day_before_and_that_week_count_from_the_story_time(nlp: Language) -> None:
+    found = dates(nlp, "The vote was held on March 3, 2019. The day before, protests began.")
+    assert found["The day"] == {"type": "DATE", "value": "2019-03-02"}
+    found = dates(nlp, "The vote was held on March 3, 2019. Earlier that week, protests began.")
+    assert found["that week"] == {"type": "DATE", "value": "2019-W09"}
+    found = dates(nlp, "The vote was held on March 3, 2019. The following week, protests "
+                       "began.")
+    assert found["The following week"] == {"type": "DATE", "value": "2019-W10"}
+
+
+def test_that_night_is_a_part_of_the_story_day(nlp: Language) -> None:
+    found = dates(nlp, "The vote was held on March 3, 2019. That night, protests began.")
+    assert found["That night"] == {"type": "TIME", "value": "2019-03-03TNI"}
+
+
+def test_a_threat_or_vow_to_act_looks_ahead(nlp: Language) -> None:
+    assert dates(nlp, "The union threatens to strike on Monday.") == {
+        "Monday": {"type": "DATE", "value": "2021-08-16"}}
+
+
+def test_what_is_expected_on_a_day_lies_ahead(nlp: Language) -> None:
+    assert dates(nlp, "The president is expected in Paris on Monday.") == {
+        "Monday": {"type": "DATE", "value": "2021-08-16"}}

@@ -12,17 +12,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from annotations.suggest.tense import governing_tense, verb_tense
+from annotations.suggest.datereading import (
+    coming_stretch,
+    fiscal_period,
+    generic_present,
+    running_count,
+)
+from annotations.suggest.datereading import key as _key
+from annotations.suggest.datewords import anchor as _anchor
+from annotations.suggest.datewords import rate as _rate
+from annotations.suggest.datewords import words as _words
+from annotations.suggest.tense import governing_tense
 from annotations.suggest.timex import (
-    CLOCK,
-    DECADE,
-    PREFIXED_YEAR,
-    SHORT_DECADE,
     YEAR,
     Timex,
     TimexError,
@@ -36,87 +40,7 @@ from annotations.suggest.types import SuggestedSpan
 
 LABEL = "DATE"
 _ENTITY_LABELS = ("DATE", "TIME")
-_ORDINAL_DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)$")
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
-
-
-@dataclass(frozen=True)
-class _Words:
-    """Word sets the extent finder uses, built once from the lexicon."""
-
-    anchors: frozenset[str]
-    units: frozenset[str]
-    left: frozenset[str]
-    right: frozenset[str]
-    prepositions: frozenset[str]
-    trim: frozenset[str]
-    trailing: frozenset[str]
-    ages: frozenset[str]
-    ambiguous_months: frozenset[str]
-    months: frozenset[str]
-    bare_references: frozenset[str]
-    adjective_sets: frozenset[str]
-    not_anchors: frozenset[str]
-    parts_of_day: frozenset[str]
-    spelled_centuries: frozenset[str]
-    tens: frozenset[str]
-
-
-@cache
-def _words() -> _Words:
-    lex = lexicon()
-    units = frozenset(lex["units"])
-    anchors = (
-        set(lex["months"]) | set(lex["weekdays"]) | set(lex["weekday_plurals"])
-        | set(lex["seasons"]) | set(lex["relative_days"]) | set(lex["sets"])
-        | set(lex["clock_words"]) | set(lex["bare_references"]) | set(lex["decade_words"])
-        | {h.split()[0] for h in lex["holidays"]} | {h.split()[0] for h in
-                                                    lex["nth_weekday_holidays"]}
-        | {"future", "past", "recent", "current", "ago", "am", "pm", "overnight"}
-    )
-    anchors -= {"a", "an", "per", "every", "each", "new", "st", "may", "valentine's",
-                "presidents", "mother", "father", "martin", "labor", "memorial", "boxing",
-                "independence", "veterans", "bastille"}
-    left = (
-        set(lex["numbers"]) | set(lex["ordinals"]) | set(lex["relative_direction"])
-        | set(lex["vague_numbers"]) | set(lex["set_leaders"])
-        | {"the", "early", "late", "mid", "mid-", "earlier", "later", "of", "about", "around",
-           "nearly", "almost", "approximately", "roughly", "more", "than", "less", "at",
-           "least", "fiscal", "calendar", "half", "end", "beginning", "middle", "start", "its",
-           "same", "year", "-", "'s", "just", "only", "some", "rest", "part", "whole",
-           "entire", "full", "comparable", "latest", "first", "and", "or", "no", "up", "to",
-           "dawn", "turn", "close", "these", "those", "year-ago", "year-earlier", "over"}
-    )
-    right = {"ago", "earlier", "later", "am", "pm", "a.m.", "p.m.", ",", "of", "-", "and",
-             "half", "a", "hence", "so", "or", "'s", "night", "morning", "afternoon",
-             "evening", "'", "the"} | set(lex["time_zones"]) | set(lex["parts_of_day"])
-    return _Words(
-        anchors=frozenset(anchors),
-        units=units,
-        left=frozenset(left),
-        right=frozenset(right),
-        prepositions=frozenset(lex["leading_prepositions"]) - set(
-            lex["keep_after_preposition"]),
-        trim=frozenset(lex["trim_words"]),
-        trailing=frozenset(lex["trailing_trim"]),
-        ages=frozenset(lex["age_words"]),
-        ambiguous_months=frozenset(lex["ambiguous_months"]),
-        months=frozenset(lex["months"]),
-        bare_references=frozenset(lex["bare_references"]),
-        adjective_sets=frozenset(lex["adjective_sets"]),
-        not_anchors=frozenset(lex["not_anchors"]),
-        parts_of_day=frozenset(lex["parts_of_day"]),
-        spelled_centuries=frozenset(("nineteen", "eighteen", "twenty")),
-        tens=frozenset(("ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
-                        "eighty", "ninety", "eleven", "twelve", "thirteen", "fourteen",
-                        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-                        "hundred", "oh")),
-    )
-
-
-def _key(token: Token) -> str:
-    """The token as the lexicon spells it: lower case, without abbreviation stops."""
-    return token.lower_.replace(".", "") if token.text != "." else "."
 
 
 def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
@@ -178,70 +102,16 @@ def _normalise(span: Span, dct: str | None, quarter: str | None) -> Timex | None
     text = _expression(span)
     if not text:
         return None
-    if _fiscal_period(span):
+    if fiscal_period(span):
         return Timex("DURATION", "P1Y")
-    if _generic_present(span):
+    if generic_present(span):
         return Timex("DATE", "PRESENT_REF")
-    stretch = _coming_stretch(span)
-    if stretch is not None:
-        text = stretch
+    tense = governing_tense(span)
+    text = coming_stretch(span) or running_count(span, tense) or text
     try:
-        return interpret(text, dct, governing_tense(span), quarter=quarter)
+        return interpret(text, dct, tense, quarter=quarter)
     except TimexError:
         return Timex("DATE", None)
-
-
-def _generic_present(span: Span) -> bool:
-    """'companies today must...', 'young people today are', 'today, most farmers use': a
-    'today' right after a common-noun subject, or in a clause in the present whose subject
-    is a plural class, is the present in general, not the DCT (after a name, 'Smith today
-    is...', or before 'the council meets', it is the DCT)."""
-    if len(span) != 1 or _key(span[0]) not in ("today", "nowadays"):
-        return False
-    today = span[0]
-    before = span.doc[span.start - 1] if span.start > 0 else today
-    verb = today.head
-    if before.dep_ in ("nsubj", "nsubjpass") and before.head.i == verb.i \
-            and before.pos_ == "NOUN" and verb.tag_ in ("VB", "VBP", "VBZ") \
-            and verb_tense(verb) != "PAST":
-        return True
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return verb.tag_ in ("VBP", "VB") and verb_tense(verb) != "PAST" and len(subjects) == 1 \
-        and _generic_plural(subjects[0])
-
-
-def _generic_plural(noun: Token) -> bool:
-    """'farmers', 'most farmers', 'young people': a bare or loosely quantified plural
-    common noun, the class in general, not a group the story follows ('the farmers')."""
-    return noun.tag_ == "NNS" and all(
-        c.lower_ in ("most", "many", "few", "some", "all") for c in noun.children
-        if c.dep_ in ("det", "poss", "nummod", "predet"))
-
-
-def _coming_stretch(span: Span) -> str | None:
-    """'over the next decade', 'for the coming year': a stretch of time ahead, read as
-    the duration it lasts ('1 decade'), never as the calendar unit after the DCT's. Behind
-    the DCT only a decade or century ('over the past decade': not the 2010s); 'over the
-    past year' can be the calendar year before."""
-    doc = span.doc
-    words = [_key(t) for t in span]
-    if span.start == 0 or _key(doc[span.start - 1]) not in lexicon()["stretch_prepositions"]:
-        return None
-    if len(words) != 3 or words[0] != "the" or words[2] not in lexicon()["units"] \
-            or words[2].endswith("s"):
-        return None
-    if words[1] in ("next", "coming") or (
-            words[1] in ("past", "last") and words[2] in ("decade", "century")):
-        return f"1 {words[2]}"
-    return None
-
-
-def _fiscal_period(span: Span) -> bool:
-    """'the year ended March 31': a year-long period of accounts, a duration."""
-    doc = span.doc
-    words = [_key(t) for t in span]
-    return span.end < len(doc) and _key(doc[span.end]) in ("ended", "ending") \
-        and words[-1] == "year" and set(words) <= {"the", "fiscal", "year", "its", "full"}
 
 
 def _expression(span: Span) -> str:
@@ -252,13 +122,16 @@ def _expression(span: Span) -> str:
     if end < len(doc) and _key(doc[end]) in ("earlier", "ago") \
             and not (end + 1 < len(doc) and _key(doc[end + 1]) == "than"):
         end += 1  # not 'a month earlier than usual': an offset, the span a duration
+    elif end + 1 < len(doc) and _key(doc[end]) in ("before", "after") and doc[end + 1].is_punct \
+            and [_key(t) for t in span][:1] == ["the"] and len(span) == 2:
+        end += 1  # 'the day before,': an adverb, the day before the story's day
     start = span.start
     if start > 0 and _key(doc[start - 1]) in ("earlier", "later") and end - start == 1 \
             and _key(doc[start]) in lexicon()["relative_days"]:
         start -= 1
     if _rate(span):
         return "per " + doc[span.end - 1].text
-    if (unit := _shared_unit(span)) is not None:
+    if (unit := _shared_unit(span) or _shared_part(span)) is not None:
         return f"{span.text} {unit}"
     if (month := _listed_day(span)) is not None:
         return f"{month} {doc[start:end].text}"
@@ -271,17 +144,6 @@ def _expression(span: Span) -> str:
             and any(_key(t) in _words().months for t in doc[start:end]):
         end += 2  # 'that January day in 2011': the month in the year named after it
     return doc[start:end].text
-
-
-def _rate(span: Span) -> bool:
-    """'a year' after an amount ('$1 billion a year'): a SET, not a duration."""
-    doc = span.doc
-    after = _key(doc[span.end]) if span.end < len(doc) else ""
-    return len(span) == 2 and _key(span[0]) in ("a", "an", "per") \
-        and after not in ("earlier", "ago", "later", "before", "after") \
-        and _key(span[1]) in ("year", "month", "week", "day", "hour") and span.start > 0 \
-        and (doc[span.start - 1].like_num or doc[span.start - 1].ent_type_ in (
-            "MONEY", "PERCENT", "QUANTITY", "CARDINAL"))
 
 
 def _reporting_quarter(
@@ -335,10 +197,14 @@ def _merged_entities(doc: Doc) -> list[Span]:
     merged: list[Span] = []
     for ent in ents:
         gap = doc[merged[-1].end:ent.start] if merged else None
-        if merged and gap is not None and (len(gap) == 0 or gap.text == ",") \
-                and (merged[-1].label_ == "TIME" or ent.label_ == "TIME"):
+        time = bool(merged) and "TIME" in (merged[-1].label_, ent.label_)
+        joined = gap is not None and (gap.text == "of" or (
+            len(gap) == 0 and _key(merged[-1][-1]) == "of") or (  # 'the spring of' '2022'
+            gap.text in ("", ",") and _key(merged[-1][-1]) in lexicon()["weekdays"]
+            and _key(ent[0]) in _words().months))  # 'Friday' 'Oct. 13': one date
+        if gap is not None and (joined or (time and (len(gap) == 0 or gap.text == ","))):
             merged[-1] = doc[merged[-1].start:ent.end]
-            merged[-1].label_ = "TIME"
+            merged[-1].label_ = "TIME" if time else "DATE"
         else:
             merged.append(ent)
     return merged
@@ -369,8 +235,11 @@ def _extend(span: Span) -> Span:
     lex = lexicon()
     if start > 0 and (_key(doc[start - 1]) in lex["set_leaders"]
                       or (_key(doc[start - 1]) in lex["relative_direction"]
-                      and _key(doc[start]) in lex["units"])):
+                      and (_key(doc[start]) in lex["units"] or _weekday_after_leader(
+                          doc[start])))):
         start -= 1
+        if start > 0 and _key(doc[start - 1]) == "the" and _weekday_after_leader(doc[start + 1]):
+            start -= 1
     last = _key(doc[end - 1])
     if end < len(doc) and (last in lex["weekdays"] or last in lex["relative_days"]) \
             and _key(doc[end]) in lex["parts_of_day"]:
@@ -380,6 +249,14 @@ def _extend(span: Span) -> Span:
     elif end < len(doc) and _key(doc[end]) == "period" and YEAR.match(doc[end - 1].text):
         end += 1  # "the 1989 period": the year's reporting period, a quarter
     return doc[start:end]
+
+
+def _weekday_after_leader(token: Token) -> bool:
+    """'Monday' in 'the following Monday', 'the previous Friday': a weekday counted from
+    the story's time, the leader part of the expression."""
+    doc = token.doc
+    return token.i > 0 and _key(token) in lexicon()["weekdays"] \
+        and _key(doc[token.i - 1]) in ("following", "previous", "preceding")
 
 
 def _split(span: Span) -> Iterable[Span]:
@@ -432,6 +309,19 @@ def _shared_unit(span: Span) -> str | None:
     return None
 
 
+def _shared_part(span: Span) -> str | None:
+    """The part of day a weekday borrows from the weekday after it: 'Monday' in 'Monday and
+    Tuesday nights'; None when `span` is not such a weekday."""
+    doc, end = span.doc, span.end
+    if len(span) != 1 or _key(span[0]) not in lexicon()["weekdays"] or end + 2 >= len(doc):
+        return None
+    link, other, part = doc[end], doc[end + 1], doc[end + 2]
+    if _key(link) in ("and", "or") and _key(other) in lexicon()["weekdays"] \
+            and _key(part) in _words().parts_of_day:
+        return part.text
+    return None
+
+
 def _starts_part(before: Span, token: Token) -> bool:
     """A weekday right after a duration starts a second expression: 'four hours' 'Friday'."""
     prev = _key(token.doc[token.i - 1])
@@ -449,13 +339,18 @@ def _splits(before: Span, token: Token) -> bool:
             return not (key == "-" and token.whitespace_ == "")
         if key == "and" and _shared_unit(doc[before.start:token.i]) is not None:
             return True  # '12 and 18 months': two durations, the unit said once
+        if key == "to" and _key(prev) in _words().units and _key(prev).endswith("s") \
+                and _anchor(nxt):
+            return True  # 'the three months to September': a stretch, then where it ends
         return key == "and" and nxt.like_num and prev.like_num and len(nxt.text) <= 2 \
             and any(_key(t) in _words().months for t in before)
     if key in ("ended", "ending", "ends", "beginning", "starting"):
         return _anchor(nxt) and any(_key(t) in _words().units for t in before)
     if key == "of":
+        after = [_key(t) for t in doc[token.i + 1:token.i + 3]]
         return _key(prev) in _words().units and _key(prev).endswith("s") \
-            and bool(YEAR.match(nxt.text))
+            and (bool(YEAR.match(nxt.text)) or (  # 'the first nine months' 'of the year'
+                after[1:] == ["year"] and after[0] in ("the", "this", "last", "next")))
     if key == ",":
         return bool(YEAR.match(prev.text)) and (bool(YEAR.match(nxt.text)) or _anchor(nxt))
     return False
@@ -467,7 +362,8 @@ def _trim(span: Span) -> Span | None:
     doc = span.doc
     start, end = span.start, span.end
     while start < end and (
-        _key(doc[start]) in w.prepositions
+        (_key(doc[start]) in w.prepositions and not (
+            start + 1 < end and _key(doc[start + 1]) == "least"))  # 'at least 20 years'
         or (_key(doc[start]) in w.trim and end - start > 1)
         or doc[start].is_punct or doc[start].is_space
     ):
@@ -511,105 +407,6 @@ def _not_temporal(span: Span) -> bool:
     return not any(_anchor(t) or _key(t) in _words().units for t in span)
 
 
-def _anchor(token: Token) -> bool:
-    """A word that by itself makes a temporal expression: a month, weekday, year, 'now'."""
-    w = _words()
-    key = _key(token)
-    if key in w.months:
-        if key in w.ambiguous_months or (len(key) <= 4 and key not in ("june", "july")):
-            return _month_in_context(token)
-        return True
-    if key in w.adjective_sets:
-        return token.tag_ != "JJ" and token.dep_ != "amod" and key not in w.not_anchors
-    if key in w.anchors:
-        if key in ("fall", "spring", "present", "past", "future", "recent", "current", "sun",
-                   "sat", "wed", "mon", "fri", "thu", "tue", "tues", "thurs", "christmas"):
-            return _context_anchor(token, key)
-        return True
-    prev = _key(token.doc[token.i - 1]) if token.i > 0 else ""
-    if key == "period":
-        return prev in ("latest", "year-ago", "year-earlier", "comparable", "ago", "earlier") \
-            or bool(YEAR.match(prev))
-    if key in ("year", "month", "week", "day") and prev in ("a", "per") and token.i > 1:
-        return _rate(token.doc[token.i - 1:token.i + 1])
-    if key in w.parts_of_day:
-        return prev in ("this", "last", "tomorrow", "yesterday", "tonight", "mid", "that")
-    if key in w.spelled_centuries:
-        nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
-        return _key(nxt).split("-")[0] in w.tens
-    if YEAR.match(token.text) and token.like_num:
-        return _plausible_year(token)
-    if DECADE.match(token.lower_) or SHORT_DECADE.match(token.lower_) \
-            or PREFIXED_YEAR.match(token.lower_):
-        return True
-    if _ORDINAL_DAY.match(token.lower_) and token.i > 0:
-        after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-        if after is not None and after.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
-            return False
-        return prev == "the" or prev in w.months
-    return bool(CLOCK.match(token.text)) and _key(token.nbor(1) if token.i + 1 < len(
-        token.doc) else token) in ("am", "pm", "a.m.", "p.m.")
-
-
-def _month_in_context(token: Token) -> bool:
-    """'May' or 'Aug.' as a month: capitalised and next to a number or a date word."""
-    if not token.text[:1].isupper() or token.tag_ == "MD":
-        return False
-    doc = token.doc
-    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    prev = doc[token.i - 1] if token.i > 0 else None
-    if nxt is not None and (nxt.like_num or (_key(nxt) == "of" and _of_date(nxt))):
-        return True
-    if token.text.endswith(".") or (nxt is not None and nxt.text == "."
-                                    and nxt.idx == token.idx + len(token.text)):
-        return True
-    return prev is not None and _key(prev) in ("in", "early", "late", "mid", "last", "next",
-                                               "this", "since", "until", "by", "of", "through",
-                                               "during", "before", "after", "from")
-
-
-def _of_date(of: Token) -> bool:
-    """'May of 1998', 'March of this year'; not a name ('the March of the Mothers')."""
-    doc = of.doc
-    after = [_key(t) for t in doc[of.i + 1:of.i + 3]]
-    return bool(after) and (doc[of.i + 1].like_num or (
-        after[0] in ("this", "last", "next", "that", "the") and after[1:] == ["year"]))
-
-
-def _context_anchor(token: Token, key: str) -> bool:
-    doc = token.doc
-    nxt = _key(doc[token.i + 1]) if token.i + 1 < len(doc) else ""
-    prev = _key(doc[token.i - 1]) if token.i > 0 else ""
-    if key in ("fall", "spring"):
-        return token.pos_ in ("NOUN", "PROPN") and prev in ("this", "last", "next", "the", "past",
-                                                            "early", "late", "in", "since")
-    if key in ("past", "present"):
-        return (token.pos_ in ("NOUN",) and prev == "the") or (
-            key != "present" and nxt in _words().units)
-    if key == "future":
-        return token.pos_ == "NOUN" or nxt in _words().units
-    if key in ("recent", "current"):
-        return token.pos_ == "ADJ" and prev not in ("most", "more", "then")
-    if key == "christmas":
-        return token.text[:1].isupper()
-    return token.text[:1].isupper() and token.text.endswith(".")
-
-
-def _plausible_year(token: Token) -> bool:
-    """A four-digit number that is a year, not an amount ('1990', not '1990 shares')."""
-    doc = token.doc
-    prev = doc[token.i - 1] if token.i > 0 else None
-    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    if prev is not None and prev.text in ("$", "#", "€", "£", "No", "no.", "No."):
-        return False
-    if nxt is None:
-        return True
-    if _key(nxt) in lexicon()["year_blockers"]:
-        return False
-    return not (nxt.text in (",", ".") and nxt.i + 1 < len(doc) and doc[nxt.i + 1].is_digit
-                and nxt.whitespace_ == "")
-
-
 def _scan(doc: Doc) -> Iterable[Span]:
     """Spans grown around anchor words: 'the past two months', 'Friday night'."""
     i = 0
@@ -644,6 +441,11 @@ def _unit_phrase(token: Token) -> bool:
         return False  # three-quarters of its food
     if token.text.istitle() and not token.is_sent_start:
         return False  # "60 Minutes"
+    before = token.doc[prev.i - 1] if prev.i > 0 else prev
+    if _key(prev) in ("a", "an") and _key(before) in lex["stretch_prepositions"]:
+        return True  # 'over a week', 'within a month': a stretch of one unit
+    if _key(prev) == "more" and before.like_num:
+        return True  # 'at least 20 more years'
     return prev.like_num or _key(prev) in lex["relative_direction"] or _key(prev) in (
         "several", "few", "recent", "coming", "many", "couple", "each", "every", "per",
         "year-ago", "year-earlier") or (_key(token).endswith("s") and _key(prev) in (
@@ -657,6 +459,8 @@ def _grow(doc: Doc, i: int) -> tuple[int, int]:
     while start > 0:
         prev = doc[start - 1]
         key = _key(prev)
+        if prev.pos_ in ("VERB", "AUX") and not _anchor(prev):
+            break  # 'to last over a week': the verb 'last' is no 'last week'
         if key in w.left or prev.like_num or (_key(prev) in w.units and key != "day") \
                 or _anchor(prev):
             if key in ("and", "or", "to", "-", "of") and start - 1 > 0 and not (

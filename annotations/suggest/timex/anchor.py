@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from annotations.suggest.timex.calendar import _unit
+from annotations.suggest.timex.words import lexicon
 
 _LEADERS = ("following", "previous", "preceding", "prior", "same")
 _GRAIN = {"Y": re.compile(r"^(\d{4})"), "M": re.compile(r"^(\d{4})-(\d\d)(?!\d)"),
@@ -22,10 +23,20 @@ def story_unit(words: list[str]) -> str | None:
     unit: str | None = None
     if len(w) == 2 and ((w[0] in _LEADERS and words[0] == "the") or w[0] == "that"):
         unit = _unit(w[1])
+        if w[1] in lexicon()["weekdays"] and w[0] != "same":
+            unit = "D"  # 'the previous Friday': the Friday before the day the story is at
     elif len(w) == 3 and w[:2] == ["that", "same"]:
         unit = _unit(w[2])
     elif len(w) == 2 and words[0] == "the" and w[0] == "next":
         unit = _unit(w[1]) if w[1] == "day" else None
+    elif len(w) >= 3 and w[-1] == "earlier" and w[0] not in ("this", "last", "next"):
+        unit = _unit(w[-2])  # 'a week earlier': a week before the time the story is at
+    elif len(w) == 2 and words[0] == "the" and w[1] in ("before", "after"):
+        unit = _unit(w[0])  # 'the day before', 'the week after': told from the story's day
+    if len(w) == 2 and w[1] in lexicon()["parts_of_day"] and not w[1].endswith("s") and (
+            w[0] == "that" or (w[0] in ("next", "following", "previous") and words[0] == "the")):
+        unit = "D"  # 'that night', 'the next morning': a part of the story's day
+    unit = "D" if unit == "W" else unit  # 'that week': the week of the story's day
     return unit if unit in _GRAIN else None
 
 

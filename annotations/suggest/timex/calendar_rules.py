@@ -126,6 +126,8 @@ def _season(words: list[str], ctx: _Context) -> Timex | None:
         return None
     code = lex["seasons"][w[0]]
     named = (_year_word(w[1]) if len(w) == 2 else None) or _spelled_year(w[1:])
+    if len(w) == 3 and w[2] == "year" and w[1] in lex["relative_direction"] and ctx.dct:
+        named = _year(ctx, lex["relative_direction"][w[1]])  # 'the summer of last year'
     if named is not None:
         return Timex("DATE", f"{named}-{code}")
     if len(w) > 1:

@@ -42,6 +42,7 @@ from annotations.suggest.timex.words import (
     CLOCK,
     HOUR,
     TENSES,
+    YEAR,
     Rule,
     Timex,
     TimexError,
@@ -175,6 +176,13 @@ def _set(words: list[str], ctx: _Context) -> Timex | None:
         part = lex["parts_of_day"].get(words[1], "") if len(words) == 2 else ""
         return Timex("SET", f"XXXX-WXX-{lex['weekday_plurals'][words[0]]}" +
                      (f"T{part}" if part else ""))
+    if len(words) == 2 and words[0] in lex["weekdays"] and words[1] in lex["parts_of_day"] \
+            and words[1].endswith("s"):  # 'Tuesday nights': every Tuesday night
+        return Timex("SET", f"XXXX-WXX-{lex['weekdays'][words[0]]}T{lex['parts_of_day'][words[1]]}")
+    if len(words) >= 3 and words[-2] in ("a", "an", "per") and _unit(words[-1]) is not None \
+            and (words[:-2] in (["once"], ["twice"], ["thrice"]) or (
+                words[-3] == "times" and number(words, 0)[1] == len(words) - 3)):
+        return Timex("SET", _duration(1, _unit(words[-1]) or ""))  # 'twice a week'
     if words[0] in lex["set_leaders"] and len(words) > 1:
         rest = words[1:]
         if rest[0] in lex["weekdays"]:
@@ -217,17 +225,41 @@ def _clock(words: list[str], ctx: _Context) -> Timex | None:
             used.update({i})
     if hour is None or hour > 24 or minute > 59:
         return None
+    if hour < 12 and "am" not in words and set(words) & {"afternoon", "evening", "night",
+                                                          "tonight"}:
+        hour += 12  # '6:15 tonight', '9:30 this evening'
     rest = [w for i, w in enumerate(words) if i not in used and w not in lex["time_zones"]
             and w not in ("at", "on", "around", "about", "the", "in", "morning", "evening",
                           "afternoon", "night", "approximately", "local", "time", "shortly",
                           "after", "before", "just", "of", "o'clock")]
     day = _day(ctx)
+    if rest == ["this"]:
+        rest = []  # '9:30 this evening': today
     if rest:
         found = interpret(" ".join(rest), ctx.dct.isoformat() if ctx.dct else None, ctx.tense)
+        part = re.fullmatch(r"([\dX]{4}-[\dX]{2}-[\dX]{2})T(AF|EV|NI|MO)", found.value or "")
+        if part is not None:  # '8 p.m. tonight', '6:15 tomorrow morning': the clock says when
+            found = Timex("DATE", part.group(1))
         if found.value is None or not re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}", found.value):
             return None if found.value is None else Timex("TIME", found.value)
         day = found.value
     return Timex("TIME", f"{day}T{hour:02d}:{minute:02d}")
+
+
+def _edge_day(words: list[str], ctx: _Context) -> Timex | None:
+    """'the first day of 2020', 'the last day of March': that day of the year or month."""
+    if len(words) < 5 or words[:1] != ["the"] or words[1] not in ("first", "last") \
+            or words[2:4] != ["day", "of"]:
+        return None
+    found = interpret(" ".join(words[4:]), ctx.dct.isoformat() if ctx.dct else None, ctx.tense)
+    value = found.value or ""
+    if re.fullmatch(r"\d{4}", value):
+        return Timex("DATE", f"{value}-01-01" if words[1] == "first" else f"{value}-12-31")
+    if re.fullmatch(r"\d{4}-\d\d", value):
+        year, month = int(value[:4]), int(value[5:])
+        last = date.fromordinal(date(year + month // 12, month % 12 + 1, 1).toordinal() - 1)
+        return Timex("DATE", f"{value}-01" if words[1] == "first" else last.isoformat())
+    return None
 
 
 def _relative_day(words: list[str], ctx: _Context) -> Timex | None:
@@ -251,6 +283,10 @@ def _relative_day(words: list[str], ctx: _Context) -> Timex | None:
         return Timex("DATE", _day(ctx, -2))
     if w in (["day", "after", "tomorrow"],):
         return Timex("DATE", _day(ctx, 2))
+    if len(w) == 2 and w[1] in lex["parts_of_day"] and w[0] in ("next", "following",
+                                                                  "previous"):
+        offset = -1 if w[0] == "previous" else 1  # 'the next morning'
+        return Timex("TIME", f"{_day(ctx, offset)}T{lex['parts_of_day'][w[1]]}")
     if len(w) == 2 and w[1] in lex["parts_of_day"] and w[0] in ("this", "last", "that"):
         offset = -1 if w[0] == "last" and w[1] in ("night", "evening") else 0
         if w[0] == "last" and w[1] not in ("night", "evening"):
@@ -276,7 +312,12 @@ def _weekday(words: list[str], ctx: _Context) -> Timex | None:
     if rest and (rest[0] in lex["months"] or _DAY_NUMBER.match(rest[0])):
         found = _calendar(rest, ctx)
         if found is not None:
-            return found
+            return _on_weekday(found, weekday, rest)
+    week, after = _direction(rest[1:] if rest[:1] == ["of"] else rest)
+    if after == ["week"] and week is not None and ctx.dct is not None and direction is None:
+        # 'Thursday last week', 'Monday of next week': that weekday in the week named
+        shift = 7 * week + weekday - ctx.dct.isoweekday()
+        return Timex("DATE", date.fromordinal(ctx.dct.toordinal() + shift).isoformat())
     value = _weekday_date(weekday, ctx, direction)
     if not rest:
         return Timex("DATE", value)
@@ -285,6 +326,22 @@ def _weekday(words: list[str], ctx: _Context) -> Timex | None:
     if rest in (["week"],):
         return None
     return None
+
+
+def _on_weekday(found: Timex, weekday: int, rest: list[str]) -> Timex:
+    """'Friday, Oct. 13' without a year: the year next to the guessed one in which that day
+    is a Friday, when the guess has another weekday and the words name no year."""
+    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", found.value or "")
+    if m is None or any(YEAR.match(w) for w in rest):
+        return found
+    year, month, day = (int(g) for g in m.groups())
+    for candidate in (year, year - 1, year + 1):
+        try:
+            if date(candidate, month, day).isoweekday() == weekday:
+                return Timex(found.type, f"{candidate:04d}-{month:02d}-{day:02d}")
+        except ValueError:
+            continue
+    return found
 
 
 def _ago(words: list[str], ctx: _Context) -> Timex | None:
@@ -299,8 +356,9 @@ def _ago(words: list[str], ctx: _Context) -> Timex | None:
         return None
     sign = 1 if w[-1] in ("later", "hence", "after") else -1
     body = w[:-1]
-    if len(body) == 1 and body[0] == "year":
-        body = ["a", "year"]
+    if len(body) == 1 and (body[0] == "year" or (w[-1] in ("before", "after") and _unit(
+            body[0]) is not None and not body[0].endswith("s"))):
+        body = ["a", body[0]]  # 'year-ago'; 'the day before': one day before
     amount, j = number(body, 0)
     if j != len(body) - 1 or (unit := _unit(body[-1])) is None:
         vague = [x for x in body if x not in lex["units"]]
@@ -360,6 +418,8 @@ def _duration_rule(words: list[str], ctx: _Context) -> Timex | None:
             return None
         if len(w) == 1 and _unit(w[0]) is not None and not w[0].endswith("s"):
             w = ["1", w[0]]  # "the previous year and a half": one and a half years
+    if len(w) >= 5 and w[-4:-1] in (["and", "a", "half"], ["and", "one", "half"]):
+        w, half = [*w[:-4], w[-1]], True  # 'two and a half years'
     if w[:3] == ["half", "a", "year"] or w[:3] == ["half", "an", "hour"] \
             or w[:3] == ["half", "a", "century"] or w[:3] == ["half", "a", "day"]:
         w = ["0.5", w[2]]
@@ -408,6 +468,7 @@ _RULES: tuple[Rule, ...] = (
     _reference,
     _set,
     _clock,
+    _edge_day,
     _relative_day,
     _weekday,
     _holiday,

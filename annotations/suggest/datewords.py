@@ -1,0 +1,212 @@
+"""Which tokens make a temporal expression, for the DATE suggester's extent finder
+(dates.py): the word sets it grows spans with, built once from
+resources/suggest/dates/lexicon.json, and the test of whether a token by itself is a
+date word in its context ('May' the month, not the verb; '1990' the year, not an amount)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from annotations.suggest.datereading import key as _key
+from annotations.suggest.timex import (
+    CLOCK,
+    DECADE,
+    PREFIXED_YEAR,
+    SHORT_DECADE,
+    YEAR,
+    lexicon,
+)
+
+_ORDINAL_DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)$")
+
+
+@dataclass(frozen=True)
+class Words:
+    """Word sets the extent finder uses, built once from the lexicon."""
+
+    anchors: frozenset[str]
+    units: frozenset[str]
+    left: frozenset[str]
+    right: frozenset[str]
+    prepositions: frozenset[str]
+    trim: frozenset[str]
+    trailing: frozenset[str]
+    ages: frozenset[str]
+    ambiguous_months: frozenset[str]
+    months: frozenset[str]
+    bare_references: frozenset[str]
+    adjective_sets: frozenset[str]
+    not_anchors: frozenset[str]
+    parts_of_day: frozenset[str]
+    spelled_centuries: frozenset[str]
+    tens: frozenset[str]
+
+
+@cache
+def words() -> Words:
+    lex = lexicon()
+    units = frozenset(lex["units"])
+    anchors = (
+        set(lex["months"]) | set(lex["weekdays"]) | set(lex["weekday_plurals"])
+        | set(lex["seasons"]) | set(lex["relative_days"]) | set(lex["sets"])
+        | set(lex["clock_words"]) | set(lex["bare_references"]) | set(lex["decade_words"])
+        | {h.split()[0] for h in lex["holidays"]} | {h.split()[0] for h in
+                                                    lex["nth_weekday_holidays"]}
+        | {"future", "past", "recent", "current", "ago", "am", "pm", "overnight"}
+    )
+    anchors -= {"a", "an", "per", "every", "each", "new", "st", "may", "valentine's",
+                "presidents", "mother", "father", "martin", "labor", "memorial", "boxing",
+                "independence", "veterans", "bastille"}
+    left = (
+        set(lex["numbers"]) | set(lex["ordinals"]) | set(lex["relative_direction"])
+        | set(lex["vague_numbers"]) | set(lex["set_leaders"])
+        | {"the", "early", "late", "mid", "mid-", "earlier", "later", "of", "about", "around",
+           "nearly", "almost", "approximately", "roughly", "more", "than", "less", "at",
+           "least", "fiscal", "calendar", "half", "end", "beginning", "middle", "start", "its",
+           "same", "year", "-", "'s", "just", "only", "some", "rest", "part", "whole",
+           "entire", "full", "comparable", "latest", "first", "and", "or", "no", "up", "to",
+           "dawn", "turn", "close", "these", "those", "year-ago", "year-earlier", "over",
+           "once", "twice", "thrice", "times"}
+    )
+    right = {"ago", "earlier", "later", "am", "pm", "a.m.", "p.m.", ",", "of", "-", "and",
+             "half", "a", "hence", "so", "or", "'s", "night", "morning", "afternoon",
+             "evening", "'", "the"} | set(lex["time_zones"]) | set(lex["parts_of_day"])
+    return Words(
+        anchors=frozenset(anchors),
+        units=units,
+        left=frozenset(left),
+        right=frozenset(right),
+        prepositions=frozenset(lex["leading_prepositions"]) - set(
+            lex["keep_after_preposition"]),
+        trim=frozenset(lex["trim_words"]),
+        trailing=frozenset(lex["trailing_trim"]),
+        ages=frozenset(lex["age_words"]),
+        ambiguous_months=frozenset(lex["ambiguous_months"]),
+        months=frozenset(lex["months"]),
+        bare_references=frozenset(lex["bare_references"]),
+        adjective_sets=frozenset(lex["adjective_sets"]),
+        not_anchors=frozenset(lex["not_anchors"]),
+        parts_of_day=frozenset(lex["parts_of_day"]),
+        spelled_centuries=frozenset(("nineteen", "eighteen", "twenty")),
+        tens=frozenset(("ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+                        "eighty", "ninety", "eleven", "twelve", "thirteen", "fourteen",
+                        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+                        "hundred", "oh")),
+    )
+
+
+def rate(span: Span) -> bool:
+    """'a year' after an amount ('$1 billion a year') or a count ('twice a week'): a SET,
+    not a duration."""
+    doc = span.doc
+    after = _key(doc[span.end]) if span.end < len(doc) else ""
+    return len(span) == 2 and _key(span[0]) in ("a", "an", "per") \
+        and after not in ("earlier", "ago", "later", "before", "after") \
+        and _key(span[1]) in ("year", "month", "week", "day", "hour") and span.start > 0 \
+        and (doc[span.start - 1].like_num or doc[span.start - 1].ent_type_ in (
+            "MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+             or _key(doc[span.start - 1]) in ("once", "twice", "thrice", "times"))
+
+
+def anchor(token: Token) -> bool:
+    """A word that by itself makes a temporal expression: a month, weekday, year, 'now'."""
+    w = words()
+    key = _key(token)
+    if key in w.months:
+        if key in w.ambiguous_months or (len(key) <= 4 and key not in ("june", "july")):
+            return _month_in_context(token)
+        return True
+    if key in w.adjective_sets:
+        return token.tag_ != "JJ" and token.dep_ != "amod" and key not in w.not_anchors
+    if key in w.anchors:
+        if key in ("fall", "spring", "present", "past", "future", "recent", "current", "sun",
+                   "sat", "wed", "mon", "fri", "thu", "tue", "tues", "thurs", "christmas"):
+            return _context_anchor(token, key)
+        return True
+    prev = _key(token.doc[token.i - 1]) if token.i > 0 else ""
+    if key == "period":
+        return prev in ("latest", "year-ago", "year-earlier", "comparable", "ago", "earlier") \
+            or bool(YEAR.match(prev))
+    if key in ("year", "month", "week", "day") and prev in ("a", "per") and token.i > 1:
+        return rate(token.doc[token.i - 1:token.i + 1])
+    if key in w.parts_of_day:
+        return prev in ("this", "last", "tomorrow", "yesterday", "tonight", "mid", "that")
+    if key in w.spelled_centuries:
+        nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
+        return _key(nxt).split("-")[0] in w.tens
+    if YEAR.match(token.text) and token.like_num:
+        return _plausible_year(token)
+    if DECADE.match(token.lower_) or SHORT_DECADE.match(token.lower_) \
+            or PREFIXED_YEAR.match(token.lower_):
+        return True
+    if _ORDINAL_DAY.match(token.lower_) and token.i > 0:
+        after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if after is not None and after.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
+            return False
+        return prev == "the" or prev in w.months
+    following = _key(token.nbor(1) if token.i + 1 < len(token.doc) else token)
+    return bool(CLOCK.match(token.text)) and (  # '6:15 p.m.', '6:15 tomorrow morning'
+        following in ("am", "pm", "a.m.", "p.m.") or following in lexicon()["relative_days"])
+
+
+def _month_in_context(token: Token) -> bool:
+    """'May' or 'Aug.' as a month: capitalised and next to a number or a date word."""
+    if not token.text[:1].isupper() or token.tag_ == "MD":
+        return False
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    prev = doc[token.i - 1] if token.i > 0 else None
+    if nxt is not None and (nxt.like_num or (_key(nxt) == "of" and _of_date(nxt))):
+        return True
+    if token.text.endswith(".") or (nxt is not None and nxt.text == "."
+                                    and nxt.idx == token.idx + len(token.text)):
+        return True
+    return prev is not None and _key(prev) in ("in", "early", "late", "mid", "last", "next",
+                                               "this", "since", "until", "by", "of", "through",
+                                               "during", "before", "after", "from")
+
+
+def _of_date(of: Token) -> bool:
+    """'May of 1998', 'March of this year'; not a name ('the March of the Mothers')."""
+    doc = of.doc
+    after = [_key(t) for t in doc[of.i + 1:of.i + 3]]
+    return bool(after) and (doc[of.i + 1].like_num or (
+        after[0] in ("this", "last", "next", "that", "the") and after[1:] == ["year"]))
+
+
+def _context_anchor(token: Token, key: str) -> bool:
+    doc = token.doc
+    nxt = _key(doc[token.i + 1]) if token.i + 1 < len(doc) else ""
+    prev = _key(doc[token.i - 1]) if token.i > 0 else ""
+    if key in ("fall", "spring"):
+        return token.pos_ in ("NOUN", "PROPN") and prev in ("this", "last", "next", "the", "past",
+                                                            "early", "late", "in", "since")
+    if key in ("past", "present"):
+        return (token.pos_ in ("NOUN",) and prev == "the") or (
+            key != "present" and nxt in words().units)
+    if key == "future":
+        return token.pos_ == "NOUN" or nxt in words().units
+    if key in ("recent", "current"):
+        return token.pos_ == "ADJ" and prev not in ("most", "more", "then")
+    if key == "christmas":
+        return token.text[:1].isupper()
+    return token.text[:1].isupper() and token.text.endswith(".")
+
+
+def _plausible_year(token: Token) -> bool:
+    """A four-digit number that is a year, not an amount ('1990', not '1990 shares')."""
+    doc = token.doc
+    prev = doc[token.i - 1] if token.i > 0 else None
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if prev is not None and prev.text in ("$", "#", "€", "£", "No", "no.", "No."):
+        return False
+    if nxt is None:
+        return True
+    if _key(nxt) in lexicon()["year_blockers"]:
+        return False
+    return not (nxt.text in (",", ".") and nxt.i + 1 < len(doc) and doc[nxt.i + 1].is_digit
+                and nxt.whitespace_ == "")
