@@ -76,3 +76,54 @@ def test_no_when_to_a_date_that_is_the_events_argument(nlp: Any) -> None:
     """A date as the object is what the event is about: the review is not in 2022's first
     quarter."""
     assert when(nlp, "The committee will review the first quarter of 2022.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Before the subject, the date scopes over both clauses.
+        ("Last week, rebels seized the town and burned the market.",
+         {("seized", "Last week"), ("burned", "Last week")}),
+        ("On Monday the mayor resigned and the council met.",
+         {("resigned", "Monday"), ("met", "Monday")}),
+        # After the subject, it scopes over the verbs sharing that subject...
+        ("The firm yesterday sold its plant and closed two shops.",
+         {("sold", "yesterday"), ("closed", "yesterday")}),
+        # ...but not over a conjunct clause with a subject of its own.
+        ("The mayor yesterday resigned and the council met.", {("resigned", "yesterday")}),
+        # A date after the verb is inside the first conjunct only.
+        ("The mayor resigned on Monday and the council met.", {("resigned", "Monday")}),
+    ],
+)
+def test_a_date_before_coordinated_verbs_times_those_in_its_scope(
+    nlp: Any, text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert when(nlp, text) == expected
+
+
+def test_a_when_clause_on_a_date_is_timed_by_it(nlp: Any) -> None:
+    """March bounds the doubling ("since"), but the closing happened in March."""
+    assert when(nlp, "Prices have doubled since March, when the plant closed.") == {
+        ("closed", "March")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The parse hangs "on Sunday" on the editorial; the saying was on Sunday.
+        ("The paper said in an editorial on Sunday that the law was unfair.",
+         {("said", "Sunday")}),
+        # A date that classifies a noun that is no event times nothing.
+        ("The council debated the 1990 budget.", set()),
+    ],
+)
+def test_a_date_on_a_phrase_noun_times_the_event_over_the_phrase(
+    nlp: Any, text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert when(nlp, text) == expected
+
+
+def test_a_bound_before_a_possessive_date_bounds_the_noun_not_the_date(nlp: Any) -> None:
+    """"before" takes the vote, not Tuesday: the vote is on Tuesday; the fall is before
+    it, so not within Tuesday."""
+    assert when(nlp, "Prices fell before Tuesday's vote.") == {("vote", "Tuesday")}

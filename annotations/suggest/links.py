@@ -13,6 +13,20 @@ at or within the date, so none where the date is:
 A date on an open complement (an infinitive or a gerund, "xcomp") times the verb
 that takes it too: in "began trading this summer" and "will start producing chips next
 week", the beginning is as much in the summer as the trading.
+
+A date also times:
+- the verbs coordinated with the one it modifies, when it comes before them and so
+  scopes over the coordination: "Last week, rebels seized the town and burned the
+  market"; "The firm yesterday sold its plant and closed two shops". A date before the
+  verb but after its subject does not reach a conjunct clause with a subject of its own
+  ("The mayor yesterday resigned and the council met");
+- the event of a "when" clause that describes it: "since March, when the plant
+  closed" (the closing was in March even though March bounds the main event);
+- the event whose prepositional phrase the parse hung it on, when that phrase's noun
+  is no event: in "said in an editorial on Sunday" the saying is on Sunday. Not when
+  the date only classifies the noun ("the 1990 budget").
+A bound preposition bounds the date only when the date is its object: in "fell before
+Tuesday's vote" it takes the vote, and the vote is on Tuesday.
 """
 
 from __future__ import annotations
@@ -31,6 +45,12 @@ BOUND_PREPOSITIONS = frozenset({
 # Dependencies that make a date an argument of its head, not a time adjunct.
 ARGUMENTS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "dative", "oprd", "csubj"})
 MAX_HOPS = 3
+# Dependencies of a clause on a noun (a relative or adverbial clause, a participle).
+CLAUSES_ON_A_NOUN = frozenset({"relcl", "advcl", "acl"})
+# Dependencies of a date that only classifies a noun ("the 1990 budget").
+CLASSIFIERS = frozenset({"compound", "amod", "nmod", "nummod"})
+NOUNS = frozenset({"NOUN", "PROPN", "NUM"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
 NOT_WITHIN = frozenset({"DURATION", "SET"})
 
 
@@ -53,7 +73,7 @@ def suggest_when(
         tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
         if tokens is None:
             continue
-        for event in _timed_events(tokens, event_at):
+        for event in dict.fromkeys(_timed_events(tokens, event_at)):
             relations.append(SuggestedRelation("WHEN", event, index))
     return relations
 
@@ -65,15 +85,50 @@ def _a_time_to_be_in(span: SuggestedSpan) -> bool:
 
 
 def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
-    """The events `date` times: the one it modifies, and the verb whose open complement
-    that one is."""
+    """The events `date` times (see the module's docstring): the one it modifies, the
+    verb whose open complement that one is, the verbs coordinated with it, and the
+    event of a "when" clause on the date."""
+    events = _described_by_when_clause(date, event_at)
     head = _modified(date, event_at)
     if head is None:
-        return []
-    events = [event_at[head.i]] if head.i in event_at else []
+        return events
+    if head.i in event_at:
+        events.append(event_at[head.i])
+    else:
+        events.extend(_past_a_phrase_noun(date, head, event_at))
     if head.dep_ == "xcomp" and head.head.i in event_at:
         events.append(event_at[head.head.i])
+    if date.end <= head.i:
+        events.extend(_conjuncts_in_scope(date, head, event_at))
     return events
+
+
+def _described_by_when_clause(date: Span, event_at: dict[int, int]) -> list[int]:
+    """The verb of a relative "when" clause on the date ("March, when the plant
+    closed")."""
+    return [event_at[c.i] for c in date.root.children
+            if c.dep_ in CLAUSES_ON_A_NOUN and c.i in event_at
+            and any(w.lower_ == "when" for w in c.children)]
+
+
+def _past_a_phrase_noun(date: Span, noun: Token, event_at: dict[int, int]) -> list[int]:
+    """The event over a prepositional phrase whose noun (no event) the parse hung the
+    date on: "said in an editorial on Sunday". None when the date classifies the
+    noun ("the 1990 budget") or the phrase is a bound ("until the 1990 vote")."""
+    prep = noun.head
+    if (noun.pos_ not in NOUNS or noun.dep_ != "pobj" or date.root.dep_ in CLASSIFIERS
+            or prep.dep_ != "prep" or _is_bound(prep)):
+        return []
+    return [event_at[prep.head.i]] if prep.head.i in event_at else []
+
+
+def _conjuncts_in_scope(date: Span, verb: Token, event_at: dict[int, int]) -> list[int]:
+    """The verbs coordinated with `verb` that a date before it scopes over: all of them
+    when it also comes before the subject, else those with no subject of their own."""
+    fronted = all(date.end <= c.left_edge.i for c in verb.children if c.dep_ in SUBJECTS)
+    return [event_at[c.i] for c in verb.children
+            if c.dep_ == "conj" and c.i in event_at and c.pos_ in ("VERB", "AUX")
+            and (fronted or not any(k.dep_ in SUBJECTS for k in c.children))]
 
 
 def _modified(date: Span, event_at: dict[int, int]) -> Token | None:
@@ -85,7 +140,7 @@ def _modified(date: Span, event_at: dict[int, int]) -> Token | None:
         return None
     if root.dep_ == "npadvmod" and root.head.lower_ in OFFSET_HEADS:
         return None
-    if date.start > 0 and _is_bound(date.doc[date.start - 1]):
+    if root.head.i == date.start - 1 and _is_bound(root.head):
         return None
     tok = root
     for _ in range(MAX_HOPS):
