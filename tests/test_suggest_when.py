@@ -127,3 +127,25 @@ def test_a_bound_before_a_possessive_date_bounds_the_noun_not_the_date(nlp: Any)
     """"before" takes the vote, not Tuesday: the vote is on Tuesday; the fall is before
     it, so not within Tuesday."""
     assert when(nlp, "Prices fell before Tuesday's vote.") == {("vote", "Tuesday")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A bare date closing the phrase of an event noun times that event too.
+        ("The minister spoke at a news conference yesterday.",
+         {("spoke", "yesterday"), ("conference", "yesterday")}),
+        # So does a date after "in", "on", "at" or "during"...
+        ("The union walked out of the talks in February.",
+         {("walked", "February"), ("talks", "February")}),
+    ],
+)
+def test_a_date_closing_an_event_nouns_phrase_times_that_event(
+    nlp: Any, text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert when(nlp, text) == expected
+
+
+def test_a_date_after_for_does_not_time_the_noun_before_it(nlp: Any) -> None:
+    """"for" gives what the vote is for, not when it happens."""
+    assert ("vote", "2022") not in when(nlp, "The council delayed the vote for 2022.")

@@ -25,6 +25,10 @@ A date also times:
 - the event whose prepositional phrase the parse hung it on, when that phrase's noun
   is no event: in "said in an editorial on Sunday" the saying is on Sunday. Not when
   the date only classifies the noun ("the 1990 budget").
+- the event noun it directly follows, bare or after in, on, at or during, as the last
+  word of that noun's phrase, when the parse hung it on the verb instead: in "said at
+  a news conference yesterday" and "were pushed out of the talks in February", the
+  conference and the talks are timed too (and so is the verb).
 A bound preposition bounds the date only when the date is its object: in "fell before
 Tuesday's vote" it takes the vote, and the vote is on Tuesday.
 """
@@ -51,6 +55,9 @@ CLAUSES_ON_A_NOUN = frozenset({"relcl", "advcl", "acl"})
 CLASSIFIERS = frozenset({"compound", "amod", "nmod", "nummod"})
 NOUNS = frozenset({"NOUN", "PROPN", "NUM"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
+OBJECTS = frozenset({"dobj", "pobj"})
+# Prepositions that put what they join within a time ("in February", "on Monday").
+WITHIN_PREPOSITIONS = frozenset({"in", "on", "at", "during"})
 NOT_WITHIN = frozenset({"DURATION", "SET"})
 
 
@@ -100,6 +107,9 @@ def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
         events.append(event_at[head.head.i])
     if date.end <= head.i:
         events.extend(_conjuncts_in_scope(date, head, event_at))
+    noun = _event_noun_before(date, event_at)
+    if noun is not None and noun.i != head.i:
+        events.append(event_at[noun.i])
     return events
 
 
@@ -129,6 +139,23 @@ def _conjuncts_in_scope(date: Span, verb: Token, event_at: dict[int, int]) -> li
     return [event_at[c.i] for c in verb.children
             if c.dep_ == "conj" and c.i in event_at and c.pos_ in ("VERB", "AUX")
             and (fronted or not any(k.dep_ in SUBJECTS for k in c.children))]
+
+
+def _event_noun_before(date: Span, event_at: dict[int, int]) -> Token | None:
+    """The event noun (an object) that the date follows directly, bare ("the meeting
+    yesterday") or after a preposition of time within ("the talks in February")."""
+    root, doc = date.root, date.doc
+    if root.dep_ == "npadvmod":
+        before = date.start - 1
+    elif (root.dep_ == "pobj" and root.head.i == date.start - 1
+          and root.head.lower_ in WITHIN_PREPOSITIONS):
+        before = date.start - 2
+    else:
+        return None
+    noun = doc[before] if before >= 0 else None
+    if noun is None or noun.i not in event_at or noun.pos_ != "NOUN" or noun.dep_ not in OBJECTS:
+        return None
+    return noun
 
 
 def _modified(date: Span, event_at: dict[int, int]) -> Token | None:
