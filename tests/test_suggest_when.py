@@ -149,3 +149,18 @@ def test_a_date_closing_an_event_nouns_phrase_times_that_event(
 def test_a_date_after_for_does_not_time_the_noun_before_it(nlp: Any) -> None:
     """"for" gives what the vote is for, not when it happens."""
     assert ("vote", "2022") not in when(nlp, "The council delayed the vote for 2022.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Friday's volume totaled 90 million shares.", {("totaled", "Friday")}),
+        ("Last year's results were hurt by the strike.", {("hurt", "Last year")}),
+        # The possessor of an object times nothing: the praise need not be on Friday.
+        ("The mayor praised Friday's volunteers.", set()),
+    ],
+)
+def test_a_date_possessing_the_subject_times_its_clause(
+    nlp: Any, text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert when(nlp, text) == expected

@@ -24,7 +24,9 @@ A date also times:
   closed" (the closing was in March even though March bounds the main event);
 - the event whose prepositional phrase the parse hung it on, when that phrase's noun
   is no event: in "said in an editorial on Sunday" the saying is on Sunday. Not when
-  the date only classifies the noun ("the 1990 budget").
+  the date only classifies the noun ("the 1990 budget");
+- the verb of a clause whose subject the date possesses: "Friday's volume totaled 90
+  million shares", "Last year's results were hurt by the strike";
 - the event noun it directly follows, bare or after in, on, at or during, as the last
   word of that noun's phrase, when the parse hung it on the verb instead: in "said at
   a news conference yesterday" and "were pushed out of the talks in February", the
@@ -103,6 +105,7 @@ def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
         events.append(event_at[head.i])
     else:
         events.extend(_past_a_phrase_noun(date, head, event_at))
+        events.extend(_clause_of_a_possessed_subject(date, head, event_at))
     if head.dep_ == "xcomp" and head.head.i in event_at:
         events.append(event_at[head.head.i])
     if date.end <= head.i:
@@ -130,6 +133,15 @@ def _past_a_phrase_noun(date: Span, noun: Token, event_at: dict[int, int]) -> li
             or prep.dep_ != "prep" or _is_bound(prep)):
         return []
     return [event_at[prep.head.i]] if prep.head.i in event_at else []
+
+
+def _clause_of_a_possessed_subject(date: Span, noun: Token,
+                                   event_at: dict[int, int]) -> list[int]:
+    """The verb whose subject (no event) the date possesses: "Friday's volume totaled
+    90 million shares"."""
+    if date.root.dep_ != "poss" or noun.pos_ not in NOUNS or noun.dep_ not in SUBJECTS:
+        return []
+    return [event_at[noun.head.i]] if noun.head.i in event_at else []
 
 
 def _conjuncts_in_scope(date: Span, verb: Token, event_at: dict[int, int]) -> list[int]:
