@@ -96,6 +96,9 @@ BEYOND_THE_MODIFIED_EVENT = [
     # A "when" clause on a date: March bounds the doubling ("since"), but the closing
     # happened in March.
     ("Prices have doubled since March, when the plant closed.", {("closed", "March")}),
+    # A "when" clause on the timed verb is at its time; an "after" clause is not.
+    ("The roof fell in on Monday when the storm hit.", {("fell", "Monday"), ("hit", "Monday")}),
+    ("On Friday, the mayor spoke after the crane collapsed.", {("spoke", "Friday")}),
     # The parse hangs "on Sunday" on the editorial; the saying was on Sunday.
     ("The paper said in an editorial on Sunday that the law was unfair.",
      {("said", "Sunday")}),

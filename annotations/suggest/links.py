@@ -21,7 +21,8 @@ A date also times:
   verb but after its subject does not reach a conjunct clause with a subject of its own
   ("The mayor yesterday resigned and the council met");
 - the event of a "when" clause that describes it: "since March, when the plant
-  closed" (the closing was in March even though March bounds the main event);
+  closed" (the closing was in March even though March bounds the main event), or
+  that the event it times takes: "The roof fell in on Monday when the storm hit";
 - the event whose prepositional phrase the parse hung it on, when that phrase's noun
   is no event: in "said in an editorial on Sunday" the saying is on Sunday. Not when
   the date only classifies the noun ("the 1990 budget");
@@ -55,6 +56,7 @@ MAX_HOPS = 3
 CLAUSES_ON_A_NOUN = frozenset({"relcl", "advcl", "acl"})
 # Dependencies of a date that only classifies a noun ("the 1990 budget").
 CLASSIFIERS = frozenset({"compound", "amod", "nmod", "nummod"})
+ADVERBIAL_CLAUSES = frozenset({"advcl"})
 NOUNS = frozenset({"NOUN", "PROPN", "NUM"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
 OBJECTS = frozenset({"dobj", "pobj"})
@@ -95,9 +97,10 @@ def _a_time_to_be_in(span: SuggestedSpan) -> bool:
 
 def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
     """The events `date` times (see the module's docstring): the one it modifies, the
-    verb whose open complement that one is, the verbs coordinated with it, and the
-    event of a "when" clause on the date."""
-    events = _described_by_when_clause(date, event_at)
+    verb whose open complement that one is, the verbs coordinated with it, the events
+    of "when" clauses on the date or on that one, and the others its place in the
+    parse shows it times."""
+    events = _when_clauses(date.root, CLAUSES_ON_A_NOUN, event_at)
     head = _modified(date, event_at)
     if head is None:
         return events
@@ -110,17 +113,17 @@ def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
         events.append(event_at[head.head.i])
     if date.end <= head.i:
         events.extend(_conjuncts_in_scope(date, head, event_at))
+    events.extend(_when_clauses(head, ADVERBIAL_CLAUSES, event_at))
     noun = _event_noun_before(date, event_at)
     if noun is not None and noun.i != head.i:
         events.append(event_at[noun.i])
     return events
 
 
-def _described_by_when_clause(date: Span, event_at: dict[int, int]) -> list[int]:
-    """The verb of a relative "when" clause on the date ("March, when the plant
-    closed")."""
-    return [event_at[c.i] for c in date.root.children
-            if c.dep_ in CLAUSES_ON_A_NOUN and c.i in event_at
+def _when_clauses(word: Token, deps: frozenset[str], event_at: dict[int, int]) -> list[int]:
+    """The verbs of the "when" clauses on `word` (clauses of the dependencies `deps`)."""
+    return [event_at[c.i] for c in word.children
+            if c.dep_ in deps and c.i in event_at
             and any(w.lower_ == "when" for w in c.children)]
 
 
