@@ -113,6 +113,13 @@ BEYOND_THE_MODIFIED_EVENT = [
     # ...and so does a date after "in", "on", "at" or "during".
     ("The union walked out of the talks in February.",
      {("walked", "February"), ("talks", "February")}),
+    # A clause on an event noun that only says the event is held or planned times the
+    # noun too; one that says something else was done to it does not.
+    ("The talks, held on Tuesday, ended without a deal.",
+     {("held", "Tuesday"), ("talks", "Tuesday")}),
+    ("The vote, set for June, may be delayed.", {("set", "June"), ("vote", "June")}),
+    ("The strike, called last week, will begin on Monday.",
+     {("called", "last week"), ("begin", "Monday")}),
     # A date possessing a clause's subject times the clause...
     ("Friday's volume totaled 90 million shares.", {("totaled", "Friday")}),
     ("Last year's results were hurt by the strike.", {("hurt", "Last year")}),

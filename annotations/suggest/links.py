@@ -31,7 +31,10 @@ A date also times:
 - the event noun it directly follows, bare or after in, on, at or during, as the last
   word of that noun's phrase, when the parse hung it on the verb instead: in "said at
   a news conference yesterday" and "were pushed out of the talks in February", the
-  conference and the talks are timed too (and so is the verb).
+  conference and the talks are timed too (and so is the verb);
+- the event noun that a relative or participial clause describes, when the clause's
+  verb only says that the event happens, is held or is planned: "the talks, held on
+  Tuesday", "remarks made last week", "the vote, set for June".
 A bound preposition bounds the date only when the date is its object: in "fell before
 Tuesday's vote" it takes the vote, and the vote is on Tuesday.
 """
@@ -57,6 +60,12 @@ CLAUSES_ON_A_NOUN = frozenset({"relcl", "advcl", "acl"})
 # Dependencies of a date that only classifies a noun ("the 1990 budget").
 CLASSIFIERS = frozenset({"compound", "amod", "nmod", "nummod"})
 ADVERBIAL_CLAUSES = frozenset({"advcl"})
+NOUN_CLAUSES = frozenset({"acl", "relcl"})
+# Verbs that only say that the event their noun names happens, is held or is planned.
+OCCURRING = frozenset({
+    "come", "conduct", "expect", "give", "happen", "hold", "incur", "make", "occur",
+    "plan", "schedule", "set", "slate", "stage", "take",
+})
 NOUNS = frozenset({"NOUN", "PROPN", "NUM"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
 OBJECTS = frozenset({"dobj", "pobj"})
@@ -114,6 +123,7 @@ def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
     if date.end <= head.i:
         events.extend(_conjuncts_in_scope(date, head, event_at))
     events.extend(_when_clauses(head, ADVERBIAL_CLAUSES, event_at))
+    events.extend(_noun_said_to_occur(head, event_at))
     noun = _event_noun_before(date, event_at)
     if noun is not None and noun.i != head.i:
         events.append(event_at[noun.i])
@@ -125,6 +135,17 @@ def _when_clauses(word: Token, deps: frozenset[str], event_at: dict[int, int]) -
     return [event_at[c.i] for c in word.children
             if c.dep_ in deps and c.i in event_at
             and any(w.lower_ == "when" for w in c.children)]
+
+
+def _noun_said_to_occur(verb: Token, event_at: dict[int, int]) -> list[int]:
+    """The event noun that a relative or participial clause of `verb` describes, when
+    the verb only says that the noun's event happens, is held or is planned ("the
+    talks, held on Tuesday", "remarks made last week", "the vote, set for June")."""
+    noun = verb.head
+    if (verb.dep_ in NOUN_CLAUSES and verb.lemma_ in OCCURRING and noun.pos_ == "NOUN"
+            and noun.i in event_at):
+        return [event_at[noun.i]]
+    return []
 
 
 def _past_a_phrase_noun(date: Span, noun: Token, event_at: dict[int, int]) -> list[int]:
