@@ -203,8 +203,6 @@ def _modified(date: Span, event_at: dict[int, int]) -> Token | None:
         return None
     if root.dep_ == "npadvmod" and root.head.lower_ in OFFSET_HEADS:
         return None
-    if root.head.i == date.start - 1 and _is_bound(root.head):
-        return None
     tok = root
     for _ in range(MAX_HOPS):
         head = tok.head
