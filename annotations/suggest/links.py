@@ -26,6 +26,8 @@ A date also times:
 - the event whose prepositional phrase the parse hung it on, when that phrase's noun
   is no event: in "said in an editorial on Sunday" the saying is on Sunday. Not when
   the date only classifies the noun ("the 1990 budget");
+- the verb whose object (no event) the parse hung a bare date on: "Police found the
+  explosives Sunday";
 - the verb of a clause whose subject the date possesses: "Friday's volume totaled 90
   million shares", "Last year's results were hurt by the strike";
 - the event noun it directly follows, bare or after in, on, at or during, as the last
@@ -118,6 +120,7 @@ def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
     else:
         events.extend(_past_a_phrase_noun(date, head, event_at))
         events.extend(_clause_of_a_possessed_subject(date, head, event_at))
+        events.extend(_verb_past_its_object(date, head, event_at))
     if head.dep_ == "xcomp" and head.head.i in event_at:
         events.append(event_at[head.head.i])
     if date.end <= head.i:
@@ -157,6 +160,14 @@ def _past_a_phrase_noun(date: Span, noun: Token, event_at: dict[int, int]) -> li
             or prep.dep_ != "prep" or _is_bound(prep)):
         return []
     return [event_at[prep.head.i]] if prep.head.i in event_at else []
+
+
+def _verb_past_its_object(date: Span, noun: Token, event_at: dict[int, int]) -> list[int]:
+    """The verb whose object (no event) the parse hung a bare date on: "found the
+    explosives Sunday" (a date with no preposition modifies the clause, not a thing)."""
+    if date.root.dep_ != "npadvmod" or noun.pos_ not in NOUNS or noun.dep_ != "dobj":
+        return []
+    return [event_at[noun.head.i]] if noun.head.i in event_at else []
 
 
 def _clause_of_a_possessed_subject(date: Span, noun: Token,
