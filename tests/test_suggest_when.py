@@ -107,6 +107,10 @@ BEYOND_THE_MODIFIED_EVENT = [
      {("found", "Sunday")}),
     ("The party hopes to win its first seats in the national parliament this September.",
      {("win", "this September")}),
+    # A date on an adverb times what the adverb modifies, unless the adverb makes it a
+    # bound.
+    ("Sometime next year, the firm will move its offices.", {("move", "next year")}),
+    ("Traders sold their shares ahead of the weekend.", set()),
     # A date that classifies a noun that is no event times nothing.
     ("The council debated the 1990 budget.", set()),
     # "before" takes the vote, not Tuesday: the vote is on Tuesday; the fall is before

@@ -28,6 +28,8 @@ A date also times:
   the date only classifies the noun ("the 1990 budget");
 - the verb whose object (no event) the parse hung a bare date on: "Police found the
   explosives Sunday";
+- the event of an adverb the date hangs on: "arrived later in the day", "Sometime next
+  year, the firm will move" (not "ahead of the weekend", a bound);
 - the verb of a clause whose subject the date possesses: "Friday's volume totaled 90
   million shares", "Last year's results were hurt by the strike";
 - the event noun it directly follows, bare or after in, on, at or during, as the last
@@ -54,6 +56,8 @@ BOUND_PREPOSITIONS = frozenset({
     "after", "before", "between", "by", "from", "into", "since", "through", "till", "to",
     "until",
 })
+# Adverbs that make the date after them a bound ("ahead of the vote", "prior to 1990").
+BOUND_ADVERBS = BOUND_PREPOSITIONS | {"ahead", "prior"}
 # Dependencies that make a date an argument of its head, not a time adjunct.
 ARGUMENTS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "dative", "oprd", "csubj"})
 MAX_HOPS = 3
@@ -121,6 +125,7 @@ def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
         events.extend(_past_a_phrase_noun(date, head, event_at))
         events.extend(_clause_of_a_possessed_subject(date, head, event_at))
         events.extend(_verb_past_its_object(date, head, event_at))
+        events.extend(_event_of_a_time_adverb(head, event_at))
     if head.dep_ == "xcomp" and head.head.i in event_at:
         events.append(event_at[head.head.i])
     if date.end <= head.i:
@@ -168,6 +173,15 @@ def _verb_past_its_object(date: Span, noun: Token, event_at: dict[int, int]) -> 
     if date.root.dep_ != "npadvmod" or noun.pos_ not in NOUNS or noun.dep_ != "dobj":
         return []
     return [event_at[noun.head.i]] if noun.head.i in event_at else []
+
+
+def _event_of_a_time_adverb(adverb: Token, event_at: dict[int, int]) -> list[int]:
+    """The event an adverb that the date hangs on modifies: "arrived later in the day",
+    "Sometime next year, the firm will move". Not a bound ("ahead of the weekend")."""
+    if (adverb.pos_ != "ADV" or adverb.dep_ != "advmod" or adverb.lower_ in BOUND_ADVERBS
+            or adverb.head.i not in event_at):
+        return []
+    return [event_at[adverb.head.i]]
 
 
 def _clause_of_a_possessed_subject(date: Span, noun: Token,
