@@ -76,3 +76,74 @@ def test_no_when_to_a_date_that_is_the_events_argument(nlp: Any) -> None:
     """A date as the object is what the event is about: the review is not in 2022's first
     quarter."""
     assert when(nlp, "The committee will review the first quarter of 2022.") == set()
+
+
+# Beyond the event it modifies, a date times the events in its scope (links.py's
+# docstring, one group of cases per rule).
+BEYOND_THE_MODIFIED_EVENT = [
+    # Coordinated verbs: before the subject, the date scopes over both clauses...
+    ("Last week, rebels seized the town and burned the market.",
+     {("seized", "Last week"), ("burned", "Last week")}),
+    ("On Monday the mayor resigned and the council met.",
+     {("resigned", "Monday"), ("met", "Monday")}),
+    # ...after the subject, over the verbs sharing that subject...
+    ("The firm yesterday sold its plant and closed two shops.",
+     {("sold", "yesterday"), ("closed", "yesterday")}),
+    # ...but not over a conjunct clause with a subject of its own,
+    ("The mayor yesterday resigned and the council met.", {("resigned", "yesterday")}),
+    # and a date after the verb is inside the first conjunct only.
+    ("The mayor resigned on Monday and the council met.", {("resigned", "Monday")}),
+    # A "when" clause on a date: March bounds the doubling ("since"), but the closing
+    # happened in March.
+    ("Prices have doubled since March, when the plant closed.", {("closed", "March")}),
+    # A "when" clause on the timed verb is at its time; an "after" clause is not.
+    ("The roof fell in on Monday when the storm hit.", {("fell", "Monday"), ("hit", "Monday")}),
+    ("On Friday, the mayor spoke after the crane collapsed.", {("spoke", "Friday")}),
+    # The parse hangs "on Sunday" on the editorial; the saying was on Sunday.
+    ("The paper said in an editorial on Sunday that the law was unfair.",
+     {("said", "Sunday")}),
+    # The parse hangs a bare date on the verb's object; it times the verb.
+    ("Police found more than 300 kilos of stolen copper wire Sunday in a barn.",
+     {("found", "Sunday")}),
+    ("The party hopes to win its first seats in the national parliament this September.",
+     {("win", "this September")}),
+    # A date on an adverb times what the adverb modifies, unless the adverb makes it a
+    # bound.
+    ("Sometime next year, the firm will move its offices.", {("move", "next year")}),
+    ("Traders sold their shares ahead of the weekend.", set()),
+    # A date that classifies a noun that is no event times nothing.
+    ("The council debated the 1990 budget.", set()),
+    # "before" takes the vote, not Tuesday: the vote is on Tuesday; the fall is before
+    # it, so not within Tuesday.
+    ("Prices fell before Tuesday's vote.", {("vote", "Tuesday")}),
+    # A bare date closing the phrase of an event noun times that event too...
+    ("The minister spoke at a news conference yesterday.",
+     {("spoke", "yesterday"), ("conference", "yesterday")}),
+    # ...and so does a date after "in", "on", "at" or "during".
+    ("The union walked out of the talks in February.",
+     {("walked", "February"), ("talks", "February")}),
+    # A clause on an event noun that only says the event is held or planned times the
+    # noun too; one that says something else was done to it does not.
+    ("The talks, held on Tuesday, ended without a deal.",
+     {("held", "Tuesday"), ("talks", "Tuesday")}),
+    ("The vote, set for June, may be delayed.", {("set", "June"), ("vote", "June")}),
+    ("The strike, called last week, will begin on Monday.",
+     {("called", "last week"), ("begin", "Monday")}),
+    # A date possessing a clause's subject times the clause...
+    ("Friday's volume totaled 90 million shares.", {("totaled", "Friday")}),
+    ("Last year's results were hurt by the strike.", {("hurt", "Last year")}),
+    # ...but the possessor of an object times nothing: the praise need not be on Friday.
+    ("The mayor praised Friday's volunteers.", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BEYOND_THE_MODIFIED_EVENT)
+def test_a_date_times_the_events_in_its_scope(
+    nlp: Any, text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert when(nlp, text) == expected
+
+
+def test_a_date_after_for_does_not_time_the_noun_before_it(nlp: Any) -> None:
+    """"for" gives what the vote is for, not when it happens."""
+    assert ("vote", "2022") not in when(nlp, "The council delayed the vote for 2022.")

@@ -13,6 +13,34 @@ at or within the date, so none where the date is:
 A date on an open complement (an infinitive or a gerund, "xcomp") times the verb
 that takes it too: in "began trading this summer" and "will start producing chips next
 week", the beginning is as much in the summer as the trading.
+
+A date also times:
+- the verbs coordinated with the one it modifies, when it comes before them and so
+  scopes over the coordination: "Last week, rebels seized the town and burned the
+  market"; "The firm yesterday sold its plant and closed two shops". A date before the
+  verb but after its subject does not reach a conjunct clause with a subject of its own
+  ("The mayor yesterday resigned and the council met");
+- the event of a "when" clause that describes it: "since March, when the plant
+  closed" (the closing was in March even though March bounds the main event), or
+  that the event it times takes: "The roof fell in on Monday when the storm hit";
+- the event whose prepositional phrase the parse hung it on, when that phrase's noun
+  is no event: in "said in an editorial on Sunday" the saying is on Sunday. Not when
+  the date only classifies the noun ("the 1990 budget");
+- the verb whose object (no event) the parse hung a bare date on: "Police found the
+  explosives Sunday";
+- the event of an adverb the date hangs on: "arrived later in the day", "Sometime next
+  year, the firm will move" (not "ahead of the weekend", a bound);
+- the verb of a clause whose subject the date possesses: "Friday's volume totaled 90
+  million shares", "Last year's results were hurt by the strike";
+- the event noun it directly follows, bare or after in, on, at or during, as the last
+  word of that noun's phrase, when the parse hung it on the verb instead: in "said at
+  a news conference yesterday" and "were pushed out of the talks in February", the
+  conference and the talks are timed too (and so is the verb);
+- the event noun that a relative or participial clause describes, when the clause's
+  verb only says that the event happens, is held or is planned: "the talks, held on
+  Tuesday", "remarks made last week", "the vote, set for June".
+A bound preposition bounds the date only when the date is its object: in "fell before
+Tuesday's vote" it takes the vote, and the vote is on Tuesday.
 """
 
 from __future__ import annotations
@@ -28,9 +56,27 @@ BOUND_PREPOSITIONS = frozenset({
     "after", "before", "between", "by", "from", "into", "since", "through", "till", "to",
     "until",
 })
+# Adverbs that make the date after them a bound ("ahead of the vote", "prior to 1990").
+BOUND_ADVERBS = BOUND_PREPOSITIONS | {"ahead", "prior"}
 # Dependencies that make a date an argument of its head, not a time adjunct.
 ARGUMENTS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "dative", "oprd", "csubj"})
 MAX_HOPS = 3
+# Dependencies of a clause on a noun (a relative or adverbial clause, a participle).
+CLAUSES_ON_A_NOUN = frozenset({"relcl", "advcl", "acl"})
+# Dependencies of a date that only classifies a noun ("the 1990 budget").
+CLASSIFIERS = frozenset({"compound", "amod", "nmod", "nummod"})
+ADVERBIAL_CLAUSES = frozenset({"advcl"})
+NOUN_CLAUSES = frozenset({"acl", "relcl"})
+# Verbs that only say that the event their noun names happens, is held or is planned.
+OCCURRING = frozenset({
+    "come", "conduct", "expect", "give", "happen", "hold", "incur", "make", "occur",
+    "plan", "schedule", "set", "slate", "stage", "take",
+})
+NOUNS = frozenset({"NOUN", "PROPN", "NUM"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
+OBJECTS = frozenset({"dobj", "pobj"})
+# Prepositions that put what they join within a time ("in February", "on Monday").
+WITHIN_PREPOSITIONS = frozenset({"in", "on", "at", "during"})
 NOT_WITHIN = frozenset({"DURATION", "SET"})
 
 
@@ -53,7 +99,7 @@ def suggest_when(
         tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
         if tokens is None:
             continue
-        for event in _timed_events(tokens, event_at):
+        for event in dict.fromkeys(_timed_events(tokens, event_at)):
             relations.append(SuggestedRelation("WHEN", event, index))
     return relations
 
@@ -65,15 +111,112 @@ def _a_time_to_be_in(span: SuggestedSpan) -> bool:
 
 
 def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
-    """The events `date` times: the one it modifies, and the verb whose open complement
-    that one is."""
+    """The events `date` times (see the module's docstring): the one it modifies, the
+    verb whose open complement that one is, the verbs coordinated with it, the events
+    of "when" clauses on the date or on that one, and the others its place in the
+    parse shows it times."""
+    events = _when_clauses(date.root, CLAUSES_ON_A_NOUN, event_at)
     head = _modified(date, event_at)
     if head is None:
-        return []
-    events = [event_at[head.i]] if head.i in event_at else []
+        return events
+    if head.i in event_at:
+        events.append(event_at[head.i])
+    else:
+        events.extend(_past_a_phrase_noun(date, head, event_at))
+        events.extend(_clause_of_a_possessed_subject(date, head, event_at))
+        events.extend(_verb_past_its_object(date, head, event_at))
+        events.extend(_event_of_a_time_adverb(head, event_at))
     if head.dep_ == "xcomp" and head.head.i in event_at:
         events.append(event_at[head.head.i])
+    if date.end <= head.i:
+        events.extend(_conjuncts_in_scope(date, head, event_at))
+    events.extend(_when_clauses(head, ADVERBIAL_CLAUSES, event_at))
+    events.extend(_noun_said_to_occur(head, event_at))
+    noun = _event_noun_before(date, event_at)
+    if noun is not None and noun.i != head.i:
+        events.append(event_at[noun.i])
     return events
+
+
+def _when_clauses(word: Token, deps: frozenset[str], event_at: dict[int, int]) -> list[int]:
+    """The verbs of the "when" clauses on `word` (clauses of the dependencies `deps`)."""
+    return [event_at[c.i] for c in word.children
+            if c.dep_ in deps and c.i in event_at
+            and any(w.lower_ == "when" for w in c.children)]
+
+
+def _noun_said_to_occur(verb: Token, event_at: dict[int, int]) -> list[int]:
+    """The event noun that a relative or participial clause of `verb` describes, when
+    the verb only says that the noun's event happens, is held or is planned ("the
+    talks, held on Tuesday", "remarks made last week", "the vote, set for June")."""
+    noun = verb.head
+    if (verb.dep_ in NOUN_CLAUSES and verb.lemma_ in OCCURRING and noun.pos_ == "NOUN"
+            and noun.i in event_at):
+        return [event_at[noun.i]]
+    return []
+
+
+def _past_a_phrase_noun(date: Span, noun: Token, event_at: dict[int, int]) -> list[int]:
+    """The event over a prepositional phrase whose noun (no event) the parse hung the
+    date on: "said in an editorial on Sunday". None when the date classifies the
+    noun ("the 1990 budget") or the phrase is a bound ("until the 1990 vote")."""
+    prep = noun.head
+    if (noun.pos_ not in NOUNS or noun.dep_ != "pobj" or date.root.dep_ in CLASSIFIERS
+            or prep.dep_ != "prep" or _is_bound(prep)):
+        return []
+    return [event_at[prep.head.i]] if prep.head.i in event_at else []
+
+
+def _verb_past_its_object(date: Span, noun: Token, event_at: dict[int, int]) -> list[int]:
+    """The verb whose object (no event) the parse hung a bare date on: "found the
+    explosives Sunday" (a date with no preposition modifies the clause, not a thing)."""
+    if date.root.dep_ != "npadvmod" or noun.pos_ not in NOUNS or noun.dep_ != "dobj":
+        return []
+    return [event_at[noun.head.i]] if noun.head.i in event_at else []
+
+
+def _event_of_a_time_adverb(adverb: Token, event_at: dict[int, int]) -> list[int]:
+    """The event an adverb that the date hangs on modifies: "arrived later in the day",
+    "Sometime next year, the firm will move". Not a bound ("ahead of the weekend")."""
+    if (adverb.pos_ != "ADV" or adverb.dep_ != "advmod" or adverb.lower_ in BOUND_ADVERBS
+            or adverb.head.i not in event_at):
+        return []
+    return [event_at[adverb.head.i]]
+
+
+def _clause_of_a_possessed_subject(date: Span, noun: Token,
+                                   event_at: dict[int, int]) -> list[int]:
+    """The verb whose subject (no event) the date possesses: "Friday's volume totaled
+    90 million shares"."""
+    if date.root.dep_ != "poss" or noun.pos_ not in NOUNS or noun.dep_ not in SUBJECTS:
+        return []
+    return [event_at[noun.head.i]] if noun.head.i in event_at else []
+
+
+def _conjuncts_in_scope(date: Span, verb: Token, event_at: dict[int, int]) -> list[int]:
+    """The verbs coordinated with `verb` that a date before it scopes over: all of them
+    when it also comes before the subject, else those with no subject of their own."""
+    fronted = all(date.end <= c.left_edge.i for c in verb.children if c.dep_ in SUBJECTS)
+    return [event_at[c.i] for c in verb.children
+            if c.dep_ == "conj" and c.i in event_at and c.pos_ in ("VERB", "AUX")
+            and (fronted or not any(k.dep_ in SUBJECTS for k in c.children))]
+
+
+def _event_noun_before(date: Span, event_at: dict[int, int]) -> Token | None:
+    """The event noun (an object) that the date follows directly, bare ("the meeting
+    yesterday") or after a preposition of time within ("the talks in February")."""
+    root, doc = date.root, date.doc
+    if root.dep_ == "npadvmod":
+        before = date.start - 1
+    elif (root.dep_ == "pobj" and root.head.i == date.start - 1
+          and root.head.lower_ in WITHIN_PREPOSITIONS):
+        before = date.start - 2
+    else:
+        return None
+    noun = doc[before] if before >= 0 else None
+    if noun is None or noun.i not in event_at or noun.pos_ != "NOUN" or noun.dep_ not in OBJECTS:
+        return None
+    return noun
 
 
 def _modified(date: Span, event_at: dict[int, int]) -> Token | None:
@@ -84,8 +227,6 @@ def _modified(date: Span, event_at: dict[int, int]) -> Token | None:
     if root.dep_ in ARGUMENTS:
         return None
     if root.dep_ == "npadvmod" and root.head.lower_ in OFFSET_HEADS:
-        return None
-    if date.start > 0 and _is_bound(date.doc[date.start - 1]):
         return None
     tok = root
     for _ in range(MAX_HOPS):
