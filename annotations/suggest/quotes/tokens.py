@@ -27,6 +27,15 @@ def name_word(tok: Token) -> bool:
     return tok.pos_ == "PROPN" or (tok.is_title and tok.ent_type_ in ("PERSON", "ORG"))
 
 
+def aged_person(tok: Token) -> bool:
+    """'the 46-year-old': an age with a determiner names a person, though the entity
+    recognizer reads a date in it."""
+    doc = tok.doc
+    return tok.lower_ == "old" and tok.i >= 2 and doc[tok.i - 1].text == "-" \
+        and doc[tok.i - 2].lower_ in ("year", "years", "month", "months") \
+        and any(c.dep_ == "det" for c in tok.children)
+
+
 def phrase_head(tokens: list[Token]) -> Token:
     """The token of a name whose head lies outside it (its last word if none does)."""
     inside = {t.i for t in tokens}
