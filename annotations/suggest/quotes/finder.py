@@ -127,6 +127,10 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
                    or self._parse_cue(region, inside) or self._window_cue(region, inside))
             cue = cue or self._cue_by_position(region, inside)
             quote.speakers = [] if cue is None else self._speakers(cue)
+            nearest = self._window_cue(region, inside) if cue is not None \
+                and not quote.speakers else None
+            if nearest is not None and (speakers := self._speakers(nearest)):
+                cue, quote.speakers = nearest, speakers  # "Emphasizing it, Trump said, “...”"
             if cue is not None and not quote.speakers and self._inverted(cue, inside):
                 quote.speakers = self._named_after(cue)
             if cue is not None and not quote.speakers:
@@ -303,8 +307,10 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
             found = self._inherited_speakers(cue, depth)
         if not found:  # "said Ambassador Jeffrey DeLaurentis", "Stated Stone:"
             # the object of "tell", "ask", "urge" is whom they address, never a speaker
+            # nor what a participle does ("Emphasizing the urgency, Trump said")
             objects = ("attr", "npadvmod", "nsubj", "appos", "dep") if cue.lemma_.lower() \
-                in self.lex.directives else ("dobj", "attr", "npadvmod", "nsubj", "appos", "dep")
+                in self.lex.directives or cue.tag_ == "VBG" \
+                else ("dobj", "attr", "npadvmod", "nsubj", "appos", "dep")
             found = [c for c in cue.rights if c.dep_ in objects
                      and c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
         return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"
@@ -331,6 +337,8 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
                     and head.head.pos_ == "VERB":
                 # "she released a statement saying": who releases it speaks through it
                 return self._speakers(head.head, depth + 1) or [head]
+            if cue.dep_ == "acl" and head.dep_ == "pobj" and head.ent_type_ == "":
+                return []  # "ended with a reference to it, remarking": a thing does not speak
             return [head]
         return []
 
