@@ -149,3 +149,19 @@ def test_a_thing_the_sentence_mentions_does_not_speak(nlp: Any) -> None:
         ("and", "CC", "and", "cc", 15), ("goodbye", "UH", "goodbye", "conj", 15),
         (".", ".", ".", "punct", 15), ("”", "''", "”", "punct", 12)])
     assert speakers_in(doc) == {"The mayor"}
+
+
+def test_that_said_is_not_an_attribution(nlp: Any) -> None:
+    quote = "When you attack the harbour, the town will fight back ten times harder."
+    text = f"(That said, the mayor also noted, “{quote}”)"
+    assert speaker(nlp, text, quote) == {"the mayor"}
+
+
+def test_who_is_quoted_as_saying_speaks_as_does_who_quotes(nlp: Any) -> None:
+    quote = "We will not raise taxes this year or next year."
+    assert speaker(nlp, f"The minister was quoted as saying, “{quote}”", quote) == {
+        "The minister"}
+    text = ("The ferry company was quoted by the local paper as saying that the boats would "
+            "run again in May.")
+    assert speaker(nlp, text, "that the boats would run again in May") == {
+        "the local paper", "The ferry company"}

@@ -301,8 +301,8 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         found += [o for a in cue.children if a.dep_ == "agent" for o in a.children
                   if o.dep_ == "pobj"]
         found = [self._resolve_relative(s, cue) for s in found]
-        if cue.lemma_.lower() in self.lex.relay_verbs:
-            found += [c for c in cue.children if c.dep_ == "dobj"]
+        if cue.lemma_.lower() in self.lex.relay_verbs:  # "X was quoted as saying": X too
+            found += [c for c in cue.children if c.dep_ in ("dobj", "nsubjpass")]
         if not found:
             found = self._inherited_speakers(cue, depth)
         if not found:  # "said Ambassador Jeffrey DeLaurentis", "Stated Stone:"
@@ -314,7 +314,8 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
             found = [c for c in cue.rights if c.dep_ in objects
                      and c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
         return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"
-                and (s.ent_type_ not in NOT_SPEAKER_ENTITIES or aged_person(s))]
+                and (s.ent_type_ not in NOT_SPEAKER_ENTITIES or aged_person(s))
+                and not (s.tag_ == "DT" and s.lower_ in ("that", "this"))]  # "That said, …"
 
     def _inherited_speakers(self, cue: Token, depth: int) -> list[Token]:
         head = cue.head
