@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from annotations.quotemarks import MARKS, QuoteRegion, is_double_mark
 from annotations.suggest.quotes.mentions import SENTENCE_END
-from annotations.suggest.quotes.tokens import SUBJECTS, name_word, phrase_head
+from annotations.suggest.quotes.tokens import SUBJECTS, name_word, phrase_head, word_before
 
 NOT_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
 CUE_WINDOW = 12  # tokens looked at before or after a quote for its cue verb
@@ -230,10 +230,8 @@ class NearbySpeakers:
 
     def _colon_token(self, i: int) -> Token | None:
         """The colon right before token i (past marks and white space), if there is one."""
-        j = i - 1
-        while j >= 0 and (self.doc[j].is_space or is_double_mark(self.doc[j].text)):
-            j -= 1
-        return self.doc[j] if j >= 0 and self.doc[j].text == ":" else None
+        tok = word_before(self.doc, i)
+        return tok if tok is not None and tok.text == ":" else None
 
     def _attribution_follows(self, region: QuoteRegion) -> bool:
         """Does the sentence go on after the quote ('“...,” she said', '“...?” asked Dunn'):
@@ -248,12 +246,10 @@ class NearbySpeakers:
         a quote with no cue of its own that opens its sentence is the words of the last
         speech verb of the sentence before it (the scheme's last speaker before it, read
         where no quote was found for that verb)."""
-        j = inside.start - 1 if inside else -1
-        while j >= 0 and (self.doc[j].is_space or is_double_mark(self.doc[j].text)):
-            j -= 1
-        if j < 0 or self.doc[j].text not in SENTENCE_END | {":"}:
+        end = word_before(self.doc, inside.start) if inside else None
+        if end is None or end.text not in SENTENCE_END | {":"}:
             return []
-        sentence = self.doc[j].sent
+        sentence = end.sent
         for tok in reversed(sentence):
             if self._is_cue(tok) and not self.long_quote[tok.i]:
                 speakers = self._speakers(tok)
