@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from annotations.errors import DatelineError
-from annotations.text import is_quote_mark
+from annotations.text import is_quote_mark, opens_after_quote_mark
 
 if TYPE_CHECKING:
     from annotations.store import Project
@@ -167,6 +167,15 @@ def is_direct(item: Item) -> bool:
     return bool(item.text) and (is_quote_mark(item.text[0]) or is_quote_mark(item.text[:2]))
 
 
+def quote_direct(label: str, attrs: dict[str, Any], text: str, start: int) -> dict[str, Any]:
+    """`attrs`, with `direct` for a QUOTE that carries none and opens right after a
+    quotation mark: the scheme's direct quote leaves its marks outside the span, and
+    is_direct reads only the span's own text (the one rule: opens_after_quote_mark)."""
+    if label != "QUOTE" or "direct" in attrs or not opens_after_quote_mark(text, start):
+        return attrs
+    return {**attrs, "direct": True}
+
+
 def quote_parts(item: Item) -> list[tuple[int, int]]:
     """The quoted parts of a direct quote (“A,” he said, “B.” has two), as offsets."""
     from annotations.quotemarks import find_quote_regions
@@ -230,7 +239,9 @@ def _links(document_id: int, rels: Iterable[tuple[str, int, int]],
 
 def annotator_side(project: Project, document_id: int, annotator: str,
                    keep: SpanFilter | None = None) -> Side:
-    spans = [Item(s.document_id, s.label, s.start, s.end, s.text, s.attrs, s.id)
+    text = project.document(document_id).text
+    spans = [Item(s.document_id, s.label, s.start, s.end, s.text,
+                  quote_direct(s.label, s.attrs, text, s.start), s.id)
              for s in project.spans(document_id, annotator)]
     spans = [s for s in spans if keep is None or keep(s)]
     by_id = {s.key: s for s in spans}

@@ -9,6 +9,8 @@ hard cases follow the scheme's decisions (annotation-scheme.md).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from spacy.tokens import Doc, Token
 
 from annotations.quotemarks import (
@@ -19,17 +21,22 @@ from annotations.quotemarks import (
     single_char_marks,
 )
 from annotations.suggest.lexicon import Lexicon, lexicon
-from annotations.suggest.quotes.mentions import SENTENCE_END, MentionRules
+from annotations.suggest.quotes.mentions import MentionRules
+from annotations.suggest.quotes.nearby import (
+    NOT_SPEAKER_ENTITIES,
+    PAST_OR_PRESENT,
+    TRAILER_WORDS,
+    NearbySpeakers,
+)
 from annotations.suggest.quotes.nesting import Quote, overlaps, resolve
 from annotations.suggest.quotes.tokens import (
     SUBJECTS,
+    aged_person,
     chunk_around,
     comma_before,
     inflected_forms,
-    name_word,
     noun_head,
     passive_without_agent,
-    phrase_head,
     root_verb,
     token_index,
 )
@@ -38,12 +45,8 @@ from annotations.text import opens_after_quote_mark
 
 NOT_IN_SPEAKER = frozenset({"appos", "relcl", "acl", "punct", "advcl", "parataxis"})
 RELATIVE_PRONOUNS = frozenset({"WDT", "WP"})
-NOT_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
-CUE_WINDOW = 12  # tokens looked at before or after a quote for its cue verb
-PAST_OR_PRESENT = frozenset({"VBD", "VBZ", "VBP"})
 SHORT_QUOTE = 4  # words; a shorter quote with no cue is a scare quote or a title
 RUN_ON_LIMIT = 2  # paragraphs a quote with no cue looks back for its speaker
-TRAILER_WORDS = 6  # at most this many words in ", Jane Doe said." after an unclosed quote
 
 
 def suggest_quotes(doc: Doc) -> Suggestions:
@@ -52,7 +55,7 @@ def suggest_quotes(doc: Doc) -> Suggestions:
     return finder.run()
 
 
-class _QuoteFinder(MentionRules):
+class _QuoteFinder(MentionRules, NearbySpeakers):
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         self.doc = doc
         self.text = single_char_marks(doc.text)
@@ -80,9 +83,6 @@ class _QuoteFinder(MentionRules):
     def _token_range(self, start: int, end: int) -> range:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         return range(0) if span is None else range(span.start, span.end)
-
-    def _inside_marks(self, tok: Token) -> bool:
-        return self.in_direct[tok.i] or is_double_mark(tok.text)
 
     def _cut_trailer(self, region: QuoteRegion) -> QuoteRegion:
         """An unclosed quote that ends ", he said." ends before the comma; the cue
@@ -123,16 +123,21 @@ class _QuoteFinder(MentionRules):
         if label is not None:  # "... - Jeffrey M. Jones: “...”", "More from Jones: “...”"
             quote.speakers = [label]
         else:
-            cue = (self.trailer_cues.get(region.start) or self._parse_cue(inside)
-                   or self._window_cue(region, inside))
+            cue = (self.trailer_cues.get(region.start) or self._colon_intro(region, inside)
+                   or self._parse_cue(region, inside) or self._window_cue(region, inside))
             cue = cue or self._cue_by_position(region, inside)
             quote.speakers = [] if cue is None else self._speakers(cue)
+            nearest = self._window_cue(region, inside) if cue is not None \
+                and not quote.speakers else None
+            if nearest is not None and (speakers := self._speakers(nearest)):
+                cue, quote.speakers = nearest, speakers  # "Emphasizing it, Trump said, “...”"
             if cue is not None and not quote.speakers and self._inverted(cue, inside):
                 quote.speakers = self._named_after(cue)
             if cue is not None and not quote.speakers:
-                quote.speakers = self._speaker_beside(cue, inside)
+                quote.speakers = self._speaker_beside(cue, inside) \
+                    or self._subject_before(cue, inside)
         if not quote.speakers:
-            quote.speakers = self._colon_speaker(inside)
+            quote.speakers = self._colon_speaker(inside) or self._trailer_speaker(region, inside)
         quote.speakers += [s for s in self._according_to_near(region, inside)
                            if s not in quote.speakers]
         if not quote.speakers:
@@ -158,9 +163,23 @@ class _QuoteFinder(MentionRules):
         neighbours = [self.doc[j] for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(self.doc)]
         return any(n.pos_ in ("PROPN", "PRON") for n in neighbours)
 
-    def _parse_cue(self, inside: range) -> Token | None:
-        """The cue verb the parse links to the quote in its paragraph: the quote's
-        head, or a clause hung on the quote."""
+    def _parse_cue(self, region: QuoteRegion, inside: range) -> Token | None:
+        """The cue verb the parse links to the quote in its paragraph (the quote's head,
+        or a clause hung on the quote); but when the sentence goes on after the quote
+        with a finite cue in its first words ('— “...?” asked Dunn'), that one."""
+        cue = self._linked_cue(inside)
+        if cue is not None and cue.i < inside.start:
+            return self._cue_following(region, inside) or cue
+        return cue
+
+    def _cue_following(self, region: QuoteRegion, inside: range) -> Token | None:
+        """A finite cue in the first words of the sentence going on after the quote."""
+        if not self._attribution_follows(region):
+            return None
+        words = [t for t in self._after(inside.stop) if not t.is_punct][:TRAILER_WORDS]
+        return next((t for t in words if self._is_cue(t) and t.tag_ in PAST_OR_PRESENT), None)
+
+    def _linked_cue(self, inside: range) -> Token | None:
         members = set(inside)
         for i in inside:
             head = self.doc[i].head
@@ -192,8 +211,8 @@ class _QuoteFinder(MentionRules):
         after = [] if region.closed and self.text[region.end - 1] == "." \
             else self._after(inside.stop)
         before = self._before(inside.start - 1)
-        ends_comma = self.text[region.end:region.end + 2].lstrip(" ").startswith(",")
-        order = (after, before) if ends_comma or not before else (before, after)
+        order = (after, before) if self._attribution_follows(region) or not before \
+            else (before, after)
         for tokens in order:
             for tok in tokens:
                 if self._is_cue(tok):
@@ -204,6 +223,18 @@ class _QuoteFinder(MentionRules):
             return next((t for t in before if t.pos_ == "VERB" and any(
                 c.dep_ in SUBJECTS for c in t.children)), None) or root_verb(before)
         return None
+
+    def _colon_intro(self, region: QuoteRegion, inside: range) -> Token | None:
+        """'When Trump suggested ..., Rubio fired back forcefully: “...”': the verb of the
+        clause that the colon ends introduces the quote, whatever cue comes before it."""
+        if not inside or self._cue_following(region, inside) is not None:
+            return None
+        colon = self._colon_token(inside.start)
+        verb = colon.head if colon is not None else None
+        if verb is None or verb.pos_ != "VERB" or self._inside_marks(verb) \
+                or not any(c.dep_ in SUBJECTS for c in verb.children):
+            return None
+        return verb
 
     def _opens_after_comma(self, region: QuoteRegion) -> bool:
         """A whole sentence quoted after a comma that ends the clause before it
@@ -234,133 +265,6 @@ class _QuoteFinder(MentionRules):
         """Does the quote end on a comma, ? or ! at its closing mark ('...,” she said')?"""
         tail = self.text[region.end - 1:region.end + 2]
         return tail[:1] in "?!" or tail[1:2] == ","
-
-    def _inverted(self, cue: Token, inside: range) -> bool:
-        """Is the cue right after the quote, before its speaker ('“...?” asked X')?"""
-        between = self.doc[inside.stop:cue.i]
-        return cue.i >= inside.stop and all(t.is_punct or t.is_space for t in between)
-
-    def _named_after(self, cue: Token) -> list[Token]:
-        """The first noun after an inverted cue: its speaker, even after 'asked'."""
-        return [c for c in cue.rights if c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
-
-    def _speaker_beside(self, cue: Token, inside: range) -> list[Token]:
-        """'“...,” said Robert Reich, who ...', '“...,” Ramos, 58, told AFP': when the
-        parse gives the speech verb after a quote no subject, the name next to the verb
-        speaks: the first one between the quote and the verb, else the one after it."""
-        if not inside or cue.i < inside.stop or "\n" in self.text[self.doc[inside.stop - 1].idx:
-                                                                  cue.idx]:
-            return []
-        between = [t for t in self.doc[inside.stop:cue.i]
-                   if not (t.is_punct or t.is_space or is_double_mark(t.text))]
-        if len(between) > CUE_WINDOW:
-            return []
-        following = self.doc[cue.i + 1:min(len(self.doc), cue.i + 1 + TRAILER_WORDS)]
-        for tok in between or following:
-            if tok.is_punct or "\n" in tok.whitespace_:
-                break
-            if tok.pos_ in ("PROPN", "NOUN", "PRON") or (tok.is_title and tok.pos_ != "VERB"):
-                end = tok.i
-                while end + 1 < len(self.doc) and self.doc[end + 1].pos_ == "PROPN":
-                    end += 1
-                return [self.doc[end]]
-        return []
-
-    def _colon_speaker(self, inside: range) -> list[Token]:
-        """"Continued Stone: “...”", "More from Jones: “...”": with no speech verb
-        before the colon, the nearest name before it speaks."""
-        if not inside or not self._colon_before(inside.start):
-            return []
-        for tok in self._before(inside.start - 1):
-            if tok.pos_ == "PROPN" and tok.ent_type_ not in NOT_SPEAKER_ENTITIES:
-                head = tok
-                while head.dep_ in ("compound", "flat") and head.head.i != head.i:
-                    head = head.head
-                return [head]
-        return []
-
-    def _name_label(self, inside: range) -> Token | None:
-        """A name alone before the colon that opens the quote, after a dash or "from"
-        ("HEADLINE - Frank Newport: “...”", "More from Jones: “...”"): the name labels
-        the quote as a transcript does, whatever verb the words before the dash hold."""
-        if not inside or not self._colon_before(inside.start):
-            return None
-        name: list[Token] = []
-        for tok in self._before(inside.start - 1)[1:]:
-            if name_word(tok) or (tok.lower_ in ("and", ".", "(", ")") and name):
-                name.append(tok)
-                continue
-            starts = tok.text in ("-", "–", "—") or tok.lower_ == "from"
-            if starts and name and name_word(name[-1]):
-                return phrase_head(name)
-            return None
-        return None
-
-    def _signature(self, region: QuoteRegion) -> list[Token]:
-        """A quote signed on the line after it: "“...” / - Bernie Sanders." (a dash and
-        a name open the next paragraph)."""
-        line_end = self.text.find("\n", region.end)
-        if line_end < 0 or any(c.isalnum() for c in self.text[region.end:line_end]):
-            return []  # the quote does not end its paragraph
-        nxt = self.text[line_end:].lstrip()
-        if nxt[:1] not in ("-", "–", "—"):
-            return []
-        start = len(self.text) - len(nxt) + 1
-        span = self.doc.char_span(start, min(len(self.text), start + 80),
-                                  alignment_mode="expand")
-        if span is None:
-            return []
-        name: list[Token] = []
-        for tok in span:
-            if tok.is_space or (tok.is_punct and not name):
-                continue
-            if tok.pos_ != "PROPN":
-                break
-            name.append(tok)
-        return [phrase_head(name)] if name else []
-
-    def _after(self, i: int) -> list[Token]:
-        """Tokens after a quote up to the end of its clause, its paragraph or the next
-        real quote (quoted fragments are read through)."""
-        found: list[Token] = []
-        while i < len(self.doc) and len(found) < CUE_WINDOW * 2:
-            tok = self.doc[i]
-            if self.long_quote[i] or "\n" in tok.text:
-                break
-            if not self.in_direct[i] and not is_double_mark(tok.text):
-                found.append(tok)
-                if tok.text in SENTENCE_END:
-                    break
-            if "\n" in tok.whitespace_:
-                break
-            i += 1
-        return found
-
-    def _before(self, i: int) -> list[Token]:
-        """Tokens before a quote, nearest first, back to the start of its sentence; a
-        colon that ends the paragraph before ("Stated Stone:") opens it to that one."""
-        found: list[Token] = []
-        crossed = False
-        while i >= 0 and len(found) < CUE_WINDOW * 2:
-            tok = self.doc[i]
-            newline = "\n" in tok.text or "\n" in tok.whitespace_
-            opens_quote = tok.text == ":" and not found
-            if newline and (crossed or found or not self._colon_before(i + 1)) \
-                    and not opens_quote:
-                break
-            crossed = crossed or newline
-            if self.long_quote[i] or tok.text in SENTENCE_END:
-                break
-            if not self.in_direct[i] and not is_double_mark(tok.text) and not tok.is_space:
-                found.append(tok)
-            i -= 1
-        return found
-
-    def _colon_before(self, i: int) -> bool:
-        j = i - 1
-        while j >= 0 and (self.doc[j].is_space or is_double_mark(self.doc[j].text)):
-            j -= 1
-        return j >= 0 and self.doc[j].text == ":"
 
     def _according_to_near(self, region: QuoteRegion, inside: range) -> list[Token]:
         """"“...,” according to X" and "According to X, “...”": X is a source."""
@@ -397,23 +301,30 @@ class _QuoteFinder(MentionRules):
         found += [o for a in cue.children if a.dep_ == "agent" for o in a.children
                   if o.dep_ == "pobj"]
         found = [self._resolve_relative(s, cue) for s in found]
-        if cue.lemma_.lower() in self.lex.relay_verbs:
-            found += [c for c in cue.children if c.dep_ == "dobj"]
+        if cue.lemma_.lower() in self.lex.relay_verbs:  # "X was quoted as saying": X too
+            found += [c for c in cue.children if c.dep_ in ("dobj", "nsubjpass")]
         if not found:
             found = self._inherited_speakers(cue, depth)
         if not found:  # "said Ambassador Jeffrey DeLaurentis", "Stated Stone:"
             # the object of "tell", "ask", "urge" is whom they address, never a speaker
+            # nor what a participle does ("Emphasizing the urgency, Trump said")
             objects = ("attr", "npadvmod", "nsubj", "appos", "dep") if cue.lemma_.lower() \
-                in self.lex.directives else ("dobj", "attr", "npadvmod", "nsubj", "appos", "dep")
+                in self.lex.directives or cue.tag_ == "VBG" \
+                else ("dobj", "attr", "npadvmod", "nsubj", "appos", "dep")
             found = [c for c in cue.rights if c.dep_ in objects
                      and c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
         return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"
-                and s.ent_type_ not in NOT_SPEAKER_ENTITIES]
+                and (s.ent_type_ not in NOT_SPEAKER_ENTITIES or aged_person(s))
+                and not (s.tag_ == "DT" and s.lower_ in ("that", "this"))]  # "That said, …"
 
     def _inherited_speakers(self, cue: Token, depth: int) -> list[Token]:
         head = cue.head
         if head.i == cue.i:
             return []
+        passive = [c for c in head.children if c.dep_ == "nsubjpass"]
+        if cue.dep_ == "conj" and passive:
+            # "X was joined on stage by Y and joked": who was joined jokes, not the agent
+            return passive
         if cue.dep_ == "conj" or (cue.dep_ in ("advcl", "xcomp", "pcomp") and head.pos_ == "VERB"):
             return self._speakers(head, depth + 1)
         if cue.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
@@ -427,6 +338,8 @@ class _QuoteFinder(MentionRules):
                     and head.head.pos_ == "VERB":
                 # "she released a statement saying": who releases it speaks through it
                 return self._speakers(head.head, depth + 1) or [head]
+            if cue.dep_ == "acl" and head.dep_ == "pobj" and head.ent_type_ == "":
+                return []  # "ended with a reference to it, remarking": a thing does not speak
             return [head]
         return []
 
@@ -441,7 +354,7 @@ class _QuoteFinder(MentionRules):
         the name; no apposition after a comma, no relative clause."""
         left = head.i
         for child in reversed(list(head.lefts)):
-            if child.dep_ in NOT_IN_SPEAKER:
+            if child.dep_ in NOT_IN_SPEAKER and child.tag_ != "HYPH":  # "the 72-year-old"
                 break
             left = child.left_edge.i
         right = head.i
@@ -560,13 +473,29 @@ class _QuoteFinder(MentionRules):
         for quote in quotes:
             if quote.speakers:
                 if not (last is not None and last.direct and not quote.direct
-                        and quote.start < self._sentence_end(last.end)):
+                        and quote.start < self._attribution_end(last.end)):
                     last = quote  # not a clause inside the attribution of the quote before
                 continue
             if quote.direct and last is not None and self._paragraphs_between(last, quote) \
                     <= RUN_ON_LIMIT:
                 quote.speakers = list(last.speakers)
                 last = quote
+            elif quote.direct:
+                quote.speakers = self._speaker_of_sentence_before(
+                    self._token_range(quote.start, quote.end))
+                last = quote if quote.speakers else last
+        for quote, following in reversed(list(pairwise(quotes))):
+            if quote.direct and following.direct and not quote.speakers and not any(
+                    c.isalnum() for c in self.text[quote.end:following.start]):
+                # one quote over paragraphs, attributed at its end: “...” ¶ “...,” X notes.
+                quote.speakers = list(following.speakers)
+
+    def _attribution_end(self, pos: int) -> int:
+        """Where the attribution of a quote ending at `pos` can end: its sentence's end,
+        or its paragraph's when the parse runs the sentence over a paragraph break."""
+        line_end = self.text.find("\n", pos)
+        end = self._sentence_end(pos)
+        return end if line_end < 0 else min(end, line_end)
 
     def _paragraphs_between(self, a: Quote, b: Quote) -> int:
         return self.text.count("\n", a.end, b.start)

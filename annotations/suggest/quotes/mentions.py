@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from annotations.quotemarks import MARKS, QuoteRegion, is_double_mark
+from annotations.suggest.quotes.tokens import word_before
 
 SENTENCE_END = frozenset({".", "!", "?", ";"})
 TITLE_WORDS = 12  # longer quotes are never taken for a title
@@ -133,7 +134,4 @@ class MentionRules:
             and not any(t.pos_ in ("VERB", "AUX") for t in tokens)
 
     def _word_before(self, i: int) -> Token | None:
-        j = i - 1
-        while j >= 0 and (is_double_mark(self.doc[j].text) or self.doc[j].is_space):
-            j -= 1
-        return self.doc[j] if j >= 0 else None
+        return word_before(self.doc, i)

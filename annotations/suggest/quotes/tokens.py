@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from annotations.quotemarks import is_double_mark
+
 SUBJECTS = ("nsubj", "csubj")
 
 
@@ -25,6 +27,23 @@ def token_index(doc: Doc) -> list[int]:
 def name_word(tok: Token) -> bool:
     """A word of a name: a proper noun, or a capitalised word the NER puts in a name."""
     return tok.pos_ == "PROPN" or (tok.is_title and tok.ent_type_ in ("PERSON", "ORG"))
+
+
+def word_before(doc: Doc, i: int) -> Token | None:
+    """The token before token i, past quotation marks and white space."""
+    j = i - 1
+    while j >= 0 and (is_double_mark(doc[j].text) or doc[j].is_space):
+        j -= 1
+    return doc[j] if j >= 0 else None
+
+
+def aged_person(tok: Token) -> bool:
+    """'the 46-year-old': an age with a determiner names a person, though the entity
+    recognizer reads a date in it."""
+    doc = tok.doc
+    return tok.lower_ == "old" and tok.i >= 2 and doc[tok.i - 1].text == "-" \
+        and doc[tok.i - 2].lower_ in ("year", "years", "month", "months") \
+        and any(c.dep_ == "det" for c in tok.children)
 
 
 def phrase_head(tokens: list[Token]) -> Token:
