@@ -496,3 +496,14 @@ def test_a_threat_or_vow_to_act_looks_ahead(nlp: Language) -> None:
 def test_what_is_expected_on_a_day_lies_ahead(nlp: Language) -> None:
     assert dates(nlp, "The president is expected in Paris on Monday.") == {
         "Monday": {"type": "DATE", "value": "2021-08-16"}}
+
+
+def test_a_clock_time_is_on_the_day_written_next_to_it(nlp: Language) -> None:
+    assert dates(nlp, "Officials said the airport would close at 9 p.m. on Sunday.") == {
+        "9 p.m.": {"type": "TIME", "value": "2021-08-15T21:00"},
+        "Sunday": {"type": "DATE", "value": "2021-08-15"}}
+    assert dates(nlp, "The airport closed on Sunday, at 9 p.m.")["9 p.m."] == {
+        "type": "TIME", "value": "2021-08-08T21:00"}
+    # a day told elsewhere in the sentence is not the clock time's
+    assert dates(nlp, "The talks ended at 3 p.m. and resumed on Friday.")["3 p.m."] == {
+        "type": "TIME", "value": "2021-08-12T15:00"}

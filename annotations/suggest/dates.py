@@ -41,6 +41,11 @@ from annotations.suggest.types import SuggestedSpan
 LABEL = "DATE"
 _ENTITY_LABELS = ("DATE", "TIME")
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# What may stand between a clock time and the day it is on: '9 p.m. on Sunday',
+# 'Sunday at 9 p.m.', 'Sunday, at 9 p.m.'.
+_TIME_THEN_DAY = frozenset({"on", ",", ", on"})
+_DAY_THEN_TIME = frozenset({"at", ",", ", at"})
 
 
 def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
@@ -66,7 +71,34 @@ def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
         if timex.value is not None:
             attrs["value"] = timex.value
         out.append(SuggestedSpan(LABEL, span.start_char, span.end_char, attrs))
+    return _clocks_on_their_days(doc.text, out, dct)
+
+
+def _clocks_on_their_days(text: str, spans: list[SuggestedSpan],
+                          dct: str | None) -> list[SuggestedSpan]:
+    """A clock time that names no day of its own ('9 p.m.', valued on the document's
+    day) is on the day written next to it: '9 p.m. on Sunday', 'Sunday at 9 p.m.'."""
+    if dct is None:
+        return spans
+    out = list(spans)
+    for i, span in enumerate(out):
+        value = span.attrs.get("value", "")
+        if span.attrs.get("type") != "TIME" or not value.startswith(dct + "T"):
+            continue
+        day = None
+        if i + 1 < len(out) and _between(text, span, out[i + 1]) in _TIME_THEN_DAY:
+            day = out[i + 1].attrs.get("value", "")
+        if not day and i > 0 and _between(text, out[i - 1], span) in _DAY_THEN_TIME:
+            day = out[i - 1].attrs.get("value", "")
+        if day and _DAY_VALUE.match(day) and day != dct:
+            out[i] = SuggestedSpan(span.label, span.start, span.end,
+                                   {**span.attrs, "value": day + value[len(dct):]})
     return out
+
+
+def _between(text: str, first: SuggestedSpan, second: SuggestedSpan) -> str:
+    return " ".join(text[first.end:second.start].lower().replace(",", " , ").split()) \
+        .replace(" ,", ",")
 
 
 def date_attrs(spans: list[Span], dct: str | None) -> list[dict[str, str]]:
