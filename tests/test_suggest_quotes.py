@@ -173,3 +173,13 @@ def test_a_participle_speaks_for_the_subject_of_its_clause(nlp: Any) -> None:
         ("here", "RB", "here", "advmod", 10), (".", ".", ".", "punct", 10),
         ("”", "''", "”", "punct", 10)])
     assert speakers_in(doc) == {"Ruiz"}
+
+
+def test_a_that_clause_hung_on_the_statement_is_what_was_said(nlp: Any) -> None:
+    """'said in a statement that ...': the parse hangs the clause on 'statement', not on
+    'said'; it is still the reported clause. A relative clause there is not."""
+    text = "The US Embassy in Kabul said in a statement that commercial flights remained open."
+    assert speaker(nlp, text, "that commercial flights remained open") == {
+        "The US Embassy in Kabul"}
+    found, _ = run(nlp, "The mayor spoke in a hall that was full of reporters.")
+    assert not [s for s in found.spans if s.label == "QUOTE"]

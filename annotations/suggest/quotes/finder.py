@@ -395,6 +395,9 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
             for c in children:
                 if c.dep_ == "ccomp":
                     return c.left_edge.i, c.right_edge.i
+            clause = _content_clause_in_phrase(verb)
+            if clause is not None:
+                return clause.left_edge.i, clause.right_edge.i
         if self._is_directive(verb):
             for c in children:
                 if c.dep_ in ("xcomp", "ccomp") and any(a.tag_ == "TO" for a in c.children):
@@ -521,3 +524,20 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
                     speaker_index[key] = len(out.spans) - 1
                 out.relations.append(SuggestedRelation("SAID", speaker_index[key], q_index))
         return out
+
+
+def _content_clause_in_phrase(verb: Token) -> Token | None:
+    """A 'that' clause the parse hung on the noun of the verb's phrase: "said in a
+    statement that the border would stay closed" (a relative clause, "a statement that
+    was released", has no 'that' mark, and is not one)."""
+    for prep in verb.children:
+        if prep.dep_ != "prep":
+            continue
+        for noun in prep.children:
+            if noun.dep_ != "pobj":
+                continue
+            for clause in noun.children:
+                if clause.dep_ in ("acl", "ccomp") and any(
+                        m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
+                    return clause
+    return None
