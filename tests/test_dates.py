@@ -507,3 +507,26 @@ def test_a_clock_time_is_on_the_day_written_next_to_it(nlp: Language) -> None:
     # a day told elsewhere in the sentence is not the clock time's
     assert dates(nlp, "The talks ended at 3 p.m. and resumed on Friday.")["3 p.m."] == {
         "type": "TIME", "value": "2021-08-12T15:00"}
+
+
+def test_a_modal_that_is_negated_does_not_look_ahead(nlp: Language) -> None:
+    assert dates(nlp, "A spokesman could not say Monday how many people died.") == {
+        "Monday": {"type": "DATE", "value": "2021-08-09"}}
+    assert dates(nlp, "Police could not confirm on Tuesday that the man had fled.") == {
+        "Tuesday": {"type": "DATE", "value": "2021-08-10"}}
+
+
+def test_a_past_vow_does_not_put_its_day_ahead(nlp: Language) -> None:
+    assert dates(nlp, "The union vowed on Friday to strike on Monday.")["Monday"] == {
+        "type": "DATE", "value": "2021-08-09"}
+    assert dates(nlp, "The union vows to strike on Monday.")["Monday"] == {
+        "type": "DATE", "value": "2021-08-16"}
+
+
+def test_a_small_hour_tonight_is_after_midnight(nlp: Language) -> None:
+    assert dates(nlp, "The ship docks at 1:30 tonight.") == {
+        "1:30 tonight": {"type": "TIME", "value": "2021-08-13T01:30"}}
+    assert dates(nlp, "The ship docks at 12:30 tonight.") == {
+        "12:30 tonight": {"type": "TIME", "value": "2021-08-13T00:30"}}
+    assert dates(nlp, "The ship docks at 6:15 tonight.") == {
+        "6:15 tonight": {"type": "TIME", "value": "2021-08-12T18:15"}}

@@ -147,3 +147,12 @@ def test_a_date_times_the_events_in_its_scope(
 def test_a_date_after_for_does_not_time_the_noun_before_it(nlp: Any) -> None:
     """"for" gives what the vote is for, not when it happens."""
     assert ("vote", "2022") not in when(nlp, "The council delayed the vote for 2022.")
+
+
+def test_a_date_after_an_object_times_the_verb_not_the_object(nlp: Any) -> None:
+    """'criticised the decision yesterday': the date modifies the clause; the decision
+    may be older. A comparative bound ('later than Monday') times nothing."""
+    assert when(nlp, "He criticised the decision yesterday.") == {("criticised", "yesterday")}
+    assert when(nlp, "The court upheld the conviction in March.") == {("upheld", "March")}
+    assert when(nlp, "The storm came later than Monday.") == set()
+    assert when(nlp, "The bridge will be finished no sooner than 2025.") == set()

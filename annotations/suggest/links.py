@@ -74,7 +74,6 @@ OCCURRING = frozenset({
 })
 NOUNS = frozenset({"NOUN", "PROPN", "NUM"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
-OBJECTS = frozenset({"dobj", "pobj"})
 # Prepositions that put what they join within a time ("in February", "on Monday").
 WITHIN_PREPOSITIONS = frozenset({"in", "on", "at", "during"})
 NOT_WITHIN = frozenset({"DURATION", "SET"})
@@ -179,8 +178,9 @@ def _event_of_a_time_adverb(adverb: Token, event_at: dict[int, int]) -> list[int
     """The event an adverb that the date hangs on modifies: "arrived later in the day",
     "Sometime next year, the firm will move". Not a bound ("ahead of the weekend")."""
     if (adverb.pos_ != "ADV" or adverb.dep_ != "advmod" or adverb.lower_ in BOUND_ADVERBS
+            or adverb.tag_ == "RBR" or any(c.lower_ == "than" for c in adverb.children)
             or adverb.head.i not in event_at):
-        return []
+        return []  # 'later than Monday', 'no sooner than 2025': a bound
     return [event_at[adverb.head.i]]
 
 
@@ -214,8 +214,8 @@ def _event_noun_before(date: Span, event_at: dict[int, int]) -> Token | None:
     else:
         return None
     noun = doc[before] if before >= 0 else None
-    if noun is None or noun.i not in event_at or noun.pos_ != "NOUN" or noun.dep_ not in OBJECTS:
-        return None
+    if noun is None or noun.i not in event_at or noun.pos_ != "NOUN" or noun.dep_ != "pobj":
+        return None  # 'criticised the decision yesterday': the date times the verb only
     return noun
 
 

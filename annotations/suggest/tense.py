@@ -140,15 +140,18 @@ def verb_tense(verb: Token) -> str | None:
         head_tense = verb_tense(verb.head)
         planned = _is_lemma(verb.head, ("plan", "expect", "schedule", "intend", "hope", "want",
                                         "aim", "set", "go", "prepare", "agree", "promise",
-                                        "decide", "threaten", "vow", "pledge", "propose"))
+                                        "decide")) or (
+            _is_lemma(verb.head, ("threaten", "vow", "pledge", "propose"))
+            and head_tense in ("PRESENT", "FUTURE"))  # a past vow's day may be past too
         if planned and not any(a.lower_ == "had" for a in verb.head.children):
             return "FUTURE"
         if verb.head.lemma_ == "be" and verb.head.tag_ in ("VBZ", "VBP"):
             return "FUTURE"  # 'the shares are to resume trading Tuesday': a plan
         return head_tense
     if verb.tag_ == "VB" and any(a.lower_ in _MODALS_AHEAD for a in auxes) \
-            and "have" not in lemmas:
-        return "FUTURE"  # 'the storm could hit Saturday' ('may have hit': the past)
+            and "have" not in lemmas and not any(c.dep_ == "neg" for c in verb.children):
+        return "FUTURE"  # 'the storm could hit Saturday' ('may have hit', 'could not
+        # say Monday': the past)
     if any(a.tag_ == "VBD" or a.lower_ in ("had", "was", "were", "did") for a in auxes):
         return "PAST"
     if verb.tag_ == "VBN" and "have" in lemmas:

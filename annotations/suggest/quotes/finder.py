@@ -27,6 +27,7 @@ from annotations.suggest.quotes.nearby import (
     PAST_OR_PRESENT,
     TRAILER_WORDS,
     NearbySpeakers,
+    demonstrative,
 )
 from annotations.suggest.quotes.nesting import Quote, overlaps, resolve
 from annotations.suggest.quotes.tokens import (
@@ -315,7 +316,7 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
                      and c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
         return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"
                 and (s.ent_type_ not in NOT_SPEAKER_ENTITIES or aged_person(s))
-                and not (s.tag_ == "DT" and s.lower_ in ("that", "this"))]  # "That said, …"
+                and not demonstrative(s)]
 
     def _inherited_speakers(self, cue: Token, depth: int) -> list[Token]:
         head = cue.head
@@ -529,9 +530,11 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
 def _content_clause_in_phrase(verb: Token) -> Token | None:
     """A 'that' clause the parse hung on the noun of the verb's phrase: "said in a
     statement that the border would stay closed" (a relative clause, "a statement that
-    was released", has no 'that' mark, and is not one)."""
+    was released", has no 'that' mark, and is not one). Only a phrase of the medium
+    ('in a statement', 'in an interview'): "commented on claims that ..." reports no
+    one's claim of its own."""
     for prep in verb.children:
-        if prep.dep_ != "prep":
+        if prep.dep_ != "prep" or prep.lower_ != "in":
             continue
         for noun in prep.children:
             if noun.dep_ != "pobj":

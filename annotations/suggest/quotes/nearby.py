@@ -102,7 +102,7 @@ class NearbySpeakers:
         else:
             return None
         if tok.pos_ not in ("NOUN", "PROPN", "PRON") or self._inside_marks(tok) \
-                or tok.ent_type_ in NOT_SPEAKER_ENTITIES:
+                or tok.ent_type_ in NOT_SPEAKER_ENTITIES or demonstrative(tok):
             return None
         while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i:
             tok = tok.head
@@ -256,3 +256,8 @@ class NearbySpeakers:
                 if speakers:
                     return speakers
         return []
+
+
+def demonstrative(tok: Token) -> bool:
+    """'That said, “...”': a demonstrative before a speech verb is no speaker."""
+    return tok.tag_ == "DT" and tok.lower_ in ("that", "this")

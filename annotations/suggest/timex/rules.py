@@ -11,7 +11,7 @@ first that answers gives the value.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from annotations.errors import ValidationError
 from annotations.suggest.timex.calendar import (
@@ -225,8 +225,12 @@ def _clock(words: list[str], ctx: _Context) -> Timex | None:
             used.update({i})
     if hour is None or hour > 24 or minute > 59:
         return None
-    if hour < 12 and "am" not in words and set(words) & {"afternoon", "evening", "night",
-                                                          "tonight"}:
+    late = set(words) & {"afternoon", "evening", "night", "tonight"}
+    small_hours = bool(late) and late <= {"night", "tonight"} and "pm" not in words \
+        and (hour < 6 or hour == 12)  # '1:30 tonight', '12:30 tonight': after midnight
+    if small_hours:
+        hour %= 12
+    elif hour < 12 and "am" not in words and late:
         hour += 12  # '6:15 tonight', '9:30 this evening'
     rest = [w for i, w in enumerate(words) if i not in used and w not in lex["time_zones"]
             and w not in ("at", "on", "around", "about", "the", "in", "morning", "evening",
@@ -243,6 +247,8 @@ def _clock(words: list[str], ctx: _Context) -> Timex | None:
         if found.value is None or not re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}", found.value):
             return None if found.value is None else Timex("TIME", found.value)
         day = found.value
+    if small_hours and "tonight" in words and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        day = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
     return Timex("TIME", f"{day}T{hour:02d}:{minute:02d}")
 
 
