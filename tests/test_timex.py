@@ -183,3 +183,9 @@ def test_a_date_outside_the_calendar_is_a_named_error(expression: str) -> None:
 def test_impossible_day_of_the_month_has_no_day() -> None:
     assert normalise("the week of February 30", DCT) == ("DATE", None)
     assert normalise("February 30, 2021", DCT) == ("DATE", "2021")  # the year it names
+
+
+def test_an_edge_day_of_a_month_without_a_document_date() -> None:
+    assert normalise("the last day of March", None) == ("DATE", "XXXX-03-31")
+    assert normalise("the first day of June", None) == ("DATE", "XXXX-06-01")
+    assert normalise("the last day of February", None) == ("DATE", "XXXX-02")  # leap year?

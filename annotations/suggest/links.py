@@ -163,7 +163,7 @@ def _past_a_phrase_noun(date: Span, noun: Token, event_at: dict[int, int]) -> li
     if (noun.pos_ not in NOUNS or noun.dep_ != "pobj" or date.root.dep_ in CLASSIFIERS
             or prep.dep_ != "prep" or _is_bound(prep)):
         return []
-    return [event_at[prep.head.i]] if prep.head.i in event_at else []
+    return _event_of(prep.head, event_at)
 
 
 def _verb_past_its_object(date: Span, noun: Token, event_at: dict[int, int]) -> list[int]:
@@ -171,7 +171,12 @@ def _verb_past_its_object(date: Span, noun: Token, event_at: dict[int, int]) -> 
     explosives Sunday" (a date with no preposition modifies the clause, not a thing)."""
     if date.root.dep_ != "npadvmod" or noun.pos_ not in NOUNS or noun.dep_ != "dobj":
         return []
-    return [event_at[noun.head.i]] if noun.head.i in event_at else []
+    return _event_of(noun.head, event_at)
+
+
+def _event_of(tok: Token, event_at: dict[int, int]) -> list[int]:
+    """The event `tok` names, if it names one."""
+    return [event_at[tok.i]] if tok.i in event_at else []
 
 
 def _event_of_a_time_adverb(adverb: Token, event_at: dict[int, int]) -> list[int]:
@@ -190,7 +195,7 @@ def _clause_of_a_possessed_subject(date: Span, noun: Token,
     90 million shares"."""
     if date.root.dep_ != "poss" or noun.pos_ not in NOUNS or noun.dep_ not in SUBJECTS:
         return []
-    return [event_at[noun.head.i]] if noun.head.i in event_at else []
+    return _event_of(noun.head, event_at)
 
 
 def _conjuncts_in_scope(date: Span, verb: Token, event_at: dict[int, int]) -> list[int]:

@@ -265,6 +265,11 @@ def _edge_day(words: list[str], ctx: _Context) -> Timex | None:
         year, month = int(value[:4]), int(value[5:])
         last = date.fromordinal(date(year + month // 12, month % 12 + 1, 1).toordinal() - 1)
         return Timex("DATE", f"{value}-01" if words[1] == "first" else last.isoformat())
+    if re.fullmatch(r"XXXX-\d\d", value):  # no year known: February's last day is unsure
+        month = int(value[5:])
+        days = 31 if month in (1, 3, 5, 7, 8, 10, 12) else 30 if month != 2 else None
+        if words[1] == "first" or days is not None:
+            return Timex("DATE", f"{value}-{'01' if words[1] == 'first' else days}")
     return None
 
 
