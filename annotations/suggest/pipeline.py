@@ -99,7 +99,7 @@ def suggest_document(nlp_doc: Doc, dct: str | None, nlp: Language | None = None,
     for suggester, found in ruled:
         found = _with_trained(nlp_doc, found, trained, suggester)
         _append(out, _only(found, labels, schema.relation_names))
-    covered = {label for s in span_suggesters(labels) for label in s.labels}
+    covered = {label for suggester, _ in ruled for label in suggester.labels}
     for label, spans in trained.items():
         if label in labels and label not in covered:
             out.spans.extend(_sure(spans))

@@ -64,8 +64,13 @@ def predicted_spans(nlp: Language, doc: Doc,
         if asked is None:
             return _beam_spans(recognizer, [(doc, 0)], labels)
         return _asked_spans(recognizer, doc, labels, asked)
+    return [(a, b, label, None) for a, b, label in _greedy(doc, labels)]
+
+
+def _greedy(doc: Doc, labels: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) of the trained recognizer's spans in doc.ents (its greedy parse)."""
     cut = len(TRAINED_ENT_PREFIX)
-    return [(e.start_char, e.end_char, e.label_[cut:], None) for e in doc.ents
+    return [(e.start_char, e.end_char, e.label_[cut:]) for e in doc.ents
             if e.label_.startswith(TRAINED_ENT_PREFIX) and e.label_[cut:] in labels]
 
 
@@ -73,9 +78,7 @@ def _asked_spans(recognizer: Any, doc: Doc, labels: set[str],
                  asked: list[tuple[int, int]]) -> list[Predicted]:
     """The greedy parse's spans (score 1), and the beam's in the sentences where an
     `asked` place lies outside them (see predicted_spans)."""
-    cut = len(TRAINED_ENT_PREFIX)
-    greedy = [(e.start_char, e.end_char, e.label_[cut:]) for e in doc.ents
-              if e.label_.startswith(TRAINED_ENT_PREFIX) and e.label_[cut:] in labels]
+    greedy = _greedy(doc, labels)
     open_ = [(a, b) for a, b in asked
              if not any(s < b and a < e for s, e, _ in greedy)]
     sentences = {}
