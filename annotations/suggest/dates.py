@@ -44,8 +44,8 @@ _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # What may stand between a clock time and the day it is on: '9 p.m. on Sunday',
 # 'Sunday at 9 p.m.', 'Sunday, at 9 p.m.'.
-_TIME_THEN_DAY = frozenset({"on", ",", ", on"})
-_DAY_THEN_TIME = frozenset({"at", ",", ", at"})
+_TIME_THEN_DAY = frozenset({("on",), (",",), (",", "on")})
+_DAY_THEN_TIME = frozenset({("at",), (",",), (",", "at")})
 
 
 def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
@@ -60,18 +60,31 @@ def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
     extents = _extents(doc)
     quarter = _reporting_quarter(doc, extents, dct)
     out: list[SuggestedSpan] = []
+    timexes = _timexes([span for span, _ in extents], dct, quarter)
+    for (span, from_model), timex in zip(extents, timexes, strict=True):
+        if timex is None or (timex.value is None and not from_model):
+            continue
+        out.append(SuggestedSpan(LABEL, span.start_char, span.end_char, _attrs(timex)))
+    return _clocks_on_their_days(doc.text, out, dct)
+
+
+def _timexes(spans: list[Span], dct: str | None, quarter: str | None) -> list[Timex | None]:
+    """Each span's TIMEX3, in text order: 'the following year' counts from the last date
+    named before it (_story_time), the others from the document date."""
+    found: list[Timex | None] = []
     earlier: list[str] = []
-    for span, from_model in extents:
+    for span in spans:
         timex = _normalise(span, _story_time(span, dct, earlier), quarter)
         if timex is not None and timex.value is not None and timex.type in ("DATE", "TIME"):
             earlier.append(timex.value)
-        if timex is None or (timex.value is None and not from_model):
-            continue
-        attrs: dict[str, str] = {"type": timex.type}
-        if timex.value is not None:
-            attrs["value"] = timex.value
-        out.append(SuggestedSpan(LABEL, span.start_char, span.end_char, attrs))
-    return _clocks_on_their_days(doc.text, out, dct)
+        found.append(timex)
+    return found
+
+
+def _attrs(timex: Timex) -> dict[str, str]:
+    """A DATE span's attributes: its type, and its value where it has one."""
+    return {"type": timex.type} if timex.value is None else \
+        {"type": timex.type, "value": timex.value}
 
 
 def _clocks_on_their_days(text: str, spans: list[SuggestedSpan],
@@ -96,9 +109,9 @@ def _clocks_on_their_days(text: str, spans: list[SuggestedSpan],
     return out
 
 
-def _between(text: str, first: SuggestedSpan, second: SuggestedSpan) -> str:
-    return " ".join(text[first.end:second.start].lower().replace(",", " , ").split()) \
-        .replace(" ,", ",")
+def _between(text: str, first: SuggestedSpan, second: SuggestedSpan) -> tuple[str, ...]:
+    """The words and commas between two spans, in lower case."""
+    return tuple(text[first.end:second.start].lower().replace(",", " , ").split())
 
 
 def date_attrs(spans: list[Span], dct: str | None) -> list[dict[str, str]]:
@@ -108,18 +121,7 @@ def date_attrs(spans: list[Span], dct: str | None) -> list[dict[str, str]]:
     parse_dct(dct)
     quarter = _reporting_quarter(spans[0].doc, [(s, True) for s in spans], dct) if spans \
         else None
-    out: list[dict[str, str]] = []
-    earlier: list[str] = []
-    for span in spans:
-        timex = _normalise(span, _story_time(span, dct, earlier), quarter) \
-            or Timex("DATE", None)
-        if timex.value is not None and timex.type in ("DATE", "TIME"):
-            earlier.append(timex.value)
-        attrs = {"type": timex.type}
-        if timex.value is not None:
-            attrs["value"] = timex.value
-        out.append(attrs)
-    return out
+    return [_attrs(timex or Timex("DATE", None)) for timex in _timexes(spans, dct, quarter)]
 
 
 def _story_time(span: Span, dct: str | None, earlier: list[str]) -> str | None:
