@@ -61,12 +61,12 @@ BOUND_ADVERBS = BOUND_PREPOSITIONS | {"ahead", "prior"}
 # Dependencies that make a date an argument of its head, not a time adjunct.
 ARGUMENTS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "dative", "oprd", "csubj"})
 MAX_HOPS = 3
-# Dependencies of a clause on a noun (a relative or adverbial clause, a participle).
-CLAUSES_ON_A_NOUN = frozenset({"relcl", "advcl", "acl"})
 # Dependencies of a date that only classifies a noun ("the 1990 budget").
 CLASSIFIERS = frozenset({"compound", "amod", "nmod", "nummod"})
 ADVERBIAL_CLAUSES = frozenset({"advcl"})
 NOUN_CLAUSES = frozenset({"acl", "relcl"})
+# Dependencies of a clause on a noun (a relative or adverbial clause, a participle).
+CLAUSES_ON_A_NOUN = NOUN_CLAUSES | ADVERBIAL_CLAUSES
 # Verbs that only say that the event their noun names happens, is held or is planned.
 OCCURRING = frozenset({
     "come", "conduct", "expect", "give", "happen", "hold", "incur", "make", "occur",
@@ -208,8 +208,9 @@ def _conjuncts_in_scope(date: Span, verb: Token, event_at: dict[int, int]) -> li
 
 
 def _event_noun_before(date: Span, event_at: dict[int, int]) -> Token | None:
-    """The event noun (an object) that the date follows directly, bare ("the meeting
-    yesterday") or after a preposition of time within ("the talks in February")."""
+    """The event noun (a preposition's object) that the date follows directly, bare ("at
+    the meeting yesterday") or after a preposition of time within ("out of the talks in
+    February")."""
     root, doc = date.root, date.doc
     if root.dep_ == "npadvmod":
         before = date.start - 1

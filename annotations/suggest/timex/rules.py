@@ -11,6 +11,7 @@ first that answers gives the value.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date, timedelta
 
 from annotations.errors import ValidationError
@@ -261,16 +262,16 @@ def _edge_day(words: list[str], ctx: _Context) -> Timex | None:
     value = found.value or ""
     if re.fullmatch(r"\d{4}", value):
         return Timex("DATE", f"{value}-01-01" if words[1] == "first" else f"{value}-12-31")
-    if re.fullmatch(r"\d{4}-\d\d", value):
-        year, month = int(value[:4]), int(value[5:])
-        last = date.fromordinal(date(year + month // 12, month % 12 + 1, 1).toordinal() - 1)
-        return Timex("DATE", f"{value}-01" if words[1] == "first" else last.isoformat())
-    if re.fullmatch(r"XXXX-\d\d", value):  # no year known: February's last day is unsure
-        month = int(value[5:])
-        days = 31 if month in (1, 3, 5, 7, 8, 10, 12) else 30 if month != 2 else None
-        if words[1] == "first" or days is not None:
-            return Timex("DATE", f"{value}-{'01' if words[1] == 'first' else days}")
-    return None
+    m = re.fullmatch(r"(\d{4}|XXXX)-(\d\d)", value)
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        return None
+    if words[1] == "first":
+        return Timex("DATE", f"{value}-01")
+    year, month = m.group(1), int(m.group(2))
+    if year == "XXXX" and month == 2:
+        return None  # no year known: February's last day is unsure
+    last = monthrange(int(year) if year != "XXXX" else 2001, month)[1]
+    return Timex("DATE", f"{value}-{last:02d}")
 
 
 def _relative_day(words: list[str], ctx: _Context) -> Timex | None:
