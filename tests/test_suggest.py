@@ -287,6 +287,17 @@ def test_light_verbs_semi_modals_and_modifiers(nlp: Any) -> None:
     assert not {"proposed", "trade", "compared", "ruling"} & set(events)
 
 
+def test_a_verb_the_tagger_reads_as_a_plural_noun(nlp: Any) -> None:
+    """The small pipeline tags "intensifies" after "fighting" as a plural noun; no
+    plural noun ends in "-ifies", so it is the verb, an event."""
+    text = "The rebels are closing in on the port, as fighting intensifies."
+    doc = nlp(text)
+    assert [t.tag_ for t in doc if t.text == "intensifies"] == ["NNS"]  # the misreading
+    found, _ = run(nlp, text)
+    assert "intensifies" in texts_of(found, text, "EVENT")
+    assert "rebels" not in texts_of(found, text, "EVENT")
+
+
 # --- WHEN -----------------------------------------------------------------------------------
 
 

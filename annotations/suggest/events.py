@@ -88,7 +88,7 @@ def is_event(tok: Token, lex: Lexicon) -> bool:
     if tok.pos_ == "VERB":
         return not _is_semi_modal(tok, lex)
     if tok.pos_ == "NOUN":
-        return _is_eventive_noun(tok, lemma, lex)
+        return _is_misread_verb(tok) or _is_eventive_noun(tok, lemma, lex)
     if tok.pos_ == "ADJ":
         return tok.dep_ in ("acomp", "attr") and lex.class_of(lemma) == "STATE"
     return False
@@ -107,6 +107,12 @@ def _is_semi_modal(tok: Token, lex: Lexicon) -> bool:
     return any(
         c.dep_ == "xcomp" and any(a.tag_ == "TO" for a in c.children) for c in tok.children
     )
+
+
+def _is_misread_verb(tok: Token) -> bool:
+    """A present-tense verb the tagger read as a plural noun: no English plural noun
+    ends in "-ifies" ("as fighting intensifies", "the ruling clarifies")."""
+    return tok.tag_ == "NNS" and tok.lower_.endswith("ifies") and len(tok.lower_) > 6
 
 
 def _listed_noun(tok: Token, lex: Lexicon) -> bool:
