@@ -96,8 +96,30 @@ def is_event(tok: Token, lex: Lexicon) -> bool:
 
 def is_change_participle(tok: Token, lemma: str) -> bool:
     """A present participle of a verb of gradual change modifying a noun: "increasing
-    violence", "a deteriorating situation" (the scheme's hard cases)."""
-    return tok.dep_ == "amod" and tok.tag_ == "VBG" and lemma in CHANGE_VERBS
+    violence", "a deteriorating situation" (the scheme's hard cases), also where the
+    tagger reads it as an adjective ("the escalating crisis")."""
+    if tok.dep_ != "amod":
+        return False
+    if tok.tag_ == "VBG":
+        return lemma in CHANGE_VERBS
+    return tok.tag_ == "JJ" and _change_verb_of_ing(tok.lower_) is not None
+
+
+def _change_verb_of_ing(form: str) -> str | None:
+    """The change verb an -ing form is made from: "escalating" -> "escalate",
+    "widening" -> "widen", "slimming" -> "slim"."""
+    if not form.endswith("ing"):
+        return None
+    stem = form[:-3]
+    for verb in (stem, stem + "e", stem[:-1]):
+        if verb in CHANGE_VERBS:
+            return verb
+    return None
+
+
+# Verb-making suffixes: a change verb with one of them has no plural noun of the same
+# form ("tightens", "escalates"), where "rises" or "increases" may be nouns.
+VERB_SUFFIXES = ("en", "ate", "ify", "ish")
 
 
 def _is_semi_modal(tok: Token, lex: Lexicon) -> bool:
@@ -111,8 +133,13 @@ def _is_semi_modal(tok: Token, lex: Lexicon) -> bool:
 
 def _is_misread_verb(tok: Token) -> bool:
     """A present-tense verb the tagger read as a plural noun: no English plural noun
-    ends in "-ifies" ("as fighting intensifies", "the ruling clarifies")."""
-    return tok.tag_ == "NNS" and tok.lower_.endswith("ifies") and len(tok.lower_) > 6
+    ends in "-ifies" ("as fighting intensifies", "the ruling clarifies"), nor has the
+    form of a change verb made with a verb suffix ("as the grip tightens")."""
+    if tok.tag_ != "NNS" or len(tok.lower_) <= 6:
+        return False
+    lemma = tok.lemma_.lower()
+    return tok.lower_.endswith("ifies") or (
+        lemma in CHANGE_VERBS and lemma.endswith(VERB_SUFFIXES))
 
 
 def _listed_noun(tok: Token, lex: Lexicon) -> bool:
