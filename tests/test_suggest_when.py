@@ -127,6 +127,10 @@ BEYOND_THE_MODIFIED_EVENT = [
     ("The talks, held on Tuesday, ended without a deal.",
      {("held", "Tuesday"), ("talks", "Tuesday")}),
     ("The vote, set for June, may be delayed.", {("set", "June"), ("vote", "June")}),
+    # So does the object (or passive subject) of such a verb: the talks were on Tuesday.
+    ("The two unions held talks on Tuesday.", {("held", "Tuesday"), ("talks", "Tuesday")}),
+    ("Talks were held on Tuesday in the capital.",
+     {("held", "Tuesday"), ("Talks", "Tuesday")}),
     ("The strike, called last week, will begin on Monday.",
      {("called", "last week"), ("begin", "Monday")}),
     # A date possessing a clause's subject times the clause...

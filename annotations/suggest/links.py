@@ -38,7 +38,10 @@ A date also times:
   conference and the talks are timed too (and so is the verb);
 - the event noun that a relative or participial clause describes, when the clause's
   verb only says that the event happens, is held or is planned: "the talks, held on
-  Tuesday", "remarks made last week", "the vote, set for June".
+  Tuesday", "remarks made last week", "the vote, set for June";
+- the event noun that such a verb takes as its object or passive subject (a light
+  verb's noun names what happened): "held talks on Tuesday", "Talks were held on
+  Tuesday".
 A bound preposition bounds the date only when the date is its object: in "fell before
 Tuesday's vote" it takes the vote, and the vote is on Tuesday.
 """
@@ -131,6 +134,7 @@ def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
         events.extend(_conjuncts_in_scope(date, head, event_at))
     events.extend(_when_clauses(head, ADVERBIAL_CLAUSES, event_at))
     events.extend(_noun_said_to_occur(head, event_at))
+    events.extend(_object_of_a_light_verb(head, event_at))
     noun = _event_noun_before(date, event_at)
     if noun is not None and noun.i != head.i:
         events.append(event_at[noun.i])
@@ -153,6 +157,16 @@ def _noun_said_to_occur(verb: Token, event_at: dict[int, int]) -> list[int]:
             and noun.i in event_at):
         return [event_at[noun.i]]
     return []
+
+
+def _object_of_a_light_verb(verb: Token, event_at: dict[int, int]) -> list[int]:
+    """The event noun that a verb which only says that an event happens, is held or is
+    planned takes as its object or passive subject: "held talks on Tuesday", "Talks were
+    held on Tuesday" (the talks are what happened then)."""
+    if verb.lemma_ not in OCCURRING:
+        return []
+    return [event_at[c.i] for c in verb.children
+            if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN" and c.i in event_at]
 
 
 def _past_a_phrase_noun(date: Span, noun: Token, event_at: dict[int, int]) -> list[int]:
