@@ -25,7 +25,8 @@ A date also times:
   that the event it times takes: "The roof fell in on Monday when the storm hit";
 - the event whose prepositional phrase the parse hung it on, when that phrase's noun
   is no event: in "said in an editorial on Sunday" the saying is on Sunday. Not when
-  the date only classifies the noun ("the 1990 budget");
+  the date only classifies the noun ("the 1990 budget") or is only the front of its
+  phrase ("the year-ago" of "in the year-ago period");
 - the verb whose object (no event) the parse hung a bare date on: "Police found the
   explosives Sunday";
 - the event of an adverb the date hangs on: "arrived later in the day", "Sometime next
@@ -64,8 +65,10 @@ BOUND_ADVERBS = BOUND_PREPOSITIONS | {"ahead", "prior"}
 # Dependencies that make a date an argument of its head, not a time adjunct.
 ARGUMENTS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "dative", "oprd", "csubj"})
 MAX_HOPS = 3
-# Dependencies of a date that only classifies a noun ("the 1990 budget").
-CLASSIFIERS = frozenset({"compound", "amod", "nmod", "nummod"})
+# Dependencies of a date that only classifies a noun ("the 1990 budget") or is only the
+# front of a noun's phrase ("the year-ago" of "the year-ago period": its root is the
+# determiner; the whole phrase, not that piece, names the time).
+CLASSIFIERS = frozenset({"compound", "amod", "nmod", "nummod", "det"})
 ADVERBIAL_CLAUSES = frozenset({"advcl"})
 NOUN_CLAUSES = frozenset({"acl", "relcl"})
 # Dependencies of a clause on a noun (a relative or adverbial clause, a participle).
