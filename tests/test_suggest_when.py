@@ -164,3 +164,25 @@ def test_a_date_after_an_object_times_the_verb_not_the_object(nlp: Any) -> None:
     assert when(nlp, "The court upheld the conviction in March.") == {("upheld", "March")}
     assert when(nlp, "The storm came later than Monday.") == set()
     assert when(nlp, "The bridge will be finished no sooner than 2025.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A stretch of the calendar anchored to the story's time, after in, over,
+        # during or within, times the event it modifies...
+        ("Prices have fallen over the past three months.",
+         {("fallen", "the past three months")}),
+        # ...and that one only: the hoping is not within the next two weeks.
+        ("She hopes to finish the report within the next two weeks.",
+         {("finish", "the next two weeks")}),
+        # A measure and an offset are no stretch: the talks were not within two days,
+        # and the reopening is after two weeks.
+        ("The talks lasted for two days.", set()),
+        ("The plant will reopen in two weeks.", set()),
+    ],
+)
+def test_an_anchored_stretch_times_the_event_it_modifies(
+    nlp: Any, text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert when(nlp, text) == expected

@@ -3,7 +3,9 @@
 A date links to the event it modifies, directly or through its preposition
 ("rose in September", "On Tuesday, the council voted"). WHEN says the event happened
 at or within the date, so none where the date is:
-- a duration or a set ("for two days", "every month");
+- a duration or a set ("for two days", "every month"), but for a stretch of the
+  calendar anchored to the story's time after in, over, during or within: "prices fell
+  over the past three months" (that stretch times the event it modifies only);
 - the measure of an offset ("one day after the vote"): the event is the offset's;
 - an argument of its verb, not an adjunct ("will review the first quarter"): the
   date is what the event is about, not when it happened;
@@ -83,6 +85,10 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
 # Prepositions that put what they join within a time ("in February", "on Monday").
 WITHIN_PREPOSITIONS = frozenset({"in", "on", "at", "during"})
 NOT_WITHIN = frozenset({"DURATION", "SET"})
+# A duration after one of these, anchored by one of those, is a stretch of the calendar
+# an event happens within: "prices fell over the past three months".
+STRETCH_PREPOSITIONS = frozenset({"in", "over", "during", "within"})
+STRETCH_ANCHORS = frozenset({"past", "last", "next", "coming", "previous"})
 
 
 def suggest_when(
@@ -99,12 +105,18 @@ def suggest_when(
                     event_at[tok.i] = index
     relations: list[SuggestedRelation] = []
     for index, span in enumerate(spans):
-        if span.label != "DATE" or not _a_time_to_be_in(span):
+        if span.label != "DATE":
             continue
         tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
         if tokens is None:
             continue
-        for event in dict.fromkeys(_timed_events(tokens, event_at)):
+        if _a_time_to_be_in(span):
+            events = _timed_events(tokens, event_at)
+        elif _a_stretch_to_be_in(span, tokens):
+            events = _event_in_a_stretch(tokens, event_at)
+        else:
+            continue
+        for event in dict.fromkeys(events):
             relations.append(SuggestedRelation("WHEN", event, index))
     return relations
 
@@ -113,6 +125,25 @@ def _a_time_to_be_in(span: SuggestedSpan) -> bool:
     """WHEN says an event happened at or within a date: a duration ('for two days') or a
     set ('every month') is not one."""
     return span.attrs.get("type") not in NOT_WITHIN
+
+
+def _a_stretch_to_be_in(span: SuggestedSpan, date: Span) -> bool:
+    """A duration that is a stretch of the calendar the event happened within: anchored
+    to the story's time ("the past three months", "the next few days") and the object of
+    in, over, during or within. Not a measure ("for two days") nor an offset ("in two
+    days": after them)."""
+    root = date.root
+    return (span.attrs.get("type") == "DURATION" and root.dep_ == "pobj"
+            and root.head.i == date.start - 1 and root.head.lower_ in STRETCH_PREPOSITIONS
+            and any(t.lower_ in STRETCH_ANCHORS for t in date))
+
+
+def _event_in_a_stretch(date: Span, event_at: dict[int, int]) -> list[int]:
+    """The event a stretch modifies, and that one only: over a stretch, the verb taking
+    it as an open complement need not be in the stretch ("hopes to finish within the
+    next two weeks")."""
+    head = _modified(date, event_at)
+    return _event_of(head, event_at) if head is not None else []
 
 
 def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
