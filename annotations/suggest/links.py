@@ -3,15 +3,16 @@
 A date links to the event it modifies, directly or through its preposition
 ("rose in September", "On Tuesday, the council voted"). WHEN says the event happened
 at or within the date, so none where the date is:
-- a duration or a set ("for two days", "every month"), but for a stretch of the
-  calendar anchored to the story's time after in, over, during or within: "prices fell
-  over the past three months" (that stretch times the event it modifies only);
+- a duration ("for two days"), but for a stretch of the calendar anchored to the
+  story's time after in, over, during or within: "prices fell over the past three
+  months" (that stretch times the event it modifies only);
 - the measure of an offset ("one day after the vote"): the event is the offset's;
 - an argument of its verb, not an adjunct ("will review the first quarter"): the
   date is what the event is about, not when it happened;
 - the object of a preposition that makes it a bound, not a time within
   ("until Friday", "from Monday to Thursday", "by the end of June", "since 1990",
   "between 1985 and 1987"): TimeML calls those BEFORE, AFTER, BEGINS or ENDS.
+A set times its event at each of its times: "The band marches every July".
 A date on an open complement (an infinitive or a gerund, "xcomp") times the verb
 that takes it too: in "began trading this summer" and "will start producing chips next
 week", the beginning is as much in the summer as the trading.
@@ -84,7 +85,7 @@ NOUNS = frozenset({"NOUN", "PROPN", "NUM"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
 # Prepositions that put what they join within a time ("in February", "on Monday").
 WITHIN_PREPOSITIONS = frozenset({"in", "on", "at", "during"})
-NOT_WITHIN = frozenset({"DURATION", "SET"})
+NOT_WITHIN = frozenset({"DURATION"})
 # A duration after one of these, anchored by one of those, is a stretch of the calendar
 # an event happens within: "prices fell over the past three months".
 STRETCH_PREPOSITIONS = frozenset({"in", "over", "during", "within"})
@@ -95,7 +96,7 @@ def suggest_when(
     doc: Doc, spans: list[SuggestedSpan]
 ) -> list[SuggestedRelation]:
     """WHEN from an EVENT to each DATE that modifies it (see the module's docstring):
-    no link from a duration, a set, an offset or a bound."""
+    no link from a duration (but an anchored stretch), an offset or a bound."""
     event_at: dict[int, int] = {}
     for index, span in enumerate(spans):
         if span.label == "EVENT":
@@ -122,8 +123,8 @@ def suggest_when(
 
 
 def _a_time_to_be_in(span: SuggestedSpan) -> bool:
-    """WHEN says an event happened at or within a date: a duration ('for two days') or a
-    set ('every month') is not one."""
+    """WHEN says an event happened at or within a date: a duration ('for two days') is
+    not one; a set is, at each of its times ('marches every July')."""
     return span.attrs.get("type") not in NOT_WITHIN
 
 
