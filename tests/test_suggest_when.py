@@ -86,6 +86,10 @@ BEYOND_THE_MODIFIED_EVENT = [
      {("seized", "Last week"), ("burned", "Last week")}),
     ("On Monday the mayor resigned and the council met.",
      {("resigned", "Monday"), ("met", "Monday")}),
+    # ...and over every verb of a longer list, which the parse chains (each conjunct on
+    # the one before it)...
+    ("Last week, rebels seized the town, looted the bank and burned the market.",
+     {("seized", "Last week"), ("looted", "Last week"), ("burned", "Last week")}),
     # ...after the subject, over the verbs sharing that subject...
     ("The firm yesterday sold its plant and closed two shops.",
      {("sold", "yesterday"), ("closed", "yesterday")}),

@@ -249,10 +249,12 @@ def _clause_of_a_possessed_subject(date: Span, noun: Token,
 
 def _conjuncts_in_scope(date: Span, verb: Token, event_at: dict[int, int]) -> list[int]:
     """The verbs coordinated with `verb` that a date before it scopes over: all of them
-    when it also comes before the subject, else those with no subject of their own."""
+    when it also comes before the subject, else those with no subject of their own. A
+    list of three or more is one coordination, however the parse chains it ("closed two
+    plants, cut jobs and sold its trucks": "sold" hangs on "cut")."""
     fronted = all(date.end <= c.left_edge.i for c in verb.children if c.dep_ in SUBJECTS)
-    return [event_at[c.i] for c in verb.children
-            if c.dep_ == "conj" and c.i in event_at and c.pos_ in ("VERB", "AUX")
+    return [event_at[c.i] for c in verb.conjuncts
+            if c.i > verb.i and c.i in event_at and c.pos_ in ("VERB", "AUX")
             and (fronted or not any(k.dep_ in SUBJECTS for k in c.children))]
 
 
