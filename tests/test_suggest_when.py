@@ -141,6 +141,14 @@ BEYOND_THE_MODIFIED_EVENT = [
      {("held", "Tuesday"), ("Talks", "Tuesday")}),
     ("The strike, called last week, will begin on Monday.",
      {("called", "last week"), ("begin", "Monday")}),
+    # A bare date between a speech verb (or its object) and the subject of its content
+    # clause times the speech, though the parse hangs it on the clause; after "that" it
+    # is the clause's own.
+    ("The minister said Monday the talks would resume on Tuesday.",
+     {("said", "Monday"), ("resume", "Tuesday")}),
+    ("A spokesman told reporters Tuesday the plant would close.", {("told", "Tuesday")}),
+    ("Officials said that on Monday the rebels attacked the town.",
+     {("attacked", "Monday")}),
     # A date possessing a clause's subject times the clause...
     ("Friday's volume totaled 90 million shares.", {("totaled", "Friday")}),
     ("Last year's results were hurt by the strike.", {("hurt", "Last year")}),
