@@ -127,6 +127,9 @@ BEYOND_THE_MODIFIED_EVENT = [
     # A bare date closing the phrase of an event noun times that event too...
     ("The minister spoke at a news conference yesterday.",
      {("spoke", "yesterday"), ("conference", "yesterday")}),
+    # ...with the noun's own prepositional phrase before the date...
+    ("The mayor spoke at a meeting of the council yesterday.",
+     {("spoke", "yesterday"), ("meeting", "yesterday")}),
     # ...and so does a date after "in", "on", "at" or "during".
     ("The union walked out of the talks in February.",
      {("walked", "February"), ("talks", "February")}),
@@ -173,6 +176,8 @@ def test_a_date_after_an_object_times_the_verb_not_the_object(nlp: Any) -> None:
     """'criticised the decision yesterday': the date modifies the clause; the decision
     may be older. A comparative bound ('later than Monday') times nothing."""
     assert when(nlp, "He criticised the decision yesterday.") == {("criticised", "yesterday")}
+    assert when(nlp, "He criticised the decision of the court yesterday.") == {
+        ("criticised", "yesterday")}
     assert when(nlp, "The court upheld the conviction in March.") == {("upheld", "March")}
     assert when(nlp, "The storm came later than Monday.") == set()
     assert when(nlp, "The bridge will be finished no sooner than 2025.") == set()

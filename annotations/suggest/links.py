@@ -36,10 +36,11 @@ A date also times:
   year, the firm will move" (not "ahead of the weekend", a bound);
 - the verb of a clause whose subject the date possesses: "Friday's volume totaled 90
   million shares", "Last year's results were hurt by the strike";
-- the event noun it directly follows, bare or after in, on, at or during, as the last
-  word of that noun's phrase, when the parse hung it on the verb instead: in "said at
-  a news conference yesterday" and "were pushed out of the talks in February", the
-  conference and the talks are timed too (and so is the verb);
+- the event noun whose phrase it directly follows, bare or after in, on, at or during,
+  as the last word of that noun's phrase, when the parse hung it on the verb instead:
+  in "said at a news conference yesterday", "were pushed out of the talks in February"
+  and "spoke at a meeting of the council yesterday", the conference, the talks and the
+  meeting are timed too (and so is the verb);
 - the event noun that a relative or participial clause describes, when the clause's
   verb only says that the event happens, is held or is planned: "the talks, held on
   Tuesday", "remarks made last week", "the vote, set for June";
@@ -277,9 +278,9 @@ def _conjuncts_in_scope(date: Span, verb: Token, event_at: dict[int, int]) -> li
 
 
 def _event_noun_before(date: Span, event_at: dict[int, int]) -> Token | None:
-    """The event noun (a preposition's object) that the date follows directly, bare ("at
-    the meeting yesterday") or after a preposition of time within ("out of the talks in
-    February")."""
+    """The event noun (a preposition's object) whose phrase the date follows directly,
+    bare ("at the meeting yesterday", "at a meeting of the council yesterday") or after a
+    preposition of time within ("out of the talks in February")."""
     root, doc = date.root, date.doc
     if root.dep_ == "npadvmod":
         before = date.start - 1
@@ -289,6 +290,9 @@ def _event_noun_before(date: Span, event_at: dict[int, int]) -> Token | None:
     else:
         return None
     noun = doc[before] if before >= 0 else None
+    if noun is not None and noun.i not in event_at:  # the end of the noun's own phrase
+        noun = next((a for a in noun.ancestors if a.i in event_at and a.pos_ == "NOUN"
+                     and a.right_edge.i == before), None)
     if noun is None or noun.i not in event_at or noun.pos_ != "NOUN" or noun.dep_ != "pobj":
         return None  # 'criticised the decision yesterday': the date times the verb only
     return noun
