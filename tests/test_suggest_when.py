@@ -190,6 +190,7 @@ def test_a_date_after_an_object_times_the_verb_not_the_object(nlp: Any) -> None:
         # during or within, times the event it modifies...
         ("Prices have fallen over the past three months.",
          {("fallen", "the past three months")}),
+        ("Prices rose in the following two months.", {("rose", "the following two months")}),
         # ...and that one only: the hoping is not within the next two weeks.
         ("She hopes to finish the report within the next two weeks.",
          {("finish", "the next two weeks")}),

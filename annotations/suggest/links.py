@@ -94,7 +94,7 @@ NOT_WITHIN = frozenset({"DURATION"})
 # A duration after one of these, anchored by one of those, is a stretch of the calendar
 # an event happens within: "prices fell over the past three months".
 STRETCH_PREPOSITIONS = frozenset({"in", "over", "during", "within"})
-STRETCH_ANCHORS = frozenset({"past", "last", "next", "coming", "previous"})
+STRETCH_ANCHORS = frozenset({"past", "last", "next", "coming", "previous", "following"})
 
 
 def suggest_when(
@@ -135,9 +135,9 @@ def _a_time_to_be_in(span: SuggestedSpan) -> bool:
 
 def _a_stretch_to_be_in(span: SuggestedSpan, date: Span) -> bool:
     """A duration that is a stretch of the calendar the event happened within: anchored
-    to the story's time ("the past three months", "the next few days") and the object of
-    in, over, during or within. Not a measure ("for two days") nor an offset ("in two
-    days": after them)."""
+    to the story's time ("the past three months", "the next few days", "the following
+    two months") and the object of in, over, during or within. Not a measure ("for two
+    days") nor an offset ("in two days": after them)."""
     root = date.root
     return (span.attrs.get("type") == "DURATION" and root.dep_ == "pobj"
             and root.head.i == date.start - 1 and root.head.lower_ in STRETCH_PREPOSITIONS
