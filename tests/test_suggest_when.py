@@ -127,6 +127,9 @@ BEYOND_THE_MODIFIED_EVENT = [
     # A bare date closing the phrase of an event noun times that event too...
     ("The minister spoke at a news conference yesterday.",
      {("spoke", "yesterday"), ("conference", "yesterday")}),
+    # ...a date counted back with "ago" too...
+    ("The union walked out of the talks two weeks ago.",
+     {("walked", "two weeks ago"), ("talks", "two weeks ago")}),
     # ...with the noun's own prepositional phrase before the date...
     ("The mayor spoke at a meeting of the council yesterday.",
      {("spoke", "yesterday"), ("meeting", "yesterday")}),

@@ -36,8 +36,9 @@ A date also times:
   year, the firm will move" (not "ahead of the weekend", a bound);
 - the verb of a clause whose subject the date possesses: "Friday's volume totaled 90
   million shares", "Last year's results were hurt by the strike";
-- the event noun whose phrase it directly follows, bare or after in, on, at or during,
-  as the last word of that noun's phrase, when the parse hung it on the verb instead:
+- the event noun whose phrase it directly follows, bare ("yesterday", "two weeks ago")
+  or after in, on, at or during, as the last word of that noun's phrase, when the parse
+  hung it on the verb instead:
   in "said at a news conference yesterday", "were pushed out of the talks in February"
   and "spoke at a meeting of the council yesterday", the conference, the talks and the
   meeting are timed too (and so is the verb);
@@ -279,10 +280,11 @@ def _conjuncts_in_scope(date: Span, verb: Token, event_at: dict[int, int]) -> li
 
 def _event_noun_before(date: Span, event_at: dict[int, int]) -> Token | None:
     """The event noun (a preposition's object) whose phrase the date follows directly,
-    bare ("at the meeting yesterday", "at a meeting of the council yesterday") or after a
-    preposition of time within ("out of the talks in February")."""
+    bare ("at the meeting yesterday", "at a meeting of the council yesterday", "out of
+    the talks two weeks ago") or after a preposition of time within ("out of the talks in
+    February")."""
     root, doc = date.root, date.doc
-    if root.dep_ == "npadvmod":
+    if root.dep_ == "npadvmod" or (root.dep_ == "advmod" and root.lower_ == "ago"):
         before = date.start - 1
     elif (root.dep_ == "pobj" and root.head.i == date.start - 1
           and root.head.lower_ in WITHIN_PREPOSITIONS):
