@@ -38,10 +38,9 @@ A date also times:
   million shares", "Last year's results were hurt by the strike";
 - the event noun whose phrase it directly follows, bare ("yesterday", "two weeks ago")
   or after in, on, at or during, as the last word of that noun's phrase, when the parse
-  hung it on the verb instead:
-  in "said at a news conference yesterday", "were pushed out of the talks in February"
-  and "spoke at a meeting of the council yesterday", the conference, the talks and the
-  meeting are timed too (and so is the verb);
+  hung it on the verb instead: in "said at a news conference yesterday", "were pushed
+  out of the talks in February" and "spoke at a meeting of the council yesterday", the
+  conference, the talks and the meeting are timed too (and so is the verb);
 - the event noun that a relative or participial clause describes, when the clause's
   verb only says that the event happens, is held or is planned: "the talks, held on
   Tuesday", "remarks made last week", "the vote, set for June";
