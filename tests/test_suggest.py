@@ -406,12 +406,12 @@ def test_reported_speech_starting_on_a_quotes_opening_mark_gives_way_to_it() -> 
     assert resolve([direct], [indirect], text) == [direct]
 
 
-def test_no_when_to_a_duration_or_a_set(nlp: Any) -> None:
-    """WHEN: the event happened at or within the date; 'for two days' and 'every week'
-    are not dates to be within."""
+def test_no_when_to_a_duration_but_a_set_times_its_events(nlp: Any) -> None:
+    """WHEN: the event happened at or within the date; 'for two days' is not a date to
+    be within, while 'every week' is one the visits happen at, each week."""
     text = "The ferry stopped for two days. Inspectors visit every week. It sailed on Monday."
     found, _ = run(nlp, text)
-    assert when(found, text) == {("sailed", "Monday")}
+    assert when(found, text) == {("sailed", "Monday"), ("visit", "every week")}
 
 
 def test_inverted_attribution_names_the_asker(nlp: Any) -> None:

@@ -86,6 +86,10 @@ BEYOND_THE_MODIFIED_EVENT = [
      {("seized", "Last week"), ("burned", "Last week")}),
     ("On Monday the mayor resigned and the council met.",
      {("resigned", "Monday"), ("met", "Monday")}),
+    # ...and over every verb of a longer list, which the parse chains (each conjunct on
+    # the one before it)...
+    ("Last week, rebels seized the town, looted the bank and burned the market.",
+     {("seized", "Last week"), ("looted", "Last week"), ("burned", "Last week")}),
     # ...after the subject, over the verbs sharing that subject...
     ("The firm yesterday sold its plant and closed two shops.",
      {("sold", "yesterday"), ("closed", "yesterday")}),
@@ -113,12 +117,22 @@ BEYOND_THE_MODIFIED_EVENT = [
     ("Traders sold their shares ahead of the weekend.", set()),
     # A date that classifies a noun that is no event times nothing.
     ("The council debated the 1990 budget.", set()),
+    # Nor does a date that is only the front of a noun's phrase: the parse hangs both
+    # "the" and "ago" of the date "the year-ago" on "period"; that piece is not the
+    # time the earning was in.
+    ("In the year-ago period, the bakery earned $5 million.", set()),
     # "before" takes the vote, not Tuesday: the vote is on Tuesday; the fall is before
     # it, so not within Tuesday.
     ("Prices fell before Tuesday's vote.", {("vote", "Tuesday")}),
     # A bare date closing the phrase of an event noun times that event too...
     ("The minister spoke at a news conference yesterday.",
      {("spoke", "yesterday"), ("conference", "yesterday")}),
+    # ...a date counted back with "ago" too...
+    ("The union walked out of the talks two weeks ago.",
+     {("walked", "two weeks ago"), ("talks", "two weeks ago")}),
+    # ...with the noun's own prepositional phrase before the date...
+    ("The mayor spoke at a meeting of the council yesterday.",
+     {("spoke", "yesterday"), ("meeting", "yesterday")}),
     # ...and so does a date after "in", "on", "at" or "during".
     ("The union walked out of the talks in February.",
      {("walked", "February"), ("talks", "February")}),
@@ -127,8 +141,20 @@ BEYOND_THE_MODIFIED_EVENT = [
     ("The talks, held on Tuesday, ended without a deal.",
      {("held", "Tuesday"), ("talks", "Tuesday")}),
     ("The vote, set for June, may be delayed.", {("set", "June"), ("vote", "June")}),
+    # So does the object (or passive subject) of such a verb: the talks were on Tuesday.
+    ("The two unions held talks on Tuesday.", {("held", "Tuesday"), ("talks", "Tuesday")}),
+    ("Talks were held on Tuesday in the capital.",
+     {("held", "Tuesday"), ("Talks", "Tuesday")}),
     ("The strike, called last week, will begin on Monday.",
      {("called", "last week"), ("begin", "Monday")}),
+    # A bare date between a speech verb (or its object) and the subject of its content
+    # clause times the speech, though the parse hangs it on the clause; after "that" it
+    # is the clause's own.
+    ("The minister said Monday the talks would resume on Tuesday.",
+     {("said", "Monday"), ("resume", "Tuesday")}),
+    ("A spokesman told reporters Tuesday the plant would close.", {("told", "Tuesday")}),
+    ("Officials said that on Monday the rebels attacked the town.",
+     {("attacked", "Monday")}),
     # A date possessing a clause's subject times the clause...
     ("Friday's volume totaled 90 million shares.", {("totaled", "Friday")}),
     ("Last year's results were hurt by the strike.", {("hurt", "Last year")}),
@@ -153,6 +179,31 @@ def test_a_date_after_an_object_times_the_verb_not_the_object(nlp: Any) -> None:
     """'criticised the decision yesterday': the date modifies the clause; the decision
     may be older. A comparative bound ('later than Monday') times nothing."""
     assert when(nlp, "He criticised the decision yesterday.") == {("criticised", "yesterday")}
+    assert when(nlp, "He criticised the decision of the court yesterday.") == {
+        ("criticised", "yesterday")}
     assert when(nlp, "The court upheld the conviction in March.") == {("upheld", "March")}
     assert when(nlp, "The storm came later than Monday.") == set()
     assert when(nlp, "The bridge will be finished no sooner than 2025.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A stretch of the calendar anchored to the story's time, after in, over,
+        # during or within, times the event it modifies...
+        ("Prices have fallen over the past three months.",
+         {("fallen", "the past three months")}),
+        ("Prices rose in the following two months.", {("rose", "the following two months")}),
+        # ...and that one only: the hoping is not within the next two weeks.
+        ("She hopes to finish the report within the next two weeks.",
+         {("finish", "the next two weeks")}),
+        # A measure and an offset are no stretch: the talks were not within two days,
+        # and the reopening is after two weeks.
+        ("The talks lasted for two days.", set()),
+        ("The plant will reopen in two weeks.", set()),
+    ],
+)
+def test_an_anchored_stretch_times_the_event_it_modifies(
+    nlp: Any, text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert when(nlp, text) == expected

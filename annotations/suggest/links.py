@@ -3,13 +3,16 @@
 A date links to the event it modifies, directly or through its preposition
 ("rose in September", "On Tuesday, the council voted"). WHEN says the event happened
 at or within the date, so none where the date is:
-- a duration or a set ("for two days", "every month");
+- a duration ("for two days"), but for a stretch of the calendar anchored to the
+  story's time after in, over, during or within: "prices fell over the past three
+  months" (that stretch times the event it modifies only);
 - the measure of an offset ("one day after the vote"): the event is the offset's;
 - an argument of its verb, not an adjunct ("will review the first quarter"): the
   date is what the event is about, not when it happened;
 - the object of a preposition that makes it a bound, not a time within
   ("until Friday", "from Monday to Thursday", "by the end of June", "since 1990",
   "between 1985 and 1987"): TimeML calls those BEFORE, AFTER, BEGINS or ENDS.
+A set times its event at each of its times: "The band marches every July".
 A date on an open complement (an infinitive or a gerund, "xcomp") times the verb
 that takes it too: in "began trading this summer" and "will start producing chips next
 week", the beginning is as much in the summer as the trading.
@@ -25,20 +28,29 @@ A date also times:
   that the event it times takes: "The roof fell in on Monday when the storm hit";
 - the event whose prepositional phrase the parse hung it on, when that phrase's noun
   is no event: in "said in an editorial on Sunday" the saying is on Sunday. Not when
-  the date only classifies the noun ("the 1990 budget");
+  the date only classifies the noun ("the 1990 budget") or is only the front of its
+  phrase ("the year-ago" of "in the year-ago period");
 - the verb whose object (no event) the parse hung a bare date on: "Police found the
   explosives Sunday";
 - the event of an adverb the date hangs on: "arrived later in the day", "Sometime next
   year, the firm will move" (not "ahead of the weekend", a bound);
 - the verb of a clause whose subject the date possesses: "Friday's volume totaled 90
   million shares", "Last year's results were hurt by the strike";
-- the event noun it directly follows, bare or after in, on, at or during, as the last
-  word of that noun's phrase, when the parse hung it on the verb instead: in "said at
-  a news conference yesterday" and "were pushed out of the talks in February", the
-  conference and the talks are timed too (and so is the verb);
+- the event noun whose phrase it directly follows, bare ("yesterday", "two weeks ago")
+  or after in, on, at or during, as the last word of that noun's phrase, when the parse
+  hung it on the verb instead: in "said at a news conference yesterday", "were pushed
+  out of the talks in February" and "spoke at a meeting of the council yesterday", the
+  conference, the talks and the meeting are timed too (and so is the verb);
 - the event noun that a relative or participial clause describes, when the clause's
   verb only says that the event happens, is held or is planned: "the talks, held on
-  Tuesday", "remarks made last week", "the vote, set for June".
+  Tuesday", "remarks made last week", "the vote, set for June";
+- the event noun that such a verb takes as its object or passive subject (a light
+  verb's noun names what happened): "held talks on Tuesday", "Talks were held on
+  Tuesday".
+A date the parse hung on a content clause but that stands between the verb taking the
+clause (or that verb's object) and the clause's subject times that verb instead: "The
+minister said Monday the talks would resume" (not after "that": "said that on Monday
+the rebels attacked").
 A bound preposition bounds the date only when the date is its object: in "fell before
 Tuesday's vote" it takes the vote, and the vote is on Tuesday.
 """
@@ -61,8 +73,10 @@ BOUND_ADVERBS = BOUND_PREPOSITIONS | {"ahead", "prior"}
 # Dependencies that make a date an argument of its head, not a time adjunct.
 ARGUMENTS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "dative", "oprd", "csubj"})
 MAX_HOPS = 3
-# Dependencies of a date that only classifies a noun ("the 1990 budget").
-CLASSIFIERS = frozenset({"compound", "amod", "nmod", "nummod"})
+# Dependencies of a date that only classifies a noun ("the 1990 budget") or is only the
+# front of a noun's phrase ("the year-ago" of "the year-ago period": its root is the
+# determiner; the whole phrase, not that piece, names the time).
+CLASSIFIERS = frozenset({"compound", "amod", "nmod", "nummod", "det"})
 ADVERBIAL_CLAUSES = frozenset({"advcl"})
 NOUN_CLAUSES = frozenset({"acl", "relcl"})
 # Dependencies of a clause on a noun (a relative or adverbial clause, a participle).
@@ -76,14 +90,18 @@ NOUNS = frozenset({"NOUN", "PROPN", "NUM"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
 # Prepositions that put what they join within a time ("in February", "on Monday").
 WITHIN_PREPOSITIONS = frozenset({"in", "on", "at", "during"})
-NOT_WITHIN = frozenset({"DURATION", "SET"})
+NOT_WITHIN = frozenset({"DURATION"})
+# A duration after one of these, anchored by one of those, is a stretch of the calendar
+# an event happens within: "prices fell over the past three months".
+STRETCH_PREPOSITIONS = frozenset({"in", "over", "during", "within"})
+STRETCH_ANCHORS = frozenset({"past", "last", "next", "coming", "previous", "following"})
 
 
 def suggest_when(
     doc: Doc, spans: list[SuggestedSpan]
 ) -> list[SuggestedRelation]:
     """WHEN from an EVENT to each DATE that modifies it (see the module's docstring):
-    no link from a duration, a set, an offset or a bound."""
+    no link from a duration (but an anchored stretch), an offset or a bound."""
     event_at: dict[int, int] = {}
     for index, span in enumerate(spans):
         if span.label == "EVENT":
@@ -93,20 +111,45 @@ def suggest_when(
                     event_at[tok.i] = index
     relations: list[SuggestedRelation] = []
     for index, span in enumerate(spans):
-        if span.label != "DATE" or not _a_time_to_be_in(span):
+        if span.label != "DATE":
             continue
         tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
         if tokens is None:
             continue
-        for event in dict.fromkeys(_timed_events(tokens, event_at)):
+        if _a_time_to_be_in(span):
+            events = _timed_events(tokens, event_at)
+        elif _a_stretch_to_be_in(span, tokens):
+            events = _event_in_a_stretch(tokens, event_at)
+        else:
+            continue
+        for event in dict.fromkeys(events):
             relations.append(SuggestedRelation("WHEN", event, index))
     return relations
 
 
 def _a_time_to_be_in(span: SuggestedSpan) -> bool:
-    """WHEN says an event happened at or within a date: a duration ('for two days') or a
-    set ('every month') is not one."""
+    """WHEN says an event happened at or within a date: a duration ('for two days') is
+    not one; a set is, at each of its times ('marches every July')."""
     return span.attrs.get("type") not in NOT_WITHIN
+
+
+def _a_stretch_to_be_in(span: SuggestedSpan, date: Span) -> bool:
+    """A duration that is a stretch of the calendar the event happened within: anchored
+    to the story's time ("the past three months", "the next few days", "the following
+    two months") and the object of in, over, during or within. Not a measure ("for two
+    days") nor an offset ("in two days": after them)."""
+    root = date.root
+    return (span.attrs.get("type") == "DURATION" and root.dep_ == "pobj"
+            and root.head.i == date.start - 1 and root.head.lower_ in STRETCH_PREPOSITIONS
+            and any(t.lower_ in STRETCH_ANCHORS for t in date))
+
+
+def _event_in_a_stretch(date: Span, event_at: dict[int, int]) -> list[int]:
+    """The event a stretch modifies, and that one only: over a stretch, the verb taking
+    it as an open complement need not be in the stretch ("hopes to finish within the
+    next two weeks")."""
+    head = _modified(date, event_at)
+    return _event_of(head, event_at) if head is not None else []
 
 
 def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
@@ -118,6 +161,7 @@ def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
     head = _modified(date, event_at)
     if head is None:
         return events
+    head = _verb_taking_a_clause_after_the_date(date, head)
     if head.i in event_at:
         events.append(event_at[head.i])
     else:
@@ -131,10 +175,24 @@ def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
         events.extend(_conjuncts_in_scope(date, head, event_at))
     events.extend(_when_clauses(head, ADVERBIAL_CLAUSES, event_at))
     events.extend(_noun_said_to_occur(head, event_at))
+    events.extend(_object_of_a_light_verb(head, event_at))
     noun = _event_noun_before(date, event_at)
     if noun is not None and noun.i != head.i:
         events.append(event_at[noun.i])
     return events
+
+
+def _verb_taking_a_clause_after_the_date(date: Span, verb: Token) -> Token:
+    """The verb that takes `verb`'s clause as its content, when the parse hung the date
+    on that clause but the date follows that verb (or its object) and comes before the
+    clause's subject: in "The minister said Monday the talks would resume" and "told
+    reporters Tuesday the plant would close", the date times the saying. Else `verb`."""
+    taker = verb.head
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    if verb.dep_ != "ccomp" or not subjects or date.end > subjects[0].left_edge.i:
+        return verb
+    ends = {taker.i} | {c.right_edge.i for c in taker.children if c.dep_ in ("dobj", "dative")}
+    return taker if date.start - 1 in ends else verb
 
 
 def _when_clauses(word: Token, deps: frozenset[str], event_at: dict[int, int]) -> list[int]:
@@ -153,6 +211,16 @@ def _noun_said_to_occur(verb: Token, event_at: dict[int, int]) -> list[int]:
             and noun.i in event_at):
         return [event_at[noun.i]]
     return []
+
+
+def _object_of_a_light_verb(verb: Token, event_at: dict[int, int]) -> list[int]:
+    """The event noun that a verb which only says that an event happens, is held or is
+    planned takes as its object or passive subject: "held talks on Tuesday", "Talks were
+    held on Tuesday" (the talks are what happened then)."""
+    if verb.lemma_ not in OCCURRING:
+        return []
+    return [event_at[c.i] for c in verb.children
+            if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN" and c.i in event_at]
 
 
 def _past_a_phrase_noun(date: Span, noun: Token, event_at: dict[int, int]) -> list[int]:
@@ -200,19 +268,22 @@ def _clause_of_a_possessed_subject(date: Span, noun: Token,
 
 def _conjuncts_in_scope(date: Span, verb: Token, event_at: dict[int, int]) -> list[int]:
     """The verbs coordinated with `verb` that a date before it scopes over: all of them
-    when it also comes before the subject, else those with no subject of their own."""
+    when it also comes before the subject, else those with no subject of their own. A
+    list of three or more is one coordination, however the parse chains it ("closed two
+    plants, cut jobs and sold its trucks": "sold" hangs on "cut")."""
     fronted = all(date.end <= c.left_edge.i for c in verb.children if c.dep_ in SUBJECTS)
-    return [event_at[c.i] for c in verb.children
-            if c.dep_ == "conj" and c.i in event_at and c.pos_ in ("VERB", "AUX")
+    return [event_at[c.i] for c in verb.conjuncts
+            if c.i > verb.i and c.i in event_at and c.pos_ in ("VERB", "AUX")
             and (fronted or not any(k.dep_ in SUBJECTS for k in c.children))]
 
 
 def _event_noun_before(date: Span, event_at: dict[int, int]) -> Token | None:
-    """The event noun (a preposition's object) that the date follows directly, bare ("at
-    the meeting yesterday") or after a preposition of time within ("out of the talks in
+    """The event noun (a preposition's object) whose phrase the date follows directly,
+    bare ("at the meeting yesterday", "at a meeting of the council yesterday", "out of
+    the talks two weeks ago") or after a preposition of time within ("out of the talks in
     February")."""
     root, doc = date.root, date.doc
-    if root.dep_ == "npadvmod":
+    if root.dep_ == "npadvmod" or (root.dep_ == "advmod" and root.lower_ == "ago"):
         before = date.start - 1
     elif (root.dep_ == "pobj" and root.head.i == date.start - 1
           and root.head.lower_ in WITHIN_PREPOSITIONS):
@@ -220,6 +291,9 @@ def _event_noun_before(date: Span, event_at: dict[int, int]) -> Token | None:
     else:
         return None
     noun = doc[before] if before >= 0 else None
+    if noun is not None and noun.i not in event_at:  # the end of the noun's own phrase
+        noun = next((a for a in noun.ancestors if a.i in event_at and a.pos_ == "NOUN"
+                     and a.right_edge.i == before), None)
     if noun is None or noun.i not in event_at or noun.pos_ != "NOUN" or noun.dep_ != "pobj":
         return None  # 'criticised the decision yesterday': the date times the verb only
     return noun
