@@ -300,6 +300,16 @@ def test_a_verb_the_tagger_reads_as_a_plural_noun(nlp: Any) -> None:
     assert not {"rebels", "region"} & set(events)
 
 
+def test_a_hyphenated_word_is_one_event(nlp: Any) -> None:
+    """The tokenizer splits "cease-fire"; the scheme marks the single word."""
+    text = "The cease-fire collapsed after shares nose-dived on Monday in a war-torn town."
+    found, _ = run(nlp, text)
+    events = texts_of(found, text, "EVENT")
+    assert {"cease-fire", "nose-dived", "collapsed"} <= set(events)
+    assert not {"fire", "dived", "cease"} & set(events)
+    assert ("nose-dived", "Monday") in when(found, text)
+
+
 def test_a_change_participle_the_tagger_reads_as_an_adjective(nlp: Any) -> None:
     text = "Leaders met to discuss the escalating crisis. Economists warned of a widening gap."
     doc = nlp(text)

@@ -39,13 +39,27 @@ def suggest_events(doc: Doc) -> list[SuggestedSpan]:
         if end_tok is not None:
             taken.add(end_tok.i)
         last = end_tok or tok
+        first = _hyphenated_start(tok)
+        while found and found[-1].end > first.idx:  # a part of the word taken before
+            found.pop()
         found.append(
             SuggestedSpan(
-                "EVENT", tok.idx, last.idx + len(last.text),
+                "EVENT", first.idx, last.idx + len(last.text),
                 {"class": event_class(tok, lex), "polarity": polarity(tok)},
             )
         )
     return found
+
+
+def _hyphenated_start(tok: Token) -> Token:
+    """The first part of the hyphenated word the token ends ("cease-fire", "nose-dived",
+    "re-election" are one word, the scheme's single word, which the tokenizer splits);
+    the token itself when it ends no such word."""
+    doc, first = tok.doc, tok
+    while first.i >= 2 and doc[first.i - 1].text == "-" and not doc[first.i - 1].whitespace_ \
+            and not doc[first.i - 2].whitespace_ and doc[first.i - 2].text[:1].isalpha():
+        first = doc[first.i - 2]
+    return first
 
 
 def where_the_model_decides(doc: Doc, rules: list[SuggestedSpan],
