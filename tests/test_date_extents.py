@@ -82,3 +82,26 @@ def test_a_clock_time_found_elsewhere_is_on_the_day_next_to_it(nlp: Language) ->
     assert date_attrs([span for span in spans if span is not None], DCT) == [
         {"type": "TIME", "value": "2022-03-20T21:00"},
         {"type": "DATE", "value": "2022-03-20"}]
+
+
+def test_a_half_of_the_year_is_found_as_either_half(nlp: Language) -> None:
+    assert dates(nlp, "Exports will fall in the first half.") == {
+        "the first half": {"type": "DATE", "value": "2022-H1"}}
+    assert dates(nlp, "Exports will recover in the second half.") == {
+        "the second half": {"type": "DATE", "value": "2022-H2"}}
+    # told in the past, a half that has not begun is last year's
+    assert dates(nlp, "Exports recovered in the second half.") == {
+        "the second half": {"type": "DATE", "value": "2021-H2"}}
+
+
+def test_a_part_of_something_that_is_not_a_time_is_no_date(nlp: Language) -> None:
+    assert dates(nlp, "The team scored twice in the second half of the match.") == {}
+    assert dates(nlp, "Funds hold more than a quarter of the bond market.") == {}
+
+
+def test_current_before_a_unit_is_one_expression_with_it(nlp: Language) -> None:
+    assert dates(nlp, "Analysts think the current quarter looks weak.") == {
+        "the current quarter": {"type": "DATE", "value": "2022-Q1"}}
+    # a capitalised abbreviation is no unit: 'SEC' is not seconds
+    assert dates(nlp, "The stake grew, according to a recent SEC filing.") == {
+        "recent": {"type": "DATE", "value": "PAST_REF"}}

@@ -220,8 +220,8 @@ def _extents(doc: Doc) -> list[tuple[Span, bool]]:
     for ent in _merged_entities(doc):
         for part in _split(ent):
             span = _trim(_extend(_drop_leading_words(part)))
-            if span is None or _is_age(span) or (_not_temporal(span) and _shared_unit(
-                    span) is None and _listed_day(span) is None):
+            if span is None or _is_age(span) or _part_of_other(span) or (_not_temporal(
+                    span) and _shared_unit(span) is None and _listed_day(span) is None):
                 continue
             found.append((span, True))
             taken.update(range(span.start, span.end))
@@ -510,7 +510,24 @@ def _not_temporal(span: Span) -> bool:
     if len(span) > 1 and _key(last) in _words().units and last.text.istitle() \
             and not span[0].is_sent_start and span[-2].like_num:
         return True
-    return not any(_anchor(t) or _key(t) in _words().units for t in span)
+    return not any(_anchor(t) or _key(t) in _words().units or _half(t) for t in span)
+
+
+def _half(token: Token) -> bool:
+    """'half' after an ordinal ('the first half', 'the second half'): a half of the year."""
+    return _key(token) == "half" and token.i > 0 \
+        and _key(token.doc[token.i - 1]) in ("first", "second", "last", "final")
+
+
+def _part_of_other(span: Span) -> bool:
+    """'the second half of the match', 'the first quarter of the game': a part of something
+    that is not a time, no date."""
+    doc, end = span.doc, span.end
+    if _key(span[-1]) not in ("half", "quarter") or end + 1 >= len(doc) \
+            or _key(doc[end]) != "of":
+        return False
+    return any(head.dep_ == "pobj" and head.pos_ in ("NOUN", "PROPN") and not (
+        _anchor(head) or _key(head) in _words().units) for head in doc[end].children)
 
 
 def _scan(doc: Doc) -> Iterable[Span]:
@@ -522,8 +539,8 @@ def _scan(doc: Doc) -> Iterable[Span]:
         if not (listed or _anchor(token) or _unit_phrase(token)):
             i += 1
             continue
-        if listed or _key(token) in _words().bare_references or _key(token) in (
-                "recent", "current"):
+        if listed or _key(token) in _words().bare_references or (_key(token) in (
+                "recent", "current") and not _before_unit(token)):
             start, end = i, i + 1
         else:
             start, end = _grow(doc, i)
@@ -531,6 +548,12 @@ def _scan(doc: Doc) -> Iterable[Span]:
         if span is not None and not _is_age(span):
             yield span
         i = max(end, i + 1)
+
+
+def _before_unit(token: Token) -> bool:
+    """'current' in 'the current quarter': the adjective of a unit, one expression with it."""
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
+    return nxt.text.islower() and _key(nxt) in _words().units  # not 'a recent SEC filing'
 
 
 def _unit_phrase(token: Token) -> bool:

@@ -181,6 +181,9 @@ def _quarter_rule(words: list[str], ctx: _Context) -> Timex | None:
         return None
     if rest == ["half"] and ordinal in (1, 2):
         base = year or (_year(ctx, offset_year))
+        if year is None and ctx.dct is not None and offset_year == 0 and ctx.tense == "PAST" \
+                and ordinal > (ctx.dct.month - 1) // 6 + 1 and "this" not in words:
+            base = f"{ctx.dct.year - 1}"  # told in the past, a half not yet begun: last year's
         return Timex("DATE", f"{base}-H{ordinal}")
     if rest not in (["quarter"], ["period"]):
         return None
