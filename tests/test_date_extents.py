@@ -105,3 +105,17 @@ def test_current_before_a_unit_is_one_expression_with_it(nlp: Language) -> None:
     # a capitalised abbreviation is no unit: 'SEC' is not seconds
     assert dates(nlp, "The stake grew, according to a recent SEC filing.") == {
         "recent": {"type": "DATE", "value": "PAST_REF"}}
+
+
+def test_written_forms_of_modern_news(nlp: Language) -> None:
+    assert dates(nlp, "The ceasefire began at 3:30pm local time.") == {
+        "3:30pm": {"type": "TIME", "value": "2022-03-15T15:30"}}
+    assert dates(nlp, "Profit fell in Q3 2021.") == {
+        "Q3 2021": {"type": "DATE", "value": "2021-Q3"}}
+    assert dates(nlp, "Profit rose in H1 2021.") == {
+        "H1 2021": {"type": "DATE", "value": "2021-H1"}}
+    assert dates(nlp, "Output grew in FY2022.") == {
+        "FY2022": {"type": "DATE", "value": "2022"}}
+    # without a year next to it, 'Q3' may be a name
+    assert dates(nlp, "He bought an Audi Q3 last year.") == {
+        "last year": {"type": "DATE", "value": "2021"}}

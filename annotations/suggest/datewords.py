@@ -20,8 +20,12 @@ from annotations.suggest.timex import (
     YEAR,
     lexicon,
 )
+from annotations.suggest.timex.words import YEAR_DIGITS
 
 _ORDINAL_DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)$")
+_PART_OF_YEAR = re.compile(r"^(Q[1-4]|H[12])$")  # 'Q3 2021', 'H1 2022'
+_FISCAL_YEAR = re.compile(rf"^FY{YEAR_DIGITS}$")  # 'FY2022'
+_CLOCK_SUFFIXED = re.compile(r"^\d{1,2}(:\d\d)?[ap]\.?m\.?$")  # '3:30pm'
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def words() -> Words:
            "same", "year", "-", "'s", "just", "only", "some", "rest", "part", "whole",
            "entire", "full", "comparable", "latest", "first", "and", "or", "no", "up", "to",
            "dawn", "turn", "close", "these", "those", "year-ago", "year-earlier", "over",
-           "once", "twice", "thrice", "times"}
+           "once", "twice", "thrice", "times", "fy"}
     )
     right = {"ago", "earlier", "later", "am", "pm", "a.m.", "p.m.", ",", "of", "-", "and",
              "half", "a", "hence", "so", "or", "'s", "night", "morning", "afternoon",
@@ -140,6 +144,10 @@ def anchor(token: Token) -> bool:
         return _key(nxt).split("-")[0] in w.tens
     if YEAR.match(token.text) and token.like_num:
         return _plausible_year(token)
+    if _PART_OF_YEAR.match(token.text):
+        return _next_to_year(token)
+    if _FISCAL_YEAR.match(token.text) or _CLOCK_SUFFIXED.match(token.lower_):
+        return True
     if DECADE.match(token.lower_) or SHORT_DECADE.match(token.lower_) \
             or PREFIXED_YEAR.match(token.lower_):
         return True
@@ -151,6 +159,15 @@ def anchor(token: Token) -> bool:
     following = _key(token.nbor(1) if token.i + 1 < len(token.doc) else token)
     return bool(CLOCK.match(token.text)) and (  # '6:15 p.m.', '6:15 tomorrow morning'
         following in ("am", "pm", "a.m.", "p.m.") or following in lexicon()["relative_days"])
+
+
+def _next_to_year(token: Token) -> bool:
+    """'Q3' in 'Q3 2021', '2021 Q3', 'Q3 of 2021': a part of a year named with its year
+    (alone it may be a name: 'the Audi Q3')."""
+    doc = token.doc
+    near = [doc[i] for i in (token.i - 1, token.i + 1, token.i + 2) if 0 <= i < len(doc)]
+    return any(YEAR.match(t.text) and (t.i == token.i + 1 or t.i == token.i - 1 or _key(
+        doc[token.i + 1]) == "of") for t in near)
 
 
 def _month_in_context(token: Token) -> bool:
