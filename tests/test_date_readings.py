@@ -31,3 +31,29 @@ def test_a_timetabled_present_looks_ahead(nlp: Language) -> None:
     # the past tense of the same verb looks back
     assert dates(nlp, "Most schools reopened Monday after the break.") == {
         "Monday": {"type": "DATE", "value": "2022-03-14"}}
+
+
+def test_the_ends_of_a_range_are_two_expressions(nlp: Language) -> None:
+    assert dates(nlp, "The curfew ran from 10 p.m. to 5 a.m.") == {
+        "10 p.m.": {"type": "TIME", "value": "2022-03-15T22:00"},
+        "5 a.m.": {"type": "TIME", "value": "2022-03-16T05:00"}}  # the next morning
+    assert list(dates(nlp, "Between January and March, exports fell.")) == [
+        "January", "March"]
+
+
+def test_a_range_starts_before_it_ends(nlp: Language) -> None:
+    # told in March, May is last year's, so the March it starts from is too
+    assert dates(nlp, "Exports fell between March and May.") == {
+        "March": {"type": "DATE", "value": "2021-03"},
+        "May": {"type": "DATE", "value": "2021-05"}}
+    # an end without its year follows the start's, a start without its year the end's
+    assert dates(nlp, "Exports fell between November 2019 and January.")["January"] == {
+        "type": "DATE", "value": "2020-01"}
+    assert dates(nlp, "Exports fell between March and May 2019.")["March"] == {
+        "type": "DATE", "value": "2019-03"}
+    assert dates(nlp, "Talks ran from Monday to Friday.") == {
+        "Monday": {"type": "DATE", "value": "2022-03-07"},
+        "Friday": {"type": "DATE", "value": "2022-03-11"}}
+    # a list is no range
+    assert dates(nlp, "Statements were made Friday and Thursday.")["Friday"] == {
+        "type": "DATE", "value": "2022-03-11"}

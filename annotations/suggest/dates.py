@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from annotations.suggest.datepairs import settle_neighbours
 from annotations.suggest.datereading import (
     coming_stretch,
     fiscal_period,
@@ -41,11 +42,6 @@ from annotations.suggest.types import SuggestedSpan
 LABEL = "DATE"
 _ENTITY_LABELS = ("DATE", "TIME")
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
-_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# What may stand between a clock time and the day it is on: '9 p.m. on Sunday',
-# 'Sunday at 9 p.m.', 'Sunday, at 9 p.m.'.
-_TIME_THEN_DAY = frozenset({("on",), (",",), (",", "on")})
-_DAY_THEN_TIME = frozenset({("at",), (",",), (",", "at")})
 
 
 def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
@@ -65,7 +61,7 @@ def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
         if timex is None or (timex.value is None and not from_model):
             continue
         out.append(SuggestedSpan(LABEL, span.start_char, span.end_char, _attrs(timex)))
-    return _clocks_on_their_days(doc.text, out, dct)
+    return settle_neighbours(doc.text, out, dct)
 
 
 def _timexes(spans: list[Span], dct: str | None, quarter: str | None) -> list[Timex | None]:
@@ -87,33 +83,6 @@ def _attrs(timex: Timex) -> dict[str, str]:
         {"type": timex.type, "value": timex.value}
 
 
-def _clocks_on_their_days(text: str, spans: list[SuggestedSpan],
-                          dct: str | None) -> list[SuggestedSpan]:
-    """A clock time that names no day of its own ('9 p.m.', valued on the document's
-    day) is on the day written next to it: '9 p.m. on Sunday', 'Sunday at 9 p.m.'."""
-    if dct is None:
-        return spans
-    out = list(spans)
-    for i, span in enumerate(out):
-        value = span.attrs.get("value", "")
-        if span.attrs.get("type") != "TIME" or not value.startswith(dct + "T"):
-            continue
-        day = None
-        if i + 1 < len(out) and _between(text, span, out[i + 1]) in _TIME_THEN_DAY:
-            day = out[i + 1].attrs.get("value", "")
-        if not day and i > 0 and _between(text, out[i - 1], span) in _DAY_THEN_TIME:
-            day = out[i - 1].attrs.get("value", "")
-        if day and _DAY_VALUE.match(day) and day != dct:
-            out[i] = SuggestedSpan(span.label, span.start, span.end,
-                                   {**span.attrs, "value": day + value[len(dct):]})
-    return out
-
-
-def _between(text: str, first: SuggestedSpan, second: SuggestedSpan) -> tuple[str, ...]:
-    """The words and commas between two spans, in lower case."""
-    return tuple(text[first.end:second.start].lower().replace(",", " , ").split())
-
-
 def date_attrs(spans: list[Span], dct: str | None) -> list[dict[str, str]]:
     """The DATE attributes ({"type": ..., "value": ...}) of spans found elsewhere (a trained
     model), in text order, normalised as `suggest_dates` does (a clock time on the day
@@ -127,7 +96,7 @@ def date_attrs(spans: list[Span], dct: str | None) -> list[dict[str, str]]:
     found = [SuggestedSpan(LABEL, span.start_char, span.end_char,
                            _attrs(timex or Timex("DATE", None)))
              for span, timex in zip(spans, _timexes(spans, dct, quarter), strict=True)]
-    return [span.attrs for span in _clocks_on_their_days(doc.text, found, dct)]
+    return [span.attrs for span in settle_neighbours(doc.text, found, dct)]
 
 
 def _story_time(span: Span, dct: str | None, earlier: list[str]) -> str | None:
@@ -428,6 +397,12 @@ def _shared_part(span: Span) -> str | None:
     return None
 
 
+def _hour(token: Token) -> bool:
+    """'5' in 'from 10 p.m. to 5 a.m.': a number that a.m. or p.m. makes a clock time."""
+    doc = token.doc
+    return token.like_num and token.i + 1 < len(doc) and _key(doc[token.i + 1]) in ("am", "pm")
+
+
 def _starts_part(before: Span, token: Token) -> bool:
     """A weekday right after a duration starts a second expression: 'four hours' 'Friday'."""
     prev = _key(token.doc[token.i - 1])
@@ -441,7 +416,7 @@ def _splits(before: Span, token: Token) -> bool:
     prev = doc[token.i - 1]
     key = _key(token)
     if key in ("and", "or", "to", "through", "-", "–"):
-        if _anchor(nxt) and any(_anchor(t) for t in before):
+        if (_anchor(nxt) or _hour(nxt)) and any(_anchor(t) for t in before):
             return not (key == "-" and token.whitespace_ == "")
         if key == "and" and _shared_unit(doc[before.start:token.i]) is not None:
             return True  # '12 and 18 months': two durations, the unit said once

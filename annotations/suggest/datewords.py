@@ -182,9 +182,13 @@ def _month_in_context(token: Token) -> bool:
     if token.text.endswith(".") or (nxt is not None and nxt.text == "."
                                     and nxt.idx == token.idx + len(token.text)):
         return True
+    if prev is not None and _key(prev) in ("and", "or", "to", "through", "until", "-") \
+            and prev.i > 0 and _key(doc[prev.i - 1]) in words().months \
+            and anchor(doc[prev.i - 1]):
+        return True  # 'between January and March', 'from May to June'
     return prev is not None and _key(prev) in ("in", "early", "late", "mid", "last", "next",
                                                "this", "since", "until", "by", "of", "through",
-                                               "during", "before", "after", "from")
+                                               "during", "before", "after", "from", "between")
 
 
 def _of_date(of: Token) -> bool:
