@@ -57,3 +57,18 @@ def test_a_range_starts_before_it_ends(nlp: Language) -> None:
     # a list is no range
     assert dates(nlp, "Statements were made Friday and Thursday.")["Friday"] == {
         "type": "DATE", "value": "2022-03-11"}
+
+
+def test_years_ago_on_this_week_or_day(nlp: Language) -> None:
+    assert dates(nlp, "The wall fell ten years ago this week.") == {
+        "ten years ago this week": {"type": "DATE", "value": "2012-W11"}}
+    assert dates(nlp, "A year ago today, the dam burst.") == {
+        "A year ago today": {"type": "DATE", "value": "2021-03-15"}}
+
+
+def test_a_quarter_counted_back_and_a_quarter_century(nlp: Language) -> None:
+    # a quarter before the document's quarter, not the year-ago quarter
+    assert dates(nlp, "Profit was lower a quarter earlier.") == {
+        "a quarter": {"type": "DATE", "value": "2021-Q4"}}
+    assert dates(nlp, "The plant opened a quarter century ago.") == {
+        "a quarter century ago": {"type": "DATE", "value": "1997"}}

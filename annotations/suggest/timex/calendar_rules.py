@@ -163,6 +163,8 @@ def _quarter_rule(words: list[str], ctx: _Context) -> Timex | None:
         if (y := _year_word(x)) is not None:
             year = y
         elif x in ("year", "ago", "earlier") and ("ago" in w or "earlier" in w):
+            if "year" not in w and not any(x.startswith("year-") for x in w):
+                return None  # 'a quarter ago': quarters counted back, not the year-ago one
             offset_year = -1
         elif x in ("this", "next", "last") and "year" in w:
             offset_year = {"this": 0, "next": 1, "last": -1}[x]

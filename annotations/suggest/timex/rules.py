@@ -386,6 +386,22 @@ def _ago(words: list[str], ctx: _Context) -> Timex | None:
     return None if value is None else Timex("DATE", value)
 
 
+def _years_ago_on(words: list[str], ctx: _Context) -> Timex | None:
+    """'ten years ago this week', 'a year ago today': the DCT's week or day, that many
+    years back (forward for 'from now')."""
+    if "ago" not in words or words.index("ago") + 1 >= len(words):
+        return None
+    cut = words.index("ago") + 1
+    amount, j = number(words, 0)
+    if amount is None or amount != int(amount) or j != cut - 2 or _unit(words[j]) != "Y":
+        return None
+    found = _apply_rules(words[cut:], ctx)
+    if found is None or found.value is None or not found.value[:4].isdigit() \
+            or found.type not in ("DATE", "TIME"):
+        return None
+    return Timex(found.type, f"{int(found.value[:4]) - int(amount):04d}{found.value[4:]}")
+
+
 def _relative_unit(words: list[str], ctx: _Context) -> Timex | None:
     """'this year', 'last week', 'next month', 'the past year', 'the current fiscal year'."""
     w = [x for x in words if x not in ("the", "early", "late", "mid", "end", "of", "beginning",
@@ -489,6 +505,7 @@ _RULES: tuple[Rule, ...] = (
     _decade_rule,
     _season,
     _quarter_rule,
+    _years_ago_on,
     _ago,
     _relative_unit,
     _duration_rule,

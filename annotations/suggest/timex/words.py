@@ -120,6 +120,7 @@ def tokens(expression: str) -> list[str]:
     s = _PART_OF_YEAR.sub(lambda m: f" {_ORDINAL_WORDS[int(m[1][1])]} "
                           f"{'quarter' if m[1][0] == 'q' else 'half'} ", s)
     s = re.sub(r"\bfy\s?(\d{4})\b", r"fiscal \1", s)  # 'FY2022': the fiscal year 2022
+    s = re.sub(r"\b(?:a )?quarter[- ]century\b", "25 years", s)  # 25 years, not a quarter
     s = re.sub(r"[,;()\"“”!?]", " ", s)
     s = re.sub(r"(?<=[a-z])-(?=[a-z0-9'])|(?<=[0-9])-(?=[a-z])", " ", s)
     out: list[str] = []
