@@ -119,3 +119,9 @@ def test_written_forms_of_modern_news(nlp: Language) -> None:
     # without a year next to it, 'Q3' may be a name
     assert dates(nlp, "He bought an Audi Q3 last year.") == {
         "last year": {"type": "DATE", "value": "2021"}}
+
+
+def test_a_clock_time_takes_its_zone_and_then_its_day(nlp: Language) -> None:
+    assert dates(nlp, "The deadline passed at 11:59 p.m. ET on Friday.") == {
+        "11:59 p.m. ET": {"type": "TIME", "value": "2022-03-11T23:59"},
+        "Friday": {"type": "DATE", "value": "2022-03-11"}}

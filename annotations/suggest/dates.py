@@ -298,6 +298,9 @@ def _extend(span: Span) -> Span:
     if end < len(doc) and (last in lex["weekdays"] or last in lex["relative_days"]) \
             and _key(doc[end]) in lex["parts_of_day"]:
         end += 1
+    if end < len(doc) and _key(doc[end]) in lex["time_zones"] and doc[end].is_upper \
+            and _key(doc[end - 1]) in ("am", "pm"):
+        end += 1  # '11:59 p.m. ET': the clock time with its zone
     if end < len(doc) and _key(doc[end]) == "ago":
         end += 1
     elif end < len(doc) and _key(doc[end]) == "period" and YEAR.match(doc[end - 1].text):
