@@ -72,3 +72,13 @@ def test_a_quarter_counted_back_and_a_quarter_century(nlp: Language) -> None:
         "a quarter": {"type": "DATE", "value": "2021-Q4"}}
     assert dates(nlp, "The plant opened a quarter century ago.") == {
         "a quarter century ago": {"type": "DATE", "value": "1997"}}
+
+
+def test_a_month_or_day_gone_by_told_in_the_future_is_next_years(nlp: Language) -> None:
+    assert dates(nlp, "The company will report results on Jan. 24.") == {
+        "Jan. 24": {"type": "DATE", "value": "2023-01-24"}}
+    assert dates(nlp, "Output will recover in February.") == {
+        "February": {"type": "DATE", "value": "2023-02"}}
+    # this month, and a day later in it, are this year's
+    assert dates(nlp, "Output will recover on March 30.") == {
+        "March 30": {"type": "DATE", "value": "2022-03-30"}}

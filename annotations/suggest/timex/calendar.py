@@ -176,8 +176,8 @@ def _month_year(month: int, ctx: _Context, direction: int | None) -> str:
         return f"{year}"
     if ctx.tense == "PAST":  # the last such month, not one far ahead
         return f"{year - 1 if month - current > 1 else year}"
-    if ctx.tense == "FUTURE":  # the next such month, not one far back
-        return f"{year + 1 if month - current < -1 else year}"
+    if ctx.tense == "FUTURE":  # the next such month, not one gone by
+        return f"{year + 1 if month < current else year}"
     if month - current > 5:
         return f"{year - 1}"
     if month - current <= -8:
@@ -208,9 +208,9 @@ def _day_year(month: int, day: int, ctx: _Context) -> str:
         gap = (candidate - ctx.dct).days
         if ctx.tense == "PAST" and gap > 90:
             gap += 400
-        elif ctx.tense == "FUTURE" and gap < -90:
+        elif ctx.tense == "FUTURE" and gap < -30:  # a month: a late date, a loose reading
             gap -= 400
-        elif gap > 30:
+        elif gap > 30 and ctx.tense != "FUTURE":
             gap = gap * 3 // 2
         if abs(gap) < distance:
             best, distance = year, abs(gap)
