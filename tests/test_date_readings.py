@@ -82,3 +82,11 @@ def test_a_month_or_day_gone_by_told_in_the_future_is_next_years(nlp: Language) 
     # this month, and a day later in it, are this year's
     assert dates(nlp, "Output will recover on March 30.") == {
         "March 30": {"type": "DATE", "value": "2022-03-30"}}
+
+
+def test_a_count_of_days_in_digits_is_no_day_of_the_month(nlp: Language) -> None:
+    # told in the present, the count's day is today, as 'its third day' is
+    assert dates(nlp, "The strike is in its 10th day.") == {
+        "its 10th day": {"type": "DATE", "value": "2022-03-15"}}
+    # in the past it counts from a start it does not name: no value, never the 10th
+    assert dates(nlp, "The siege was in its 10th day.")["its 10th day"] == {"type": "DATE"}

@@ -38,6 +38,7 @@ from annotations.suggest.timex.words import (
     _DAY_NUMBER,
     _ISO_DATE,
     _ISO_MONTH,
+    _ORDINAL_NUMBER,
     _SLASH_DATE,
     _YEAR_RANGE,
     CLOCK,
@@ -129,7 +130,9 @@ def _parts(words: list[str]) -> list[list[str]]:
     """Shorter readings of an expression the rules did not know, longest first: the
     words after a head ('the early hours of Thursday'), then before a tail ('April month')."""
     suffixes = [words[i:] for i in range(1, len(words))]
-    prefixes = [words[:i] for i in range(len(words) - 1, 0, -1)]
+    prefixes = [words[:i] for i in range(len(words) - 1, 0, -1)
+                if not (_ORDINAL_NUMBER.match(words[i - 1]) and _unit(words[i]) is not None)]
+    # not 'the 10th' of 'the 10th day (of the siege)': a count of days, no day of a month
     return suffixes + prefixes
 
 
