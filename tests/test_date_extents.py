@@ -125,3 +125,14 @@ def test_a_clock_time_takes_its_zone_and_then_its_day(nlp: Language) -> None:
     assert dates(nlp, "The deadline passed at 11:59 p.m. ET on Friday.") == {
         "11:59 p.m. ET": {"type": "TIME", "value": "2022-03-11T23:59"},
         "Friday": {"type": "DATE", "value": "2022-03-11"}}
+
+
+def test_a_unit_compared_with_itself_is_no_date(nlp: Language) -> None:
+    assert dates(nlp, "Exports grew 5% year on year in the fourth quarter.") == {
+        "the fourth quarter": {"type": "DATE", "value": "2021-Q4"}}
+    assert dates(nlp, "Prices rose 3% month over month.") == {}
+
+
+def test_the_article_before_a_year_that_modifies_a_noun_is_the_nouns(nlp: Language) -> None:
+    assert dates(nlp, "The 2022 World Cup was held in Qatar.") == {
+        "2022": {"type": "DATE", "value": "2022"}}

@@ -90,3 +90,10 @@ def test_a_count_of_days_in_digits_is_no_day_of_the_month(nlp: Language) -> None
         "its 10th day": {"type": "DATE", "value": "2022-03-15"}}
     # in the past it counts from a start it does not name: no value, never the 10th
     assert dates(nlp, "The siege was in its 10th day.")["its 10th day"] == {"type": "DATE"}
+
+
+def test_a_weekday_counted_in_its_month(nlp: Language) -> None:
+    assert dates(nlp, "The fair opens on the first Sunday of May.") == {
+        "the first Sunday of May": {"type": "DATE", "value": "2022-05-01"}}
+    assert dates(nlp, "The mill closed on the last Friday in June 2021.") == {
+        "the last Friday in June 2021": {"type": "DATE", "value": "2021-06-25"}}

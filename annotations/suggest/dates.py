@@ -189,7 +189,8 @@ def _extents(doc: Doc) -> list[tuple[Span, bool]]:
     for ent in _merged_entities(doc):
         for part in _split(ent):
             span = _trim(_extend(_drop_leading_words(part)))
-            if span is None or _is_age(span) or _part_of_other(span) or (_not_temporal(
+            if span is None or _is_age(span) or _part_of_other(span) or _unit_on_unit(
+                    span) or (_not_temporal(
                     span) and _shared_unit(span) is None and _listed_day(span) is None):
                 continue
             found.append((span, True))
@@ -458,6 +459,9 @@ def _trim(span: Span) -> Span | None:
         if _key(doc[end - 1]) == "ago" or _compound_end(doc[end - 1]):
             break
         end -= 1
+    if end - start == 2 and _key(doc[start]) == "the" and YEAR.match(doc[end - 1].text) \
+            and end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN", "ADJ"):
+        start += 1  # 'the 2022 World Cup': the article is the noun's, the year a modifier
     if start >= end:
         return None
     return doc[start:end]
@@ -495,6 +499,16 @@ def _half(token: Token) -> bool:
     """'half' after an ordinal ('the first half', 'the second half'): a half of the year."""
     return _key(token) == "half" and token.i > 0 \
         and _key(token.doc[token.i - 1]) in ("first", "second", "last", "final")
+
+
+def _unit_on_unit(span: Span) -> bool:
+    """'year on year', 'month-over-month': a unit compared with itself, how a change is
+    measured, not a time."""
+    doc = span.doc
+    window = [t for t in doc[max(0, span.start - 4):span.end + 4] if t.text != "-"]
+    return any(_key(a) == _key(c) and _key(a) in _words().units and _key(b) in ("on", "over")
+               and any(span.start <= t.i < span.end for t in (a, b, c))
+               for a, b, c in zip(window, window[1:], window[2:], strict=False))
 
 
 def _part_of_other(span: Span) -> bool:

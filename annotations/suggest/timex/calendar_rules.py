@@ -240,4 +240,21 @@ def _holiday(words: list[str], ctx: _Context) -> Timex | None:
         this_year = _nth_weekday(ctx.dct.year, month, weekday, nth)
         nearest = int(_day_year(month, this_year.day, ctx))
         return Timex("DATE", _nth_weekday(nearest, month, weekday, nth).isoformat())
-    return None
+    counted = [x for x in words if x not in ("the", "on")]
+    return _nth_weekday_of(counted[:-1] if year else counted, year, ctx)
+
+
+def _nth_weekday_of(w: list[str], year: str | None, ctx: _Context) -> Timex | None:
+    """'the first Sunday of May', 'the last Friday in June 2021': a weekday counted in its
+    month."""
+    lex = lexicon()
+    if len(w) != 4 or w[2] not in ("of", "in") or w[1] not in lex["weekdays"] \
+            or w[3] not in lex["months"] or not lex["ordinals"].get(w[0]) \
+            or not -1 <= lex["ordinals"][w[0]] <= 4:
+        return None
+    month = lex["months"][w[3]]
+    year = year or _month_year(month, ctx, None)
+    if not year.isdigit():
+        return Timex("DATE", f"{year}-{month:02d}")
+    day = _nth_weekday(int(year), month, lex["weekdays"][w[1]], lex["ordinals"][w[0]])
+    return Timex("DATE", day.isoformat())
