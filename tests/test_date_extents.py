@@ -136,3 +136,15 @@ def test_a_unit_compared_with_itself_is_no_date(nlp: Language) -> None:
 def test_the_article_before_a_year_that_modifies_a_noun_is_the_nouns(nlp: Language) -> None:
     assert dates(nlp, "The 2022 World Cup was held in Qatar.") == {
         "2022": {"type": "DATE", "value": "2022"}}
+
+
+def test_a_holiday_named_in_several_words_is_found(nlp: Language) -> None:
+    # the pipeline calls these events; 'New' alone starts no date ('New York')
+    assert dates(nlp, "The attack came on New Year's Eve.") == {
+        "New Year's Eve": {"type": "DATE", "value": "2021-12-31"}}
+    assert dates(nlp, "He lives in New York.") == {}
+
+
+def test_an_age_before_a_date_is_not_part_of_it(nlp: Language) -> None:
+    assert dates(nlp, "He will turn 50 next month.") == {
+        "next month": {"type": "DATE", "value": "2022-04"}}

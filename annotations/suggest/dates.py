@@ -264,11 +264,16 @@ def _verb_last(token: Token) -> bool:
 
 
 def _after_fraction(doc: Doc, start: int, end: int) -> int:
-    """Where the expression starts after a fraction the model took in ('a tenth next year',
+    """Where the expression starts after an amount the model took in ('turn 50 next
+    month') or a fraction ('a tenth next year',
     'two thirds last year', 'half last year': the share of an amount, the date after it);
     `start` when no such fraction opens doc[start:end]. A fraction before a unit counts in
     it ('a quarter century', 'half an hour', 'two and a half years'), and 'the second half
     last year' is a half of that year."""
+    if doc[start].like_num and not YEAR.match(doc[start].text) and start + 2 < end \
+            and _key(doc[start + 1]) in ("next", "last", "this") \
+            and _key(doc[start + 2]) in _words().units:
+        return start + 1  # 'turn 50 next month': an age or amount, then the date
     i = start + 1 if _key(doc[start]) in ("a", "an", "one") or doc[start].like_num else start
     if i + 1 >= end or (i == start and _key(doc[i]) != "half") \
             or (start > 0 and _key(doc[start - 1]) in ("the", "and")):
@@ -528,6 +533,10 @@ def _scan(doc: Doc) -> Iterable[Span]:
     while i < len(doc):
         token = doc[i]
         listed = _listed_day(doc[i:i + 1]) is not None
+        if (holiday := _holiday_end(doc, i)) is not None:
+            yield doc[i:holiday]
+            i = holiday
+            continue
         if not (listed or _anchor(token) or _unit_phrase(token)):
             i += 1
             continue
@@ -546,6 +555,22 @@ def _before_unit(token: Token) -> bool:
     """'current' in 'the current quarter': the adjective of a unit, one expression with it."""
     nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
     return nxt.text.islower() and _key(nxt) in _words().units  # not 'a recent SEC filing'
+
+
+def _holiday_end(doc: Doc, i: int) -> int | None:
+    """Where the holiday whose name begins at token `i` ends ("New Year's Eve", 'Labor
+    Day'), the longest name the lexicon knows; None when no capitalised name begins there."""
+    if not doc[i].text[:1].isupper():
+        return None
+    names = set(lexicon()["holidays"]) | set(lexicon()["nth_weekday_holidays"])
+    name = ""
+    found = None
+    for j in range(i, min(i + 5, len(doc))):
+        word = _key(doc[j])
+        name = name + word if word == "'s" or not name else f"{name} {word}"
+        if name in names and len(name.split()) > 1:
+            found = j + 1
+    return found
 
 
 def _unit_phrase(token: Token) -> bool:
