@@ -97,3 +97,12 @@ def test_a_weekday_counted_in_its_month(nlp: Language) -> None:
         "the first Sunday of May": {"type": "DATE", "value": "2022-05-01"}}
     assert dates(nlp, "The mill closed on the last Friday in June 2021.") == {
         "the last Friday in June 2021": {"type": "DATE", "value": "2021-06-25"}}
+
+
+def test_easter_and_the_feasts_counted_from_it(nlp: Language) -> None:
+    assert dates(nlp, "The vote was delayed until after Easter.") == {
+        "Easter": {"type": "DATE", "value": "2022-04-17"}}
+    assert dates(nlp, "Shops will close on Good Friday.") == {
+        "Good Friday": {"type": "DATE", "value": "2022-04-15"}}
+    assert dates(nlp, "He spoke on Palm Sunday 2021.") == {
+        "Palm Sunday 2021": {"type": "DATE", "value": "2021-03-28"}}

@@ -184,12 +184,13 @@ def _reporting_quarter(
 
 def _extents(doc: Doc) -> list[tuple[Span, bool]]:
     """Candidate spans, trimmed and without overlaps: (span, found by the model)."""
-    found: list[tuple[Span, bool]] = []
-    taken: set[int] = set()
+    found: list[tuple[Span, bool]] = [(span, False) for span in _holidays(doc)]
+    taken = {i for span, _ in found for i in range(span.start, span.end)}
     for ent in _merged_entities(doc):
         for part in _split(ent):
             span = _trim(_extend(_drop_leading_words(part)))
-            if span is None or _is_age(span) or _part_of_other(span) or _unit_on_unit(
+            if span is None or not taken.isdisjoint(range(span.start, span.end)) \
+                    or _is_age(span) or _part_of_other(span) or _unit_on_unit(
                     span) or (_not_temporal(
                     span) and _shared_unit(span) is None and _listed_day(span) is None):
                 continue
@@ -533,10 +534,6 @@ def _scan(doc: Doc) -> Iterable[Span]:
     while i < len(doc):
         token = doc[i]
         listed = _listed_day(doc[i:i + 1]) is not None
-        if (holiday := _holiday_end(doc, i)) is not None:
-            yield doc[i:holiday]
-            i = holiday
-            continue
         if not (listed or _anchor(token) or _unit_phrase(token)):
             i += 1
             continue
@@ -557,12 +554,24 @@ def _before_unit(token: Token) -> bool:
     return nxt.text.islower() and _key(nxt) in _words().units  # not 'a recent SEC filing'
 
 
+def _holidays(doc: Doc) -> Iterable[Span]:
+    """Holidays named in several capitalised words ("New Year's Eve", 'Good Friday'), whole
+    where the pipeline calls them events or takes only their weekday."""
+    i = 0
+    while i < len(doc):
+        end = _holiday_end(doc, i)
+        if end is not None:
+            yield doc[i:end]
+        i = end or i + 1
+
+
 def _holiday_end(doc: Doc, i: int) -> int | None:
     """Where the holiday whose name begins at token `i` ends ("New Year's Eve", 'Labor
     Day'), the longest name the lexicon knows; None when no capitalised name begins there."""
     if not doc[i].text[:1].isupper():
         return None
-    names = set(lexicon()["holidays"]) | set(lexicon()["nth_weekday_holidays"])
+    names = set(lexicon()["holidays"]) | set(lexicon()["nth_weekday_holidays"]) \
+        | set(lexicon()["easter_holidays"])
     name = ""
     found = None
     for j in range(i, min(i + 5, len(doc))):
@@ -570,6 +579,8 @@ def _holiday_end(doc: Doc, i: int) -> int | None:
         name = name + word if word == "'s" or not name else f"{name} {word}"
         if name in names and len(name.split()) > 1:
             found = j + 1
+    if found is not None and found < len(doc) and YEAR.match(doc[found].text):
+        found += 1  # 'Palm Sunday 2021'
     return found
 
 

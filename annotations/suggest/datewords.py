@@ -60,7 +60,8 @@ def words() -> Words:
         | set(lex["clock_words"]) | set(lex["bare_references"]) | set(lex["decade_words"])
         | {h.split()[0] for h in lex["holidays"]} | {h.split()[0] for h in
                                                     lex["nth_weekday_holidays"]}
-        | {"future", "past", "recent", "current", "ago", "am", "pm", "overnight"}
+        | {"future", "past", "recent", "current", "ago", "am", "pm", "overnight", "easter",
+           "pentecost"}
     )
     anchors -= {"a", "an", "per", "every", "each", "new", "st", "may", "valentine's",
                 "presidents", "mother", "father", "martin", "labor", "memorial", "boxing",

@@ -4,6 +4,8 @@ or None."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from annotations.suggest.timex.calendar import (
     _century,
     _day_year,
@@ -240,8 +242,34 @@ def _holiday(words: list[str], ctx: _Context) -> Timex | None:
         this_year = _nth_weekday(ctx.dct.year, month, weekday, nth)
         nearest = int(_day_year(month, this_year.day, ctx))
         return Timex("DATE", _nth_weekday(nearest, month, weekday, nth).isoformat())
+    if phrase in lex["easter_holidays"]:
+        return Timex("DATE", _easter_feast(lex["easter_holidays"][phrase], year, ctx))
     counted = [x for x in words if x not in ("the", "on")]
     return _nth_weekday_of(counted[:-1] if year else counted, year, ctx)
+
+
+def _easter_feast(offset: int, year: str | None, ctx: _Context) -> str:
+    """The day `offset` days from Easter Sunday (Good Friday -2) of `year`, or of the year
+    the tense makes nearest the DCT."""
+    if year is None:
+        if ctx.dct is None:
+            return "XXXX-XX-XX"
+        this_year = _easter(ctx.dct.year) + timedelta(days=offset)
+        year = _day_year(this_year.month, this_year.day, ctx)
+    return (_easter(int(year)) + timedelta(days=offset)).isoformat()
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday in the Gregorian calendar (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    m = (a + 11 * h) // 319
+    r = (2 * e + 2 * i - k - h + m + 32) % 7
+    month = (h - m + r + 90) // 25
+    return date(year, month, (h - m + r + month + 19) % 32)
 
 
 def _nth_weekday_of(w: list[str], year: str | None, ctx: _Context) -> Timex | None:
