@@ -106,3 +106,8 @@ def test_easter_and_the_feasts_counted_from_it(nlp: Language) -> None:
         "Good Friday": {"type": "DATE", "value": "2022-04-15"}}
     assert dates(nlp, "He spoke on Palm Sunday 2021.") == {
         "Palm Sunday 2021": {"type": "DATE", "value": "2021-03-28"}}
+
+
+def test_a_fortnight_ago_is_a_date_as_two_weeks_ago_is(nlp: Language) -> None:
+    assert dates(nlp, "He left a fortnight ago.") == {
+        "a fortnight ago": {"type": "DATE", "value": "2022-03-01"}}

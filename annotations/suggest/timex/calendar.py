@@ -71,6 +71,8 @@ def _relative(unit: str, ctx: _Context, offset: int) -> str | None:
 
 def _shift(unit: str, amount: float, ctx: _Context) -> str | None:
     """The date `amount` units before (negative) or after the DCT, at that unit's grain."""
+    if unit == "2W":  # 'a fortnight ago': as 'two weeks ago'
+        unit, amount = "W", 2 * amount
     if ctx.dct is None:
         grain = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Q": "XXXX-QX"}
         return grain.get(unit, "XXXX")
