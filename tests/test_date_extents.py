@@ -148,3 +148,8 @@ def test_a_holiday_named_in_several_words_is_found(nlp: Language) -> None:
 def test_an_age_before_a_date_is_not_part_of_it(nlp: Language) -> None:
     assert dates(nlp, "He will turn 50 next month.") == {
         "next month": {"type": "DATE", "value": "2022-04"}}
+
+
+def test_a_holiday_written_with_an_abbreviation(nlp: Language) -> None:
+    assert dates(nlp, "He arrived on St. Patrick's Day 2021.") == {
+        "St. Patrick's Day 2021": {"type": "DATE", "value": "2021-03-17"}}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -565,13 +566,25 @@ def _holidays(doc: Doc) -> Iterable[Span]:
         i = end or i + 1
 
 
+@cache
+def _holiday_names() -> frozenset[str]:
+    lex = lexicon()
+    names = (*lex["holidays"], *lex["nth_weekday_holidays"], *lex["easter_holidays"])
+    return frozenset(name.replace(".", "") for name in names)  # as _key spells them
+
+
+@cache
+def _holiday_words() -> frozenset[str]:
+    """The first words of the holidays' names."""
+    return frozenset(name.split()[0] for name in _holiday_names())
+
+
 def _holiday_end(doc: Doc, i: int) -> int | None:
     """Where the holiday whose name begins at token `i` ends ("New Year's Eve", 'Labor
     Day'), the longest name the lexicon knows; None when no capitalised name begins there."""
-    if not doc[i].text[:1].isupper():
+    if not doc[i].text[:1].isupper() or _key(doc[i]) not in _holiday_words():
         return None
-    names = set(lexicon()["holidays"]) | set(lexicon()["nth_weekday_holidays"]) \
-        | set(lexicon()["easter_holidays"])
+    names = _holiday_names()
     name = ""
     found = None
     for j in range(i, min(i + 5, len(doc))):

@@ -229,8 +229,9 @@ def _holiday(words: list[str], ctx: _Context) -> Timex | None:
     if w and (y := _year_word(w[-1])) is not None:
         year, w = y, w[:-1]
     phrase = " ".join(w).replace(" 's", "'s")
-    if phrase in lex["holidays"]:
-        mm_dd = lex["holidays"][phrase]
+    holidays = {name.replace(".", ""): day for name, day in lex["holidays"].items()}
+    if phrase in holidays:  # 'st patrick's day', as tokens() spells 'St. Patrick's Day'
+        mm_dd = holidays[phrase]
         month, day = int(mm_dd[:2]), int(mm_dd[3:])
         return Timex("DATE", f"{year or _day_year(month, day, ctx)}-{mm_dd}")
     if phrase in lex["nth_weekday_holidays"]:
