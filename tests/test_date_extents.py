@@ -153,3 +153,13 @@ def test_an_age_before_a_date_is_not_part_of_it(nlp: Language) -> None:
 def test_a_holiday_written_with_an_abbreviation(nlp: Language) -> None:
     assert dates(nlp, "He arrived on St. Patrick's Day 2021.") == {
         "St. Patrick's Day 2021": {"type": "DATE", "value": "2021-03-17"}}
+
+
+def test_a_date_written_with_slashes_and_a_full_year(nlp: Language) -> None:
+    assert dates(nlp, "The ban was lifted on 1/1/2022.") == {
+        "1/1/2022": {"type": "DATE", "value": "2022-01-01"}}
+    # a first number past 12 is the day: written day first
+    assert dates(nlp, "The ban was lifted on 15/3/2022.") == {
+        "15/3/2022": {"type": "DATE", "value": "2022-03-15"}}
+    # with a two-digit last number it may be a score
+    assert dates(nlp, "He scored 3/4/10 in the test.") == {}

@@ -25,6 +25,7 @@ from annotations.suggest.timex.words import YEAR_DIGITS
 _ORDINAL_DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)$")
 _PART_OF_YEAR = re.compile(r"^(Q[1-4]|H[12])$")  # 'Q3 2021', 'H1 2022'
 _FISCAL_YEAR = re.compile(rf"^FY{YEAR_DIGITS}$")  # 'FY2022'
+_SLASHED_DAY = re.compile(rf"^\d{{1,2}}/\d{{1,2}}/{YEAR_DIGITS}$")  # '1/1/2022', not '3/4/10'
 _CLOCK_SUFFIXED = re.compile(r"^\d{1,2}(:\d\d)?[ap]\.?m\.?$")  # '3:30pm'
 
 
@@ -147,7 +148,8 @@ def anchor(token: Token) -> bool:
         return _plausible_year(token)
     if _PART_OF_YEAR.match(token.text):
         return _next_to_year(token)
-    if _FISCAL_YEAR.match(token.text) or _CLOCK_SUFFIXED.match(token.lower_):
+    if _FISCAL_YEAR.match(token.text) or _CLOCK_SUFFIXED.match(token.lower_) \
+            or _SLASHED_DAY.match(token.text):
         return True
     if DECADE.match(token.lower_) or SHORT_DECADE.match(token.lower_) \
             or PREFIXED_YEAR.match(token.lower_):

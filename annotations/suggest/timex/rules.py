@@ -145,6 +145,8 @@ def _numeric_date(expression: str, ctx: _Context) -> Timex | None:
         month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if year < 100:
             year += 1900 if year > 30 else 2000
+        if month > 12 >= day:
+            month, day = day, month  # '15/3/2022': the day first, as outside the US
         if 1 <= month <= 12 and 1 <= day <= 31:
             return Timex("DATE", f"{year:04d}-{month:02d}-{day:02d}")
     m = _ISO_MONTH.match(expression.strip())
