@@ -67,6 +67,8 @@ def test_a_range_of_years_is_its_two_ends(nlp: Language) -> None:
     assert dates(nlp, "The 2001-2002 budget passed.") == {
         "2001": {"type": "DATE", "value": "2001"},
         "2002": {"type": "DATE", "value": "2002"}}
+    # an end that is no year ends no range
+    assert "9999" not in dates(nlp, "Call 2012-9999 now.")
 
 
 def test_a_month_in_its_year_is_one_date(nlp: Language) -> None:

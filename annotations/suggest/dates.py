@@ -354,7 +354,7 @@ def _range_end(token: Token) -> str | None:
         return None
     first = doc[i - 2].text
     if len(token.text) == 4:
-        return token.text if token.text > first else None
+        return token.text if YEAR.match(token.text) and token.text > first else None
     end = int(first[:2] + token.text)
     end += 100 if end <= int(first) else 0  # '1999-00'
     return str(end) if end - int(first) < 100 else None
