@@ -165,3 +165,10 @@ def test_a_date_written_with_slashes_and_a_full_year(nlp: Language) -> None:
         "15/3/2022": {"type": "DATE", "value": "2022-03-15"}}
     # with a two-digit last number it may be a score
     assert dates(nlp, "He scored 3/4/10 in the test.") == {}
+
+
+def test_an_early_or_late_part_of_the_day(nlp: Language) -> None:
+    assert dates(nlp, "By late afternoon, the fires were out.") == {
+        "late afternoon": {"type": "TIME", "value": "2022-03-15TAF"}}
+    # a part of the day that names a kind of thing is no time
+    assert dates(nlp, "The late evening news aired.") == {}
