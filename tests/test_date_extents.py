@@ -172,3 +172,9 @@ def test_an_early_or_late_part_of_the_day(nlp: Language) -> None:
         "late afternoon": {"type": "TIME", "value": "2022-03-15TAF"}}
     # a part of the day that names a kind of thing is no time
     assert dates(nlp, "The late evening news aired.") == {}
+
+
+def test_a_stretch_through_its_end_is_the_stretch_then_the_end(nlp: Language) -> None:
+    assert dates(nlp, "Inflation rose 8% over the 12 months through March.") == {
+        "the 12 months": {"type": "DURATION", "value": "P12M"},
+        "March": {"type": "DATE", "value": "2022-03"}}

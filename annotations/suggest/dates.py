@@ -431,8 +431,8 @@ def _splits(before: Span, token: Token) -> bool:
             return not (key == "-" and token.whitespace_ == "")
         if key == "and" and _shared_unit(doc[before.start:token.i]) is not None:
             return True  # '12 and 18 months': two durations, the unit said once
-        if key == "to" and _key(prev) in _words().units and _key(prev).endswith("s") \
-                and _anchor(nxt):
+        if key in ("to", "through") and _key(prev) in _words().units \
+                and _key(prev).endswith("s") and _anchor(nxt):
             return True  # 'the three months to September': a stretch, then where it ends
         return key == "and" and nxt.like_num and prev.like_num and len(nxt.text) <= 2 \
             and any(_key(t) in _words().months for t in before)
