@@ -178,3 +178,9 @@ def test_a_stretch_through_its_end_is_the_stretch_then_the_end(nlp: Language) ->
     assert dates(nlp, "Inflation rose 8% over the 12 months through March.") == {
         "the 12 months": {"type": "DURATION", "value": "P12M"},
         "March": {"type": "DATE", "value": "2022-03"}}
+
+
+def test_a_part_of_the_day_after_each_or_every_is_a_set(nlp: Language) -> None:
+    assert dates(nlp, "He jogs each morning.") == {
+        "each morning": {"type": "SET", "value": "P1D"}}
+    assert dates(nlp, "Every evening news show covered it.") == {}

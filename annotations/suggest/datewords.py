@@ -139,9 +139,9 @@ def anchor(token: Token) -> bool:
             or bool(YEAR.match(prev))
     if key in ("year", "month", "week", "day") and prev in ("a", "per") and token.i > 1:
         return rate(token.doc[token.i - 1:token.i + 1])
-    if key in w.parts_of_day:
+    if key in w.parts_of_day:  # 'late afternoon', 'each morning'; not 'late evening news'
         return prev in ("this", "last", "tomorrow", "yesterday", "tonight", "mid", "that") or (
-            prev in ("early", "late") and token.dep_ != "compound")  # not 'late evening news'
+            prev in ("early", "late", "each", "every") and token.dep_ != "compound")
     if key in w.spelled_centuries:
         nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
         return _key(nxt).split("-")[0] in w.tens
