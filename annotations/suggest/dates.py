@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -25,6 +24,7 @@ from annotations.suggest.datereading import (
 )
 from annotations.suggest.datereading import key as _key
 from annotations.suggest.datewords import anchor as _anchor
+from annotations.suggest.datewords import holidays as _holidays
 from annotations.suggest.datewords import rate as _rate
 from annotations.suggest.datewords import words as _words
 from annotations.suggest.tense import governing_tense
@@ -553,48 +553,6 @@ def _before_unit(token: Token) -> bool:
     """'current' in 'the current quarter': the adjective of a unit, one expression with it."""
     nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
     return nxt.text.islower() and _key(nxt) in _words().units  # not 'a recent SEC filing'
-
-
-def _holidays(doc: Doc) -> Iterable[Span]:
-    """Holidays named in several capitalised words ("New Year's Eve", 'Good Friday'), whole
-    where the pipeline calls them events or takes only their weekday."""
-    i = 0
-    while i < len(doc):
-        end = _holiday_end(doc, i)
-        if end is not None:
-            yield doc[i:end]
-        i = end or i + 1
-
-
-@cache
-def _holiday_names() -> frozenset[str]:
-    lex = lexicon()
-    names = (*lex["holidays"], *lex["nth_weekday_holidays"], *lex["easter_holidays"])
-    return frozenset(name.replace(".", "") for name in names)  # as _key spells them
-
-
-@cache
-def _holiday_words() -> frozenset[str]:
-    """The first words of the holidays' names."""
-    return frozenset(name.split()[0] for name in _holiday_names())
-
-
-def _holiday_end(doc: Doc, i: int) -> int | None:
-    """Where the holiday whose name begins at token `i` ends ("New Year's Eve", 'Labor
-    Day'), the longest name the lexicon knows; None when no capitalised name begins there."""
-    if not doc[i].text[:1].isupper() or _key(doc[i]) not in _holiday_words():
-        return None
-    names = _holiday_names()
-    name = ""
-    found = None
-    for j in range(i, min(i + 5, len(doc))):
-        word = _key(doc[j])
-        name = name + word if word == "'s" or not name else f"{name} {word}"
-        if name in names and len(name.split()) > 1:
-            found = j + 1
-    if found is not None and found < len(doc) and YEAR.match(doc[found].text):
-        found += 1  # 'Palm Sunday 2021'
-    return found
 
 
 def _unit_phrase(token: Token) -> bool:

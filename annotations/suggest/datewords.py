@@ -1,15 +1,17 @@
 """Which tokens make a temporal expression, for the DATE suggester's extent finder
 (dates.py): the word sets it grows spans with, built once from
-resources/suggest/dates/lexicon.json, and the test of whether a token by itself is a
-date word in its context ('May' the month, not the verb; '1990' the year, not an amount)."""
+resources/suggest/dates/lexicon.json, the test of whether a token by itself is a date
+word in its context ('May' the month, not the verb; '1990' the year, not an amount), and
+the holidays named in several words ("New Year's Eve")."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from annotations.suggest.datereading import key as _key
 from annotations.suggest.timex import (
@@ -235,3 +237,45 @@ def _plausible_year(token: Token) -> bool:
         return False
     return not (nxt.text in (",", ".") and nxt.i + 1 < len(doc) and doc[nxt.i + 1].is_digit
                 and nxt.whitespace_ == "")
+
+
+def holidays(doc: Doc) -> Iterator[Span]:
+    """Holidays named in several capitalised words ("New Year's Eve", 'Good Friday'), whole
+    where the pipeline calls them events or takes only their weekday."""
+    i = 0
+    while i < len(doc):
+        end = _holiday_end(doc, i)
+        if end is not None:
+            yield doc[i:end]
+        i = end or i + 1
+
+
+@cache
+def _holiday_names() -> frozenset[str]:
+    lex = lexicon()
+    names = (*lex["holidays"], *lex["nth_weekday_holidays"], *lex["easter_holidays"])
+    return frozenset(name.replace(".", "") for name in names)  # as _key spells them
+
+
+@cache
+def _holiday_words() -> frozenset[str]:
+    """The first words of the holidays' names."""
+    return frozenset(name.split()[0] for name in _holiday_names())
+
+
+def _holiday_end(doc: Doc, i: int) -> int | None:
+    """Where the holiday whose name begins at token `i` ends ("New Year's Eve", 'Labor
+    Day'), the longest name the lexicon knows; None when no capitalised name begins there."""
+    if not doc[i].text[:1].isupper() or _key(doc[i]) not in _holiday_words():
+        return None
+    names = _holiday_names()
+    name = ""
+    found = None
+    for j in range(i, min(i + 5, len(doc))):
+        word = _key(doc[j])
+        name = name + word if word == "'s" or not name else f"{name} {word}"
+        if name in names and len(name.split()) > 1:
+            found = j + 1
+    if found is not None and found < len(doc) and YEAR.match(doc[found].text):
+        found += 1  # 'Palm Sunday 2021'
+    return found
