@@ -111,3 +111,8 @@ def test_easter_and_the_feasts_counted_from_it(nlp: Language) -> None:
 def test_a_fortnight_ago_is_a_date_as_two_weeks_ago_is(nlp: Language) -> None:
     assert dates(nlp, "He left a fortnight ago.") == {
         "a fortnight ago": {"type": "DATE", "value": "2022-03-01"}}
+
+
+def test_a_year_and_a_half_ago_is_a_date_eighteen_months_back(nlp: Language) -> None:
+    assert dates(nlp, "It happened a year and a half ago.") == {
+        "a year and a half ago": {"type": "DATE", "value": "2020-09"}}

@@ -373,6 +373,11 @@ def _ago(words: list[str], ctx: _Context) -> Timex | None:
         return None
     sign = 1 if w[-1] in ("later", "hence", "after") else -1
     body = w[:-1]
+    if len(body) >= 5 and body[-3:] == ["and", "a", "half"] and _unit(body[-4]) == "Y":
+        amount, j = number(body, 0)  # 'a year and a half ago': 18 months back
+        if amount is not None and j == len(body) - 4:
+            value = _shift("M", sign * (amount + 0.5) * 12, ctx)
+            return None if value is None else Timex("DATE", value)
     if len(body) == 1 and (body[0] == "year" or (w[-1] in ("before", "after") and _unit(
             body[0]) is not None and not body[0].endswith("s"))):
         body = ["a", body[0]]  # 'year-ago'; 'the day before': one day before
