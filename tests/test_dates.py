@@ -221,9 +221,9 @@ def test_a_generic_today_is_the_present(nlp: Language) -> None:
     assert told["today"] == {"type": "DATE", "value": DCT}
 
 
-def test_a_range_of_years_is_valued_by_its_first(nlp: Language) -> None:
+def test_a_range_of_years_is_valued_at_both_ends(nlp: Language) -> None:
     found = dates(nlp, "Grain prices fell sharply in 1962-63.")
-    assert [a["value"] for a in found.values()] == ["1962"]
+    assert [a["value"] for a in found.values()] == ["1962", "1963"]
 
 
 def test_a_stretch_behind_is_a_duration_not_a_decade_value(nlp: Language) -> None:
@@ -233,9 +233,9 @@ def test_a_stretch_behind_is_a_duration_not_a_decade_value(nlp: Language) -> Non
     assert named["the last decade"] == {"type": "DATE", "value": "201"}
 
 
-def test_a_range_of_years_before_a_noun_keeps_its_value(nlp: Language) -> None:
+def test_a_range_of_years_before_a_noun_keeps_its_values(nlp: Language) -> None:
     found = dates(nlp, "The 1957-58 season ended in a draw.")
-    assert [attrs["value"] for attrs in found.values()] == ["1957"]
+    assert [attrs["value"] for attrs in found.values()] == ["1957", "1958"]
 
 
 def test_an_offset_from_now_lies_ahead(nlp: Language) -> None:

@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 
 from annotations.suggest.tense import verb_tense
 from annotations.suggest.timex import lexicon
+from annotations.suggest.timex.words import _ORDINAL_NUMBER
 
 
 def key(token: Token) -> str:
@@ -75,7 +76,8 @@ def running_count(span: Span, tense: str | None) -> str | None:
     ('today', 'this week'); None otherwise (in the past it counts from a start the
     expression does not name)."""
     words = [key(t) for t in span if key(t) not in ("the", "its", "their")]
-    if tense != "PRESENT" or len(words) != 2 or words[0] not in lexicon()["ordinals"] \
+    if tense != "PRESENT" or len(words) != 2 or not (
+            words[0] in lexicon()["ordinals"] or _ORDINAL_NUMBER.match(words[0])) \
             or words[1] not in ("day", "week"):
         return None
     return "today" if words[1] == "day" else "this week"

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from annotations.suggest.datepairs import settle_neighbours
 from annotations.suggest.datereading import (
     coming_stretch,
     fiscal_period,
@@ -23,6 +24,7 @@ from annotations.suggest.datereading import (
 )
 from annotations.suggest.datereading import key as _key
 from annotations.suggest.datewords import anchor as _anchor
+from annotations.suggest.datewords import holidays as _holidays
 from annotations.suggest.datewords import rate as _rate
 from annotations.suggest.datewords import words as _words
 from annotations.suggest.tense import governing_tense
@@ -41,11 +43,6 @@ from annotations.suggest.types import SuggestedSpan
 LABEL = "DATE"
 _ENTITY_LABELS = ("DATE", "TIME")
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
-_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# What may stand between a clock time and the day it is on: '9 p.m. on Sunday',
-# 'Sunday at 9 p.m.', 'Sunday, at 9 p.m.'.
-_TIME_THEN_DAY = frozenset({("on",), (",",), (",", "on")})
-_DAY_THEN_TIME = frozenset({("at",), (",",), (",", "at")})
 
 
 def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
@@ -65,7 +62,7 @@ def suggest_dates(doc: Doc, dct: str | None) -> list[SuggestedSpan]:
         if timex is None or (timex.value is None and not from_model):
             continue
         out.append(SuggestedSpan(LABEL, span.start_char, span.end_char, _attrs(timex)))
-    return _clocks_on_their_days(doc.text, out, dct)
+    return settle_neighbours(doc.text, out, dct)
 
 
 def _timexes(spans: list[Span], dct: str | None, quarter: str | None) -> list[Timex | None]:
@@ -87,41 +84,20 @@ def _attrs(timex: Timex) -> dict[str, str]:
         {"type": timex.type, "value": timex.value}
 
 
-def _clocks_on_their_days(text: str, spans: list[SuggestedSpan],
-                          dct: str | None) -> list[SuggestedSpan]:
-    """A clock time that names no day of its own ('9 p.m.', valued on the document's
-    day) is on the day written next to it: '9 p.m. on Sunday', 'Sunday at 9 p.m.'."""
-    if dct is None:
-        return spans
-    out = list(spans)
-    for i, span in enumerate(out):
-        value = span.attrs.get("value", "")
-        if span.attrs.get("type") != "TIME" or not value.startswith(dct + "T"):
-            continue
-        day = None
-        if i + 1 < len(out) and _between(text, span, out[i + 1]) in _TIME_THEN_DAY:
-            day = out[i + 1].attrs.get("value", "")
-        if not day and i > 0 and _between(text, out[i - 1], span) in _DAY_THEN_TIME:
-            day = out[i - 1].attrs.get("value", "")
-        if day and _DAY_VALUE.match(day) and day != dct:
-            out[i] = SuggestedSpan(span.label, span.start, span.end,
-                                   {**span.attrs, "value": day + value[len(dct):]})
-    return out
-
-
-def _between(text: str, first: SuggestedSpan, second: SuggestedSpan) -> tuple[str, ...]:
-    """The words and commas between two spans, in lower case."""
-    return tuple(text[first.end:second.start].lower().replace(",", " , ").split())
-
-
 def date_attrs(spans: list[Span], dct: str | None) -> list[dict[str, str]]:
     """The DATE attributes ({"type": ..., "value": ...}) of spans found elsewhere (a trained
-    model), normalised as `suggest_dates` does; no value where none can be given.
+    model), in text order, normalised as `suggest_dates` does (a clock time on the day
+    written next to it among them); no value where none can be given.
     Raises ValidationError when `dct` is not a date."""
     parse_dct(dct)
-    quarter = _reporting_quarter(spans[0].doc, [(s, True) for s in spans], dct) if spans \
-        else None
-    return [_attrs(timex or Timex("DATE", None)) for timex in _timexes(spans, dct, quarter)]
+    if not spans:
+        return []
+    doc = spans[0].doc
+    quarter = _reporting_quarter(doc, [(s, True) for s in spans], dct)
+    found = [SuggestedSpan(LABEL, span.start_char, span.end_char,
+                           _attrs(timex or Timex("DATE", None)))
+             for span, timex in zip(spans, _timexes(spans, dct, quarter), strict=True)]
+    return [span.attrs for span in settle_neighbours(doc.text, found, dct)]
 
 
 def _story_time(span: Span, dct: str | None, earlier: list[str]) -> str | None:
@@ -165,6 +141,8 @@ def _expression(span: Span) -> str:
         start -= 1
     if _rate(span):
         return "per " + doc[span.end - 1].text
+    if len(span) == 1 and (year := _range_end(span[0])) is not None:
+        return year
     if (unit := _shared_unit(span) or _shared_part(span)) is not None:
         return f"{span.text} {unit}"
     if (month := _listed_day(span)) is not None:
@@ -207,13 +185,15 @@ def _reporting_quarter(
 
 def _extents(doc: Doc) -> list[tuple[Span, bool]]:
     """Candidate spans, trimmed and without overlaps: (span, found by the model)."""
-    found: list[tuple[Span, bool]] = []
-    taken: set[int] = set()
+    found: list[tuple[Span, bool]] = [(span, False) for span in _holidays(doc)]
+    taken = {i for span, _ in found for i in range(span.start, span.end)}
     for ent in _merged_entities(doc):
         for part in _split(ent):
             span = _trim(_extend(_drop_leading_words(part)))
-            if span is None or _is_age(span) or (_not_temporal(span) and _shared_unit(
-                    span) is None and _listed_day(span) is None):
+            if span is None or not taken.isdisjoint(range(span.start, span.end)) \
+                    or _is_age(span) or _part_of_other(span) or _unit_on_unit(
+                    span) or (_not_temporal(
+                    span) and _shared_unit(span) is None and _listed_day(span) is None):
                 continue
             found.append((span, True))
             taken.update(range(span.start, span.end))
@@ -234,14 +214,31 @@ def _merged_entities(doc: Doc) -> list[Span]:
         time = bool(merged) and "TIME" in (merged[-1].label_, ent.label_)
         joined = gap is not None and (gap.text == "of" or (
             len(gap) == 0 and _key(merged[-1][-1]) == "of") or (  # 'the spring of' '2022'
+            _month_in_year(merged[-1], gap, ent)) or (
             gap.text in ("", ",") and _key(merged[-1][-1]) in lexicon()["weekdays"]
             and _key(ent[0]) in _words().months))  # 'Friday' 'Oct. 13': one date
-        if gap is not None and (joined or (time and (len(gap) == 0 or gap.text == ","))):
+        if gap is not None and (joined or (time and (len(gap) == 0 or (
+                gap.text == "," and not _counts_units(merged[-1], ent))))):
             merged[-1] = doc[merged[-1].start:ent.end]
             merged[-1].label_ = "TIME" if time else "DATE"
         else:
             merged.append(ent)
     return merged
+
+
+def _month_in_year(first: Span, gap: Span, second: Span) -> bool:
+    """'that January day in' '2011': a day in a month named with its year, one date."""
+    link = gap.text.lower() if len(gap) else _key(first[-1])
+    return link == "in" and len(second) == 1 and bool(YEAR.match(second.text)) \
+        and any(_key(t) in _words().months for t in first) \
+        and not any(YEAR.match(t.text) for t in first)
+
+
+def _counts_units(first: Span, second: Span) -> bool:
+    """Either side of a comma counts in units ('last year', 'a few hours'): two expressions,
+    not a day and its clock time ('Friday, 9 a.m.') that make one."""
+    units = _words().units
+    return any(_key(t) in units for t in (*first, *second))
 
 
 def _drop_leading_words(span: Span) -> Span:
@@ -252,14 +249,45 @@ def _drop_leading_words(span: Span) -> Span:
     while start < span.end - 1:
         token = doc[start]
         key = _key(token)
-        if key in w.left or key in w.prepositions or token.like_num or _anchor(token) \
-                or key in w.units or token.is_punct:
+        if (key in w.left or key in w.prepositions or token.like_num or _anchor(token)
+                or key in w.units or token.is_punct) and not _verb_last(token):
             break
         start += 1
     if start + 2 < span.end and doc[start].like_num and _key(doc[start + 1]) in ("a", "an") \
             and not _rate(doc[start + 1:start + 3]):
         start += 1  # '(from) seven a year ago': the count belongs to the amount before
-    return doc[start:span.end]
+    return doc[_after_fraction(doc, start, span.end):span.end]
+
+
+def _verb_last(token: Token) -> bool:
+    """'last' the verb before an amount of time ('will last two years'), not 'last year'."""
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
+    return _key(token) == "last" and token.pos_ == "VERB" and _key(nxt) not in _words().units
+
+
+def _after_fraction(doc: Doc, start: int, end: int) -> int:
+    """Where the expression starts after an amount the model took in ('turn 50 next
+    month') or a fraction ('a tenth next year',
+    'two thirds last year', 'half last year': the share of an amount, the date after it);
+    `start` when no such fraction opens doc[start:end]. A fraction before a unit counts in
+    it ('a quarter century', 'half an hour', 'two and a half years'), and 'the second half
+    last year' is a half of that year."""
+    if doc[start].like_num and not YEAR.match(doc[start].text) and start + 2 < end \
+            and _key(doc[start + 1]) in ("next", "last", "this") \
+            and _key(doc[start + 2]) in _words().units:
+        return start + 1  # 'turn 50 next month': an age or amount, then the date
+    i = start + 1 if _key(doc[start]) in ("a", "an", "one") or doc[start].like_num else start
+    if i + 1 >= end or (i == start and _key(doc[i]) != "half") \
+            or (start > 0 and _key(doc[start - 1]) in ("the", "and")):
+        return start
+    word = _key(doc[i])
+    ordinal = lexicon()["ordinals"].get(word.removesuffix("s"), 0)
+    if not (word in ("half", "quarter", "quarters") or ordinal >= 3):
+        return start
+    after = doc[i + 1]
+    date_follows = _key(after) in lexicon()["relative_direction"] or (
+        _anchor(after) and _key(after) not in _words().units)
+    return i + 1 if date_follows else start
 
 
 def _extend(span: Span) -> Span:
@@ -278,6 +306,9 @@ def _extend(span: Span) -> Span:
     if end < len(doc) and (last in lex["weekdays"] or last in lex["relative_days"]) \
             and _key(doc[end]) in lex["parts_of_day"]:
         end += 1
+    if end < len(doc) and _key(doc[end]) in lex["time_zones"] and doc[end].is_upper \
+            and _key(doc[end - 1]) in ("am", "pm"):
+        end += 1  # '11:59 p.m. ET': the clock time with its zone
     if end < len(doc) and _key(doc[end]) == "ago":
         end += 1
     elif end < len(doc) and _key(doc[end]) == "period" and YEAR.match(doc[end - 1].text):
@@ -299,6 +330,10 @@ def _split(span: Span) -> Iterable[Span]:
     start = span.start
     doc = span.doc
     for token in span:
+        if start < token.i and _range_end(token) is not None:
+            yield doc[start:token.i - 1]
+            yield doc[token.i:token.i + 1]  # not the noun after: '1957-58' 'season'
+            return
         if start < token.i and _starts_part(doc[start:token.i], token):
             yield doc[start:token.i]
             start = token.i
@@ -306,6 +341,23 @@ def _split(span: Span) -> Iterable[Span]:
             yield doc[start:token.i]
             start = token.i + 1
     yield doc[start:span.end]
+
+
+def _range_end(token: Token) -> str | None:
+    """The year that ends a range written with a hyphen ('58' in '1957-58' is 1958, '1995' in
+    '1990-1995'); None for any other token. TimeML marks a range's two ends as two
+    expressions, as it does 'from 1990 to 1995'."""
+    doc, i = token.doc, token.i
+    if i < 2 or doc[i - 1].text not in ("-", "–") or doc[i - 1].whitespace_ \
+            or doc[i - 2].whitespace_ or not YEAR.match(doc[i - 2].text) \
+            or not token.text.isdigit() or len(token.text) not in (2, 4):
+        return None
+    first = doc[i - 2].text
+    if len(token.text) == 4:
+        return token.text if YEAR.match(token.text) and token.text > first else None
+    end = int(first[:2] + token.text)
+    end += 100 if end <= int(first) else 0  # '1999-00'
+    return str(end) if end - int(first) < 100 else None
 
 
 def _listed_day(span: Span) -> str | None:
@@ -356,6 +408,12 @@ def _shared_part(span: Span) -> str | None:
     return None
 
 
+def _hour(token: Token) -> bool:
+    """'5' in 'from 10 p.m. to 5 a.m.': a number that a.m. or p.m. makes a clock time."""
+    doc = token.doc
+    return token.like_num and token.i + 1 < len(doc) and _key(doc[token.i + 1]) in ("am", "pm")
+
+
 def _starts_part(before: Span, token: Token) -> bool:
     """A weekday right after a duration starts a second expression: 'four hours' 'Friday'."""
     prev = _key(token.doc[token.i - 1])
@@ -369,12 +427,12 @@ def _splits(before: Span, token: Token) -> bool:
     prev = doc[token.i - 1]
     key = _key(token)
     if key in ("and", "or", "to", "through", "-", "–"):
-        if _anchor(nxt) and any(_anchor(t) for t in before):
+        if (_anchor(nxt) or _hour(nxt)) and any(_anchor(t) for t in before):
             return not (key == "-" and token.whitespace_ == "")
         if key == "and" and _shared_unit(doc[before.start:token.i]) is not None:
             return True  # '12 and 18 months': two durations, the unit said once
-        if key == "to" and _key(prev) in _words().units and _key(prev).endswith("s") \
-                and _anchor(nxt):
+        if key in ("to", "through") and _key(prev) in _words().units \
+                and _key(prev).endswith("s") and _anchor(nxt):
             return True  # 'the three months to September': a stretch, then where it ends
         return key == "and" and nxt.like_num and prev.like_num and len(nxt.text) <= 2 \
             and any(_key(t) in _words().months for t in before)
@@ -408,6 +466,9 @@ def _trim(span: Span) -> Span | None:
         if _key(doc[end - 1]) == "ago" or _compound_end(doc[end - 1]):
             break
         end -= 1
+    if end - start == 2 and _key(doc[start]) == "the" and YEAR.match(doc[end - 1].text) \
+            and end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN", "ADJ"):
+        start += 1  # 'the 2022 World Cup': the article is the noun's, the year a modifier
     if start >= end:
         return None
     return doc[start:end]
@@ -438,7 +499,34 @@ def _not_temporal(span: Span) -> bool:
     if len(span) > 1 and _key(last) in _words().units and last.text.istitle() \
             and not span[0].is_sent_start and span[-2].like_num:
         return True
-    return not any(_anchor(t) or _key(t) in _words().units for t in span)
+    return not any(_anchor(t) or _key(t) in _words().units or _half(t) for t in span)
+
+
+def _half(token: Token) -> bool:
+    """'half' after an ordinal ('the first half', 'the second half'): a half of the year."""
+    return _key(token) == "half" and token.i > 0 \
+        and _key(token.doc[token.i - 1]) in ("first", "second", "last", "final")
+
+
+def _unit_on_unit(span: Span) -> bool:
+    """'year on year', 'month-over-month': a unit compared with itself, how a change is
+    measured, not a time."""
+    doc = span.doc
+    window = [t for t in doc[max(0, span.start - 4):span.end + 4] if t.text != "-"]
+    return any(_key(a) == _key(c) and _key(a) in _words().units and _key(b) in ("on", "over")
+               and any(span.start <= t.i < span.end for t in (a, b, c))
+               for a, b, c in zip(window, window[1:], window[2:], strict=False))
+
+
+def _part_of_other(span: Span) -> bool:
+    """'the second half of the match', 'the first quarter of the game': a part of something
+    that is not a time, no date."""
+    doc, end = span.doc, span.end
+    if _key(span[-1]) not in ("half", "quarter") or end + 1 >= len(doc) \
+            or _key(doc[end]) != "of":
+        return False
+    return any(head.dep_ == "pobj" and head.pos_ in ("NOUN", "PROPN") and not (
+        _anchor(head) or _key(head) in _words().units) for head in doc[end].children)
 
 
 def _scan(doc: Doc) -> Iterable[Span]:
@@ -450,8 +538,8 @@ def _scan(doc: Doc) -> Iterable[Span]:
         if not (listed or _anchor(token) or _unit_phrase(token)):
             i += 1
             continue
-        if listed or _key(token) in _words().bare_references or _key(token) in (
-                "recent", "current"):
+        if listed or _key(token) in _words().bare_references or (_key(token) in (
+                "recent", "current") and not _before_unit(token)):
             start, end = i, i + 1
         else:
             start, end = _grow(doc, i)
@@ -459,6 +547,12 @@ def _scan(doc: Doc) -> Iterable[Span]:
         if span is not None and not _is_age(span):
             yield span
         i = max(end, i + 1)
+
+
+def _before_unit(token: Token) -> bool:
+    """'current' in 'the current quarter': the adjective of a unit, one expression with it."""
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
+    return nxt.text.islower() and _key(nxt) in _words().units  # not 'a recent SEC filing'
 
 
 def _unit_phrase(token: Token) -> bool:

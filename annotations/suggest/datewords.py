@@ -1,15 +1,17 @@
 """Which tokens make a temporal expression, for the DATE suggester's extent finder
 (dates.py): the word sets it grows spans with, built once from
-resources/suggest/dates/lexicon.json, and the test of whether a token by itself is a
-date word in its context ('May' the month, not the verb; '1990' the year, not an amount)."""
+resources/suggest/dates/lexicon.json, the test of whether a token by itself is a date
+word in its context ('May' the month, not the verb; '1990' the year, not an amount), and
+the holidays named in several words ("New Year's Eve")."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from annotations.suggest.datereading import key as _key
 from annotations.suggest.timex import (
@@ -20,8 +22,13 @@ from annotations.suggest.timex import (
     YEAR,
     lexicon,
 )
+from annotations.suggest.timex.words import YEAR_DIGITS
 
 _ORDINAL_DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)$")
+_PART_OF_YEAR = re.compile(r"^(Q[1-4]|H[12])$")  # 'Q3 2021', 'H1 2022'
+_FISCAL_YEAR = re.compile(rf"^FY{YEAR_DIGITS}$")  # 'FY2022'
+_SLASHED_DAY = re.compile(rf"^\d{{1,2}}/\d{{1,2}}/{YEAR_DIGITS}$")  # '1/1/2022', not '3/4/10'
+_CLOCK_SUFFIXED = re.compile(r"^\d{1,2}(:\d\d)?[ap]\.?m\.?$")  # '3:30pm'
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,8 @@ def words() -> Words:
         | set(lex["clock_words"]) | set(lex["bare_references"]) | set(lex["decade_words"])
         | {h.split()[0] for h in lex["holidays"]} | {h.split()[0] for h in
                                                     lex["nth_weekday_holidays"]}
-        | {"future", "past", "recent", "current", "ago", "am", "pm", "overnight"}
+        | {"future", "past", "recent", "current", "ago", "am", "pm", "overnight", "easter",
+           "pentecost"}
     )
     anchors -= {"a", "an", "per", "every", "each", "new", "st", "may", "valentine's",
                 "presidents", "mother", "father", "martin", "labor", "memorial", "boxing",
@@ -70,7 +78,7 @@ def words() -> Words:
            "same", "year", "-", "'s", "just", "only", "some", "rest", "part", "whole",
            "entire", "full", "comparable", "latest", "first", "and", "or", "no", "up", "to",
            "dawn", "turn", "close", "these", "those", "year-ago", "year-earlier", "over",
-           "once", "twice", "thrice", "times"}
+           "once", "twice", "thrice", "times", "fy"}
     )
     right = {"ago", "earlier", "later", "am", "pm", "a.m.", "p.m.", ",", "of", "-", "and",
              "half", "a", "hence", "so", "or", "'s", "night", "morning", "afternoon",
@@ -133,13 +141,19 @@ def anchor(token: Token) -> bool:
             or bool(YEAR.match(prev))
     if key in ("year", "month", "week", "day") and prev in ("a", "per") and token.i > 1:
         return rate(token.doc[token.i - 1:token.i + 1])
-    if key in w.parts_of_day:
-        return prev in ("this", "last", "tomorrow", "yesterday", "tonight", "mid", "that")
+    if key in w.parts_of_day:  # 'late afternoon', 'each morning'; not 'late evening news'
+        return prev in ("this", "last", "tomorrow", "yesterday", "tonight", "mid", "that") or (
+            prev in ("early", "late", "each", "every") and token.dep_ != "compound")
     if key in w.spelled_centuries:
         nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
         return _key(nxt).split("-")[0] in w.tens
     if YEAR.match(token.text) and token.like_num:
         return _plausible_year(token)
+    if _PART_OF_YEAR.match(token.text):
+        return _next_to_year(token)
+    if _FISCAL_YEAR.match(token.text) or _CLOCK_SUFFIXED.match(token.lower_) \
+            or _SLASHED_DAY.match(token.text):
+        return True
     if DECADE.match(token.lower_) or SHORT_DECADE.match(token.lower_) \
             or PREFIXED_YEAR.match(token.lower_):
         return True
@@ -151,6 +165,15 @@ def anchor(token: Token) -> bool:
     following = _key(token.nbor(1) if token.i + 1 < len(token.doc) else token)
     return bool(CLOCK.match(token.text)) and (  # '6:15 p.m.', '6:15 tomorrow morning'
         following in ("am", "pm", "a.m.", "p.m.") or following in lexicon()["relative_days"])
+
+
+def _next_to_year(token: Token) -> bool:
+    """'Q3' in 'Q3 2021', '2021 Q3', 'Q3 of 2021': a part of a year named with its year
+    (alone it may be a name: 'the Audi Q3')."""
+    doc = token.doc
+    near = [doc[i] for i in (token.i - 1, token.i + 1, token.i + 2) if 0 <= i < len(doc)]
+    return any(YEAR.match(t.text) and (t.i == token.i + 1 or t.i == token.i - 1 or _key(
+        doc[token.i + 1]) == "of") for t in near)
 
 
 def _month_in_context(token: Token) -> bool:
@@ -165,9 +188,13 @@ def _month_in_context(token: Token) -> bool:
     if token.text.endswith(".") or (nxt is not None and nxt.text == "."
                                     and nxt.idx == token.idx + len(token.text)):
         return True
+    if prev is not None and _key(prev) in ("and", "or", "to", "through", "until", "-") \
+            and prev.i > 0 and _key(doc[prev.i - 1]) in words().months \
+            and anchor(doc[prev.i - 1]):
+        return True  # 'between January and March', 'from May to June'
     return prev is not None and _key(prev) in ("in", "early", "late", "mid", "last", "next",
                                                "this", "since", "until", "by", "of", "through",
-                                               "during", "before", "after", "from")
+                                               "during", "before", "after", "from", "between")
 
 
 def _of_date(of: Token) -> bool:
@@ -210,3 +237,45 @@ def _plausible_year(token: Token) -> bool:
         return False
     return not (nxt.text in (",", ".") and nxt.i + 1 < len(doc) and doc[nxt.i + 1].is_digit
                 and nxt.whitespace_ == "")
+
+
+def holidays(doc: Doc) -> Iterator[Span]:
+    """Holidays named in several capitalised words ("New Year's Eve", 'Good Friday'), whole
+    where the pipeline calls them events or takes only their weekday."""
+    i = 0
+    while i < len(doc):
+        end = _holiday_end(doc, i)
+        if end is not None:
+            yield doc[i:end]
+        i = end or i + 1
+
+
+@cache
+def _holiday_names() -> frozenset[str]:
+    lex = lexicon()
+    names = (*lex["holidays"], *lex["nth_weekday_holidays"], *lex["easter_holidays"])
+    return frozenset(name.replace(".", "") for name in names)  # as _key spells them
+
+
+@cache
+def _holiday_words() -> frozenset[str]:
+    """The first words of the holidays' names."""
+    return frozenset(name.split()[0] for name in _holiday_names())
+
+
+def _holiday_end(doc: Doc, i: int) -> int | None:
+    """Where the holiday whose name begins at token `i` ends ("New Year's Eve", 'Labor
+    Day'), the longest name the lexicon knows; None when no capitalised name begins there."""
+    if not doc[i].text[:1].isupper() or _key(doc[i]) not in _holiday_words():
+        return None
+    names = _holiday_names()
+    name = ""
+    found = None
+    for j in range(i, min(i + 5, len(doc))):
+        word = _key(doc[j])
+        name = name + word if word == "'s" or not name else f"{name} {word}"
+        if name in names and len(name.split()) > 1:
+            found = j + 1
+    if found is not None and found < len(doc) and YEAR.match(doc[found].text):
+        found += 1  # 'Palm Sunday 2021'
+    return found

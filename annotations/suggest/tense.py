@@ -34,6 +34,8 @@ def governing_tense(span: Span) -> str | None:
                     or _expected(token):
                 return "FUTURE"
             tense = verb_tense(token)
+            if tense == "PRESENT" and _timetabled(token):
+                return "FUTURE"
             if tense == "PRESENT" and token.lemma_.lower() in speech_lexicon().indirect_cues \
                     and not any(c.dep_ == "auxpass" for c in token.children):
                 return "PAST"  # "officials say Saturday" (not "rain is forecast for Saturday")
@@ -96,6 +98,14 @@ def _runs_until(verb: Token, span: Span) -> bool:
         return False
     return (verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve")
                                        for c in verb.children)) or verb_tense(verb) == "PRESENT"
+
+
+def _timetabled(verb: Token) -> bool:
+    """'schools reopen Monday', 'the talks resume on Friday': the simple present of a verb
+    of a timetabled event (begin, open, leave, arrive...) tells what is set to happen, so its
+    date lies ahead."""
+    return verb.tag_ in ("VBZ", "VBP") and _is_lemma(verb, tuple(lexicon()["timetable_verbs"])) \
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _expected(verb: Token) -> bool:

@@ -71,6 +71,8 @@ def _relative(unit: str, ctx: _Context, offset: int) -> str | None:
 
 def _shift(unit: str, amount: float, ctx: _Context) -> str | None:
     """The date `amount` units before (negative) or after the DCT, at that unit's grain."""
+    if unit == "2W":  # 'a fortnight ago': as 'two weeks ago'
+        unit, amount = "W", 2 * amount
     if ctx.dct is None:
         grain = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Q": "XXXX-QX"}
         return grain.get(unit, "XXXX")
@@ -176,8 +178,8 @@ def _month_year(month: int, ctx: _Context, direction: int | None) -> str:
         return f"{year}"
     if ctx.tense == "PAST":  # the last such month, not one far ahead
         return f"{year - 1 if month - current > 1 else year}"
-    if ctx.tense == "FUTURE":  # the next such month, not one far back
-        return f"{year + 1 if month - current < -1 else year}"
+    if ctx.tense == "FUTURE":  # the next such month, not one gone by
+        return f"{year + 1 if month < current else year}"
     if month - current > 5:
         return f"{year - 1}"
     if month - current <= -8:
@@ -208,9 +210,9 @@ def _day_year(month: int, day: int, ctx: _Context) -> str:
         gap = (candidate - ctx.dct).days
         if ctx.tense == "PAST" and gap > 90:
             gap += 400
-        elif ctx.tense == "FUTURE" and gap < -90:
+        elif ctx.tense == "FUTURE" and gap < -30:  # a month: a late date, a loose reading
             gap -= 400
-        elif gap > 30:
+        elif gap > 30 and ctx.tense != "FUTURE":
             gap = gap * 3 // 2
         if abs(gap) < distance:
             best, distance = year, abs(gap)

@@ -4,6 +4,8 @@ or None."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from annotations.suggest.timex.calendar import (
     _century,
     _day_year,
@@ -163,6 +165,8 @@ def _quarter_rule(words: list[str], ctx: _Context) -> Timex | None:
         if (y := _year_word(x)) is not None:
             year = y
         elif x in ("year", "ago", "earlier") and ("ago" in w or "earlier" in w):
+            if "year" not in w and not any(x.startswith("year-") for x in w):
+                return None  # 'a quarter ago': quarters counted back, not the year-ago one
             offset_year = -1
         elif x in ("this", "next", "last") and "year" in w:
             offset_year = {"this": 0, "next": 1, "last": -1}[x]
@@ -181,6 +185,9 @@ def _quarter_rule(words: list[str], ctx: _Context) -> Timex | None:
         return None
     if rest == ["half"] and ordinal in (1, 2):
         base = year or (_year(ctx, offset_year))
+        if year is None and ctx.dct is not None and offset_year == 0 and ctx.tense == "PAST" \
+                and ordinal > (ctx.dct.month - 1) // 6 + 1 and "this" not in words:
+            base = f"{ctx.dct.year - 1}"  # told in the past, a half not yet begun: last year's
         return Timex("DATE", f"{base}-H{ordinal}")
     if rest not in (["quarter"], ["period"]):
         return None
@@ -222,8 +229,9 @@ def _holiday(words: list[str], ctx: _Context) -> Timex | None:
     if w and (y := _year_word(w[-1])) is not None:
         year, w = y, w[:-1]
     phrase = " ".join(w).replace(" 's", "'s")
-    if phrase in lex["holidays"]:
-        mm_dd = lex["holidays"][phrase]
+    holidays = {name.replace(".", ""): day for name, day in lex["holidays"].items()}
+    if phrase in holidays:  # 'st patrick's day', as tokens() spells 'St. Patrick's Day'
+        mm_dd = holidays[phrase]
         month, day = int(mm_dd[:2]), int(mm_dd[3:])
         return Timex("DATE", f"{year or _day_year(month, day, ctx)}-{mm_dd}")
     if phrase in lex["nth_weekday_holidays"]:
@@ -235,4 +243,47 @@ def _holiday(words: list[str], ctx: _Context) -> Timex | None:
         this_year = _nth_weekday(ctx.dct.year, month, weekday, nth)
         nearest = int(_day_year(month, this_year.day, ctx))
         return Timex("DATE", _nth_weekday(nearest, month, weekday, nth).isoformat())
-    return None
+    if phrase in lex["easter_holidays"]:
+        return Timex("DATE", _easter_feast(lex["easter_holidays"][phrase], year, ctx))
+    counted = [x for x in words if x not in ("the", "on")]
+    return _nth_weekday_of(counted[:-1] if year else counted, year, ctx)
+
+
+def _easter_feast(offset: int, year: str | None, ctx: _Context) -> str:
+    """The day `offset` days from Easter Sunday (Good Friday -2) of `year`, or of the year
+    the tense makes nearest the DCT."""
+    if year is None:
+        if ctx.dct is None:
+            return "XXXX-XX-XX"
+        this_year = _easter(ctx.dct.year) + timedelta(days=offset)
+        year = _day_year(this_year.month, this_year.day, ctx)
+    return (_easter(int(year)) + timedelta(days=offset)).isoformat()
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday in the Gregorian calendar (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    m = (a + 11 * h) // 319
+    r = (2 * e + 2 * i - k - h + m + 32) % 7
+    month = (h - m + r + 90) // 25
+    return date(year, month, (h - m + r + month + 19) % 32)
+
+
+def _nth_weekday_of(w: list[str], year: str | None, ctx: _Context) -> Timex | None:
+    """'the first Sunday of May', 'the last Friday in June 2021': a weekday counted in its
+    month."""
+    lex = lexicon()
+    if len(w) != 4 or w[2] not in ("of", "in") or w[1] not in lex["weekdays"] \
+            or w[3] not in lex["months"] or not lex["ordinals"].get(w[0]) \
+            or not -1 <= lex["ordinals"][w[0]] <= 4:
+        return None
+    month = lex["months"][w[3]]
+    year = year or _month_year(month, ctx, None)
+    if not year.isdigit():
+        return Timex("DATE", f"{year}-{month:02d}")
+    day = _nth_weekday(int(year), month, lex["weekdays"][w[1]], lex["ordinals"][w[0]])
+    return Timex("DATE", day.isoformat())

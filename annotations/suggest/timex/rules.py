@@ -38,6 +38,7 @@ from annotations.suggest.timex.words import (
     _DAY_NUMBER,
     _ISO_DATE,
     _ISO_MONTH,
+    _ORDINAL_NUMBER,
     _SLASH_DATE,
     _YEAR_RANGE,
     CLOCK,
@@ -129,7 +130,9 @@ def _parts(words: list[str]) -> list[list[str]]:
     """Shorter readings of an expression the rules did not know, longest first: the
     words after a head ('the early hours of Thursday'), then before a tail ('April month')."""
     suffixes = [words[i:] for i in range(1, len(words))]
-    prefixes = [words[:i] for i in range(len(words) - 1, 0, -1)]
+    prefixes = [words[:i] for i in range(len(words) - 1, 0, -1)
+                if not (_ORDINAL_NUMBER.match(words[i - 1]) and _unit(words[i]) is not None)]
+    # not 'the 10th' of 'the 10th day (of the siege)': a count of days, no day of a month
     return suffixes + prefixes
 
 
@@ -142,6 +145,8 @@ def _numeric_date(expression: str, ctx: _Context) -> Timex | None:
         month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if year < 100:
             year += 1900 if year > 30 else 2000
+        if month > 12 >= day:
+            month, day = day, month  # '15/3/2022': the day first, as outside the US
         if 1 <= month <= 12 and 1 <= day <= 31:
             return Timex("DATE", f"{year:04d}-{month:02d}-{day:02d}")
     m = _ISO_MONTH.match(expression.strip())
@@ -368,6 +373,11 @@ def _ago(words: list[str], ctx: _Context) -> Timex | None:
         return None
     sign = 1 if w[-1] in ("later", "hence", "after") else -1
     body = w[:-1]
+    if len(body) >= 5 and body[-3:] == ["and", "a", "half"] and _unit(body[-4]) == "Y":
+        amount, j = number(body, 0)  # 'a year and a half ago': 18 months back
+        if amount is not None and j == len(body) - 4:
+            value = _shift("M", sign * (amount + 0.5) * 12, ctx)
+            return None if value is None else Timex("DATE", value)
     if len(body) == 1 and (body[0] == "year" or (w[-1] in ("before", "after") and _unit(
             body[0]) is not None and not body[0].endswith("s"))):
         body = ["a", body[0]]  # 'year-ago'; 'the day before': one day before
@@ -384,6 +394,22 @@ def _ago(words: list[str], ctx: _Context) -> Timex | None:
         return Timex("DATE", f"{q_year - 1:04d}-Q{q}")
     value = _shift(unit, sign * amount, ctx)
     return None if value is None else Timex("DATE", value)
+
+
+def _years_ago_on(words: list[str], ctx: _Context) -> Timex | None:
+    """'ten years ago this week', 'a year ago today': the DCT's week or day, that many
+    years back (forward for 'from now')."""
+    if "ago" not in words or words.index("ago") + 1 >= len(words):
+        return None
+    cut = words.index("ago") + 1
+    amount, j = number(words, 0)
+    if amount is None or amount != int(amount) or j != cut - 2 or _unit(words[j]) != "Y":
+        return None
+    found = _apply_rules(words[cut:], ctx)
+    if found is None or found.value is None or not found.value[:4].isdigit() \
+            or found.type not in ("DATE", "TIME"):
+        return None
+    return Timex(found.type, f"{int(found.value[:4]) - int(amount):04d}{found.value[4:]}")
 
 
 def _relative_unit(words: list[str], ctx: _Context) -> Timex | None:
@@ -489,6 +515,7 @@ _RULES: tuple[Rule, ...] = (
     _decade_rule,
     _season,
     _quarter_rule,
+    _years_ago_on,
     _ago,
     _relative_unit,
     _duration_rule,

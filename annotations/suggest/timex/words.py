@@ -37,6 +37,8 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _ISO_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _YEAR_RANGE = re.compile(rf"^({YEAR_DIGITS})[-–/](\d\d)$")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_PART_OF_YEAR = re.compile(r"\b(q[1-4]|h[12])\b")  # 'Q3', 'H1': a quarter, a half of a year
+_ORDINAL_WORDS = ("", "first", "second", "third", "fourth")
 _SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
 
 
@@ -115,6 +117,10 @@ def tokens(expression: str) -> list[str]:
     s = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", s)
     s = re.sub(r"(\d)\s?([ap])m\b", r"\1 \2m", s)
     s = _THOUSANDS.sub("", s)
+    s = _PART_OF_YEAR.sub(lambda m: f" {_ORDINAL_WORDS[int(m[1][1])]} "
+                          f"{'quarter' if m[1][0] == 'q' else 'half'} ", s)
+    s = re.sub(r"\bfy\s?(\d{4})\b", r"fiscal \1", s)  # 'FY2022': the fiscal year 2022
+    s = re.sub(r"\b(?:a )?quarter[- ]century\b", "25 years", s)  # 25 years, not a quarter
     s = re.sub(r"[,;()\"“”!?]", " ", s)
     s = re.sub(r"(?<=[a-z])-(?=[a-z0-9'])|(?<=[0-9])-(?=[a-z])", " ", s)
     out: list[str] = []

