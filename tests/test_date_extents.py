@@ -184,3 +184,21 @@ def test_a_part_of_the_day_after_each_or_every_is_a_set(nlp: Language) -> None:
     assert dates(nlp, "He jogs each morning.") == {
         "each morning": {"type": "SET", "value": "P1D"}}
     assert dates(nlp, "Every evening news show covered it.") == {}
+
+
+def test_a_noun_before_the_date_is_not_part_of_it(nlp: Language) -> None:
+    # the model's entity takes in the event noun and its article
+    assert dates(nlp, "The town never recovered from the flood three years ago.") == {
+        "three years ago": {"type": "DATE", "value": "2019"}}
+    assert list(dates(nlp, "He said in an interview several months before the vote that "
+                           "he would go.")) == ["several months"]
+
+
+def test_about_the_future_is_a_topic_and_the_future_of_a_thing_no_date(
+        nlp: Language) -> None:
+    assert dates(nlp, "Officials worried about the future.") == {
+        "the future": {"type": "DATE", "value": "FUTURE_REF"}}
+    assert dates(nlp, "Officials spoke about the future of the port.") == {}
+    # before a number or a date 'about' and 'around' make it approximate and stay
+    assert list(dates(nlp, "The talks lasted about two weeks.")) == ["about two weeks"]
+    assert list(dates(nlp, "They left around noon.")) == ["around noon"]

@@ -250,13 +250,32 @@ def _drop_leading_words(span: Span) -> Span:
         token = doc[start]
         key = _key(token)
         if (key in w.left or key in w.prepositions or token.like_num or _anchor(token)
-                or key in w.units or token.is_punct) and not _verb_last(token):
+                or key in w.units or token.is_punct) and not _verb_last(token) \
+                and not _noun_before_date(token, span.end):
             break
         start += 1
     if start + 2 < span.end and doc[start].like_num and _key(doc[start + 1]) in ("a", "an") \
             and not _rate(doc[start + 1:start + 3]):
         start += 1  # '(from) seven a year ago': the count belongs to the amount before
     return doc[_after_fraction(doc, start, span.end):span.end]
+
+
+def _noun_before_date(token: Token, end: int) -> bool:
+    """'the' in 'the flood three years ago', 'an' in 'an interview several months (before)':
+    the article of a noun that is no time word, the date after that noun. Not 'the school
+    year': there the noun modifies the unit."""
+    doc, w = token.doc, _words()
+    if _key(token) not in ("the", "a", "an") or token.i + 2 >= end:
+        return False
+    noun, after = doc[token.i + 1], doc[token.i + 2]
+    return noun.pos_ in ("NOUN", "PROPN") and not _temporal_word(noun) \
+        and _temporal_word(after) and _key(after) not in w.units
+
+
+def _temporal_word(token: Token) -> bool:
+    """A word that can open or carry a date: a number, a date word, a unit, a modifier."""
+    key = _key(token)
+    return token.like_num or _anchor(token) or key in _words().units or key in _words().left
 
 
 def _verb_last(token: Token) -> bool:
@@ -456,6 +475,7 @@ def _trim(span: Span) -> Span | None:
     while start < end and (
         (_key(doc[start]) in w.prepositions and not (
             start + 1 < end and _key(doc[start + 1]) == "least"))  # 'at least 20 years'
+        or (_key(doc[start]) in ("about", "around") and _topic(doc[start + 1:end]))
         or (_key(doc[start]) in w.trim and end - start > 1)
         or doc[start].is_punct or doc[start].is_space
     ):
@@ -472,6 +492,13 @@ def _trim(span: Span) -> Span | None:
     if start >= end:
         return None
     return doc[start:end]
+
+
+def _topic(rest: Span) -> bool:
+    """'the future' after 'about' ('worried about the future'): what is talked about, the
+    preposition's object; 'about' before a number or a date ('about two weeks', 'around
+    Nov. 1') makes it approximate and stays."""
+    return [_key(t) for t in rest] in (["the", "future"], ["the", "past"], ["the", "present"])
 
 
 def _compound_end(token: Token) -> bool:
@@ -522,7 +549,7 @@ def _part_of_other(span: Span) -> bool:
     """'the second half of the match', 'the first quarter of the game': a part of something
     that is not a time, no date."""
     doc, end = span.doc, span.end
-    if _key(span[-1]) not in ("half", "quarter") or end + 1 >= len(doc) \
+    if _key(span[-1]) not in ("half", "quarter", "future") or end + 1 >= len(doc) \
             or _key(doc[end]) != "of":
         return False
     return any(head.dep_ == "pobj" and head.pos_ in ("NOUN", "PROPN") and not (
@@ -544,7 +571,7 @@ def _scan(doc: Doc) -> Iterable[Span]:
         else:
             start, end = _grow(doc, i)
         span = _trim(doc[start:end])
-        if span is not None and not _is_age(span):
+        if span is not None and not _is_age(span) and not _part_of_other(span):
             yield span
         i = max(end, i + 1)
 
