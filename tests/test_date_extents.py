@@ -202,3 +202,15 @@ def test_about_the_future_is_a_topic_and_the_future_of_a_thing_no_date(
     # before a number or a date 'about' and 'around' make it approximate and stay
     assert list(dates(nlp, "The talks lasted about two weeks.")) == ["about two weeks"]
     assert list(dates(nlp, "They left around noon.")) == ["around noon"]
+
+
+def test_the_following_n_units_is_one_expression_however_the_model_splits_it(
+        nlp: Language) -> None:
+    # the model finds 'the following' and '20 years' apart, 'the following two months' whole
+    assert dates(nlp, "The army struggled during the following 20 years to win.") == {
+        "the following 20 years": {"type": "DURATION", "value": "P20Y"}}
+    assert list(dates(nlp, "Sales rose in the following two months.")) == [
+        "the following two months"]
+    # without the article 'following' is a preposition and 'last' a verb
+    assert list(dates(nlp, "Following 20 years of war, peace came.")) == ["20 years"]
+    assert list(dates(nlp, "The deal will last 20 years.")) == ["20 years"]

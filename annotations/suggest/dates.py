@@ -314,12 +314,14 @@ def _extend(span: Span) -> Span:
     doc = span.doc
     start, end = span.start, span.end
     lex = lexicon()
-    if start > 0 and (_key(doc[start - 1]) in lex["set_leaders"]
+    counted = _counted_stretch(span)
+    if start > 0 and (_key(doc[start - 1]) in lex["set_leaders"] or counted
                       or (_key(doc[start - 1]) in lex["relative_direction"]
                       and (_key(doc[start]) in lex["units"] or _weekday_after_leader(
                           doc[start])))):
         start -= 1
-        if start > 0 and _key(doc[start - 1]) == "the" and _weekday_after_leader(doc[start + 1]):
+        if start > 0 and _key(doc[start - 1]) == "the" and (
+                counted or _weekday_after_leader(doc[start + 1])):
             start -= 1
     last = _key(doc[end - 1])
     if end < len(doc) and (last in lex["weekdays"] or last in lex["relative_days"]) \
@@ -333,6 +335,17 @@ def _extend(span: Span) -> Span:
     elif end < len(doc) and _key(doc[end]) == "period" and YEAR.match(doc[end - 1].text):
         end += 1  # "the 1989 period": the year's reporting period, a quarter
     return doc[start:end]
+
+
+def _counted_stretch(span: Span) -> bool:
+    """'20 years' after 'the following' ('during the following 20 years'): a number of
+    units counted from a time, the leader and its article part of the expression, as in
+    'the following two months' when the model finds it whole."""
+    doc, start = span.doc, span.start
+    if start < 2 or not _amount_word(doc[start]) or _key(span[-1]) not in _words().units:
+        return False
+    return _key(doc[start - 1]) in ("following", "next", "past", "previous", "preceding",
+                                    "last", "coming", "prior") and _key(doc[start - 2]) == "the"
 
 
 def _weekday_after_leader(token: Token) -> bool:
@@ -492,6 +505,12 @@ def _trim(span: Span) -> Span | None:
     if start >= end:
         return None
     return doc[start:end]
+
+
+def _amount_word(token: Token) -> bool:
+    """A word that opens an amount: '20', 'two', 'several', 'few'."""
+    lex = lexicon()
+    return token.like_num or _key(token) in lex["numbers"] or _key(token) in lex["vague_numbers"]
 
 
 def _topic(rest: Span) -> bool:
