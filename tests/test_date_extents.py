@@ -214,3 +214,25 @@ def test_the_following_n_units_is_one_expression_however_the_model_splits_it(
     # without the article 'following' is a preposition and 'last' a verb
     assert list(dates(nlp, "Following 20 years of war, peace came.")) == ["20 years"]
     assert list(dates(nlp, "The deal will last 20 years.")) == ["20 years"]
+
+
+def test_the_article_of_the_noun_a_date_modifies_is_left_out(nlp: Language) -> None:
+    assert list(dates(nlp, "The quake will result in a fourth-quarter charge.")) == [
+        "fourth-quarter"]
+    assert list(dates(nlp, "He bought shares as a result of an Aug. 10, 1988, stock "
+                           "purchase agreement.")) == ["Aug. 10, 1988"]
+    assert list(dates(nlp, "Supporters began a two day rally in the capital.")) == ["two day"]
+    # where the time word is the head, the article stays
+    assert list(dates(nlp, "Sales rose in the second quarter.")) == ["the second quarter"]
+
+
+def test_a_period_or_term_the_date_modifies_is_the_head_of_the_expression(
+        nlp: Language) -> None:
+    assert dates(nlp, "He was charged over a three-year period.") == {
+        "a three-year period": {"type": "DURATION", "value": "P3Y"}}
+    assert dates(nlp, "Shares can be bought during its one-year term.") == {
+        "one-year term": {"type": "DURATION", "value": "P1Y"}}
+    assert list(dates(nlp, "In the year-ago period, the firm earned $5 million.")) == [
+        "the year-ago period"]
+    assert dates(nlp, "In the 1988 period, it earned $2 million.") == {
+        "the 1988 period": {"type": "DATE", "value": "1988"}}

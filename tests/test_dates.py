@@ -177,7 +177,7 @@ def test_a_name_with_a_month_or_a_unit_is_no_date(nlp: Language) -> None:
 def test_the_year_period_of_a_quarterly_report_is_its_quarter(nlp: Language) -> None:
     found = dates(nlp, "Profit rose in the third quarter. In the 2020 period, the bank lost "
                        "money.")
-    assert found["2020 period"] == {"type": "DATE", "value": "2020-Q3"}
+    assert found["the 2020 period"] == {"type": "DATE", "value": "2020-Q3"}
 
 
 # --- issue 13: classes of error seen on news no rule was written against ---------------

@@ -117,10 +117,10 @@ BEYOND_THE_MODIFIED_EVENT = [
     ("Traders sold their shares ahead of the weekend.", set()),
     # A date that classifies a noun that is no event times nothing.
     ("The council debated the 1990 budget.", set()),
-    # Nor does a date that is only the front of a noun's phrase: the parse hangs both
-    # "the" and "ago" of the date "the year-ago" on "period"; that piece is not the
-    # time the earning was in.
-    ("In the year-ago period, the bakery earned $5 million.", set()),
+    # The date takes in the noun it modifies ("the year-ago period", dates.py): the
+    # earning was in that period.
+    ("In the year-ago period, the bakery earned $5 million.",
+     {("earned", "the year-ago period")}),
     # "before" takes the vote, not Tuesday: the vote is on Tuesday; the fall is before
     # it, so not within Tuesday.
     ("Prices fell before Tuesday's vote.", {("vote", "Tuesday")}),

@@ -143,6 +143,8 @@ def _expression(span: Span) -> str:
         return "per " + doc[span.end - 1].text
     if len(span) == 1 and (year := _range_end(span[0])) is not None:
         return year
+    if _hyphened_length(span[-1]):
+        return doc[start:end - 1].text  # 'a three-year period' is the length, 'period' its noun
     if (unit := _shared_unit(span) or _shared_part(span)) is not None:
         return f"{span.text} {unit}"
     if (month := _listed_day(span)) is not None:
@@ -332,9 +334,32 @@ def _extend(span: Span) -> Span:
         end += 1  # '11:59 p.m. ET': the clock time with its zone
     if end < len(doc) and _key(doc[end]) == "ago":
         end += 1
-    elif end < len(doc) and _key(doc[end]) == "period" and YEAR.match(doc[end - 1].text):
-        end += 1  # "the 1989 period": the year's reporting period, a quarter
+    elif end < len(doc) and _stretch_noun(doc[end]):
+        end += 1  # 'the 1989 period', 'the year-ago period', 'a three-year term'
+        if start > 0 and _key(doc[start - 1]) in ("the", "a", "an"):
+            start -= 1  # the noun is the head: its article is the expression's
     return doc[start:end]
+
+
+def _stretch_noun(token: Token) -> bool:
+    """'period' after a year or a year-ago ('the 1989 period', 'the year-ago period', a
+    reporting period), 'period' or 'term' after a hyphenated length ('a three-year period',
+    'its one-year term'): the noun the date modifies, the head of the expression."""
+    doc, i = token.doc, token.i
+    prev = doc[i - 1]
+    if _key(token) == "term":
+        return _hyphened_length(token)
+    return _key(token) == "period" and (_hyphened_length(token) or bool(YEAR.match(prev.text))
+                                        or _key(prev) in ("year-ago", "year-earlier") or (
+        _key(prev) in ("ago", "earlier") and i > 2 and doc[i - 2].text == "-"
+        and _key(doc[i - 3]) == "year"))
+
+
+def _hyphened_length(token: Token) -> bool:
+    """'period' in 'a three-year period': a noun after a length written with a hyphen."""
+    doc, i = token.doc, token.i
+    return i > 2 and doc[i - 2].text == "-" and _key(doc[i - 1]) in _words().units \
+        and not doc[i - 2].whitespace_ and _amount_word(doc[i - 3])
 
 
 def _counted_stretch(span: Span) -> bool:
@@ -499,9 +524,9 @@ def _trim(span: Span) -> Span | None:
         if _key(doc[end - 1]) == "ago" or _compound_end(doc[end - 1]):
             break
         end -= 1
-    if end - start == 2 and _key(doc[start]) == "the" and YEAR.match(doc[end - 1].text) \
-            and end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN", "ADJ"):
-        start += 1  # 'the 2022 World Cup': the article is the noun's, the year a modifier
+    if end - start >= 2 and _key(doc[start]) in ("the", "a", "an") \
+            and _modifies_noun_after(doc[start + 1:end]):
+        start += 1  # 'the 2022 World Cup', 'a fourth-quarter charge': the article is the noun's
     if start >= end:
         return None
     return doc[start:end]
@@ -511,6 +536,15 @@ def _amount_word(token: Token) -> bool:
     """A word that opens an amount: '20', 'two', 'several', 'few'."""
     lex = lexicon()
     return token.like_num or _key(token) in lex["numbers"] or _key(token) in lex["vague_numbers"]
+
+
+def _modifies_noun_after(rest: Span) -> bool:
+    """The date modifies a noun after it ('2022' in 'the 2022 World Cup', 'fourth-quarter' in
+    'a fourth-quarter charge', 'Aug. 10, 1988' in 'an Aug. 10, 1988, agreement'): the article
+    before it is that noun's."""
+    root = rest.root
+    return root.dep_ in ("compound", "amod", "nmod", "nummod") and root.head.i >= rest.end \
+        and root.head.pos_ in ("NOUN", "PROPN")
 
 
 def _topic(rest: Span) -> bool:
