@@ -236,3 +236,9 @@ def test_a_period_or_term_the_date_modifies_is_the_head_of_the_expression(
         "the year-ago period"]
     assert dates(nlp, "In the 1988 period, it earned $2 million.") == {
         "the 1988 period": {"type": "DATE", "value": "1988"}}
+
+
+def test_focus_words_just_and_only_are_left_out(nlp: Language) -> None:
+    assert dates(nlp, "Just last month, a policeman was killed.") == {
+        "last month": {"type": "DATE", "value": "2022-02"}}
+    assert list(dates(nlp, "He has led the unit for only six months.")) == ["six months"]
