@@ -242,3 +242,12 @@ def test_focus_words_just_and_only_are_left_out(nlp: Language) -> None:
     assert dates(nlp, "Just last month, a policeman was killed.") == {
         "last month": {"type": "DATE", "value": "2022-02"}}
     assert list(dates(nlp, "He has led the unit for only six months.")) == ["six months"]
+
+
+def test_two_units_without_a_count_make_one_vague_stretch(nlp: Language) -> None:
+    assert dates(nlp, "He probably died within weeks or months of his capture.") == {
+        "weeks or months": {"type": "DURATION", "value": "PXW"}}
+    assert dates(nlp, "Many funds in recent weeks and months have been selling bonds.") == {
+        "recent weeks and months": {"type": "DATE", "value": "PAST_REF"}}
+    # a counted unit is a stretch of its own
+    assert list(dates(nlp, "It took 12 weeks and months passed.")) == ["12 weeks", "months"]

@@ -143,6 +143,8 @@ def _expression(span: Span) -> str:
         return "per " + doc[span.end - 1].text
     if len(span) == 1 and (year := _range_end(span[0])) is not None:
         return year
+    if len(span) > 2 and _key(span[-2]) in ("and", "or") and _vague_units(span[-3], span[-1:]):
+        return doc[start:end - 2].text  # 'weeks or months': valued by its first unit
     if _hyphened_length(span[-1]):
         return doc[start:end - 1].text  # 'a three-year period' is the length, 'period' its noun
     if (unit := _shared_unit(span) or _shared_part(span)) is not None:
@@ -218,7 +220,8 @@ def _merged_entities(doc: Doc) -> list[Span]:
             len(gap) == 0 and _key(merged[-1][-1]) == "of") or (  # 'the spring of' '2022'
             _month_in_year(merged[-1], gap, ent)) or (
             gap.text in ("", ",") and _key(merged[-1][-1]) in lexicon()["weekdays"]
-            and _key(ent[0]) in _words().months))  # 'Friday' 'Oct. 13': one date
+            and _key(ent[0]) in _words().months)  # 'Friday' 'Oct. 13': one date
+            or (gap.text.lower() in ("and", "or") and _vague_units(merged[-1][-1], ent)))
         if gap is not None and (joined or (time and (len(gap) == 0 or (
                 gap.text == "," and not _counts_units(merged[-1], ent))))):
             merged[-1] = doc[merged[-1].start:ent.end]
@@ -226,6 +229,18 @@ def _merged_entities(doc: Doc) -> list[Span]:
         else:
             merged.append(ent)
     return merged
+
+
+def _vague_units(last: Token, second: Span) -> bool:
+    """'weeks' 'or' 'months', 'recent weeks' 'and' 'months': two units without a count,
+    one vague stretch (TimeML marks it whole, valued by its first unit)."""
+    return len(second) == 1 and _plural_unit(last) and _plural_unit(second[0]) \
+        and not last.doc[last.i - 1].like_num
+
+
+def _plural_unit(token: Token) -> bool:
+    key = _key(token)
+    return key in _words().units and key.endswith("s")
 
 
 def _month_in_year(first: Span, gap: Span, second: Span) -> bool:
