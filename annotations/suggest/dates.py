@@ -15,6 +15,15 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from annotations.suggest.dateedges import (
+    counted_stretch,
+    hyphened_length,
+    modifies_noun_after,
+    noun_before_date,
+    stretch_noun,
+    topic,
+    vague_units,
+)
 from annotations.suggest.datepairs import settle_neighbours
 from annotations.suggest.datereading import (
     coming_stretch,
@@ -143,9 +152,9 @@ def _expression(span: Span) -> str:
         return "per " + doc[span.end - 1].text
     if len(span) == 1 and (year := _range_end(span[0])) is not None:
         return year
-    if len(span) > 2 and _key(span[-2]) in ("and", "or") and _vague_units(span[-3], span[-1:]):
+    if len(span) > 2 and _key(span[-2]) in ("and", "or") and vague_units(span[-3], span[-1:]):
         return doc[start:end - 2].text  # 'weeks or months': valued by its first unit
-    if _hyphened_length(span[-1]):
+    if hyphened_length(span[-1]):
         return doc[start:end - 1].text  # 'a three-year period' is the length, 'period' its noun
     if (unit := _shared_unit(span) or _shared_part(span)) is not None:
         return f"{span.text} {unit}"
@@ -221,7 +230,7 @@ def _merged_entities(doc: Doc) -> list[Span]:
             _month_in_year(merged[-1], gap, ent)) or (
             gap.text in ("", ",") and _key(merged[-1][-1]) in lexicon()["weekdays"]
             and _key(ent[0]) in _words().months)  # 'Friday' 'Oct. 13': one date
-            or (gap.text.lower() in ("and", "or") and _vague_units(merged[-1][-1], ent)))
+            or (gap.text.lower() in ("and", "or") and vague_units(merged[-1][-1], ent)))
         if gap is not None and (joined or (time and (len(gap) == 0 or (
                 gap.text == "," and not _counts_units(merged[-1], ent))))):
             merged[-1] = doc[merged[-1].start:ent.end]
@@ -229,18 +238,6 @@ def _merged_entities(doc: Doc) -> list[Span]:
         else:
             merged.append(ent)
     return merged
-
-
-def _vague_units(last: Token, second: Span) -> bool:
-    """'weeks' 'or' 'months', 'recent weeks' 'and' 'months': two units without a count,
-    one vague stretch (TimeML marks it whole, valued by its first unit)."""
-    return len(second) == 1 and _plural_unit(last) and _plural_unit(second[0]) \
-        and not last.doc[last.i - 1].like_num
-
-
-def _plural_unit(token: Token) -> bool:
-    key = _key(token)
-    return key in _words().units and key.endswith("s")
 
 
 def _month_in_year(first: Span, gap: Span, second: Span) -> bool:
@@ -268,31 +265,13 @@ def _drop_leading_words(span: Span) -> Span:
         key = _key(token)
         if (key in w.left or key in w.prepositions or token.like_num or _anchor(token)
                 or key in w.units or token.is_punct) and not _verb_last(token) \
-                and not _noun_before_date(token, span.end):
+                and not noun_before_date(token, span.end):
             break
         start += 1
     if start + 2 < span.end and doc[start].like_num and _key(doc[start + 1]) in ("a", "an") \
             and not _rate(doc[start + 1:start + 3]):
         start += 1  # '(from) seven a year ago': the count belongs to the amount before
     return doc[_after_fraction(doc, start, span.end):span.end]
-
-
-def _noun_before_date(token: Token, end: int) -> bool:
-    """'the' in 'the flood three years ago', 'an' in 'an interview several months (before)':
-    the article of a noun that is no time word, the date after that noun. Not 'the school
-    year': there the noun modifies the unit."""
-    doc, w = token.doc, _words()
-    if _key(token) not in ("the", "a", "an") or token.i + 2 >= end:
-        return False
-    noun, after = doc[token.i + 1], doc[token.i + 2]
-    return noun.pos_ in ("NOUN", "PROPN") and not _temporal_word(noun) \
-        and _temporal_word(after) and _key(after) not in w.units
-
-
-def _temporal_word(token: Token) -> bool:
-    """A word that can open or carry a date: a number, a date word, a unit, a modifier."""
-    key = _key(token)
-    return token.like_num or _anchor(token) or key in _words().units or key in _words().left
 
 
 def _verb_last(token: Token) -> bool:
@@ -331,7 +310,7 @@ def _extend(span: Span) -> Span:
     doc = span.doc
     start, end = span.start, span.end
     lex = lexicon()
-    counted = _counted_stretch(span)
+    counted = counted_stretch(span)
     if start > 0 and (_key(doc[start - 1]) in lex["set_leaders"] or counted
                       or (_key(doc[start - 1]) in lex["relative_direction"]
                       and (_key(doc[start]) in lex["units"] or _weekday_after_leader(
@@ -349,43 +328,11 @@ def _extend(span: Span) -> Span:
         end += 1  # '11:59 p.m. ET': the clock time with its zone
     if end < len(doc) and _key(doc[end]) == "ago":
         end += 1
-    elif end < len(doc) and _stretch_noun(doc[end]):
+    elif end < len(doc) and stretch_noun(doc[end]):
         end += 1  # 'the 1989 period', 'the year-ago period', 'a three-year term'
         if start > 0 and _key(doc[start - 1]) in ("the", "a", "an"):
             start -= 1  # the noun is the head: its article is the expression's
     return doc[start:end]
-
-
-def _stretch_noun(token: Token) -> bool:
-    """'period' after a year or a year-ago ('the 1989 period', 'the year-ago period', a
-    reporting period), 'period' or 'term' after a hyphenated length ('a three-year period',
-    'its one-year term'): the noun the date modifies, the head of the expression."""
-    doc, i = token.doc, token.i
-    prev = doc[i - 1]
-    if _key(token) == "term":
-        return _hyphened_length(token)
-    return _key(token) == "period" and (_hyphened_length(token) or bool(YEAR.match(prev.text))
-                                        or _key(prev) in ("year-ago", "year-earlier") or (
-        _key(prev) in ("ago", "earlier") and i > 2 and doc[i - 2].text == "-"
-        and _key(doc[i - 3]) == "year"))
-
-
-def _hyphened_length(token: Token) -> bool:
-    """'period' in 'a three-year period': a noun after a length written with a hyphen."""
-    doc, i = token.doc, token.i
-    return i > 2 and doc[i - 2].text == "-" and _key(doc[i - 1]) in _words().units \
-        and not doc[i - 2].whitespace_ and _amount_word(doc[i - 3])
-
-
-def _counted_stretch(span: Span) -> bool:
-    """'20 years' after 'the following' ('during the following 20 years'): a number of
-    units counted from a time, the leader and its article part of the expression, as in
-    'the following two months' when the model finds it whole."""
-    doc, start = span.doc, span.start
-    if start < 2 or not _amount_word(doc[start]) or _key(span[-1]) not in _words().units:
-        return False
-    return _key(doc[start - 1]) in ("following", "next", "past", "previous", "preceding",
-                                    "last", "coming", "prior") and _key(doc[start - 2]) == "the"
 
 
 def _weekday_after_leader(token: Token) -> bool:
@@ -528,7 +475,7 @@ def _trim(span: Span) -> Span | None:
     while start < end and (
         (_key(doc[start]) in w.prepositions and not (
             start + 1 < end and _key(doc[start + 1]) == "least"))  # 'at least 20 years'
-        or (_key(doc[start]) in ("about", "around") and _topic(doc[start + 1:end]))
+        or (_key(doc[start]) in ("about", "around") and topic(doc[start + 1:end]))
         or (_key(doc[start]) in w.trim and end - start > 1)
         or doc[start].is_punct or doc[start].is_space
     ):
@@ -540,33 +487,11 @@ def _trim(span: Span) -> Span | None:
             break
         end -= 1
     if end - start >= 2 and _key(doc[start]) in ("the", "a", "an") \
-            and _modifies_noun_after(doc[start + 1:end]):
+            and modifies_noun_after(doc[start + 1:end]):
         start += 1  # 'the 2022 World Cup', 'a fourth-quarter charge': the article is the noun's
     if start >= end:
         return None
     return doc[start:end]
-
-
-def _amount_word(token: Token) -> bool:
-    """A word that opens an amount: '20', 'two', 'several', 'few'."""
-    lex = lexicon()
-    return token.like_num or _key(token) in lex["numbers"] or _key(token) in lex["vague_numbers"]
-
-
-def _modifies_noun_after(rest: Span) -> bool:
-    """The date modifies a noun after it ('2022' in 'the 2022 World Cup', 'fourth-quarter' in
-    'a fourth-quarter charge', 'Aug. 10, 1988' in 'an Aug. 10, 1988, agreement'): the article
-    before it is that noun's."""
-    root = rest.root
-    return root.dep_ in ("compound", "amod", "nmod", "nummod") and root.head.i >= rest.end \
-        and root.head.pos_ in ("NOUN", "PROPN")
-
-
-def _topic(rest: Span) -> bool:
-    """'the future' after 'about' ('worried about the future'): what is talked about, the
-    preposition's object; 'about' before a number or a date ('about two weeks', 'around
-    Nov. 1') makes it approximate and stays."""
-    return [_key(t) for t in rest] in (["the", "future"], ["the", "past"], ["the", "present"])
 
 
 def _compound_end(token: Token) -> bool:
