@@ -251,3 +251,23 @@ def test_two_units_without_a_count_make_one_vague_stretch(nlp: Language) -> None
         "recent weeks and months": {"type": "DATE", "value": "PAST_REF"}}
     # a counted unit is a stretch of its own
     assert list(dates(nlp, "It took 12 weeks and months passed.")) == ["12 weeks", "months"]
+
+
+def test_a_range_of_days_is_its_two_ends_each_with_its_month(nlp: Language) -> None:
+    assert dates(nlp, "The festival ran 12-13 March.") == {
+        "12": {"type": "DATE", "value": "2022-03-12"},
+        "13 March": {"type": "DATE", "value": "2022-03-13"}}
+    assert dates(nlp, "The festival ran March 12 to 13.") == {
+        "March 12": {"type": "DATE", "value": "2022-03-12"},
+        "13": {"type": "DATE", "value": "2022-03-13"}}
+    # two numbers with no month next to them are no dates
+    assert list(dates(nlp, "Sales rose 12-13 percent in March.")) == ["March"]
+
+
+def test_a_range_found_whole_elsewhere_gets_no_single_value(nlp: Language) -> None:
+    # a trained model marks '1957-58 season' as one span: its two ends are two dates, so
+    # it gets no value rather than its first year's
+    text = "The 1957-58 season was his best."
+    span = nlp(text).char_span(4, 18)
+    assert span is not None and span.text == "1957-58 season"
+    assert date_attrs([span], DCT) == [{"type": "DATE"}]

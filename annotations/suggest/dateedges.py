@@ -96,3 +96,19 @@ def topic(rest: Span) -> bool:
     preposition's object; 'about' before a number or a date ('about two weeks', 'around
     Nov. 1') makes it approximate and stays."""
     return [_key(t) for t in rest] in (["the", "future"], ["the", "past"], ["the", "present"])
+
+
+def month_after_range(span: Span) -> str | None:
+    """The month the first day of a day-first range borrows: 'June' for '12' in '12-13 June'
+    or '12 to 13 June' (the range's two ends are two expressions, as for years); None for
+    any other span."""
+    doc, end = span.doc, span.end
+    if len(span) != 1 or not _day_number(span[0]) or end + 2 >= len(doc) \
+            or doc[end].text.lower() not in ("-", "–", "to", "through") \
+            or not _day_number(doc[end + 1]) or _key(doc[end + 2]) not in _words().months:
+        return None
+    return doc[end + 2].text
+
+
+def _day_number(token: Token) -> bool:
+    return token.text.isdigit() and 1 <= int(token.text) <= 31

@@ -19,6 +19,7 @@ from annotations.suggest.dateedges import (
     counted_stretch,
     hyphened_length,
     modifies_noun_after,
+    month_after_range,
     noun_before_date,
     stretch_noun,
     topic,
@@ -123,6 +124,8 @@ def _normalise(span: Span, dct: str | None, quarter: str | None) -> Timex | None
         return None
     if fiscal_period(span):
         return Timex("DURATION", "P1Y")
+    if len(span) > 1 and any(_range_end(t) is not None for t in span):
+        return Timex("DATE", None)  # a trained model's '1957-58 season': two ends, no one value
     if generic_present(span):
         return Timex("DATE", "PRESENT_REF")
     tense = governing_tense(span)
@@ -158,7 +161,7 @@ def _expression(span: Span) -> str:
         return doc[start:end - 1].text  # 'a three-year period' is the length, 'period' its noun
     if (unit := _shared_unit(span) or _shared_part(span)) is not None:
         return f"{span.text} {unit}"
-    if (month := _listed_day(span)) is not None:
+    if (month := _listed_day(span) or month_after_range(span)) is not None:
         return f"{month} {doc[start:end].text}"
     if end + 3 < len(doc) and _key(doc[end]) in ("and", "or") and doc[end + 2].text == "," \
             and _day(doc[end + 1]) and YEAR.match(doc[end + 3].text) \
@@ -206,7 +209,8 @@ def _extents(doc: Doc) -> list[tuple[Span, bool]]:
             if span is None or not taken.isdisjoint(range(span.start, span.end)) \
                     or _is_age(span) or _part_of_other(span) or _unit_on_unit(
                     span) or (_not_temporal(
-                    span) and _shared_unit(span) is None and _listed_day(span) is None):
+                    span) and _shared_unit(span) is None and _listed_day(span) is None
+                    and month_after_range(span) is None):
                 continue
             found.append((span, True))
             taken.update(range(span.start, span.end))
@@ -386,7 +390,8 @@ def _listed_day(span: Span) -> str | None:
     doc, i = span.doc, span.start
     if i < 3 or not _day(span[0]) or any(t.text != "," and not YEAR.match(t.text)
                                          for t in span[1:]) or _key(doc[i - 1]) not in (
-            "and", "or") or not _day(doc[i - 2]) or _key(doc[i - 3]) not in _words().months:
+            "and", "or", "-", "–", "to", "through") or not _day(doc[i - 2]) \
+            or _key(doc[i - 3]) not in _words().months:
         return None
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and after.pos_ in ("NOUN", "PROPN", "NUM") \
@@ -446,6 +451,10 @@ def _splits(before: Span, token: Token) -> bool:
     prev = doc[token.i - 1]
     key = _key(token)
     if key in ("and", "or", "to", "through", "-", "–"):
+        if key != "and" and _day(prev) and _day(nxt) and (month_after_range(
+                doc[token.i - 1:token.i]) is not None or any(
+                _key(t) in _words().months for t in before)):
+            return True  # 'June 12-13', '12 to 13 June': a range's two ends
         if (_anchor(nxt) or _hour(nxt)) and any(_anchor(t) for t in before):
             return not (key == "-" and token.whitespace_ == "")
         if key == "and" and _shared_unit(doc[before.start:token.i]) is not None:
