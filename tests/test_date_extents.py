@@ -271,3 +271,9 @@ def test_a_range_found_whole_elsewhere_gets_no_single_value(nlp: Language) -> No
     span = nlp(text).char_span(4, 18)
     assert span is not None and span.text == "1957-58 season"
     assert date_attrs([span], DCT) == [{"type": "DATE"}]
+
+
+def test_as_early_as_is_a_bound_around_the_date(nlp: Language) -> None:
+    assert list(dates(nlp, "The merger could be effective as early as next year's first "
+                           "quarter.")) == ["next year's first quarter"]
+    assert list(dates(nlp, "Prices rose in early May.")) == ["early May"]

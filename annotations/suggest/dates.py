@@ -489,6 +489,9 @@ def _trim(span: Span) -> Span | None:
         or doc[start].is_punct or doc[start].is_space
     ):
         start += 1
+    if end - start > 2 and _key(doc[start]) in ("early", "late", "soon") \
+            and _key(doc[start + 1]) == "as":
+        start += 2  # 'as early as next year': the bound around the date, not part of it
     while end > start and (
         _key(doc[end - 1]) in w.trailing or doc[end - 1].is_punct or doc[end - 1].is_space
     ):
