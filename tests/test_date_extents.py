@@ -277,3 +277,9 @@ def test_as_early_as_is_a_bound_around_the_date(nlp: Language) -> None:
     assert list(dates(nlp, "The merger could be effective as early as next year's first "
                            "quarter.")) == ["next year's first quarter"]
     assert list(dates(nlp, "Prices rose in early May.")) == ["early May"]
+
+
+def test_the_article_of_a_bare_unit_is_part_of_it(nlp: Language) -> None:
+    # the model finds only 'week'; 'the week' is the phrase the possessive is on
+    assert dates(nlp, "Traders blamed the week's rally on banks.") == {
+        "the week": {"type": "DATE", "value": "2022-W11"}}

@@ -330,6 +330,9 @@ def _extend(span: Span) -> Span:
     if end < len(doc) and _key(doc[end]) in lex["time_zones"] and doc[end].is_upper \
             and _key(doc[end - 1]) in ("am", "pm"):
         end += 1  # '11:59 p.m. ET': the clock time with its zone
+    if end - start == 1 and start > 0 and _key(doc[start - 1]) == "the" \
+            and _key(doc[start]) in lex["units"] and doc[start].dep_ not in ("compound", "amod"):
+        start -= 1  # 'the week's rally': the article of the unit, the head of its phrase
     if end < len(doc) and _key(doc[end]) == "ago":
         end += 1
     elif end < len(doc) and stretch_noun(doc[end]):
