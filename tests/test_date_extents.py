@@ -283,3 +283,8 @@ def test_the_article_of_a_bare_unit_is_part_of_it(nlp: Language) -> None:
     # the model finds only 'week'; 'the week' is the phrase the possessive is on
     assert dates(nlp, "Traders blamed the week's rally on banks.") == {
         "the week": {"type": "DATE", "value": "2022-W11"}}
+
+
+def test_a_possessive_before_the_date_is_the_owners(nlp: Language) -> None:
+    assert list(dates(nlp, "The firm took a charge for its fourth quarter ended "
+                           "Sept. 30.")) == ["fourth quarter", "Sept. 30"]

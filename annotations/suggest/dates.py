@@ -492,6 +492,9 @@ def _trim(span: Span) -> Span | None:
         or doc[start].is_punct or doc[start].is_space
     ):
         start += 1
+    if end - start > 1 and _key(doc[start]) in ("its", "their", "his", "her", "our", "my",
+                                                 "your"):
+        start += 1  # 'its fourth quarter': the owner's word, not the date's
     if end - start > 2 and _key(doc[start]) in ("early", "late", "soon") \
             and _key(doc[start + 1]) == "as":
         start += 2  # 'as early as next year': the bound around the date, not part of it
