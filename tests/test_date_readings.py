@@ -116,3 +116,14 @@ def test_a_fortnight_ago_is_a_date_as_two_weeks_ago_is(nlp: Language) -> None:
 def test_a_year_and_a_half_ago_is_a_date_eighteen_months_back(nlp: Language) -> None:
     assert dates(nlp, "It happened a year and a half ago.") == {
         "a year and a half ago": {"type": "DATE", "value": "2020-09"}}
+
+
+def test_a_week_counted_in_its_month_or_easter_week_is_a_week(nlp: Language) -> None:
+    # as ISO 8601 counts a year's weeks, a week is in the month that holds its Thursday
+    assert dates(nlp, "They met in the first week of March.") == {
+        "the first week of March": {"type": "DATE", "value": "2022-W09"}}
+    assert dates(nlp, "They met in the last week of June 2021.") == {
+        "the last week of June 2021": {"type": "DATE", "value": "2021-W25"}}
+    # Easter week is the week Easter Monday opens (Easter 2021: April 4)
+    assert dates(nlp, "They met in Easter week 2021.") == {
+        "Easter week 2021": {"type": "DATE", "value": "2021-W14"}}

@@ -245,6 +245,10 @@ def _holiday(words: list[str], ctx: _Context) -> Timex | None:
         return Timex("DATE", _nth_weekday(nearest, month, weekday, nth).isoformat())
     if phrase in lex["easter_holidays"]:
         return Timex("DATE", _easter_feast(lex["easter_holidays"][phrase], year, ctx))
+    if phrase == "easter week":  # the week Easter Monday opens
+        monday = _easter_feast(1, year, ctx)
+        return Timex("DATE", _iso_week(date.fromisoformat(monday)) if monday[0].isdigit()
+                     else f"{monday[:4]}-WXX")
     counted = [x for x in words if x not in ("the", "on")]
     return _nth_weekday_of(counted[:-1] if year else counted, year, ctx)
 
@@ -277,6 +281,8 @@ def _nth_weekday_of(w: list[str], year: str | None, ctx: _Context) -> Timex | No
     """'the first Sunday of May', 'the last Friday in June 2021': a weekday counted in its
     month."""
     lex = lexicon()
+    if len(w) == 4 and w[1] == "week":
+        return _nth_week_of(w, year, ctx)
     if len(w) != 4 or w[2] not in ("of", "in") or w[1] not in lex["weekdays"] \
             or w[3] not in lex["months"] or not lex["ordinals"].get(w[0]) \
             or not -1 <= lex["ordinals"][w[0]] <= 4:
@@ -287,3 +293,22 @@ def _nth_weekday_of(w: list[str], year: str | None, ctx: _Context) -> Timex | No
         return Timex("DATE", f"{year}-{month:02d}")
     day = _nth_weekday(int(year), month, lex["weekdays"][w[1]], lex["ordinals"][w[0]])
     return Timex("DATE", day.isoformat())
+
+
+def _nth_week_of(w: list[str], year: str | None, ctx: _Context) -> Timex | None:
+    """'the first week of March', 'the last week in June': counted as ISO 8601 counts the
+    weeks of a year, a week belongs to the month that holds its Thursday."""
+    lex = lexicon()
+    if w[2] not in ("of", "in") or w[3] not in lex["months"] \
+            or not lex["ordinals"].get(w[0]) or not -1 <= lex["ordinals"][w[0]] <= 4:
+        return None
+    month = lex["months"][w[3]]
+    year = year or _month_year(month, ctx, None)
+    if not year.isdigit():
+        return Timex("DATE", f"{year}-{month:02d}")
+    return Timex("DATE", _iso_week(_nth_weekday(int(year), month, 4, lex["ordinals"][w[0]])))
+
+
+def _iso_week(day: date) -> str:
+    iso_year, week, _ = day.isocalendar()
+    return f"{iso_year:04d}-W{week:02d}"
