@@ -288,3 +288,8 @@ def test_the_article_of_a_bare_unit_is_part_of_it(nlp: Language) -> None:
 def test_a_possessive_before_the_date_is_the_owners(nlp: Language) -> None:
     assert list(dates(nlp, "The firm took a charge for its fourth quarter ended "
                            "Sept. 30.")) == ["fourth quarter", "Sept. 30"]
+
+
+def test_a_weekday_and_its_day_of_the_month_are_one_date(nlp: Language) -> None:
+    assert dates(nlp, "They arrive on Friday, the 18th.") == {
+        "Friday, the 18th": {"type": "DATE", "value": "2022-03-18"}}

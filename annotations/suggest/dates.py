@@ -33,6 +33,7 @@ from annotations.suggest.datereading import (
     running_count,
 )
 from annotations.suggest.datereading import key as _key
+from annotations.suggest.datewords import ORDINAL_DAY
 from annotations.suggest.datewords import anchor as _anchor
 from annotations.suggest.datewords import holidays as _holidays
 from annotations.suggest.datewords import rate as _rate
@@ -233,7 +234,7 @@ def _merged_entities(doc: Doc) -> list[Span]:
             len(gap) == 0 and _key(merged[-1][-1]) == "of") or (  # 'the spring of' '2022'
             _month_in_year(merged[-1], gap, ent)) or (
             gap.text in ("", ",") and _key(merged[-1][-1]) in lexicon()["weekdays"]
-            and _key(ent[0]) in _words().months)  # 'Friday' 'Oct. 13': one date
+            and (_key(ent[0]) in _words().months or _ordinal_day(ent)))  # 'Friday' 'Oct. 13'
             or (gap.text.lower() in ("and", "or") and vague_units(merged[-1][-1], ent)))
         if gap is not None and (joined or (time and (len(gap) == 0 or (
                 gap.text == "," and not _counts_units(merged[-1], ent))))):
@@ -242,6 +243,12 @@ def _merged_entities(doc: Doc) -> list[Span]:
         else:
             merged.append(ent)
     return merged
+
+
+def _ordinal_day(span: Span) -> bool:
+    """'the 22nd' after a weekday ('Tuesday, the 22nd'): the weekday's day of the month."""
+    return [_key(t) for t in span[:1]] == ["the"] and len(span) == 2 \
+        and bool(ORDINAL_DAY.match(span[1].text))
 
 
 def _month_in_year(first: Span, gap: Span, second: Span) -> bool:

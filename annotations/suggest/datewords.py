@@ -24,7 +24,7 @@ from annotations.suggest.timex import (
 )
 from annotations.suggest.timex.words import YEAR_DIGITS
 
-_ORDINAL_DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)$")
+ORDINAL_DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)$")
 _PART_OF_YEAR = re.compile(r"^(Q[1-4]|H[12])$")  # 'Q3 2021', 'H1 2022'
 _FISCAL_YEAR = re.compile(rf"^FY{YEAR_DIGITS}$")  # 'FY2022'
 _SLASHED_DAY = re.compile(rf"^\d{{1,2}}/\d{{1,2}}/{YEAR_DIGITS}$")  # '1/1/2022', not '3/4/10'
@@ -157,7 +157,7 @@ def anchor(token: Token) -> bool:
     if DECADE.match(token.lower_) or SHORT_DECADE.match(token.lower_) \
             or PREFIXED_YEAR.match(token.lower_):
         return True
-    if _ORDINAL_DAY.match(token.lower_) and token.i > 0:
+    if ORDINAL_DAY.match(token.lower_) and token.i > 0:
         after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         if after is not None and after.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
             return False
