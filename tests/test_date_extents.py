@@ -293,3 +293,8 @@ def test_a_possessive_before_the_date_is_the_owners(nlp: Language) -> None:
 def test_a_weekday_and_its_day_of_the_month_are_one_date(nlp: Language) -> None:
     assert dates(nlp, "They arrive on Friday, the 18th.") == {
         "Friday, the 18th": {"type": "DATE", "value": "2022-03-18"}}
+
+
+def test_the_near_future_is_one_expression(nlp: Language) -> None:
+    assert dates(nlp, "The firm will list shares in the near future.") == {
+        "the near future": {"type": "DATE", "value": "FUTURE_REF"}}

@@ -635,7 +635,8 @@ def _grow(doc: Doc, i: int) -> tuple[int, int]:
         if prev.pos_ in ("VERB", "AUX") and not _anchor(prev):
             break  # 'to last over a week': the verb 'last' is no 'last week'
         if key in w.left or prev.like_num or (_key(prev) in w.units and key != "day") \
-                or _anchor(prev):
+                or _anchor(prev) or (key in ("near", "distant", "foreseeable")
+                                     and _key(doc[i]) == "future"):  # 'the near future'
             if key in ("and", "or", "to", "-", "of") and start - 1 > 0 and not (
                     doc[start - 2].like_num or _key(doc[start - 2]) in w.units
                     or _anchor(doc[start - 2]) or key == "-" or (_key(doc[start - 2]) in w.left
