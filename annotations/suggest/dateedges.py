@@ -103,12 +103,13 @@ def month_after_range(span: Span) -> str | None:
     or '12 to 13 June' (the range's two ends are two expressions, as for years); None for
     any other span."""
     doc, end = span.doc, span.end
-    if len(span) != 1 or not _day_number(span[0]) or end + 2 >= len(doc) \
+    if len(span) != 1 or not day_number(span[0]) or end + 2 >= len(doc) \
             or doc[end].text.lower() not in ("-", "–", "to", "through") \
-            or not _day_number(doc[end + 1]) or _key(doc[end + 2]) not in _words().months:
+            or not day_number(doc[end + 1]) or _key(doc[end + 2]) not in _words().months:
         return None
     return doc[end + 2].text
 
 
-def _day_number(token: Token) -> bool:
+def day_number(token: Token) -> bool:
+    """A day of the month in digits: '25'."""
     return token.text.isdigit() and 1 <= int(token.text) <= 31

@@ -25,6 +25,7 @@ from annotations.suggest.dateedges import (
     topic,
     vague_units,
 )
+from annotations.suggest.dateedges import day_number as _day
 from annotations.suggest.datepairs import settle_neighbours
 from annotations.suggest.datereading import (
     coming_stretch,
@@ -408,11 +409,6 @@ def _listed_day(span: Span) -> str | None:
             and not _anchor(after) and _key(after) not in _words().units:
         return None
     return doc[i - 3].text
-
-
-def _day(token: Token) -> bool:
-    """A day of the month in digits: '25'."""
-    return token.text.isdigit() and 1 <= int(token.text) <= 31
 
 
 def _shared_unit(span: Span) -> str | None:
