@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from annotations.suggest.model import default_model_name, load_model
 from annotations.suggest.quotes import suggest_quotes
-from tests.test_suggest import run, speaker_of
+from tests.test_suggest import run, said, speaker_of
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +189,18 @@ def test_a_that_clause_hung_on_the_statement_is_what_was_said(nlp: Any) -> None:
 def test_that_said_alone_names_no_speaker(nlp: Any) -> None:
     text = "That said, “the plan is dead.”"
     assert speaker(nlp, text, "the plan is dead.") == set()
+
+
+def test_a_fronted_phrase_without_a_subject_is_not_what_the_speech_verb_reports(
+        nlp: Any) -> None:
+    """The parse makes "convened" (no subject) the clause of "said": fronted before its
+    speech verb, reported content is a full clause, and the verb reports the direct
+    quote after it. A fronted full clause still is the content."""
+    quote = "Tariffs will only hurt farmers if they rise again this year."
+    text = ("Speaking at the trade meeting on Monday convened under France’s new "
+            "chairmanship of the 20-member group, Smith said, “" + quote + "”")
+    found, _ = run(nlp, text)
+    assert [q for _, q in said(found, text)] == [quote]
+    text = "The talks failed on Monday, the minister said."
+    found, _ = run(nlp, text)
+    assert said(found, text) == {("the minister", "The talks failed on Monday")}

@@ -21,6 +21,7 @@ from annotations.quotemarks import (
     single_char_marks,
 )
 from annotations.suggest.lexicon import Lexicon, lexicon
+from annotations.suggest.quotes.clauses import fronted_fragment
 from annotations.suggest.quotes.mentions import MentionRules
 from annotations.suggest.quotes.nearby import (
     NOT_SPEAKER_ENTITIES,
@@ -394,7 +395,7 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         children = list(verb.children)
         if lemma in self.lex.indirect_cues:
             for c in children:
-                if c.dep_ == "ccomp":
+                if c.dep_ == "ccomp" and not fronted_fragment(c, verb, self.in_direct):
                     return c.left_edge.i, c.right_edge.i
             clause = _content_clause_in_phrase(verb)
             if clause is not None:
