@@ -204,3 +204,41 @@ def test_a_fronted_phrase_without_a_subject_is_not_what_the_speech_verb_reports(
     text = "The talks failed on Monday, the minister said."
     found, _ = run(nlp, text)
     assert said(found, text) == {("the minister", "The talks failed on Monday")}
+
+
+def test_the_speech_verb_whose_clause_the_colon_ends_introduces_the_quote(nlp: Any) -> None:
+    """'The senator said as a protester yelled: “...”' parsed with the colon and the
+    quote hung on "said": the clause that the colon ends is the protester's."""
+    doc = parsed(nlp, [
+        ("The", "DT", "the", "det", 1), ("senator", "NN", "senator", "nsubj", 2),
+        ("said", "VBD", "say", "ROOT", 2), ("as", "IN", "as", "mark", 6),
+        ("a", "DT", "a", "det", 5), ("protester", "NN", "protester", "nsubj", 6),
+        ("yelled", "VBD", "yell", "advcl", 2), (":", ":", ":", "punct", 2),
+        ("“", "``", "“", "punct", 2), ("You", "PRP", "you", "nsubj", 10),
+        ("lied", "VBD", "lie", "ccomp", 2), ("to", "IN", "to", "prep", 10),
+        ("us", "PRP", "we", "pobj", 11), ("again", "RB", "again", "advmod", 10),
+        ("!", ".", "!", "punct", 2), ("”", "''", "”", "punct", 2)])
+    assert speakers_in(doc) == {"a protester"}
+
+
+def test_the_speech_verb_right_after_the_quote_beats_a_later_one_the_parse_links(
+        nlp: Any) -> None:
+    """'“...,” the mayor said, after a reporter said ...' parsed with the quote hung on
+    the reporter's "said": the verb right after the quote, with its subject, is its cue."""
+    doc = parsed(nlp, [
+        ("“", "``", "“", "punct", 3), ("We", "PRP", "we", "nsubj", 3),
+        ("never", "RB", "never", "neg", 3), ("promised", "VBD", "promise", "ccomp", 14),
+        ("that", "DT", "that", "dobj", 3), (",", ",", ",", "punct", 14),
+        ("”", "''", "”", "punct", 9), ("the", "DT", "the", "det", 8),
+        ("mayor", "NN", "mayor", "nsubj", 9), ("said", "VBD", "say", "parataxis", 14),
+        (",", ",", ",", "punct", 9), ("after", "IN", "after", "mark", 14),
+        ("a", "DT", "a", "det", 13), ("reporter", "NN", "reporter", "nsubj", 14),
+        ("said", "VBD", "say", "ROOT", 14), ("the", "DT", "the", "det", 16),
+        ("council", "NN", "council", "nsubj", 17), ("cut", "VBD", "cut", "ccomp", 14),
+        ("it", "PRP", "it", "dobj", 17), (".", ".", ".", "punct", 14)])
+    found = suggest_quotes(doc)
+    pairs = {(doc.text[found.spans[r.head].start:found.spans[r.head].end],
+              doc.text[found.spans[r.child].start:found.spans[r.child].end])
+             for r in found.relations}
+    assert ("the mayor", "We never promised that") in pairs
+    assert ("a reporter", "We never promised that") not in pairs

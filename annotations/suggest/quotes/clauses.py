@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Token
+
+from annotations.suggest.quotes.nearby import PAST_OR_PRESENT, TRAILER_WORDS
+from annotations.suggest.quotes.tokens import SUBJECTS
 
 CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
@@ -32,3 +35,36 @@ def reports_after(verb: Token, quoted: Sequence[bool]) -> bool:
     while j < len(doc) and (doc[j].is_punct or doc[j].is_space) and not quoted[j]:
         j += 1
     return j < len(doc) and quoted[j]
+
+
+def cue_ending_at(colon: Token, verb: Token, is_cue: Callable[[Token], bool]) -> Token:
+    """The speech verb whose clause the colon ends: 'Cruz said as the heckler yelled:
+    “...”' is the heckler's, though the parse hangs the colon on "said". A clause in
+    `verb`'s sentence whose words run up to the colon, headed by a speech verb with a
+    subject of its own, introduces the quote; else `verb` does."""
+    for j in range(colon.i - 1, verb.i, -1):
+        tok = colon.doc[j]
+        if tok.right_edge.i < colon.i - 1:
+            continue
+        if is_cue(tok) and tok.tag_ in PAST_OR_PRESENT and verb in tok.ancestors \
+                and any(c.dep_ in SUBJECTS for c in tok.children):
+            return tok
+    return verb
+
+
+def first_cue_after(words: Sequence[Token], linked: Token,
+                    is_cue: Callable[[Token], bool]) -> Token | None:
+    """'“...,” Trump said, after Quick said ...': the parse links the quote to the later
+    "said"; a speech verb right after the quote, or after its subject only, is the
+    quote's attribution."""
+    lead: list[Token] = []
+    for tok in [t for t in words if not t.is_punct][:TRAILER_WORDS]:
+        if tok.i >= linked.i:
+            return None
+        subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
+        if is_cue(tok) and tok.tag_ in PAST_OR_PRESENT and subjects and all(
+                any(w.i in range(s.left_edge.i, s.right_edge.i + 1) for s in subjects)
+                for w in lead):
+            return tok
+        lead.append(tok)
+    return None

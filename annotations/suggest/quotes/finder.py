@@ -21,7 +21,7 @@ from annotations.quotemarks import (
     single_char_marks,
 )
 from annotations.suggest.lexicon import Lexicon, lexicon
-from annotations.suggest.quotes.clauses import fronted_fragment
+from annotations.suggest.quotes.clauses import cue_ending_at, first_cue_after, fronted_fragment
 from annotations.suggest.quotes.mentions import MentionRules
 from annotations.suggest.quotes.nearby import (
     NOT_SPEAKER_ENTITIES,
@@ -172,6 +172,8 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         cue = self._linked_cue(inside)
         if cue is not None and cue.i < inside.start:
             return self._cue_following(region, inside) or cue
+        if cue is not None and self._attribution_follows(region):
+            return first_cue_after(self._after(inside.stop), cue, self._is_cue) or cue
         return cue
 
     def _cue_following(self, region: QuoteRegion, inside: range) -> Token | None:
@@ -236,7 +238,7 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         if verb is None or verb.pos_ != "VERB" or self._inside_marks(verb) \
                 or not any(c.dep_ in SUBJECTS for c in verb.children):
             return None
-        return verb
+        return cue_ending_at(colon, verb, self._is_cue) if colon is not None else verb
 
     def _opens_after_comma(self, region: QuoteRegion) -> bool:
         """A whole sentence quoted after a comma that ends the clause before it
