@@ -242,3 +242,18 @@ def test_the_speech_verb_right_after_the_quote_beats_a_later_one_the_parse_links
              for r in found.relations}
     assert ("the mayor", "We never promised that") in pairs
     assert ("a reporter", "We never promised that") not in pairs
+
+
+@pytest.mark.parametrize("attribution", [
+    "The harbour master said in a statement.",
+    "The harbour master agreed.",
+])
+def test_a_sentence_that_ends_on_its_speech_verb_introduces_the_quote_after_it(
+        nlp: Any, attribution: str) -> None:
+    """A speech verb with nothing reported, no object and no clause of its own, in the
+    sentence just before a quote, introduces that quote; the speaker of the quote
+    before does not run on to it."""
+    quote = "The ferries will keep running until the bridge opens."
+    text = (f"“We will open the bridge in May,” the engineer said.\n\n{attribution} "
+            f"“{quote}”")
+    assert speaker(nlp, text, quote) == {"The harbour master"}

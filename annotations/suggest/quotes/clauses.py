@@ -7,9 +7,10 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Token
 
 from annotations.suggest.quotes.nearby import PAST_OR_PRESENT, TRAILER_WORDS
-from annotations.suggest.quotes.tokens import SUBJECTS
+from annotations.suggest.quotes.tokens import SUBJECTS, word_before
 
 CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+COMPLEMENTS = frozenset({"dobj", "dative", "xcomp", "ccomp", "advcl", "conj"})
 
 
 def fronted_fragment(clause: Token, verb: Token, quoted: Sequence[bool]) -> bool:
@@ -68,3 +69,22 @@ def first_cue_after(words: Sequence[Token], linked: Token,
             return tok
         lead.append(tok)
     return None
+
+
+
+
+def bare_cue_before(first: Token, quoted: Sequence[bool], is_cue: Callable[[Token], bool],
+                    reports: Callable[[Token], object]) -> Token | None:
+    """'Sam Lau said in a statement. “...”': the sentence just before a quote (whose
+    first word is `first`), in its paragraph and with no quote of its own, whose main
+    verb is a speech verb with no reported content, object or clause of its own,
+    introduces the quote (a verb with an object may report that: "He confirmed the
+    figures.")."""
+    doc = first.doc
+    end = word_before(doc, first.i)
+    if end is None or end.text != "." or "\n" in doc.text[end.idx:first.idx]:
+        return None
+    verb = end.sent.root
+    if any(quoted[t.i] for t in end.sent) or not is_cue(verb) or reports(verb) is not None:
+        return None
+    return None if any(c.dep_ in COMPLEMENTS for c in verb.children) else verb

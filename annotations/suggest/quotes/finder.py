@@ -21,7 +21,12 @@ from annotations.quotemarks import (
     single_char_marks,
 )
 from annotations.suggest.lexicon import Lexicon, lexicon
-from annotations.suggest.quotes.clauses import cue_ending_at, first_cue_after, fronted_fragment
+from annotations.suggest.quotes.clauses import (
+    bare_cue_before,
+    cue_ending_at,
+    first_cue_after,
+    fronted_fragment,
+)
 from annotations.suggest.quotes.mentions import MentionRules
 from annotations.suggest.quotes.nearby import (
     NOT_SPEAKER_ENTITIES,
@@ -485,7 +490,11 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
                 continue
             if quote.direct and last is not None and self._paragraphs_between(last, quote) \
                     <= RUN_ON_LIMIT:
-                quote.speakers = list(last.speakers)
+                inside = self._token_range(quote.start, quote.end)
+                cue = bare_cue_before(self.doc[inside.start], self.in_direct, self._is_cue,
+                                      self._reported_content) if inside else None
+                quote.speakers = (self._speakers(cue) if cue is not None else []) \
+                    or list(last.speakers)
                 last = quote
             elif quote.direct:
                 quote.speakers = self._speaker_of_sentence_before(
