@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from annotations.suggest.model import default_model_name, load_model
 from annotations.suggest.quotes import suggest_quotes
-from tests.test_suggest import run, said, speaker_of
+from tests.test_suggest import run, said, speaker_of, texts_of
 
 
 @pytest.fixture(scope="module")
@@ -257,3 +257,29 @@ def test_a_sentence_that_ends_on_its_speech_verb_introduces_the_quote_after_it(
     text = (f"“We will open the bridge in May,” the engineer said.\n\n{attribution} "
             f"“{quote}”")
     assert speaker(nlp, text, quote) == {"The harbour master"}
+
+
+@pytest.mark.parametrize(("attribution", "who"), [
+    ("said one official with knowledge of the plan, who spoke on condition of anonymity",
+     "one official with knowledge of the plan"),
+    ("said a report from the harbour board, which runs the port",
+     "a report from the harbour board"),
+    ("said Tom Reed of Laconia, N.H", "Tom Reed of Laconia, N.H."),
+])
+def test_the_speaker_is_its_noun_phrase_without_a_relative_clause(nlp: Any, attribution: str,
+                                                                  who: str) -> None:
+    """The scheme's extent: no relative clause, though the parse hangs it on a noun
+    inside the phrase; a place after a place is part of the name."""
+    quote = "The ferries will keep running until the bridge opens"
+    text = f"“{quote},” {attribution}."
+    assert speaker(nlp, text, quote) == {who}
+
+
+def test_a_dateline_or_a_heading_is_not_part_of_the_speaker(nlp: Any) -> None:
+    quote = "The ferries will keep running until the bridge opens."
+    text = f"PORTLAND, Ore. (AP) — Harbour master Ana Ruiz said on Monday, “{quote}”"
+    assert speaker(nlp, text, quote) == {"Harbour master Ana Ruiz"}
+    text = ("FERRIES KEEP RUNNING - Harbour master Ana Ruiz says the ferries will keep "
+            "running until the bridge opens.")
+    found, _ = run(nlp, text)
+    assert texts_of(found, text, "SPEAKER") == ["Harbour master Ana Ruiz"]

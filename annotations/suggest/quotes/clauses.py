@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Token
 
+from annotations.suggest.quotes.extent import DASHES, PLACES
 from annotations.suggest.quotes.nearby import PAST_OR_PRESENT, TRAILER_WORDS
 from annotations.suggest.quotes.tokens import SUBJECTS, word_before
 
@@ -88,3 +89,19 @@ def bare_cue_before(first: Token, quoted: Sequence[bool], is_cue: Callable[[Toke
     if any(quoted[t.i] for t in end.sent) or not is_cue(verb) or reports(verb) is not None:
         return None
     return None if any(c.dep_ in COMPLEMENTS for c in verb.children) else verb
+
+
+def nearest_subject(subjects: list[Token], verb: Token) -> list[Token]:
+    """A verb has one subject (coordinated ones hang on the first): of two the parse
+    gives it before it, a phrase naming a place set off by a dash before the other
+    ('RENO, Nev. (AP) — Ana Ruiz said') is the story's dateline, not a speaker."""
+    before = [s for s in subjects if s.i < verb.i]
+    if len(before) < 2:
+        return subjects
+    doc = verb.doc
+    last = before[-1]
+    dashes = [t.i for t in doc[last.left_edge.i - 3:last.left_edge.i] if t.text in DASHES]
+    if not dashes:
+        return subjects
+    return [s for s in subjects if s.i >= last.i or s.right_edge.i > dashes[-1]
+            or not any(t.ent_type_ in PLACES for t in s.subtree)]

@@ -26,7 +26,9 @@ from annotations.suggest.quotes.clauses import (
     cue_ending_at,
     first_cue_after,
     fronted_fragment,
+    nearest_subject,
 )
+from annotations.suggest.quotes.extent import cut_phrase
 from annotations.suggest.quotes.mentions import MentionRules
 from annotations.suggest.quotes.nearby import (
     NOT_SPEAKER_ENTITIES,
@@ -306,7 +308,7 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         has both."""
         if depth > 3:
             return []
-        found = [c for c in cue.children if c.dep_ in SUBJECTS]
+        found = nearest_subject([c for c in cue.children if c.dep_ in SUBJECTS], cue)
         found += [o for a in cue.children if a.dep_ == "agent" for o in a.children
                   if o.dep_ == "pobj"]
         found = [self._resolve_relative(s, cue) for s in found]
@@ -371,6 +373,7 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
             if child.dep_ in NOT_IN_SPEAKER or (child.dep_ == "cc" and comma_before(child)):
                 break
             right = child.right_edge.i
+        left, right = cut_phrase(head, left, right)
         while left < right and (self.doc[left].is_punct or self.doc[left].is_space):
             left += 1
         while right > left and (self.doc[right].is_punct or self.doc[right].is_space):
