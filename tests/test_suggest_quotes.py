@@ -283,3 +283,28 @@ def test_a_dateline_or_a_heading_is_not_part_of_the_speaker(nlp: Any) -> None:
             "running until the bridge opens.")
     found, _ = run(nlp, text)
     assert texts_of(found, text, "SPEAKER") == ["Harbour master Ana Ruiz"]
+
+
+def test_the_name_before_a_long_phrase_set_off_by_commas_speaks(nlp: Any) -> None:
+    """'Ana Ruiz, in an attempt to draw attention to ..., wrote, “...”' parsed with no
+    subject for "wrote": the name before the set-off phrase the parse ends at the comma
+    speaks, however many words that phrase has."""
+    rows = [("Ana", "NNP", "Ana", "compound", 1), ("Ruiz", "NNP", "Ruiz", "dep", 19),
+            (",", ",", ",", "punct", 19), ("in", "IN", "in", "prep", 19),
+            ("an", "DT", "a", "det", 5), ("attempt", "NN", "attempt", "pobj", 3),
+            ("to", "TO", "to", "aux", 7), ("draw", "VB", "draw", "acl", 5),
+            ("attention", "NN", "attention", "dobj", 7), ("to", "IN", "to", "prep", 7),
+            ("the", "DT", "the", "det", 11), ("lack", "NN", "lack", "pobj", 9),
+            ("of", "IN", "of", "prep", 11), ("interest", "NN", "interest", "pobj", 12),
+            ("in", "IN", "in", "prep", 13), ("the", "DT", "the", "det", 17),
+            ("old", "JJ", "old", "amod", 17), ("landing", "NN", "landing", "pobj", 14),
+            (",", ",", ",", "punct", 19), ("wrote", "VBD", "write", "ROOT", 19),
+            (",", ",", ",", "punct", 19), ("“", "``", "“", "punct", 19),
+            ("The", "DT", "the", "det", 23), ("ferries", "NNS", "ferry", "nsubj", 24),
+            ("run", "VBP", "run", "ccomp", 19), ("until", "IN", "until", "prep", 24),
+            ("May", "NNP", "May", "pobj", 25), (".", ".", ".", "punct", 19),
+            ("”", "''", "”", "punct", 19)]
+    doc = parsed(nlp, rows)
+    assert doc.text == ("Ana Ruiz, in an attempt to draw attention to the lack of interest in "
+                        "the old landing, wrote, “The ferries run until May.”")
+    assert speakers_in(doc) == {"Ana Ruiz"}

@@ -96,6 +96,7 @@ class NearbySpeakers:
             opening = "(" if tok.text == ")" else ","  # skip the bracket or the set-off phrase
             j = next((j for j in range(i - 1, max(sentence, i - CUE_WINDOW) - 1, -1)
                       if self.doc[j].text == opening), None)
+            j = set_off_start(self.doc, i) if j is None and opening == "," else j
             if j is None:
                 return None
             i = j - 1
@@ -261,3 +262,15 @@ class NearbySpeakers:
 def demonstrative(tok: Token) -> bool:
     """'That said, “...”': a demonstrative before a speech verb is no speaker."""
     return tok.tag_ == "DT" and tok.lower_ in ("that", "this")
+
+
+def set_off_start(doc: Doc, comma: int) -> int | None:
+    """The comma that opens the phrase the parse ends at this comma, however long
+    ('Margaret Sullivan, in an attempt to draw attention to ..., wrote')."""
+    if comma < 2:
+        return None
+    tok = doc[comma - 1]
+    while tok.head.i != tok.i and tok.head.right_edge.i == comma - 1:
+        tok = tok.head
+    opening = tok.left_edge.i - 1
+    return opening if opening >= 0 and doc[opening].text == "," else None
