@@ -308,3 +308,18 @@ def test_the_name_before_a_long_phrase_set_off_by_commas_speaks(nlp: Any) -> Non
     assert doc.text == ("Ana Ruiz, in an attempt to draw attention to the lack of interest in "
                         "the old landing, wrote, “The ferries run until May.”")
     assert speakers_in(doc) == {"Ana Ruiz"}
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("In the harbour poll, 62 percent said the ferries should keep running until the "
+     "bridge opens.", "62 percent"),
+    ("Two of the fishermen said the ferries should keep running until the bridge opens.",
+     "Two of the fishermen"),
+])
+def test_a_share_or_a_number_of_people_speaks(nlp: Any, text: str, who: str) -> None:
+    """A share or a count as the subject of a speech verb counts people, who speak; a
+    number elsewhere ('Prices rose 5 percent, the board said') still does not."""
+    assert speaker(nlp, text, "the ferries should keep running until the bridge opens") == {
+        who}
+    other = "Prices rose 5 percent, the harbour board said."
+    assert speaker(nlp, other, "Prices rose 5 percent") == {"the harbour board"}

@@ -105,3 +105,10 @@ def nearest_subject(subjects: list[Token], verb: Token) -> list[Token]:
         return subjects
     return [s for s in subjects if s.i >= last.i or s.right_edge.i > dashes[-1]
             or not any(t.ent_type_ in PLACES for t in s.subtree)]
+
+
+def share_of_people(subject: Token, verb: Token) -> bool:
+    """'14 percent said “...”', 'Two of them said': a number or a share as the subject
+    of a speech verb counts people, who speak."""
+    return subject.ent_type_ in ("PERCENT", "CARDINAL") and subject.head.i == verb.i \
+        and subject.dep_ in SUBJECTS

@@ -27,6 +27,7 @@ from annotations.suggest.quotes.clauses import (
     first_cue_after,
     fronted_fragment,
     nearest_subject,
+    share_of_people,
 )
 from annotations.suggest.quotes.extent import cut_phrase
 from annotations.suggest.quotes.mentions import MentionRules
@@ -325,7 +326,8 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
             found = [c for c in cue.rights if c.dep_ in objects
                      and c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
         return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"
-                and (s.ent_type_ not in NOT_SPEAKER_ENTITIES or aged_person(s))
+                and (s.ent_type_ not in NOT_SPEAKER_ENTITIES or aged_person(s)
+                     or share_of_people(s, cue))
                 and not demonstrative(s)]
 
     def _inherited_speakers(self, cue: Token, depth: int) -> list[Token]:
