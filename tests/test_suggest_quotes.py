@@ -323,3 +323,13 @@ def test_a_share_or_a_number_of_people_speaks(nlp: Any, text: str, who: str) -> 
         who}
     other = "Prices rose 5 percent, the harbour board said."
     assert speaker(nlp, other, "Prices rose 5 percent") == {"the harbour board"}
+
+
+@pytest.mark.parametrize("asker", ["Tom Reed", "a reporter"])
+def test_who_asks_in_a_participle_before_the_speech_verb_does_not_speak(
+        nlp: Any, asker: str) -> None:
+    """'Asked by X whether ..., she said, “...”': of the clauses the parse hangs on the
+    quote, the speech verb nearest to it speaks, not the asker's participle."""
+    quote = "I went over it once, and that is all, because I wrote most of it myself."
+    text = f"Asked by {asker} whether she had rehearsed the talk, she said, “{quote}”"
+    assert speaker(nlp, text, quote) == {"she"}

@@ -197,13 +197,14 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
             head = self.doc[i].head
             if head.i not in members and self._is_cue(head) and self._near(head, inside):
                 return head
-        for i in inside:
-            for child in self.doc[i].children:
+        # of the clauses hung on the quote, the nearest speaks it ('Asked by Lauer
+        # whether ..., she said, “...”': "said", not the asker's "Asked")
+        hung = [child for i in inside for child in self.doc[i].children
                 if child.i not in members and self._is_cue(child) and child.dep_ in (
-                    "parataxis", "advcl", "conj", "ccomp", "dep", "relcl"
-                ) and self._near(child, inside):
-                    return child
-        return None
+                    "parataxis", "advcl", "conj", "ccomp", "dep", "relcl")
+                and self._near(child, inside)]
+        return min(hung, key=lambda c: abs(c.i - inside.start if c.i < inside.start
+                                           else c.i - inside.stop), default=None)
 
     def _near(self, tok: Token, inside: range) -> bool:
         """No paragraph break between the token and the quote."""
