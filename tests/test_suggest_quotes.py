@@ -333,3 +333,16 @@ def test_who_asks_in_a_participle_before_the_speech_verb_does_not_speak(
     quote = "I went over it once, and that is all, because I wrote most of it myself."
     text = f"Asked by {asker} whether she had rehearsed the talk, she said, “{quote}”"
     assert speaker(nlp, text, quote) == {"she"}
+
+
+@pytest.mark.parametrize("has", ["she's", "she’s"])
+def test_the_subject_of_a_perfect_speech_verb_the_parse_misreads_speaks(
+        nlp: Any, has: str) -> None:
+    """"she's said the same thing: “...”": the parse hangs "she" on the auxiliary, or
+    reads "'s" as a passive; either way she speaks, not the object "the same thing"."""
+    quote = "The harbour belongs to the people who work on it."
+    for text in (f"Since she entered the race, {has} said the same thing at every stop: "
+                 f"“{quote}”",
+                 f"Ever since she entered the race last year, {has} said the same thing at "
+                 f"every stop, every rally and every dinner: “{quote}”"):
+        assert speaker(nlp, text, quote) == {"she"}, text

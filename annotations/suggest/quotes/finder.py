@@ -27,6 +27,7 @@ from annotations.suggest.quotes.clauses import (
     first_cue_after,
     fronted_fragment,
     nearest_subject,
+    perfect_subject,
     share_of_people,
 )
 from annotations.suggest.quotes.extent import cut_phrase
@@ -310,7 +311,8 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         has both."""
         if depth > 3:
             return []
-        found = nearest_subject([c for c in cue.children if c.dep_ in SUBJECTS], cue)
+        found = nearest_subject([c for c in cue.children if c.dep_ in SUBJECTS], cue) \
+            or perfect_subject(cue)
         found += [o for a in cue.children if a.dep_ == "agent" for o in a.children
                   if o.dep_ == "pobj"]
         found = [self._resolve_relative(s, cue) for s in found]
