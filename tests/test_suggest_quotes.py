@@ -346,3 +346,20 @@ def test_the_subject_of_a_perfect_speech_verb_the_parse_misreads_speaks(
                  f"Ever since she entered the race last year, {has} said the same thing at "
                  f"every stop, every rally and every dinner: “{quote}”"):
         assert speaker(nlp, text, quote) == {"she"}, text
+
+
+def test_a_medium_or_a_place_before_the_colon_does_not_speak(nlp: Any) -> None:
+    """With no speech verb before the colon, the name before it speaks ('More from
+    Jones:'), but not the object of "on" or "in": a medium or a place."""
+    quote = "I never said that the ferries would stop running."
+    text = ("The mayor spoke twice about the ferries.\n\n"
+            f"Then, later that week on Harbour Radio: “{quote}”")
+    assert "Harbour Radio" not in speaker(nlp, text, quote)
+
+
+@pytest.mark.parametrize("seen", ["The fishermen were heard shouting",
+                                  "On the screens, the fishermen were shown chanting"])
+def test_who_is_heard_or_shown_saying_speaks(nlp: Any, seen: str) -> None:
+    quote = "Keep the harbour open for the boats!"
+    text = f"{seen} “{quote}” outside the hall."
+    assert speaker(nlp, text, quote) == {"the fishermen" if "On" in seen else "The fishermen"}

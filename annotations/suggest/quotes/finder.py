@@ -338,8 +338,9 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         if head.i == cue.i:
             return []
         passive = [c for c in head.children if c.dep_ == "nsubjpass"]
-        if cue.dep_ == "conj" and passive:
-            # "X was joined on stage by Y and joked": who was joined jokes, not the agent
+        if passive and (cue.dep_ == "conj" or (cue.dep_ == "xcomp" and cue.tag_ == "VBG")):
+            # "X was joined on stage by Y and joked", "X is shown lecturing": who was
+            # joined jokes, who is shown lectures, not the agent
             return passive
         if cue.dep_ == "conj" or (cue.dep_ in ("advcl", "xcomp", "pcomp") and head.pos_ == "VERB"):
             return self._speakers(head, depth + 1)

@@ -146,7 +146,14 @@ class NearbySpeakers:
                 head = tok
                 while head.dep_ in ("compound", "flat") and head.head.i != head.i:
                     head = head.head
-                return [head]
+                # "later that month on CNN:", "in New York ... with a message:": the
+                # object of a preposition is a medium or a place, not who speaks (but
+                # "by Ben Sisario:", "from Jones:" name the author, and "the Board of
+                # Elections" is one name)
+                prep = head.head
+                medium = head.dep_ == "pobj" and prep.lower_ not in ("from", "by") \
+                    and prep.head.pos_ != "PROPN"
+                return [] if medium else [head]
         return []
 
     def _name_label(self, inside: range) -> Token | None:
