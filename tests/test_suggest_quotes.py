@@ -363,3 +363,13 @@ def test_who_is_heard_or_shown_saying_speaks(nlp: Any, seen: str) -> None:
     quote = "Keep the harbour open for the boats!"
     text = f"{seen} “{quote}” outside the hall."
     assert speaker(nlp, text, quote) == {"the fishermen" if "On" in seen else "The fishermen"}
+
+
+def test_according_to_in_the_sentence_after_a_quote_does_not_source_it(nlp: Any) -> None:
+    """A quote that ends its sentence inside the marks is not sourced by an "according
+    to X" in the next sentence: it runs on from the speaker before it."""
+    quote = "The boats need it more than ever."
+    text = ("“We will not close the harbour this winter,” the mayor told reporters. "
+            f"“{quote}” The cost of keeping it open, according to the port board, is a "
+            "million dollars a year.")
+    assert speaker(nlp, text, quote) == {"the mayor"}

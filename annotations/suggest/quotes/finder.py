@@ -284,7 +284,10 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         """"“...,” according to X" and "According to X, “...”": X is a source."""
         if not inside:
             return []
-        for tok in self._after(inside.stop) + self._before(inside.start - 1):
+        # a quote that ends its sentence inside the marks is not sourced by the next one
+        after = [] if region.closed and self.text[region.end - 1] == "." \
+            else self._after(inside.stop)
+        for tok in after + self._before(inside.start - 1):
             source = self._according_source(tok)
             if source is not None:
                 return [source]
