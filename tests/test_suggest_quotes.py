@@ -373,3 +373,10 @@ def test_according_to_in_the_sentence_after_a_quote_does_not_source_it(nlp: Any)
             f"“{quote}” The cost of keeping it open, according to the port board, is a "
             "million dollars a year.")
     assert speaker(nlp, text, quote) == {"the mayor"}
+
+
+def test_it_after_put_is_what_is_said_not_who_says_it(nlp: Any) -> None:
+    quote = "The ferries will keep running until the bridge opens."
+    for text in (f"As the author of ''Harbour Life,'' put it, “{quote}”",
+                 f"As a former harbour master, Ana Ruiz of ''Harbour Life'' put it, “{quote}”"):
+        assert "it" not in speaker(nlp, text, quote), text

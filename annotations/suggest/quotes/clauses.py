@@ -126,3 +126,10 @@ def perfect_subject(verb: Token) -> list[Token]:
             or not any(c.dep_ == "dobj" for c in verb.children):
         return []
     return [c for c in verb.children if c.dep_ == "nsubjpass"]
+
+
+def object_pronoun(tok: Token) -> bool:
+    """'As Amar put it, “...”', 'told him': "it" and an object pronoun after a speech
+    verb are what it says or whom it addresses, never a speaker set after the verb (as
+    in 'said Amar')."""
+    return tok.lower_ in ("it", "him", "her", "them", "me", "us")

@@ -27,6 +27,7 @@ from annotations.suggest.quotes.clauses import (
     first_cue_after,
     fronted_fragment,
     nearest_subject,
+    object_pronoun,
     perfect_subject,
     share_of_people,
 )
@@ -330,7 +331,7 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
                 in self.lex.directives or cue.tag_ == "VBG" \
                 else ("dobj", "attr", "npadvmod", "nsubj", "appos", "dep")
             found = [c for c in cue.rights if c.dep_ in objects
-                     and c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
+                     and c.pos_ in ("PROPN", "NOUN", "PRON") and not object_pronoun(c)][:1]
         return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"
                 and (s.ent_type_ not in NOT_SPEAKER_ENTITIES or aged_person(s)
                      or share_of_people(s, cue))
