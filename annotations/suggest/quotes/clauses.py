@@ -1,4 +1,5 @@
-"""Which clause a speech verb reports: the grammar of reported content."""
+"""The grammar of attribution where the parse goes wrong: which clause a speech verb
+reports, which speech verb introduces a quote, and which words are its subject."""
 
 from __future__ import annotations
 
@@ -72,8 +73,6 @@ def first_cue_after(words: Sequence[Token], linked: Token,
     return None
 
 
-
-
 def bare_cue_before(first: Token, quoted: Sequence[bool], is_cue: Callable[[Token], bool],
                     reports: Callable[[Token], object]) -> Token | None:
     """'Sam Lau said in a statement. “...”': the sentence just before a quote (whose
@@ -100,7 +99,8 @@ def nearest_subject(subjects: list[Token], verb: Token) -> list[Token]:
         return subjects
     doc = verb.doc
     last = before[-1]
-    dashes = [t.i for t in doc[last.left_edge.i - 3:last.left_edge.i] if t.text in DASHES]
+    dashes = [t.i for t in doc[max(0, last.left_edge.i - 3):last.left_edge.i]
+              if t.text in DASHES]
     if not dashes:
         return subjects
     return [s for s in subjects if s.i >= last.i or s.right_edge.i > dashes[-1]
