@@ -380,3 +380,22 @@ def test_it_after_put_is_what_is_said_not_who_says_it(nlp: Any) -> None:
     for text in (f"As the author of ''Harbour Life,'' put it, “{quote}”",
                  f"As a former harbour master, Ana Ruiz of ''Harbour Life'' put it, “{quote}”"):
         assert "it" not in speaker(nlp, text, quote), text
+
+
+def test_the_name_before_a_set_off_phrase_ending_in_a_title_speaks(nlp: Any) -> None:
+    """'As Ana Ruiz, author of ''Harbour Life,'' put it, “...”' parsed with no subject
+    for "put": the closing mark of the title is passed over to the set-off phrase and
+    the name before it."""
+    doc = parsed(nlp, [
+        ("As", "IN", "as", "mark", 11), ("Ana", "NNP", "Ana", "compound", 2),
+        ("Ruiz", "NNP", "Ruiz", "pobj", 0), (",", ",", ",", "punct", 2),
+        ("author", "NN", "author", "appos", 2), ("of", "IN", "of", "prep", 4),
+        ("''", "``", "''", "punct", 8), ("Harbour", "NNP", "Harbour", "compound", 8),
+        ("Life", "NNP", "Life", "pobj", 5), (",", ",", ",", "punct", 2),
+        ("''", "''", "''", "punct", 2), ("put", "VBD", "put", "advcl", 16),
+        ("it", "PRP", "it", "dobj", 11), (",", ",", ",", "punct", 16),
+        ("“", "``", "“", "punct", 16), ("ferries", "NNS", "ferry", "nsubj", 16),
+        ("run", "VBP", "run", "ROOT", 16), ("until", "IN", "until", "prep", 16),
+        ("May", "NNP", "May", "pobj", 17), (".", ".", ".", "punct", 16),
+        ("”", "''", "”", "punct", 16)])
+    assert speakers_in(doc) == {"Ana Ruiz"}, doc.text

@@ -88,8 +88,9 @@ class NearbySpeakers:
             if i < sentence:
                 return None
             tok = self.doc[i]
-            if tok.dep_ in ("aux", "auxpass", "neg", "advmod"):
-                i -= 1
+            if tok.dep_ in ("aux", "auxpass", "neg", "advmod") or (
+                    is_double_mark(tok.text) and not self.in_direct[i]):
+                i -= 1  # and the closing mark of a title ("author of ''Title,'' put it")
                 continue
             if tok.text not in (")", ","):
                 break
