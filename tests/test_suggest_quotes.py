@@ -399,3 +399,25 @@ def test_the_name_before_a_set_off_phrase_ending_in_a_title_speaks(nlp: Any) -> 
         ("May", "NNP", "May", "pobj", 17), (".", ".", ".", "punct", 16),
         ("”", "''", "”", "punct", 16)])
     assert speakers_in(doc) == {"Ana Ruiz"}, doc.text
+
+
+def test_a_name_after_the_quote_with_a_long_apposition_before_the_verb_speaks(
+        nlp: Any) -> None:
+    """'“...,” Ruiz, the harbour master of ... after three elections, said' parsed with
+    "Ruiz" hung inside the quote: a name set off by a comma right after the quote
+    speaks, however long its apposition before the speech verb."""
+    doc = parsed(nlp, [
+        ("“", "``", "“", "punct", 2), ("Good", "JJ", "good", "amod", 2),
+        ("captain", "NN", "captain", "ccomp", 24), (",", ",", ",", "punct", 2),
+        ("good", "JJ", "good", "amod", 5), ("captain", "NN", "captain", "appos", 2),
+        (",", ",", ",", "punct", 2), ("”", "''", "”", "punct", 2),
+        ("Ruiz", "NNP", "Ruiz", "appos", 5), (",", ",", ",", "punct", 8),
+        ("the", "DT", "the", "det", 12), ("harbour", "NN", "harbour", "compound", 12),
+        ("master", "NN", "master", "appos", 8), ("of", "IN", "of", "prep", 12),
+        ("the", "DT", "the", "det", 16), ("port", "NN", "port", "compound", 16),
+        ("board", "NN", "board", "pobj", 13), ("for", "IN", "for", "prep", 12),
+        ("many", "JJ", "many", "amod", 19), ("years", "NNS", "year", "pobj", 17),
+        ("after", "IN", "after", "prep", 12), ("three", "CD", "three", "nummod", 22),
+        ("elections", "NNS", "election", "pobj", 20), (",", ",", ",", "punct", 24),
+        ("said", "VBD", "say", "ROOT", 24), (".", ".", ".", "punct", 24)])
+    assert speakers_in(doc) == {"Ruiz"}, doc.text

@@ -55,7 +55,7 @@ class NearbySpeakers:
             return []
         between = [t for t in self.doc[inside.stop:cue.i]
                    if not (t.is_punct or t.is_space or is_double_mark(t.text))]
-        if len(between) > CUE_WINDOW:
+        if len(between) > CUE_WINDOW and not set_off_name(between[0]):
             return []
         following = self.doc[cue.i + 1:min(len(self.doc), cue.i + 1 + TRAILER_WORDS)]
         for tok in between or following:
@@ -282,3 +282,9 @@ def set_off_start(doc: Doc, comma: int) -> int | None:
         tok = tok.head
     opening = tok.left_edge.i - 1
     return opening if opening >= 0 and doc[opening].text == "," else None
+
+
+def set_off_name(tok: Token) -> bool:
+    """'“...,” Trump, the front-runner ..., said': a name followed by a comma opens an
+    apposition of any length before its verb."""
+    return tok.pos_ == "PROPN" and tok.i + 1 < len(tok.doc) and tok.nbor(1).text == ","
