@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from annotations.suggest.model import default_model_name, load_model
 from annotations.suggest.quotes import suggest_quotes
-from tests.test_suggest import run, speaker_of
+from tests.test_suggest import run, said, speaker_of, texts_of
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +189,235 @@ def test_a_that_clause_hung_on_the_statement_is_what_was_said(nlp: Any) -> None:
 def test_that_said_alone_names_no_speaker(nlp: Any) -> None:
     text = "That said, “the plan is dead.”"
     assert speaker(nlp, text, "the plan is dead.") == set()
+
+
+def test_a_fronted_phrase_without_a_subject_is_not_what_the_speech_verb_reports(
+        nlp: Any) -> None:
+    """The parse makes "convened" (no subject) the clause of "said": fronted before its
+    speech verb, reported content is a full clause, and the verb reports the direct
+    quote after it. A fronted full clause still is the content."""
+    quote = "Tariffs will only hurt farmers if they rise again this year."
+    text = ("Speaking at the trade meeting on Monday convened under France’s new "
+            "chairmanship of the 20-member group, Smith said, “" + quote + "”")
+    found, _ = run(nlp, text)
+    assert [q for _, q in said(found, text)] == [quote]
+    text = "The talks failed on Monday, the minister said."
+    found, _ = run(nlp, text)
+    assert said(found, text) == {("the minister", "The talks failed on Monday")}
+
+
+def test_the_speech_verb_whose_clause_the_colon_ends_introduces_the_quote(nlp: Any) -> None:
+    """'The senator said as a protester yelled: “...”' parsed with the colon and the
+    quote hung on "said": the clause that the colon ends is the protester's."""
+    doc = parsed(nlp, [
+        ("The", "DT", "the", "det", 1), ("senator", "NN", "senator", "nsubj", 2),
+        ("said", "VBD", "say", "ROOT", 2), ("as", "IN", "as", "mark", 6),
+        ("a", "DT", "a", "det", 5), ("protester", "NN", "protester", "nsubj", 6),
+        ("yelled", "VBD", "yell", "advcl", 2), (":", ":", ":", "punct", 2),
+        ("“", "``", "“", "punct", 2), ("You", "PRP", "you", "nsubj", 10),
+        ("lied", "VBD", "lie", "ccomp", 2), ("to", "IN", "to", "prep", 10),
+        ("us", "PRP", "we", "pobj", 11), ("again", "RB", "again", "advmod", 10),
+        ("!", ".", "!", "punct", 2), ("”", "''", "”", "punct", 2)])
+    assert speakers_in(doc) == {"a protester"}
+
+
+def test_the_speech_verb_right_after_the_quote_beats_a_later_one_the_parse_links(
+        nlp: Any) -> None:
+    """'“...,” the mayor said, after a reporter said ...' parsed with the quote hung on
+    the reporter's "said": the verb right after the quote, with its subject, is its cue."""
+    doc = parsed(nlp, [
+        ("“", "``", "“", "punct", 3), ("We", "PRP", "we", "nsubj", 3),
+        ("never", "RB", "never", "neg", 3), ("promised", "VBD", "promise", "ccomp", 14),
+        ("that", "DT", "that", "dobj", 3), (",", ",", ",", "punct", 14),
+        ("”", "''", "”", "punct", 9), ("the", "DT", "the", "det", 8),
+        ("mayor", "NN", "mayor", "nsubj", 9), ("said", "VBD", "say", "parataxis", 14),
+        (",", ",", ",", "punct", 9), ("after", "IN", "after", "mark", 14),
+        ("a", "DT", "a", "det", 13), ("reporter", "NN", "reporter", "nsubj", 14),
+        ("said", "VBD", "say", "ROOT", 14), ("the", "DT", "the", "det", 16),
+        ("council", "NN", "council", "nsubj", 17), ("cut", "VBD", "cut", "ccomp", 14),
+        ("it", "PRP", "it", "dobj", 17), (".", ".", ".", "punct", 14)])
+    found = suggest_quotes(doc)
+    pairs = {(doc.text[found.spans[r.head].start:found.spans[r.head].end],
+              doc.text[found.spans[r.child].start:found.spans[r.child].end])
+             for r in found.relations}
+    assert ("the mayor", "We never promised that") in pairs
+    assert ("a reporter", "We never promised that") not in pairs
+
+
+@pytest.mark.parametrize("attribution", [
+    "The harbour master said in a statement.",
+    "The harbour master agreed.",
+])
+def test_a_sentence_that_ends_on_its_speech_verb_introduces_the_quote_after_it(
+        nlp: Any, attribution: str) -> None:
+    """A speech verb with nothing reported, no object and no clause of its own, in the
+    sentence just before a quote, introduces that quote; the speaker of the quote
+    before does not run on to it."""
+    quote = "The ferries will keep running until the bridge opens."
+    text = (f"“We will open the bridge in May,” the engineer said.\n\n{attribution} "
+            f"“{quote}”")
+    assert speaker(nlp, text, quote) == {"The harbour master"}
+
+
+@pytest.mark.parametrize(("attribution", "who"), [
+    ("said one official with knowledge of the plan, who spoke on condition of anonymity",
+     "one official with knowledge of the plan"),
+    ("said a report from the harbour board, which runs the port",
+     "a report from the harbour board"),
+    ("said Tom Reed of Laconia, N.H", "Tom Reed of Laconia, N.H."),
+])
+def test_the_speaker_is_its_noun_phrase_without_a_relative_clause(nlp: Any, attribution: str,
+                                                                  who: str) -> None:
+    """The scheme's extent: no relative clause, though the parse hangs it on a noun
+    inside the phrase; a place after a place is part of the name."""
+    quote = "The ferries will keep running until the bridge opens"
+    text = f"“{quote},” {attribution}."
+    assert speaker(nlp, text, quote) == {who}
+
+
+def test_a_dateline_or_a_heading_is_not_part_of_the_speaker(nlp: Any) -> None:
+    quote = "The ferries will keep running until the bridge opens."
+    text = f"PORTLAND, Ore. (AP) — Harbour master Ana Ruiz said on Monday, “{quote}”"
+    assert speaker(nlp, text, quote) == {"Harbour master Ana Ruiz"}
+    text = ("FERRIES KEEP RUNNING - Harbour master Ana Ruiz says the ferries will keep "
+            "running until the bridge opens.")
+    found, _ = run(nlp, text)
+    assert texts_of(found, text, "SPEAKER") == ["Harbour master Ana Ruiz"]
+
+
+def test_the_name_before_a_long_phrase_set_off_by_commas_speaks(nlp: Any) -> None:
+    """'Ana Ruiz, in an attempt to draw attention to ..., wrote, “...”' parsed with no
+    subject for "wrote": the name before the set-off phrase the parse ends at the comma
+    speaks, however many words that phrase has."""
+    rows = [("Ana", "NNP", "Ana", "compound", 1), ("Ruiz", "NNP", "Ruiz", "dep", 19),
+            (",", ",", ",", "punct", 19), ("in", "IN", "in", "prep", 19),
+            ("an", "DT", "a", "det", 5), ("attempt", "NN", "attempt", "pobj", 3),
+            ("to", "TO", "to", "aux", 7), ("draw", "VB", "draw", "acl", 5),
+            ("attention", "NN", "attention", "dobj", 7), ("to", "IN", "to", "prep", 7),
+            ("the", "DT", "the", "det", 11), ("lack", "NN", "lack", "pobj", 9),
+            ("of", "IN", "of", "prep", 11), ("interest", "NN", "interest", "pobj", 12),
+            ("in", "IN", "in", "prep", 13), ("the", "DT", "the", "det", 17),
+            ("old", "JJ", "old", "amod", 17), ("landing", "NN", "landing", "pobj", 14),
+            (",", ",", ",", "punct", 19), ("wrote", "VBD", "write", "ROOT", 19),
+            (",", ",", ",", "punct", 19), ("“", "``", "“", "punct", 19),
+            ("The", "DT", "the", "det", 23), ("ferries", "NNS", "ferry", "nsubj", 24),
+            ("run", "VBP", "run", "ccomp", 19), ("until", "IN", "until", "prep", 24),
+            ("May", "NNP", "May", "pobj", 25), (".", ".", ".", "punct", 19),
+            ("”", "''", "”", "punct", 19)]
+    doc = parsed(nlp, rows)
+    assert doc.text == ("Ana Ruiz, in an attempt to draw attention to the lack of interest in "
+                        "the old landing, wrote, “The ferries run until May.”")
+    assert speakers_in(doc) == {"Ana Ruiz"}
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("In the harbour poll, 62 percent said the ferries should keep running until the "
+     "bridge opens.", "62 percent"),
+    ("Two of the fishermen said the ferries should keep running until the bridge opens.",
+     "Two of the fishermen"),
+])
+def test_a_share_or_a_number_of_people_speaks(nlp: Any, text: str, who: str) -> None:
+    """A share or a count as the subject of a speech verb counts people, who speak; a
+    number elsewhere ('Prices rose 5 percent, the board said') still does not."""
+    assert speaker(nlp, text, "the ferries should keep running until the bridge opens") == {
+        who}
+    other = "Prices rose 5 percent, the harbour board said."
+    assert speaker(nlp, other, "Prices rose 5 percent") == {"the harbour board"}
+
+
+@pytest.mark.parametrize("asker", ["Tom Reed", "a reporter"])
+def test_who_asks_in_a_participle_before_the_speech_verb_does_not_speak(
+        nlp: Any, asker: str) -> None:
+    """'Asked by X whether ..., she said, “...”': of the clauses the parse hangs on the
+    quote, the speech verb nearest to it speaks, not the asker's participle."""
+    quote = "I went over it once, and that is all, because I wrote most of it myself."
+    text = f"Asked by {asker} whether she had rehearsed the talk, she said, “{quote}”"
+    assert speaker(nlp, text, quote) == {"she"}
+
+
+@pytest.mark.parametrize("has", ["she's", "she’s"])
+def test_the_subject_of_a_perfect_speech_verb_the_parse_misreads_speaks(
+        nlp: Any, has: str) -> None:
+    """"she's said the same thing: “...”": the parse hangs "she" on the auxiliary, or
+    reads "'s" as a passive; either way she speaks, not the object "the same thing"."""
+    quote = "The harbour belongs to the people who work on it."
+    for text in (f"Since she entered the race, {has} said the same thing at every stop: "
+                 f"“{quote}”",
+                 f"Ever since she entered the race last year, {has} said the same thing at "
+                 f"every stop, every rally and every dinner: “{quote}”"):
+        assert speaker(nlp, text, quote) == {"she"}, text
+
+
+def test_a_medium_or_a_place_before_the_colon_does_not_speak(nlp: Any) -> None:
+    """With no speech verb before the colon, the name before it speaks ('More from
+    Jones:'), but not the object of "on" or "in": a medium or a place."""
+    quote = "I never said that the ferries would stop running."
+    text = ("The mayor spoke twice about the ferries.\n\n"
+            f"Then, later that week on Harbour Radio: “{quote}”")
+    assert "Harbour Radio" not in speaker(nlp, text, quote)
+
+
+@pytest.mark.parametrize("seen", ["The fishermen were heard shouting",
+                                  "On the screens, the fishermen were shown chanting"])
+def test_who_is_heard_or_shown_saying_speaks(nlp: Any, seen: str) -> None:
+    quote = "Keep the harbour open for the boats!"
+    text = f"{seen} “{quote}” outside the hall."
+    assert speaker(nlp, text, quote) == {"the fishermen" if "On" in seen else "The fishermen"}
+
+
+def test_according_to_in_the_sentence_after_a_quote_does_not_source_it(nlp: Any) -> None:
+    """A quote that ends its sentence inside the marks is not sourced by an "according
+    to X" in the next sentence: it runs on from the speaker before it."""
+    quote = "The boats need it more than ever."
+    text = ("“We will not close the harbour this winter,” the mayor told reporters. "
+            f"“{quote}” The cost of keeping it open, according to the port board, is a "
+            "million dollars a year.")
+    assert speaker(nlp, text, quote) == {"the mayor"}
+
+
+def test_it_after_put_is_what_is_said_not_who_says_it(nlp: Any) -> None:
+    quote = "The ferries will keep running until the bridge opens."
+    for text in (f"As the author of ''Harbour Life,'' put it, “{quote}”",
+                 f"As a former harbour master, Ana Ruiz of ''Harbour Life'' put it, “{quote}”"):
+        assert "it" not in speaker(nlp, text, quote), text
+
+
+def test_the_name_before_a_set_off_phrase_ending_in_a_title_speaks(nlp: Any) -> None:
+    """'As Ana Ruiz, author of ''Harbour Life,'' put it, “...”' parsed with no subject
+    for "put": the closing mark of the title is passed over to the set-off phrase and
+    the name before it."""
+    doc = parsed(nlp, [
+        ("As", "IN", "as", "mark", 11), ("Ana", "NNP", "Ana", "compound", 2),
+        ("Ruiz", "NNP", "Ruiz", "pobj", 0), (",", ",", ",", "punct", 2),
+        ("author", "NN", "author", "appos", 2), ("of", "IN", "of", "prep", 4),
+        ("''", "``", "''", "punct", 8), ("Harbour", "NNP", "Harbour", "compound", 8),
+        ("Life", "NNP", "Life", "pobj", 5), (",", ",", ",", "punct", 2),
+        ("''", "''", "''", "punct", 2), ("put", "VBD", "put", "advcl", 16),
+        ("it", "PRP", "it", "dobj", 11), (",", ",", ",", "punct", 16),
+        ("“", "``", "“", "punct", 16), ("ferries", "NNS", "ferry", "nsubj", 16),
+        ("run", "VBP", "run", "ROOT", 16), ("until", "IN", "until", "prep", 16),
+        ("May", "NNP", "May", "pobj", 17), (".", ".", ".", "punct", 16),
+        ("”", "''", "”", "punct", 16)])
+    assert speakers_in(doc) == {"Ana Ruiz"}, doc.text
+
+
+def test_a_name_after_the_quote_with_a_long_apposition_before_the_verb_speaks(
+        nlp: Any) -> None:
+    """'“...,” Ruiz, the harbour master of ... after three elections, said' parsed with
+    "Ruiz" hung inside the quote: a name set off by a comma right after the quote
+    speaks, however long its apposition before the speech verb."""
+    doc = parsed(nlp, [
+        ("“", "``", "“", "punct", 2), ("Good", "JJ", "good", "amod", 2),
+        ("captain", "NN", "captain", "ccomp", 24), (",", ",", ",", "punct", 2),
+        ("good", "JJ", "good", "amod", 5), ("captain", "NN", "captain", "appos", 2),
+        (",", ",", ",", "punct", 2), ("”", "''", "”", "punct", 2),
+        ("Ruiz", "NNP", "Ruiz", "appos", 5), (",", ",", ",", "punct", 8),
+        ("the", "DT", "the", "det", 12), ("harbour", "NN", "harbour", "compound", 12),
+        ("master", "NN", "master", "appos", 8), ("of", "IN", "of", "prep", 12),
+        ("the", "DT", "the", "det", 16), ("port", "NN", "port", "compound", 16),
+        ("board", "NN", "board", "pobj", 13), ("for", "IN", "for", "prep", 12),
+        ("many", "JJ", "many", "amod", 19), ("years", "NNS", "year", "pobj", 17),
+        ("after", "IN", "after", "prep", 12), ("three", "CD", "three", "nummod", 22),
+        ("elections", "NNS", "election", "pobj", 20), (",", ",", ",", "punct", 24),
+        ("said", "VBD", "say", "ROOT", 24), (".", ".", ".", "punct", 24)])
+    assert speakers_in(doc) == {"Ruiz"}, doc.text

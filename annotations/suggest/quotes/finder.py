@@ -21,6 +21,17 @@ from annotations.quotemarks import (
     single_char_marks,
 )
 from annotations.suggest.lexicon import Lexicon, lexicon
+from annotations.suggest.quotes.clauses import (
+    bare_cue_before,
+    cue_ending_at,
+    first_cue_after,
+    fronted_fragment,
+    nearest_subject,
+    object_pronoun,
+    perfect_subject,
+    share_of_people,
+)
+from annotations.suggest.quotes.extent import cut_phrase
 from annotations.suggest.quotes.mentions import MentionRules
 from annotations.suggest.quotes.nearby import (
     NOT_SPEAKER_ENTITIES,
@@ -171,6 +182,8 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         cue = self._linked_cue(inside)
         if cue is not None and cue.i < inside.start:
             return self._cue_following(region, inside) or cue
+        if cue is not None and self._attribution_follows(region):
+            return first_cue_after(self._after(inside.stop), cue, self._is_cue) or cue
         return cue
 
     def _cue_following(self, region: QuoteRegion, inside: range) -> Token | None:
@@ -186,13 +199,14 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
             head = self.doc[i].head
             if head.i not in members and self._is_cue(head) and self._near(head, inside):
                 return head
-        for i in inside:
-            for child in self.doc[i].children:
+        # of the clauses hung on the quote, the nearest speaks it ('Asked by Lauer
+        # whether ..., she said, “...”': "said", not the asker's "Asked")
+        hung = [child for i in inside for child in self.doc[i].children
                 if child.i not in members and self._is_cue(child) and child.dep_ in (
-                    "parataxis", "advcl", "conj", "ccomp", "dep", "relcl"
-                ) and self._near(child, inside):
-                    return child
-        return None
+                    "parataxis", "advcl", "conj", "ccomp", "dep", "relcl")
+                and self._near(child, inside)]
+        return min(hung, key=lambda c: abs(c.i - inside.start if c.i < inside.start
+                                           else c.i - inside.stop), default=None)
 
     def _near(self, tok: Token, inside: range) -> bool:
         """No paragraph break between the token and the quote."""
@@ -235,7 +249,7 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         if verb is None or verb.pos_ != "VERB" or self._inside_marks(verb) \
                 or not any(c.dep_ in SUBJECTS for c in verb.children):
             return None
-        return verb
+        return cue_ending_at(colon, verb, self._is_cue) if colon is not None else verb
 
     def _opens_after_comma(self, region: QuoteRegion) -> bool:
         """A whole sentence quoted after a comma that ends the clause before it
@@ -271,7 +285,10 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         """"“...,” according to X" and "According to X, “...”": X is a source."""
         if not inside:
             return []
-        for tok in self._after(inside.stop) + self._before(inside.start - 1):
+        # a quote that ends its sentence inside the marks is not sourced by the next one
+        after = [] if region.closed and self.text[region.end - 1] == "." \
+            else self._after(inside.stop)
+        for tok in after + self._before(inside.start - 1):
             source = self._according_source(tok)
             if source is not None:
                 return [source]
@@ -298,7 +315,8 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         has both."""
         if depth > 3:
             return []
-        found = [c for c in cue.children if c.dep_ in SUBJECTS]
+        found = nearest_subject([c for c in cue.children if c.dep_ in SUBJECTS], cue) \
+            or perfect_subject(cue)
         found += [o for a in cue.children if a.dep_ == "agent" for o in a.children
                   if o.dep_ == "pobj"]
         found = [self._resolve_relative(s, cue) for s in found]
@@ -313,9 +331,10 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
                 in self.lex.directives or cue.tag_ == "VBG" \
                 else ("dobj", "attr", "npadvmod", "nsubj", "appos", "dep")
             found = [c for c in cue.rights if c.dep_ in objects
-                     and c.pos_ in ("PROPN", "NOUN", "PRON")][:1]
+                     and c.pos_ in ("PROPN", "NOUN", "PRON") and not object_pronoun(c)][:1]
         return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"
-                and (s.ent_type_ not in NOT_SPEAKER_ENTITIES or aged_person(s))
+                and (s.ent_type_ not in NOT_SPEAKER_ENTITIES or aged_person(s)
+                     or share_of_people(s, cue))
                 and not demonstrative(s)]
 
     def _inherited_speakers(self, cue: Token, depth: int) -> list[Token]:
@@ -323,8 +342,9 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         if head.i == cue.i:
             return []
         passive = [c for c in head.children if c.dep_ == "nsubjpass"]
-        if cue.dep_ == "conj" and passive:
-            # "X was joined on stage by Y and joked": who was joined jokes, not the agent
+        if passive and (cue.dep_ == "conj" or (cue.dep_ == "xcomp" and cue.tag_ == "VBG")):
+            # "X was joined on stage by Y and joked", "X is shown lecturing": who was
+            # joined jokes, who is shown lectures, not the agent
             return passive
         if cue.dep_ == "conj" or (cue.dep_ in ("advcl", "xcomp", "pcomp") and head.pos_ == "VERB"):
             return self._speakers(head, depth + 1)
@@ -363,6 +383,7 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
             if child.dep_ in NOT_IN_SPEAKER or (child.dep_ == "cc" and comma_before(child)):
                 break
             right = child.right_edge.i
+        left, right = cut_phrase(head, left, right)
         while left < right and (self.doc[left].is_punct or self.doc[left].is_space):
             left += 1
         while right > left and (self.doc[right].is_punct or self.doc[right].is_space):
@@ -394,7 +415,7 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         children = list(verb.children)
         if lemma in self.lex.indirect_cues:
             for c in children:
-                if c.dep_ == "ccomp":
+                if c.dep_ == "ccomp" and not fronted_fragment(c, verb, self.in_direct):
                     return c.left_edge.i, c.right_edge.i
             clause = _content_clause_in_phrase(verb)
             if clause is not None:
@@ -482,7 +503,11 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
                 continue
             if quote.direct and last is not None and self._paragraphs_between(last, quote) \
                     <= RUN_ON_LIMIT:
-                quote.speakers = list(last.speakers)
+                inside = self._token_range(quote.start, quote.end)
+                cue = bare_cue_before(self.doc[inside.start], self.in_direct, self._is_cue,
+                                      self._reported_content) if inside else None
+                quote.speakers = (self._speakers(cue) if cue is not None else []) \
+                    or list(last.speakers)
                 last = quote
             elif quote.direct:
                 quote.speakers = self._speaker_of_sentence_before(

@@ -55,7 +55,7 @@ class NearbySpeakers:
             return []
         between = [t for t in self.doc[inside.stop:cue.i]
                    if not (t.is_punct or t.is_space or is_double_mark(t.text))]
-        if len(between) > CUE_WINDOW:
+        if len(between) > CUE_WINDOW and not set_off_name(between[0]):
             return []
         following = self.doc[cue.i + 1:min(len(self.doc), cue.i + 1 + TRAILER_WORDS)]
         for tok in between or following:
@@ -88,14 +88,16 @@ class NearbySpeakers:
             if i < sentence:
                 return None
             tok = self.doc[i]
-            if tok.dep_ in ("aux", "auxpass", "neg", "advmod"):
-                i -= 1
+            if tok.dep_ in ("aux", "auxpass", "neg", "advmod") or (
+                    is_double_mark(tok.text) and not self.in_direct[i]):
+                i -= 1  # and the closing mark of a title ("author of ''Title,'' put it")
                 continue
             if tok.text not in (")", ","):
                 break
             opening = "(" if tok.text == ")" else ","  # skip the bracket or the set-off phrase
             j = next((j for j in range(i - 1, max(sentence, i - CUE_WINDOW) - 1, -1)
                       if self.doc[j].text == opening), None)
+            j = set_off_start(self.doc, i) if j is None and opening == "," else j
             if j is None:
                 return None
             i = j - 1
@@ -145,7 +147,14 @@ class NearbySpeakers:
                 head = tok
                 while head.dep_ in ("compound", "flat") and head.head.i != head.i:
                     head = head.head
-                return [head]
+                # "later that month on CNN:", "in New York ... with a message:": the
+                # object of a preposition is a medium or a place, not who speaks (but
+                # "by Ben Sisario:", "from Jones:" name the author, and "the Board of
+                # Elections" is one name)
+                prep = head.head
+                medium = head.dep_ == "pobj" and prep.lower_ not in ("from", "by") \
+                    and prep.head.pos_ != "PROPN"
+                return [] if medium else [head]
         return []
 
     def _name_label(self, inside: range) -> Token | None:
@@ -261,3 +270,21 @@ class NearbySpeakers:
 def demonstrative(tok: Token) -> bool:
     """'That said, “...”': a demonstrative before a speech verb is no speaker."""
     return tok.tag_ == "DT" and tok.lower_ in ("that", "this")
+
+
+def set_off_start(doc: Doc, comma: int) -> int | None:
+    """The comma that opens the phrase the parse ends at this comma, however long
+    ('Margaret Sullivan, in an attempt to draw attention to ..., wrote')."""
+    if comma < 2:
+        return None
+    tok = doc[comma - 1]
+    while tok.head.i != tok.i and tok.head.right_edge.i == comma - 1:
+        tok = tok.head
+    opening = tok.left_edge.i - 1
+    return opening if opening >= 0 and doc[opening].text == "," else None
+
+
+def set_off_name(tok: Token) -> bool:
+    """'“...,” Trump, the front-runner ..., said': a name followed by a comma opens an
+    apposition of any length before its verb."""
+    return tok.pos_ == "PROPN" and tok.i + 1 < len(tok.doc) and tok.nbor(1).text == ","

@@ -1,0 +1,135 @@
+"""The grammar of attribution where the parse goes wrong: which clause a speech verb
+reports, which speech verb introduces a quote, and which words are its subject."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from spacy.tokens import Token
+
+from annotations.suggest.quotes.extent import DASHES, PLACES
+from annotations.suggest.quotes.nearby import PAST_OR_PRESENT, TRAILER_WORDS
+from annotations.suggest.quotes.tokens import SUBJECTS, word_before
+
+CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+COMPLEMENTS = frozenset({"dobj", "dative", "xcomp", "ccomp", "advcl", "conj"})
+
+
+def fronted_fragment(clause: Token, verb: Token, quoted: Sequence[bool]) -> bool:
+    """A clause before its speech verb with no subject nor auxiliary of its own, when
+    the verb reports something after it ("Speaking at the meeting convened on Monday,
+    Smith said, “...”"): English fronts reported content only as a full clause ("The
+    talks failed, he said") or a command ("Go home, she said"), so the fronted words
+    are a participle or a misparsed phrase, not what the verb reports. Alone before
+    the verb, such a clause is more often a full one whose subject the parse lost."""
+    if clause.i > verb.i or clause.pos_ != "VERB" or clause.tag_ == "VB":
+        return False
+    if any(c.dep_ in CLAUSE_SUBJECTS or c.dep_ in ("aux", "auxpass") for c in clause.children):
+        return False
+    return reports_after(verb, quoted)
+
+
+def reports_after(verb: Token, quoted: Sequence[bool]) -> bool:
+    """Does the verb report a clause after it, or a direct quote that follows it?"""
+    if any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
+        return True
+    doc = verb.doc
+    j = verb.i + 1
+    while j < len(doc) and (doc[j].is_punct or doc[j].is_space) and not quoted[j]:
+        j += 1
+    return j < len(doc) and quoted[j]
+
+
+def cue_ending_at(colon: Token, verb: Token, is_cue: Callable[[Token], bool]) -> Token:
+    """The speech verb whose clause the colon ends: 'Cruz said as the heckler yelled:
+    “...”' is the heckler's, though the parse hangs the colon on "said". A clause in
+    `verb`'s sentence whose words run up to the colon, headed by a speech verb with a
+    subject of its own, introduces the quote; else `verb` does."""
+    for j in range(colon.i - 1, verb.i, -1):
+        tok = colon.doc[j]
+        if tok.right_edge.i < colon.i - 1:
+            continue
+        if is_cue(tok) and tok.tag_ in PAST_OR_PRESENT and verb in tok.ancestors \
+                and any(c.dep_ in SUBJECTS for c in tok.children):
+            return tok
+    return verb
+
+
+def first_cue_after(words: Sequence[Token], linked: Token,
+                    is_cue: Callable[[Token], bool]) -> Token | None:
+    """'“...,” Trump said, after Quick said ...': the parse links the quote to the later
+    "said"; a speech verb right after the quote, or after its subject only, is the
+    quote's attribution."""
+    lead: list[Token] = []
+    for tok in [t for t in words if not t.is_punct][:TRAILER_WORDS]:
+        if tok.i >= linked.i:
+            return None
+        subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
+        if is_cue(tok) and tok.tag_ in PAST_OR_PRESENT and subjects and all(
+                any(w.i in range(s.left_edge.i, s.right_edge.i + 1) for s in subjects)
+                for w in lead):
+            return tok
+        lead.append(tok)
+    return None
+
+
+def bare_cue_before(first: Token, quoted: Sequence[bool], is_cue: Callable[[Token], bool],
+                    reports: Callable[[Token], object]) -> Token | None:
+    """'Sam Lau said in a statement. “...”': the sentence just before a quote (whose
+    first word is `first`), in its paragraph and with no quote of its own, whose main
+    verb is a speech verb with no reported content, object or clause of its own,
+    introduces the quote (a verb with an object may report that: "He confirmed the
+    figures.")."""
+    doc = first.doc
+    end = word_before(doc, first.i)
+    if end is None or end.text != "." or "\n" in doc.text[end.idx:first.idx]:
+        return None
+    verb = end.sent.root
+    if any(quoted[t.i] for t in end.sent) or not is_cue(verb) or reports(verb) is not None:
+        return None
+    return None if any(c.dep_ in COMPLEMENTS for c in verb.children) else verb
+
+
+def nearest_subject(subjects: list[Token], verb: Token) -> list[Token]:
+    """A verb has one subject (coordinated ones hang on the first): of two the parse
+    gives it before it, a phrase naming a place set off by a dash before the other
+    ('RENO, Nev. (AP) — Ana Ruiz said') is the story's dateline, not a speaker."""
+    before = [s for s in subjects if s.i < verb.i]
+    if len(before) < 2:
+        return subjects
+    doc = verb.doc
+    last = before[-1]
+    dashes = [t.i for t in doc[max(0, last.left_edge.i - 3):last.left_edge.i]
+              if t.text in DASHES]
+    if not dashes:
+        return subjects
+    return [s for s in subjects if s.i >= last.i or s.right_edge.i > dashes[-1]
+            or not any(t.ent_type_ in PLACES for t in s.subtree)]
+
+
+def share_of_people(subject: Token, verb: Token) -> bool:
+    """'14 percent said “...”', 'Two of them said': a number or a share as the subject
+    of a speech verb counts people, who speak."""
+    return subject.ent_type_ in ("PERCENT", "CARDINAL") and subject.head.i == verb.i \
+        and subject.dep_ in SUBJECTS
+
+
+def perfect_subject(verb: Token) -> list[Token]:
+    """"he's said the same thing: “...”" misparsed: a subject hung on the verb's
+    auxiliary is the verb's, and with an object the "'s" tagged as a passive is "has",
+    so its passive subject is the one who speaks."""
+    on_aux = [c for a in verb.children if a.dep_ in ("aux", "auxpass")
+              for c in a.children if c.dep_ in SUBJECTS and c.tag_ not in ("WP", "WDT")]
+    if on_aux:
+        return on_aux
+    if not any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in verb.children) \
+            or not any(c.dep_ == "dobj" for c in verb.children):
+        return []
+    return [c for c in verb.children if c.dep_ == "nsubjpass"]
+
+
+def object_pronoun(tok: Token) -> bool:
+    """'As Amar put it, “...”', 'told him': "it" and an object pronoun after a speech
+    verb are what it says or whom it addresses, never a speaker set after the verb (as
+    in 'said Amar')."""
+    return tok.lower_ in ("it", "him", "her", "them", "me", "us")
