@@ -40,6 +40,14 @@ def test_a_fraction_before_a_date_is_the_amount_not_the_date(nlp: Language) -> N
         "the second half last year": {"type": "DATE", "value": "2021-H2"}}
 
 
+def test_a_quarter_counted_back_with_ago_is_the_date_not_an_amount(nlp: Language) -> None:
+    # 'ago' closes the amount before it: no lone 'ago' left as a date of its own
+    assert dates(nlp, "Orders were weaker a quarter ago.") == {
+        "a quarter ago": {"type": "DATE", "value": "2021-Q4"}}
+    assert dates(nlp, "Sales were flat a quarter earlier.") == {
+        "a quarter": {"type": "DATE", "value": "2021-Q4"}}
+
+
 def test_the_verb_last_is_not_part_of_the_duration(nlp: Language) -> None:
     assert dates(nlp, "The ban will last two and a half years.") == {
         "two and a half years": {"type": "DURATION", "value": "P2Y6M"}}

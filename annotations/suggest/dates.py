@@ -313,7 +313,8 @@ def _after_fraction(doc: Doc, start: int, end: int) -> int:
         return start
     after = doc[i + 1]
     date_follows = _key(after) in lexicon()["relative_direction"] or (
-        _anchor(after) and _key(after) not in _words().units)
+        _anchor(after) and _key(after) not in _words().units
+        and _key(after) not in lexicon()["anchor_words"])  # 'a quarter ago' counts back
     return i + 1 if date_follows else start
 
 
