@@ -173,6 +173,11 @@ def test_a_date_written_with_slashes_and_a_full_year(nlp: Language) -> None:
         "15/3/2022": {"type": "DATE", "value": "2022-03-15"}}
     # with a two-digit last number it may be a score
     assert dates(nlp, "He scored 3/4/10 in the test.") == {}
+    # numbers that name no day of the calendar are no date (nor a value of one)
+    assert dates(nlp, "The form was stamped 31/02/2022 by mistake.") == {}
+    assert dates(nlp, "The form was stamped 13/13/2022 by mistake.") == {}
+    assert dates(nlp, "The ban was lifted on 29/02/2020.") == {
+        "29/02/2020": {"type": "DATE", "value": "2020-02-29"}}
 
 
 def test_an_early_or_late_part_of_the_day(nlp: Language) -> None:

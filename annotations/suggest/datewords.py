@@ -22,7 +22,7 @@ from annotations.suggest.timex import (
     YEAR,
     lexicon,
 )
-from annotations.suggest.timex.words import YEAR_DIGITS
+from annotations.suggest.timex.words import YEAR_DIGITS, slash_date
 
 ORDINAL_DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)$")
 _PART_OF_YEAR = re.compile(r"^(Q[1-4]|H[12])$")  # 'Q3 2021', 'H1 2022'
@@ -152,7 +152,7 @@ def anchor(token: Token) -> bool:
     if _PART_OF_YEAR.match(token.text):
         return _next_to_year(token)
     if _FISCAL_YEAR.match(token.text) or _CLOCK_SUFFIXED.match(token.lower_) \
-            or _SLASHED_DAY.match(token.text):
+            or (_SLASHED_DAY.match(token.text) and slash_date(token.text) is not None):
         return True
     if DECADE.match(token.lower_) or SHORT_DECADE.match(token.lower_) \
             or PREFIXED_YEAR.match(token.lower_):

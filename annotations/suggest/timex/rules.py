@@ -39,7 +39,6 @@ from annotations.suggest.timex.words import (
     _ISO_DATE,
     _ISO_MONTH,
     _ORDINAL_NUMBER,
-    _SLASH_DATE,
     _YEAR_RANGE,
     CLOCK,
     HOUR,
@@ -56,6 +55,7 @@ from annotations.suggest.timex.words import (
     lexicon,
     number,
     parse_dct,
+    slash_date,
     tokens,
 )
 
@@ -140,15 +140,9 @@ def _numeric_date(expression: str, ctx: _Context) -> Timex | None:
     m = _ISO_DATE.search(expression)
     if m:
         return Timex("DATE", m.group(0))
-    m = _SLASH_DATE.search(expression)
-    if m:
-        month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if year < 100:
-            year += 1900 if year > 30 else 2000
-        if month > 12 >= day:
-            month, day = day, month  # '15/3/2022': the day first, as outside the US
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return Timex("DATE", f"{year:04d}-{month:02d}-{day:02d}")
+    day = slash_date(expression)
+    if day is not None:
+        return Timex("DATE", day.isoformat())
     m = _ISO_MONTH.match(expression.strip())
     if m:
         return Timex("DATE", expression.strip())
