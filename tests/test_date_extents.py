@@ -275,6 +275,10 @@ def test_a_range_of_days_is_its_two_ends_each_with_its_month(nlp: Language) -> N
         "13": {"type": "DATE", "value": "2022-03-13"}}
     # two numbers with no month next to them are no dates
     assert list(dates(nlp, "Sales rose 12-13 percent in March.")) == ["March"]
+    # a range starts before it ends: numbers the other way round are no two days
+    assert dates(nlp, "The fair ran March 14-12.") == {
+        "March 14-12": {"type": "DATE", "value": "2022-03"}}
+    assert "12" not in dates(nlp, "The fair ran 14-12 March.")
 
 
 def test_a_range_found_whole_elsewhere_gets_no_single_value(nlp: Language) -> None:

@@ -105,7 +105,8 @@ def month_after_range(span: Span) -> str | None:
     doc, end = span.doc, span.end
     if len(span) != 1 or not day_number(span[0]) or end + 2 >= len(doc) \
             or doc[end].text.lower() not in ("-", "–", "to", "through") \
-            or not day_number(doc[end + 1]) or _key(doc[end + 2]) not in _words().months:
+            or not day_number(doc[end + 1]) or _key(doc[end + 2]) not in _words().months \
+            or int(span[0].text) >= int(doc[end + 1].text):  # a range starts before it ends
         return None
     return doc[end + 2].text
 

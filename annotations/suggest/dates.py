@@ -458,10 +458,10 @@ def _splits(before: Span, token: Token) -> bool:
     prev = doc[token.i - 1]
     key = _key(token)
     if key in ("and", "or", "to", "through", "-", "–"):
-        if key != "and" and _day(prev) and _day(nxt) and (month_after_range(
-                doc[token.i - 1:token.i]) is not None or any(
-                _key(t) in _words().months for t in before)):
-            return True  # 'June 12-13', '12 to 13 June': a range's two ends
+        if key != "and" and _day(prev) and _day(nxt) and int(prev.text) < int(nxt.text) \
+                and (month_after_range(doc[token.i - 1:token.i]) is not None
+                     or any(_key(t) in _words().months for t in before)):
+            return True  # 'June 12-13', '12 to 13 June': a range's two ends, start first
         if (_anchor(nxt) or _hour(nxt)) and any(_anchor(t) for t in before):
             return not (key == "-" and token.whitespace_ == "")
         if key == "and" and _shared_unit(doc[before.start:token.i]) is not None:
