@@ -155,6 +155,20 @@ def test_a_holiday_named_in_several_words_is_found(nlp: Language) -> None:
     assert dates(nlp, "He lives in New York.") == {}
 
 
+def test_a_holiday_that_begins_a_longer_name_is_no_date(nlp: Language) -> None:
+    # after an article, the holiday names an accord, a committee, an uprising
+    assert dates(nlp, "Both parties still back the Good Friday Agreement.") == {}
+    assert dates(nlp, "The New Year's Eve Party Committee met.") == {}
+    assert dates(nlp, "The Easter Rising anniversary was marked.") == {}
+    # a place the pipeline finds whole
+    assert dates(nlp, "He flew to Christmas Island.") == {}
+    # with no article the holiday is the date, a name after it or not
+    assert dates(nlp, "On Good Friday Pope Francis led prayers.") == {
+        "Good Friday": {"type": "DATE", "value": "2022-04-15"}}
+    assert dates(nlp, "He will speak on Easter Monday.") == {
+        "Easter Monday": {"type": "DATE", "value": "2022-04-18"}}
+
+
 def test_an_age_before_a_date_is_not_part_of_it(nlp: Language) -> None:
     assert dates(nlp, "He will turn 50 next month.") == {
         "next month": {"type": "DATE", "value": "2022-04"}}

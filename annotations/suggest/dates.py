@@ -34,7 +34,7 @@ from annotations.suggest.datereading import (
     running_count,
 )
 from annotations.suggest.datereading import key as _key
-from annotations.suggest.datewords import ORDINAL_DAY
+from annotations.suggest.datewords import ORDINAL_DAY, begins_name
 from annotations.suggest.datewords import anchor as _anchor
 from annotations.suggest.datewords import holidays as _holidays
 from annotations.suggest.datewords import rate as _rate
@@ -203,8 +203,10 @@ def _reporting_quarter(
 
 def _extents(doc: Doc) -> list[tuple[Span, bool]]:
     """Candidate spans, trimmed and without overlaps: (span, found by the model)."""
-    found: list[tuple[Span, bool]] = [(span, False) for span in _holidays(doc)]
-    taken = {i for span, _ in found for i in range(span.start, span.end)}
+    holidays = list(_holidays(doc))  # one in a longer name ('the Good Friday Agreement')
+    found: list[tuple[Span, bool]] = [(span, False) for span in holidays   # is no date,
+                                      if not begins_name(span)]          # nor its weekday
+    taken = {i for span in holidays for i in range(span.start, span.end)}
     for ent in _merged_entities(doc):
         for part in _split(ent):
             span = _trim(_extend(_drop_leading_words(part)))

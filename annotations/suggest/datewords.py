@@ -24,6 +24,7 @@ from annotations.suggest.timex import (
 )
 from annotations.suggest.timex.words import YEAR_DIGITS, slash_date
 
+_NAMES = ("GPE", "LOC", "ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT", "PERSON", "NORP")
 ORDINAL_DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)$")
 _PART_OF_YEAR = re.compile(r"^(Q[1-4]|H[12])$")  # 'Q3 2021', 'H1 2022'
 _FISCAL_YEAR = re.compile(rf"^FY{YEAR_DIGITS}$")  # 'FY2022'
@@ -132,7 +133,8 @@ def anchor(token: Token) -> bool:
         return token.tag_ != "JJ" and token.dep_ != "amod" and key not in w.not_anchors
     if key in w.anchors:
         if key in ("fall", "spring", "present", "past", "future", "recent", "current", "sun",
-                   "sat", "wed", "mon", "fri", "thu", "tue", "tues", "thurs", "christmas"):
+                   "sat", "wed", "mon", "fri", "thu", "tue", "tues", "thurs", "christmas",
+                   "easter", "pentecost"):
             return _context_anchor(token, key)
         return True
     prev = _key(token.doc[token.i - 1]) if token.i > 0 else ""
@@ -219,8 +221,8 @@ def _context_anchor(token: Token, key: str) -> bool:
         return token.pos_ == "NOUN" or nxt in words().units
     if key in ("recent", "current"):
         return token.pos_ == "ADJ" and prev not in ("most", "more", "then")
-    if key == "christmas":
-        return token.text[:1].isupper()
+    if key in ("christmas", "easter", "pentecost"):
+        return token.text[:1].isupper() and not begins_name(doc[token.i:token.i + 1])
     return token.text[:1].isupper() and token.text.endswith(".")
 
 
@@ -279,3 +281,19 @@ def _holiday_end(doc: Doc, i: int) -> int | None:
     if found is not None and found < len(doc) and YEAR.match(doc[found].text):
         found += 1  # 'Palm Sunday 2021'
     return found
+
+
+def begins_name(span: Span) -> bool:
+    """The holiday `span` is part of a longer proper name: one the pipeline calls a place,
+    organisation or work ('Christmas Island'), or one after an article ('Good Friday' of 'the
+    Good Friday Agreement', 'Easter' of 'the Easter Rising': a capitalised word after it that
+    is no date word or year; a date takes no article, 'on Good Friday Pope Francis ...')."""
+    doc, start, end = span.doc, span.start, span.end
+    if any(e.label_ in _NAMES and e.start <= start and end <= e.end and len(e) > len(span)
+           for e in doc.ents):
+        return True
+    if start == 0 or end >= len(doc) or _key(doc[start - 1]) not in ("the", "a", "an"):
+        return False
+    nxt = doc[end]
+    return nxt.text[:1].isupper() and not YEAR.match(nxt.text) \
+        and _key(nxt) not in words().months and _key(nxt) not in lexicon()["weekdays"]
