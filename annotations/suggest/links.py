@@ -59,6 +59,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from annotations.suggest.tense import verb_taking_a_clause_after
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan
 
 # Prepositions whose measure-phrase object is an offset ("one day after"), not a time.
@@ -161,7 +162,7 @@ def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
     head = _modified(date, event_at)
     if head is None:
         return events
-    head = _verb_taking_a_clause_after_the_date(date, head)
+    head = verb_taking_a_clause_after(date, head)
     if head.i in event_at:
         events.append(event_at[head.i])
     else:
@@ -180,19 +181,6 @@ def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
     if noun is not None and noun.i != head.i:
         events.append(event_at[noun.i])
     return events
-
-
-def _verb_taking_a_clause_after_the_date(date: Span, verb: Token) -> Token:
-    """The verb that takes `verb`'s clause as its content, when the parse hung the date
-    on that clause but the date follows that verb (or its object) and comes before the
-    clause's subject: in "The minister said Monday the talks would resume" and "told
-    reporters Tuesday the plant would close", the date times the saying. Else `verb`."""
-    taker = verb.head
-    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
-    if verb.dep_ != "ccomp" or not subjects or date.end > subjects[0].left_edge.i:
-        return verb
-    ends = {taker.i} | {c.right_edge.i for c in taker.children if c.dep_ in ("dobj", "dative")}
-    return taker if date.start - 1 in ends else verb
 
 
 def _when_clauses(word: Token, deps: frozenset[str], event_at: dict[int, int]) -> list[int]:
