@@ -219,3 +219,10 @@ def test_a_date_timing_the_saying_is_told_in_the_sayings_tense(nlp: Any) -> None
              if s.label == "DATE"}
     assert dates == {"Monday": "2021-08-09"}
     assert when_pairs(found, text) == {("said", "Monday")}
+
+
+def test_a_date_that_is_the_topic_times_nothing(nlp: Any) -> None:
+    """The object of 'about' is what the event is about: the talk was not in the future.
+    A date inside the phrase with 'about' as its approximation still times the event."""
+    assert when(nlp, "The two leaders spoke about the future.") == set()
+    assert when(nlp, "They met at about 3 p.m.") == {("met", "about 3 p.m.")}

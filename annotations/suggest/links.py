@@ -12,6 +12,8 @@ at or within the date, so none where the date is:
 - the object of a preposition that makes it a bound, not a time within
   ("until Friday", "from Monday to Thursday", "by the end of June", "since 1990",
   "between 1985 and 1987"): TimeML calls those BEFORE, AFTER, BEGINS or ENDS.
+- the object of a preposition of topic ("spoke about the future", "a report on
+  concerns regarding 2020"): what the event is about, not when it happened.
 A set times its event at each of its times: "The band marches every July".
 A date on an open complement (an infinitive or a gerund, "xcomp") times the verb
 that takes it too: in "began trading this summer" and "will start producing chips next
@@ -69,6 +71,8 @@ BOUND_PREPOSITIONS = frozenset({
     "after", "before", "between", "by", "from", "into", "since", "through", "till", "to",
     "until",
 })
+# Prepositions whose object is the topic of the event ("spoke about the future").
+TOPIC_PREPOSITIONS = frozenset({"about", "regarding", "concerning"})
 # Adverbs that make the date after them a bound ("ahead of the vote", "prior to 1990").
 BOUND_ADVERBS = BOUND_PREPOSITIONS | {"ahead", "prior"}
 # Dependencies that make a date an argument of its head, not a time adjunct.
@@ -307,7 +311,7 @@ def _modified(date: Span, event_at: dict[int, int]) -> Token | None:
         if head.i in event_at:
             return head
         if head.pos_ in ("ADP", "SCONJ") or head.dep_ in ("prep", "pcomp"):
-            if _is_bound(head):
+            if _is_bound(head) or head.lower_ in TOPIC_PREPOSITIONS:
                 return None
             tok = head
             continue
