@@ -324,6 +324,11 @@ def test_a_possessive_before_the_date_is_the_owners(nlp: Language) -> None:
 def test_a_weekday_and_its_day_of_the_month_are_one_date(nlp: Language) -> None:
     assert dates(nlp, "They arrive on Friday, the 18th.") == {
         "Friday, the 18th": {"type": "DATE", "value": "2022-03-18"}}
+    # an ordinal that ranks ('the 17th of 20 candidates') is no day of the month: the
+    # weekday stays alone, with its own value
+    assert dates(nlp, "She spoke on Friday, the 17th of 20 candidates.") == {
+        "Friday": {"type": "DATE", "value": "2022-03-11"}}
+    assert dates(nlp, "He finished the 3rd of 12 runners.") == {}
 
 
 def test_the_near_future_is_one_expression(nlp: Language) -> None:

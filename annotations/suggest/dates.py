@@ -34,7 +34,7 @@ from annotations.suggest.datereading import (
     running_count,
 )
 from annotations.suggest.datereading import key as _key
-from annotations.suggest.datewords import ORDINAL_DAY, begins_name
+from annotations.suggest.datewords import ORDINAL_DAY, begins_name, ranked
 from annotations.suggest.datewords import anchor as _anchor
 from annotations.suggest.datewords import holidays as _holidays
 from annotations.suggest.datewords import rate as _rate
@@ -251,7 +251,7 @@ def _merged_entities(doc: Doc) -> list[Span]:
 def _ordinal_day(span: Span) -> bool:
     """'the 22nd' after a weekday ('Tuesday, the 22nd'): the weekday's day of the month."""
     return [_key(t) for t in span[:1]] == ["the"] and len(span) == 2 \
-        and bool(ORDINAL_DAY.match(span[1].text))
+        and bool(ORDINAL_DAY.match(span[1].text)) and not ranked(span[1])
 
 
 def _month_in_year(first: Span, gap: Span, second: Span) -> bool:

@@ -160,10 +160,7 @@ def anchor(token: Token) -> bool:
             or PREFIXED_YEAR.match(token.lower_):
         return True
     if ORDINAL_DAY.match(token.lower_) and token.i > 0:
-        after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-        if after is not None and after.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
-            return False
-        return prev == "the" or prev in w.months
+        return (prev == "the" or prev in w.months) and not ranked(token)
     following = _key(token.nbor(1) if token.i + 1 < len(token.doc) else token)
     return bool(CLOCK.match(token.text)) and (  # '6:15 p.m.', '6:15 tomorrow morning'
         following in ("am", "pm", "a.m.", "p.m.") or following in lexicon()["relative_days"])
@@ -205,6 +202,18 @@ def _of_date(of: Token) -> bool:
     after = [_key(t) for t in doc[of.i + 1:of.i + 3]]
     return bool(after) and (doc[of.i + 1].like_num or (
         after[0] in ("this", "last", "next", "that", "the") and after[1:] == ["year"]))
+
+
+def ranked(ordinal: Token) -> bool:
+    """The ordinal ranks something, no day of a month: a noun after it ('the 10th day', 'the
+    3rd round') or 'of' with no month after ('the 17th of 20 candidates'; not 'the 17th
+    of March')."""
+    doc, i = ordinal.doc, ordinal.i
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    if after is not None and after.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
+        return True
+    return after is not None and after.lower_ == "of" and (
+        i + 2 >= len(doc) or _key(doc[i + 2]) not in words().months)
 
 
 def _context_anchor(token: Token, key: str) -> bool:
