@@ -64,6 +64,12 @@ def test_years_ago_on_this_week_or_day(nlp: Language) -> None:
         "ten years ago this week": {"type": "DATE", "value": "2012-W11"}}
     assert dates(nlp, "A year ago today, the dam burst.") == {
         "A year ago today": {"type": "DATE", "value": "2021-03-15"}}
+    # counted back from a week or day the earlier year lacks: the week holding the same
+    # date then ('2020-W53' -> 2010-W52), a 29 February -> the 28th
+    assert dates(nlp, "The wall fell ten years ago this week.", "2021-01-01") == {
+        "ten years ago this week": {"type": "DATE", "value": "2010-W52"}}
+    assert dates(nlp, "A year ago today, the dam burst.", "2020-02-29") == {
+        "A year ago today": {"type": "DATE", "value": "2019-02-28"}}
 
 
 def test_a_quarter_counted_back_and_a_quarter_century(nlp: Language) -> None:

@@ -30,6 +30,7 @@ from annotations.suggest.timex.calendar_rules import (
     _calendar,
     _decade_rule,
     _holiday,
+    _iso_week,
     _quarter_rule,
     _season,
     _year_rule,
@@ -403,7 +404,23 @@ def _years_ago_on(words: list[str], ctx: _Context) -> Timex | None:
     if found is None or found.value is None or not found.value[:4].isdigit() \
             or found.type not in ("DATE", "TIME"):
         return None
-    return Timex(found.type, f"{int(found.value[:4]) - int(amount):04d}{found.value[4:]}")
+    return Timex(found.type, _years_back(found.value, int(amount)))
+
+
+def _years_back(value: str, years: int) -> str:
+    """`value` (a day, a week, a month, a clock time) that many years back, a valid one: a
+    29 February is the 28th in a common year, and an ISO week is the week holding the same
+    Thursday's date then ('2020-W53' ten years back is 2010-W52: 2010 has 52 weeks)."""
+    week = re.fullmatch(r"(\d{4})-W(\d\d)", value)
+    if week:
+        thursday = date.fromisocalendar(int(week[1]), int(week[2]), 4)
+        back = thursday.replace(year=thursday.year - years, day=min(thursday.day, 28)
+                                if (thursday.month, thursday.day) == (2, 29) else thursday.day)
+        return _iso_week(back)
+    year, month, day = int(value[:4]) - years, value[5:7], value[8:10]
+    if month == "02" and day == "29" and monthrange(year, 2)[1] == 28:
+        return f"{year:04d}-02-28{value[10:]}"
+    return f"{year:04d}{value[4:]}"
 
 
 def _relative_unit(words: list[str], ctx: _Context) -> Timex | None:
