@@ -133,3 +133,11 @@ def test_a_week_counted_in_its_month_or_easter_week_is_a_week(nlp: Language) -> 
     # Easter week is the week Easter Monday opens (Easter 2021: April 4)
     assert dates(nlp, "They met in Easter week 2021.") == {
         "Easter week 2021": {"type": "DATE", "value": "2021-W14"}}
+
+
+def test_a_quarter_of_a_decade_or_century_is_no_quarter_of_a_year(nlp: Language) -> None:
+    # the shorter reading 'the first quarter' would be this year's first quarter
+    assert dates(nlp, "The first quarter of the century was calm.") == {
+        "The first quarter of the century": {"type": "DATE"}}
+    assert dates(nlp, "Sales rose in the first quarter of the year.") == {
+        "the first quarter of the year": {"type": "DATE", "value": "2022-Q1"}}

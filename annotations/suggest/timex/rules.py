@@ -132,9 +132,24 @@ def _parts(words: list[str]) -> list[list[str]]:
     words after a head ('the early hours of Thursday'), then before a tail ('April month')."""
     suffixes = [words[i:] for i in range(1, len(words))]
     prefixes = [words[:i] for i in range(len(words) - 1, 0, -1)
-                if not (_ORDINAL_NUMBER.match(words[i - 1]) and _unit(words[i]) is not None)]
-    # not 'the 10th' of 'the 10th day (of the siege)': a count of days, no day of a month
+                if not (_ORDINAL_NUMBER.match(words[i - 1]) and _unit(words[i]) is not None)
+                and not _of_a_longer_unit(words, i)]
+    # not 'the 10th' of 'the 10th day (of the siege)': a count of days, no day of a month;
+    # not 'the first quarter' of '... of the century': a part of that, not of a year
     return suffixes + prefixes
+
+
+def _of_a_longer_unit(words: list[str], i: int) -> bool:
+    """The words up to `i` leave out the unit longer than a year that their quarter, half,
+    week or month is a part of ('the first quarter' of 'the century'): no part of the year
+    a bare reading takes."""
+    for k in range(len(words)):
+        rest = [x for x in words[k + 1:] if x not in ("the", "this", "last", "next", "a")]
+        if words[k] == "of" and rest and _unit(rest[0]) in ("DE", "CE", "L") \
+                and any(x in ("quarter", "half", "week", "month") for x in words[:k]) \
+                and words.index(rest[0], k) >= i:
+            return True
+    return False
 
 
 def _numeric_date(expression: str, ctx: _Context) -> Timex | None:
