@@ -153,6 +153,9 @@ def test_a_holiday_named_in_several_words_is_found(nlp: Language) -> None:
     assert dates(nlp, "The attack came on New Year's Eve.") == {
         "New Year's Eve": {"type": "DATE", "value": "2021-12-31"}}
     assert dates(nlp, "He lives in New York.") == {}
+    # written with a curly apostrophe, as current news often is
+    assert dates(nlp, "The attack came on New Year\u2019s Eve.") == {
+        "New Year\u2019s Eve": {"type": "DATE", "value": "2021-12-31"}}
 
 
 def test_a_holiday_that_begins_a_longer_name_is_no_date(nlp: Language) -> None:
