@@ -141,3 +141,16 @@ def test_a_quarter_of_a_decade_or_century_is_no_quarter_of_a_year(nlp: Language)
         "The first quarter of the century": {"type": "DATE"}}
     assert dates(nlp, "Sales rose in the first quarter of the year.") == {
         "the first quarter of the year": {"type": "DATE", "value": "2022-Q1"}}
+
+
+def test_a_bare_day_of_the_month_follows_the_tense(nlp: Language) -> None:
+    # told on the 15th, a past 20th is last month's, a future 10th next month's; a month
+    # without that day is passed over (no 30th in February)
+    assert dates(nlp, "The vote was held on the 20th.") == {
+        "the 20th": {"type": "DATE", "value": "2022-02-20"}}
+    assert dates(nlp, "The vote will be held on the 10th.") == {
+        "the 10th": {"type": "DATE", "value": "2022-04-10"}}
+    assert dates(nlp, "The vote was held on the 30th.") == {
+        "the 30th": {"type": "DATE", "value": "2022-01-30"}}
+    assert dates(nlp, "The vote was held on the 10th.") == {
+        "the 10th": {"type": "DATE", "value": "2022-03-10"}}
