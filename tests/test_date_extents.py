@@ -337,3 +337,11 @@ def test_a_weekday_and_its_day_of_the_month_are_one_date(nlp: Language) -> None:
 def test_the_near_future_is_one_expression(nlp: Language) -> None:
     assert dates(nlp, "The firm will list shares in the near future.") == {
         "the near future": {"type": "DATE", "value": "FUTURE_REF"}}
+
+
+def test_by_the_unit_is_how_a_thing_is_counted_not_a_time(nlp: Language) -> None:
+    assert dates(nlp, "The cleaners were paid by the week.") == {}
+    assert dates(nlp, "Rooms are rented by the month.") == {}
+    # the unit's end, or the end of it, is a time
+    assert dates(nlp, "He will finish by the end of the month.") == {
+        "the end of the month": {"type": "DATE", "value": "2022-03"}}

@@ -212,7 +212,7 @@ def _extents(doc: Doc) -> list[tuple[Span, bool]]:
             span = _trim(_extend(_drop_leading_words(part)))
             if span is None or not taken.isdisjoint(range(span.start, span.end)) \
                     or _is_age(span) or _part_of_other(span) or _unit_on_unit(
-                    span) or (_not_temporal(
+                    span) or _by_the_unit(span) or (_not_temporal(
                     span) and _shared_unit(span) is None and _listed_day(span) is None
                     and month_after_range(span) is None):
                 continue
@@ -550,6 +550,17 @@ def _half(token: Token) -> bool:
     """'half' after an ordinal ('the first half', 'the second half'): a half of the year."""
     return _key(token) == "half" and token.i > 0 \
         and _key(token.doc[token.i - 1]) in ("first", "second", "last", "final")
+
+
+def _by_the_unit(span: Span) -> bool:
+    """'paid by the week', 'rented by the month': the unit something is counted in, no
+    time ('by the week's end' and 'by the end of the month' are times)."""
+    doc = span.doc
+    after = _key(doc[span.end]) if span.end < len(doc) else ""
+    return [_key(t) for t in span][:1] == ["the"] and len(span) == 2 \
+        and _key(span[1]) in _words().units and not _key(span[1]).endswith("s") \
+        and span.start > 0 and _key(doc[span.start - 1]) == "by" \
+        and after not in ("'s", "of", "ending", "ended", "before", "after")
 
 
 def _unit_on_unit(span: Span) -> bool:
