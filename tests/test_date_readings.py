@@ -130,6 +130,12 @@ def test_a_week_counted_in_its_month_or_easter_week_is_a_week(nlp: Language) -> 
         "the first week of March": {"type": "DATE", "value": "2022-W09"}}
     assert dates(nlp, "They met in the last week of June 2021.") == {
         "the last week of June 2021": {"type": "DATE", "value": "2021-W25"}}
+    # 'in' counts the week in its month as 'of' does (the pipeline finds two entities);
+    # 'the last week' alone, or in a place, stays the week before the story's
+    assert dates(nlp, "Sales peaked in the last week in June 2021.") == {
+        "the last week in June 2021": {"type": "DATE", "value": "2021-W25"}}
+    assert dates(nlp, "He spent the last week in Paris.") == {
+        "the last week": {"type": "DATE", "value": "2022-W10"}}
     # Easter week is the week Easter Monday opens (Easter 2021: April 4)
     assert dates(nlp, "They met in Easter week 2021.") == {
         "Easter week 2021": {"type": "DATE", "value": "2021-W14"}}

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from annotations.suggest.dateedges import (
+    by_the_unit,
     counted_stretch,
     hyphened_length,
     modifies_noun_after,
@@ -212,7 +213,7 @@ def _extents(doc: Doc) -> list[tuple[Span, bool]]:
             span = _trim(_extend(_drop_leading_words(part)))
             if span is None or not taken.isdisjoint(range(span.start, span.end)) \
                     or _is_age(span) or _part_of_other(span) or _unit_on_unit(
-                    span) or _by_the_unit(span) or (_not_temporal(
+                    span) or by_the_unit(span) or (_not_temporal(
                     span) and _shared_unit(span) is None and _listed_day(span) is None
                     and month_after_range(span) is None):
                 continue
@@ -235,7 +236,7 @@ def _merged_entities(doc: Doc) -> list[Span]:
         time = bool(merged) and "TIME" in (merged[-1].label_, ent.label_)
         joined = gap is not None and (gap.text == "of" or (
             len(gap) == 0 and _key(merged[-1][-1]) == "of") or (  # 'the spring of' '2022'
-            _month_in_year(merged[-1], gap, ent)) or (
+            _month_in_year(merged[-1], gap, ent) or _week_in_month(merged[-1], gap, ent)) or (
             gap.text in ("", ",") and _key(merged[-1][-1]) in lexicon()["weekdays"]
             and (_key(ent[0]) in _words().months or _ordinal_day(ent)))  # 'Friday' 'Oct. 13'
             or (gap.text.lower() in ("and", "or") and vague_units(merged[-1][-1], ent)))
@@ -252,6 +253,13 @@ def _ordinal_day(span: Span) -> bool:
     """'the 22nd' after a weekday ('Tuesday, the 22nd'): the weekday's day of the month."""
     return [_key(t) for t in span[:1]] == ["the"] and len(span) == 2 \
         and bool(ORDINAL_DAY.match(span[1].text)) and not ranked(span[1])
+
+
+def _week_in_month(first: Span, gap: Span, second: Span) -> bool:
+    """'the last week' 'in' 'June': a week counted in its month, one date (as with 'of')."""
+    return gap.text.lower() == "in" and [_key(t) for t in first][-1:] == ["week"] \
+        and len(first) == 3 and _key(first[1]) in ("first", "second", "third", "fourth", "last") \
+        and _key(second[0]) in _words().months
 
 
 def _month_in_year(first: Span, gap: Span, second: Span) -> bool:
@@ -550,17 +558,6 @@ def _half(token: Token) -> bool:
     """'half' after an ordinal ('the first half', 'the second half'): a half of the year."""
     return _key(token) == "half" and token.i > 0 \
         and _key(token.doc[token.i - 1]) in ("first", "second", "last", "final")
-
-
-def _by_the_unit(span: Span) -> bool:
-    """'paid by the week', 'rented by the month': the unit something is counted in, no
-    time ('by the week's end' and 'by the end of the month' are times)."""
-    doc = span.doc
-    after = _key(doc[span.end]) if span.end < len(doc) else ""
-    return [_key(t) for t in span][:1] == ["the"] and len(span) == 2 \
-        and _key(span[1]) in _words().units and not _key(span[1]).endswith("s") \
-        and span.start > 0 and _key(doc[span.start - 1]) == "by" \
-        and after not in ("'s", "of", "ending", "ended", "before", "after")
 
 
 def _unit_on_unit(span: Span) -> bool:
