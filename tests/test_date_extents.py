@@ -40,6 +40,14 @@ def test_a_fraction_before_a_date_is_the_amount_not_the_date(nlp: Language) -> N
         "the second half last year": {"type": "DATE", "value": "2021-H2"}}
 
 
+def test_a_quarter_counted_back_with_ago_is_the_date_not_an_amount(nlp: Language) -> None:
+    # 'ago' closes the amount before it: no lone 'ago' left as a date of its own
+    assert dates(nlp, "Orders were weaker a quarter ago.") == {
+        "a quarter ago": {"type": "DATE", "value": "2021-Q4"}}
+    assert dates(nlp, "Sales were flat a quarter earlier.") == {
+        "a quarter": {"type": "DATE", "value": "2021-Q4"}}
+
+
 def test_the_verb_last_is_not_part_of_the_duration(nlp: Language) -> None:
     assert dates(nlp, "The ban will last two and a half years.") == {
         "two and a half years": {"type": "DURATION", "value": "P2Y6M"}}
@@ -145,6 +153,23 @@ def test_a_holiday_named_in_several_words_is_found(nlp: Language) -> None:
     assert dates(nlp, "The attack came on New Year's Eve.") == {
         "New Year's Eve": {"type": "DATE", "value": "2021-12-31"}}
     assert dates(nlp, "He lives in New York.") == {}
+    # written with a curly apostrophe, as current news often is
+    assert dates(nlp, "The attack came on New Year\u2019s Eve.") == {
+        "New Year\u2019s Eve": {"type": "DATE", "value": "2021-12-31"}}
+
+
+def test_a_holiday_that_begins_a_longer_name_is_no_date(nlp: Language) -> None:
+    # after an article, the holiday names an accord, a committee, an uprising
+    assert dates(nlp, "Both parties still back the Good Friday Agreement.") == {}
+    assert dates(nlp, "The New Year's Eve Party Committee met.") == {}
+    assert dates(nlp, "The Easter Rising anniversary was marked.") == {}
+    # a place the pipeline finds whole
+    assert dates(nlp, "He flew to Christmas Island.") == {}
+    # with no article the holiday is the date, a name after it or not
+    assert dates(nlp, "On Good Friday Pope Francis led prayers.") == {
+        "Good Friday": {"type": "DATE", "value": "2022-04-15"}}
+    assert dates(nlp, "He will speak on Easter Monday.") == {
+        "Easter Monday": {"type": "DATE", "value": "2022-04-18"}}
 
 
 def test_an_age_before_a_date_is_not_part_of_it(nlp: Language) -> None:
@@ -165,6 +190,11 @@ def test_a_date_written_with_slashes_and_a_full_year(nlp: Language) -> None:
         "15/3/2022": {"type": "DATE", "value": "2022-03-15"}}
     # with a two-digit last number it may be a score
     assert dates(nlp, "He scored 3/4/10 in the test.") == {}
+    # numbers that name no day of the calendar are no date (nor a value of one)
+    assert dates(nlp, "The form was stamped 31/02/2022 by mistake.") == {}
+    assert dates(nlp, "The form was stamped 13/13/2022 by mistake.") == {}
+    assert dates(nlp, "The ban was lifted on 29/02/2020.") == {
+        "29/02/2020": {"type": "DATE", "value": "2020-02-29"}}
 
 
 def test_an_early_or_late_part_of_the_day(nlp: Language) -> None:
@@ -262,6 +292,10 @@ def test_a_range_of_days_is_its_two_ends_each_with_its_month(nlp: Language) -> N
         "13": {"type": "DATE", "value": "2022-03-13"}}
     # two numbers with no month next to them are no dates
     assert list(dates(nlp, "Sales rose 12-13 percent in March.")) == ["March"]
+    # a range starts before it ends: numbers the other way round are no two days
+    assert dates(nlp, "The fair ran March 14-12.") == {
+        "March 14-12": {"type": "DATE", "value": "2022-03"}}
+    assert "12" not in dates(nlp, "The fair ran 14-12 March.")
 
 
 def test_a_range_found_whole_elsewhere_gets_no_single_value(nlp: Language) -> None:
@@ -293,8 +327,21 @@ def test_a_possessive_before_the_date_is_the_owners(nlp: Language) -> None:
 def test_a_weekday_and_its_day_of_the_month_are_one_date(nlp: Language) -> None:
     assert dates(nlp, "They arrive on Friday, the 18th.") == {
         "Friday, the 18th": {"type": "DATE", "value": "2022-03-18"}}
+    # an ordinal that ranks ('the 17th of 20 candidates') is no day of the month: the
+    # weekday stays alone, with its own value
+    assert dates(nlp, "She spoke on Friday, the 17th of 20 candidates.") == {
+        "Friday": {"type": "DATE", "value": "2022-03-11"}}
+    assert dates(nlp, "He finished the 3rd of 12 runners.") == {}
 
 
 def test_the_near_future_is_one_expression(nlp: Language) -> None:
     assert dates(nlp, "The firm will list shares in the near future.") == {
         "the near future": {"type": "DATE", "value": "FUTURE_REF"}}
+
+
+def test_by_the_unit_is_how_a_thing_is_counted_not_a_time(nlp: Language) -> None:
+    assert dates(nlp, "The cleaners were paid by the week.") == {}
+    assert dates(nlp, "Rooms are rented by the month.") == {}
+    # the unit's end, or the end of it, is a time
+    assert dates(nlp, "He will finish by the end of the month.") == {
+        "the end of the month": {"type": "DATE", "value": "2022-03"}}

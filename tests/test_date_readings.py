@@ -64,6 +64,12 @@ def test_years_ago_on_this_week_or_day(nlp: Language) -> None:
         "ten years ago this week": {"type": "DATE", "value": "2012-W11"}}
     assert dates(nlp, "A year ago today, the dam burst.") == {
         "A year ago today": {"type": "DATE", "value": "2021-03-15"}}
+    # counted back from a week or day the earlier year lacks: the week holding the same
+    # date then ('2020-W53' -> 2010-W52), a 29 February -> the 28th
+    assert dates(nlp, "The wall fell ten years ago this week.", "2021-01-01") == {
+        "ten years ago this week": {"type": "DATE", "value": "2010-W52"}}
+    assert dates(nlp, "A year ago today, the dam burst.", "2020-02-29") == {
+        "A year ago today": {"type": "DATE", "value": "2019-02-28"}}
 
 
 def test_a_quarter_counted_back_and_a_quarter_century(nlp: Language) -> None:
@@ -124,6 +130,33 @@ def test_a_week_counted_in_its_month_or_easter_week_is_a_week(nlp: Language) -> 
         "the first week of March": {"type": "DATE", "value": "2022-W09"}}
     assert dates(nlp, "They met in the last week of June 2021.") == {
         "the last week of June 2021": {"type": "DATE", "value": "2021-W25"}}
+    # 'in' counts the week in its month as 'of' does (the pipeline finds two entities);
+    # 'the last week' alone, or in a place, stays the week before the story's
+    assert dates(nlp, "Sales peaked in the last week in June 2021.") == {
+        "the last week in June 2021": {"type": "DATE", "value": "2021-W25"}}
+    assert dates(nlp, "He spent the last week in Paris.") == {
+        "the last week": {"type": "DATE", "value": "2022-W10"}}
     # Easter week is the week Easter Monday opens (Easter 2021: April 4)
     assert dates(nlp, "They met in Easter week 2021.") == {
         "Easter week 2021": {"type": "DATE", "value": "2021-W14"}}
+
+
+def test_a_quarter_of_a_decade_or_century_is_no_quarter_of_a_year(nlp: Language) -> None:
+    # the shorter reading 'the first quarter' would be this year's first quarter
+    assert dates(nlp, "The first quarter of the century was calm.") == {
+        "The first quarter of the century": {"type": "DATE"}}
+    assert dates(nlp, "Sales rose in the first quarter of the year.") == {
+        "the first quarter of the year": {"type": "DATE", "value": "2022-Q1"}}
+
+
+def test_a_bare_day_of_the_month_follows_the_tense(nlp: Language) -> None:
+    # told on the 15th, a past 20th is last month's, a future 10th next month's; a month
+    # without that day is passed over (no 30th in February)
+    assert dates(nlp, "The vote was held on the 20th.") == {
+        "the 20th": {"type": "DATE", "value": "2022-02-20"}}
+    assert dates(nlp, "The vote will be held on the 10th.") == {
+        "the 10th": {"type": "DATE", "value": "2022-04-10"}}
+    assert dates(nlp, "The vote was held on the 30th.") == {
+        "the 30th": {"type": "DATE", "value": "2022-01-30"}}
+    assert dates(nlp, "The vote was held on the 10th.") == {
+        "the 10th": {"type": "DATE", "value": "2022-03-10"}}

@@ -207,3 +207,22 @@ def test_an_anchored_stretch_times_the_event_it_modifies(
     nlp: Any, text: str, expected: set[tuple[str, str]]
 ) -> None:
     assert when(nlp, text) == expected
+
+
+def test_a_date_timing_the_saying_is_told_in_the_sayings_tense(nlp: Any) -> None:
+    """A bare date between the speech verb and its clause's subject times the saying, so
+    its value is read in the saying's (past) tense, not the clause's future: a Monday
+    said on a Thursday is the Monday before."""
+    text = "The minister said Monday the talks would resume."
+    found = suggest_document(nlp(text), DCT)  # DCT 2021-08-12, a Thursday
+    dates = {text[s.start:s.end]: s.attrs.get("value") for s in found.spans
+             if s.label == "DATE"}
+    assert dates == {"Monday": "2021-08-09"}
+    assert when_pairs(found, text) == {("said", "Monday")}
+
+
+def test_a_date_that_is_the_topic_times_nothing(nlp: Any) -> None:
+    """The object of 'about' is what the event is about: the talk was not in the future.
+    A date inside the phrase with 'about' as its approximation still times the event."""
+    assert when(nlp, "The two leaders spoke about the future.") == set()
+    assert when(nlp, "They met at about 3 p.m.") == {("met", "about 3 p.m.")}

@@ -105,7 +105,8 @@ def month_after_range(span: Span) -> str | None:
     doc, end = span.doc, span.end
     if len(span) != 1 or not day_number(span[0]) or end + 2 >= len(doc) \
             or doc[end].text.lower() not in ("-", "–", "to", "through") \
-            or not day_number(doc[end + 1]) or _key(doc[end + 2]) not in _words().months:
+            or not day_number(doc[end + 1]) or _key(doc[end + 2]) not in _words().months \
+            or int(span[0].text) >= int(doc[end + 1].text):  # a range starts before it ends
         return None
     return doc[end + 2].text
 
@@ -113,3 +114,14 @@ def month_after_range(span: Span) -> str | None:
 def day_number(token: Token) -> bool:
     """A day of the month in digits: '25'."""
     return token.text.isdigit() and 1 <= int(token.text) <= 31
+
+
+def by_the_unit(span: Span) -> bool:
+    """'paid by the week', 'rented by the month': the unit something is counted in, no
+    time ('by the week's end' and 'by the end of the month' are times)."""
+    doc = span.doc
+    after = _key(doc[span.end]) if span.end < len(doc) else ""
+    return [_key(t) for t in span][:1] == ["the"] and len(span) == 2 \
+        and _key(span[1]) in _words().units and not _key(span[1]).endswith("s") \
+        and span.start > 0 and _key(doc[span.start - 1]) == "by" \
+        and after not in ("'s", "of", "ending", "ended", "before", "after")

@@ -13,8 +13,9 @@ from annotations.suggest.timex.words import _ORDINAL_NUMBER
 
 
 def key(token: Token) -> str:
-    """The token as the lexicon spells it: lower case, without abbreviation stops."""
-    return token.lower_.replace(".", "") if token.text != "." else "."
+    """The token as the lexicon spells it: lower case, without abbreviation stops, with a
+    straight apostrophe for a curly one ('’s' of "New Year’s Eve")."""
+    return token.lower_.replace(".", "").replace("\u2019", "'") if token.text != "." else "."
 
 
 def generic_present(span: Span) -> bool:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from annotations.suggest.dateedges import (
+    by_the_unit,
     counted_stretch,
     hyphened_length,
     modifies_noun_after,
@@ -34,7 +35,7 @@ from annotations.suggest.datereading import (
     running_count,
 )
 from annotations.suggest.datereading import key as _key
-from annotations.suggest.datewords import ORDINAL_DAY
+from annotations.suggest.datewords import ORDINAL_DAY, begins_name, ranked
 from annotations.suggest.datewords import anchor as _anchor
 from annotations.suggest.datewords import holidays as _holidays
 from annotations.suggest.datewords import rate as _rate
@@ -203,14 +204,16 @@ def _reporting_quarter(
 
 def _extents(doc: Doc) -> list[tuple[Span, bool]]:
     """Candidate spans, trimmed and without overlaps: (span, found by the model)."""
-    found: list[tuple[Span, bool]] = [(span, False) for span in _holidays(doc)]
-    taken = {i for span, _ in found for i in range(span.start, span.end)}
+    holidays = list(_holidays(doc))  # one in a longer name ('the Good Friday Agreement')
+    found: list[tuple[Span, bool]] = [(span, False) for span in holidays   # is no date,
+                                      if not begins_name(span)]          # nor its weekday
+    taken = {i for span in holidays for i in range(span.start, span.end)}
     for ent in _merged_entities(doc):
         for part in _split(ent):
             span = _trim(_extend(_drop_leading_words(part)))
             if span is None or not taken.isdisjoint(range(span.start, span.end)) \
                     or _is_age(span) or _part_of_other(span) or _unit_on_unit(
-                    span) or (_not_temporal(
+                    span) or by_the_unit(span) or (_not_temporal(
                     span) and _shared_unit(span) is None and _listed_day(span) is None
                     and month_after_range(span) is None):
                 continue
@@ -233,7 +236,7 @@ def _merged_entities(doc: Doc) -> list[Span]:
         time = bool(merged) and "TIME" in (merged[-1].label_, ent.label_)
         joined = gap is not None and (gap.text == "of" or (
             len(gap) == 0 and _key(merged[-1][-1]) == "of") or (  # 'the spring of' '2022'
-            _month_in_year(merged[-1], gap, ent)) or (
+            _month_in_year(merged[-1], gap, ent) or _week_in_month(merged[-1], gap, ent)) or (
             gap.text in ("", ",") and _key(merged[-1][-1]) in lexicon()["weekdays"]
             and (_key(ent[0]) in _words().months or _ordinal_day(ent)))  # 'Friday' 'Oct. 13'
             or (gap.text.lower() in ("and", "or") and vague_units(merged[-1][-1], ent)))
@@ -249,7 +252,14 @@ def _merged_entities(doc: Doc) -> list[Span]:
 def _ordinal_day(span: Span) -> bool:
     """'the 22nd' after a weekday ('Tuesday, the 22nd'): the weekday's day of the month."""
     return [_key(t) for t in span[:1]] == ["the"] and len(span) == 2 \
-        and bool(ORDINAL_DAY.match(span[1].text))
+        and bool(ORDINAL_DAY.match(span[1].text)) and not ranked(span[1])
+
+
+def _week_in_month(first: Span, gap: Span, second: Span) -> bool:
+    """'the last week' 'in' 'June': a week counted in its month, one date (as with 'of')."""
+    return gap.text.lower() == "in" and [_key(t) for t in first][-1:] == ["week"] \
+        and len(first) == 3 and _key(first[1]) in ("first", "second", "third", "fourth", "last") \
+        and _key(second[0]) in _words().months
 
 
 def _month_in_year(first: Span, gap: Span, second: Span) -> bool:
@@ -313,7 +323,8 @@ def _after_fraction(doc: Doc, start: int, end: int) -> int:
         return start
     after = doc[i + 1]
     date_follows = _key(after) in lexicon()["relative_direction"] or (
-        _anchor(after) and _key(after) not in _words().units)
+        _anchor(after) and _key(after) not in _words().units
+        and _key(after) not in lexicon()["anchor_words"])  # 'a quarter ago' counts back
     return i + 1 if date_follows else start
 
 
@@ -457,10 +468,10 @@ def _splits(before: Span, token: Token) -> bool:
     prev = doc[token.i - 1]
     key = _key(token)
     if key in ("and", "or", "to", "through", "-", "–"):
-        if key != "and" and _day(prev) and _day(nxt) and (month_after_range(
-                doc[token.i - 1:token.i]) is not None or any(
-                _key(t) in _words().months for t in before)):
-            return True  # 'June 12-13', '12 to 13 June': a range's two ends
+        if key != "and" and _day(prev) and _day(nxt) and int(prev.text) < int(nxt.text) \
+                and (month_after_range(doc[token.i - 1:token.i]) is not None
+                     or any(_key(t) in _words().months for t in before)):
+            return True  # 'June 12-13', '12 to 13 June': a range's two ends, start first
         if (_anchor(nxt) or _hour(nxt)) and any(_anchor(t) for t in before):
             return not (key == "-" and token.whitespace_ == "")
         if key == "and" and _shared_unit(doc[before.start:token.i]) is not None:

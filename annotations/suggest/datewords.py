@@ -22,8 +22,9 @@ from annotations.suggest.timex import (
     YEAR,
     lexicon,
 )
-from annotations.suggest.timex.words import YEAR_DIGITS
+from annotations.suggest.timex.words import YEAR_DIGITS, slash_date
 
+_NAMES = ("GPE", "LOC", "ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT", "PERSON", "NORP")
 ORDINAL_DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)$")
 _PART_OF_YEAR = re.compile(r"^(Q[1-4]|H[12])$")  # 'Q3 2021', 'H1 2022'
 _FISCAL_YEAR = re.compile(rf"^FY{YEAR_DIGITS}$")  # 'FY2022'
@@ -132,7 +133,8 @@ def anchor(token: Token) -> bool:
         return token.tag_ != "JJ" and token.dep_ != "amod" and key not in w.not_anchors
     if key in w.anchors:
         if key in ("fall", "spring", "present", "past", "future", "recent", "current", "sun",
-                   "sat", "wed", "mon", "fri", "thu", "tue", "tues", "thurs", "christmas"):
+                   "sat", "wed", "mon", "fri", "thu", "tue", "tues", "thurs", "christmas",
+                   "easter", "pentecost"):
             return _context_anchor(token, key)
         return True
     prev = _key(token.doc[token.i - 1]) if token.i > 0 else ""
@@ -152,16 +154,13 @@ def anchor(token: Token) -> bool:
     if _PART_OF_YEAR.match(token.text):
         return _next_to_year(token)
     if _FISCAL_YEAR.match(token.text) or _CLOCK_SUFFIXED.match(token.lower_) \
-            or _SLASHED_DAY.match(token.text):
+            or (_SLASHED_DAY.match(token.text) and slash_date(token.text) is not None):
         return True
     if DECADE.match(token.lower_) or SHORT_DECADE.match(token.lower_) \
             or PREFIXED_YEAR.match(token.lower_):
         return True
     if ORDINAL_DAY.match(token.lower_) and token.i > 0:
-        after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-        if after is not None and after.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
-            return False
-        return prev == "the" or prev in w.months
+        return (prev == "the" or prev in w.months) and not ranked(token)
     following = _key(token.nbor(1) if token.i + 1 < len(token.doc) else token)
     return bool(CLOCK.match(token.text)) and (  # '6:15 p.m.', '6:15 tomorrow morning'
         following in ("am", "pm", "a.m.", "p.m.") or following in lexicon()["relative_days"])
@@ -205,6 +204,18 @@ def _of_date(of: Token) -> bool:
         after[0] in ("this", "last", "next", "that", "the") and after[1:] == ["year"]))
 
 
+def ranked(ordinal: Token) -> bool:
+    """The ordinal ranks something, no day of a month: a noun after it ('the 10th day', 'the
+    3rd round') or 'of' with no month after ('the 17th of 20 candidates'; not 'the 17th
+    of March')."""
+    doc, i = ordinal.doc, ordinal.i
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    if after is not None and after.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
+        return True
+    return after is not None and after.lower_ == "of" and (
+        i + 2 >= len(doc) or _key(doc[i + 2]) not in words().months)
+
+
 def _context_anchor(token: Token, key: str) -> bool:
     doc = token.doc
     nxt = _key(doc[token.i + 1]) if token.i + 1 < len(doc) else ""
@@ -219,8 +230,8 @@ def _context_anchor(token: Token, key: str) -> bool:
         return token.pos_ == "NOUN" or nxt in words().units
     if key in ("recent", "current"):
         return token.pos_ == "ADJ" and prev not in ("most", "more", "then")
-    if key == "christmas":
-        return token.text[:1].isupper()
+    if key in ("christmas", "easter", "pentecost"):
+        return token.text[:1].isupper() and not begins_name(doc[token.i:token.i + 1])
     return token.text[:1].isupper() and token.text.endswith(".")
 
 
@@ -279,3 +290,19 @@ def _holiday_end(doc: Doc, i: int) -> int | None:
     if found is not None and found < len(doc) and YEAR.match(doc[found].text):
         found += 1  # 'Palm Sunday 2021'
     return found
+
+
+def begins_name(span: Span) -> bool:
+    """The holiday `span` is part of a longer proper name: one the pipeline calls a place,
+    organisation or work ('Christmas Island'), or one after an article ('Good Friday' of 'the
+    Good Friday Agreement', 'Easter' of 'the Easter Rising': a capitalised word after it that
+    is no date word or year; a date takes no article, 'on Good Friday Pope Francis ...')."""
+    doc, start, end = span.doc, span.start, span.end
+    if any(e.label_ in _NAMES and e.start <= start and end <= e.end and len(e) > len(span)
+           for e in doc.ents):
+        return True
+    if start == 0 or end >= len(doc) or _key(doc[start - 1]) not in ("the", "a", "an"):
+        return False
+    nxt = doc[end]
+    return nxt.text[:1].isupper() and not YEAR.match(nxt.text) \
+        and _key(nxt) not in words().months and _key(nxt) not in lexicon()["weekdays"]

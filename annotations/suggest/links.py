@@ -12,6 +12,8 @@ at or within the date, so none where the date is:
 - the object of a preposition that makes it a bound, not a time within
   ("until Friday", "from Monday to Thursday", "by the end of June", "since 1990",
   "between 1985 and 1987"): TimeML calls those BEFORE, AFTER, BEGINS or ENDS.
+- the object of a preposition of topic ("spoke about the future", "a report on
+  concerns regarding 2020"): what the event is about, not when it happened.
 A set times its event at each of its times: "The band marches every July".
 A date on an open complement (an infinitive or a gerund, "xcomp") times the verb
 that takes it too: in "began trading this summer" and "will start producing chips next
@@ -59,6 +61,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from annotations.suggest.tense import verb_taking_a_clause_after
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan
 
 # Prepositions whose measure-phrase object is an offset ("one day after"), not a time.
@@ -68,6 +71,8 @@ BOUND_PREPOSITIONS = frozenset({
     "after", "before", "between", "by", "from", "into", "since", "through", "till", "to",
     "until",
 })
+# Prepositions whose object is the topic of the event ("spoke about the future").
+TOPIC_PREPOSITIONS = frozenset({"about", "regarding", "concerning"})
 # Adverbs that make the date after them a bound ("ahead of the vote", "prior to 1990").
 BOUND_ADVERBS = BOUND_PREPOSITIONS | {"ahead", "prior"}
 # Dependencies that make a date an argument of its head, not a time adjunct.
@@ -161,7 +166,7 @@ def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
     head = _modified(date, event_at)
     if head is None:
         return events
-    head = _verb_taking_a_clause_after_the_date(date, head)
+    head = verb_taking_a_clause_after(date, head)
     if head.i in event_at:
         events.append(event_at[head.i])
     else:
@@ -180,19 +185,6 @@ def _timed_events(date: Span, event_at: dict[int, int]) -> list[int]:
     if noun is not None and noun.i != head.i:
         events.append(event_at[noun.i])
     return events
-
-
-def _verb_taking_a_clause_after_the_date(date: Span, verb: Token) -> Token:
-    """The verb that takes `verb`'s clause as its content, when the parse hung the date
-    on that clause but the date follows that verb (or its object) and comes before the
-    clause's subject: in "The minister said Monday the talks would resume" and "told
-    reporters Tuesday the plant would close", the date times the saying. Else `verb`."""
-    taker = verb.head
-    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
-    if verb.dep_ != "ccomp" or not subjects or date.end > subjects[0].left_edge.i:
-        return verb
-    ends = {taker.i} | {c.right_edge.i for c in taker.children if c.dep_ in ("dobj", "dative")}
-    return taker if date.start - 1 in ends else verb
 
 
 def _when_clauses(word: Token, deps: frozenset[str], event_at: dict[int, int]) -> list[int]:
@@ -319,7 +311,7 @@ def _modified(date: Span, event_at: dict[int, int]) -> Token | None:
         if head.i in event_at:
             return head
         if head.pos_ in ("ADP", "SCONJ") or head.dep_ in ("prep", "pcomp"):
-            if _is_bound(head):
+            if _is_bound(head) or head.lower_ in TOPIC_PREPOSITIONS:
                 return None
             tok = head
             continue

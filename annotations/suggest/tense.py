@@ -16,6 +16,9 @@ _PLAN_ADJECTIVES = ("due", "likely", "set", "poised", "slated", "scheduled", "bo
 _MODALS_AHEAD = ("may", "might", "should", "must", "can", "could")
 
 
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
+
+
 def governing_tense(span: Span) -> str | None:
     """PAST, PRESENT or FUTURE: the tense of the verb that governs `span`, None if none.
     A verb of scheduling with an object makes it FUTURE (the scheduled event's date), a
@@ -26,6 +29,9 @@ def governing_tense(span: Span) -> str | None:
     if token.head.lower_ == "since" and token.dep_ == "pobj":
         return "PAST"  # 'missing since Saturday': a stretch from a time already past
     for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") and verb_taking_a_clause_after(span, token) is not token:
+            token = token.head  # 'said Monday the talks would resume': the saying's Monday
+            continue
         if token.pos_ in ("VERB", "AUX") and _opens_after(token, span) and token.head is not token:
             token = token.head  # 'warnings on Thursday that strikes could...': a clause
             continue  # begins at its 'that'; a date before it belongs to the clause above
@@ -47,6 +53,20 @@ def governing_tense(span: Span) -> str | None:
             return None
         token = token.head
     return None
+
+
+def verb_taking_a_clause_after(date: Span, verb: Token) -> Token:
+    """The verb that takes `verb`'s clause as its content, when the parse hung the date
+    on that clause but the date follows that verb (or its object) and comes before the
+    clause's subject: in "The minister said Monday the talks would resume" and "told
+    reporters Tuesday the plant would close", the date times the saying and is told in
+    its tense. Else `verb`."""
+    taker = verb.head
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    if verb.dep_ != "ccomp" or not subjects or date.end > subjects[0].left_edge.i:
+        return verb
+    ends = {taker.i} | {c.right_edge.i for c in taker.children if c.dep_ in ("dobj", "dative")}
+    return taker if date.start - 1 in ends else verb
 
 
 def _opens_after(verb: Token, span: Span) -> bool:

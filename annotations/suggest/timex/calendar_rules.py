@@ -61,8 +61,15 @@ def _calendar(words: list[str], ctx: _Context) -> Timex | None:
         day = _day_number(w[0])
         if day is None:
             return None
-        prefix = "XXXX-XX" if ctx.dct is None else _month(ctx)
-        return Timex("DATE", f"{prefix}-{day:02d}")
+        if ctx.dct is None:
+            return Timex("DATE", f"XXXX-XX-{day:02d}")
+        step = -1 if ctx.tense == "PAST" and day > ctx.dct.day else \
+            1 if ctx.tense == "FUTURE" and day < ctx.dct.day else 0  # 'was held on the 17th'
+        offset = step  # said on the 12th: the month before's, and one that has that day
+        while step and not _has_day(_month(ctx, offset), day):
+            offset += step
+        month_of = _month(ctx, offset)
+        return Timex("DATE", f"{month_of}-{day:02d}") if _has_day(month_of, day) else None
     else:
         return None
     if len(rest) == 2 and rest[1] == "year" and rest[0] in ("this", "last", "next"):
@@ -78,6 +85,11 @@ def _calendar(words: list[str], ctx: _Context) -> Timex | None:
     if not _real_day(year, month, day):
         return None
     return Timex("DATE", f"{year}-{month:02d}-{day:02d}")
+
+
+def _has_day(year_month: str, day: int) -> bool:
+    """Does the month 'YYYY-MM' have a day `day` ('2021-02' has no 30th)?"""
+    return _real_day(year_month[:4], int(year_month[5:]), day)
 
 
 def _year_rule(words: list[str], ctx: _Context) -> Timex | None:

@@ -30,6 +30,7 @@ from annotations.suggest.timex.calendar_rules import (
     _calendar,
     _decade_rule,
     _holiday,
+    _iso_week,
     _quarter_rule,
     _season,
     _year_rule,
@@ -39,7 +40,6 @@ from annotations.suggest.timex.words import (
     _ISO_DATE,
     _ISO_MONTH,
     _ORDINAL_NUMBER,
-    _SLASH_DATE,
     _YEAR_RANGE,
     CLOCK,
     HOUR,
@@ -56,6 +56,7 @@ from annotations.suggest.timex.words import (
     lexicon,
     number,
     parse_dct,
+    slash_date,
     tokens,
 )
 
@@ -131,24 +132,33 @@ def _parts(words: list[str]) -> list[list[str]]:
     words after a head ('the early hours of Thursday'), then before a tail ('April month')."""
     suffixes = [words[i:] for i in range(1, len(words))]
     prefixes = [words[:i] for i in range(len(words) - 1, 0, -1)
-                if not (_ORDINAL_NUMBER.match(words[i - 1]) and _unit(words[i]) is not None)]
-    # not 'the 10th' of 'the 10th day (of the siege)': a count of days, no day of a month
+                if not (_ORDINAL_NUMBER.match(words[i - 1]) and _unit(words[i]) is not None)
+                and not _of_a_longer_unit(words, i)]
+    # not 'the 10th' of 'the 10th day (of the siege)': a count of days, no day of a month;
+    # not 'the first quarter' of '... of the century': a part of that, not of a year
     return suffixes + prefixes
+
+
+def _of_a_longer_unit(words: list[str], i: int) -> bool:
+    """The words up to `i` leave out the unit longer than a year that their quarter, half,
+    week or month is a part of ('the first quarter' of 'the century'): no part of the year
+    a bare reading takes."""
+    for k in range(len(words)):
+        rest = [x for x in words[k + 1:] if x not in ("the", "this", "last", "next", "a")]
+        if words[k] == "of" and rest and _unit(rest[0]) in ("DE", "CE", "L") \
+                and any(x in ("quarter", "half", "week", "month") for x in words[:k]) \
+                and words.index(rest[0], k) >= i:
+            return True
+    return False
 
 
 def _numeric_date(expression: str, ctx: _Context) -> Timex | None:
     m = _ISO_DATE.search(expression)
     if m:
         return Timex("DATE", m.group(0))
-    m = _SLASH_DATE.search(expression)
-    if m:
-        month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if year < 100:
-            year += 1900 if year > 30 else 2000
-        if month > 12 >= day:
-            month, day = day, month  # '15/3/2022': the day first, as outside the US
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return Timex("DATE", f"{year:04d}-{month:02d}-{day:02d}")
+    day = slash_date(expression)
+    if day is not None:
+        return Timex("DATE", day.isoformat())
     m = _ISO_MONTH.match(expression.strip())
     if m:
         return Timex("DATE", expression.strip())
@@ -409,7 +419,23 @@ def _years_ago_on(words: list[str], ctx: _Context) -> Timex | None:
     if found is None or found.value is None or not found.value[:4].isdigit() \
             or found.type not in ("DATE", "TIME"):
         return None
-    return Timex(found.type, f"{int(found.value[:4]) - int(amount):04d}{found.value[4:]}")
+    return Timex(found.type, _years_back(found.value, int(amount)))
+
+
+def _years_back(value: str, years: int) -> str:
+    """`value` (a day, a week, a month, a clock time) that many years back, a valid one: a
+    29 February is the 28th in a common year, and an ISO week is the week holding the same
+    Thursday's date then ('2020-W53' ten years back is 2010-W52: 2010 has 52 weeks)."""
+    week = re.fullmatch(r"(\d{4})-W(\d\d)", value)
+    if week:
+        thursday = date.fromisocalendar(int(week[1]), int(week[2]), 4)
+        back = thursday.replace(year=thursday.year - years, day=min(thursday.day, 28)
+                                if (thursday.month, thursday.day) == (2, 29) else thursday.day)
+        return _iso_week(back)
+    year, month, day = int(value[:4]) - years, value[5:7], value[8:10]
+    if month == "02" and day == "29" and monthrange(year, 2)[1] == 28:
+        return f"{year:04d}-02-28{value[10:]}"
+    return f"{year:04d}{value[4:]}"
 
 
 def _relative_unit(words: list[str], ctx: _Context) -> Timex | None:

@@ -255,3 +255,21 @@ def _spelled_year(words: list[str]) -> str | None:
         if rest is not None and j == len(words) and rest < 100:
             return f"{2000 + int(rest)}"
     return None
+
+
+def slash_date(text: str) -> date | None:
+    """The calendar day a date written with slashes names ('1/31/2022'; '15/3/2022' day
+    first, as outside the US, when its first number is past 12), or None when its numbers
+    name no day ('31/02/2022', '13/13/2022', '0/0/2022')."""
+    m = _SLASH_DATE.search(text)
+    if m is None:
+        return None
+    month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if year < 100:
+        year += 1900 if year > 30 else 2000
+    if month > 12 >= day:
+        month, day = day, month
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
