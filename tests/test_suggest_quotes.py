@@ -421,3 +421,29 @@ def test_a_name_after_the_quote_with_a_long_apposition_before_the_verb_speaks(
         ("elections", "NNS", "election", "pobj", 20), (",", ",", ",", "punct", 24),
         ("said", "VBD", "say", "ROOT", 24), (".", ".", ".", "punct", 24)])
     assert speakers_in(doc) == {"Ruiz"}, doc.text
+
+
+@pytest.mark.parametrize("denial", [
+    "The harbour master did not say.",
+    "The harbour master never replied.",
+    "Nobody answered.",
+    "No official commented.",
+])
+def test_a_denied_speech_verb_before_a_quote_does_not_introduce_it(
+        nlp: Any, denial: str) -> None:
+    """Who 'did not say' or 'never replied', or 'Nobody answered', said nothing: the
+    quote after that sentence is not theirs."""
+    quote = "Who will pay for the ferries until the bridge opens?"
+    text = f"“We will open the bridge in May,” the engineer said. {denial} “{quote}”"
+    speakers = speaker(nlp, text, quote)
+    assert not any(w in s for s in speakers for w in ("harbour master", "Nobody", "official"))
+
+
+@pytest.mark.parametrize("label", ["In the words of Senator Tom Reed",
+                                   "Statement of Senator Tom Reed"])
+def test_a_name_after_of_before_the_colon_speaks(nlp: Any, label: str) -> None:
+    """"of" before a name that is not a place marks whose words follow, unlike "on" or
+    "in" before a medium or a place."""
+    quote = "The ferries will keep running until the bridge opens."
+    text = f"The council met on Monday.\n\n{label}: “{quote}”"
+    assert speaker(nlp, text, quote) == {"Senator Tom Reed"}

@@ -13,6 +13,7 @@ from annotations.suggest.quotes.tokens import SUBJECTS, word_before
 
 CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 COMPLEMENTS = frozenset({"dobj", "dative", "xcomp", "ccomp", "advcl", "conj"})
+NEGATIVE_SUBJECTS = frozenset({"nobody", "none", "neither", "nothing", "no-one"})
 
 
 def fronted_fragment(clause: Token, verb: Token, quoted: Sequence[bool]) -> bool:
@@ -79,15 +80,26 @@ def bare_cue_before(first: Token, quoted: Sequence[bool], is_cue: Callable[[Toke
     first word is `first`), in its paragraph and with no quote of its own, whose main
     verb is a speech verb with no reported content, object or clause of its own,
     introduces the quote (a verb with an object may report that: "He confirmed the
-    figures.")."""
+    figures."). A denied one does not: who "did not say" or "never replied", or
+    "Nobody answered", said nothing the quote could be."""
     doc = first.doc
     end = word_before(doc, first.i)
     if end is None or end.text != "." or "\n" in doc.text[end.idx:first.idx]:
         return None
     verb = end.sent.root
-    if any(quoted[t.i] for t in end.sent) or not is_cue(verb) or reports(verb) is not None:
+    if any(quoted[t.i] for t in end.sent) or not is_cue(verb) or reports(verb) is not None \
+            or denied(verb):
         return None
     return None if any(c.dep_ in COMPLEMENTS for c in verb.children) else verb
+
+
+def denied(verb: Token) -> bool:
+    """'did not say', 'never replied', 'Nobody answered', 'No official commented': the
+    verb is negated, or its subject is a negative word or has the determiner "no"."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return any(c.dep_ in SUBJECTS and (c.lower_ in NEGATIVE_SUBJECTS or any(
+        d.dep_ == "det" and d.lower_ == "no" for d in c.children)) for c in verb.children)
 
 
 def nearest_subject(subjects: list[Token], verb: Token) -> list[Token]:
