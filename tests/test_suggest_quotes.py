@@ -447,3 +447,12 @@ def test_a_name_after_of_before_the_colon_speaks(nlp: Any, label: str) -> None:
     quote = "The ferries will keep running until the bridge opens."
     text = f"The council met on Monday.\n\n{label}: “{quote}”"
     assert speaker(nlp, text, quote) == {"Senator Tom Reed"}
+
+
+def test_a_date_line_the_parse_takes_as_a_second_subject_does_not_speak(nlp: Any) -> None:
+    """A document that opens with its date marker (' date YYYY-MM-DD ') and runs on into
+    the first sentence: the date is no speaker of that sentence's quote."""
+    text = (" date 2024-03-01 The harbour board on Monday asked its tenants to leave the "
+            "island as the storm grew stronger in recent days.")
+    found, _ = run(nlp, text)
+    assert {s for s, _ in said(found, text)} == {"The harbour board"}

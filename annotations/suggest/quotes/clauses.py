@@ -105,10 +105,13 @@ def denied(verb: Token) -> bool:
 def nearest_subject(subjects: list[Token], verb: Token) -> list[Token]:
     """A verb has one subject (coordinated ones hang on the first): of two the parse
     gives it before it, a phrase naming a place set off by a dash before the other
-    ('RENO, Nev. (AP) — Ana Ruiz said') is the story's dateline, not a speaker."""
+    ('RENO, Nev. (AP) — Ana Ruiz said') is the story's dateline, not a speaker; nor is
+    one whose words but its head are all a date ('date 2024-03-01 The mayor said'),
+    a date line the parse took as a subject."""
     before = [s for s in subjects if s.i < verb.i]
     if len(before) < 2:
         return subjects
+    subjects = [s for s in subjects if s.i >= before[-1].i or not date_phrase(s)]
     doc = verb.doc
     last = before[-1]
     dashes = [t.i for t in doc[max(0, last.left_edge.i - 3):last.left_edge.i]
@@ -117,6 +120,12 @@ def nearest_subject(subjects: list[Token], verb: Token) -> list[Token]:
         return subjects
     return [s for s in subjects if s.i >= last.i or s.right_edge.i > dashes[-1]
             or not any(t.ent_type_ in PLACES for t in s.subtree)]
+
+
+def date_phrase(head: Token) -> bool:
+    """A noun phrase that is a date but for its head word ('date 2024-03-01')."""
+    words = [t for t in head.subtree if t.i != head.i and not (t.is_punct or t.is_space)]
+    return bool(words) and all(t.ent_type_ == "DATE" for t in words)
 
 
 def share_of_people(subject: Token, verb: Token) -> bool:
