@@ -456,3 +456,15 @@ def test_a_date_line_the_parse_takes_as_a_second_subject_does_not_speak(nlp: Any
             "island as the storm grew stronger in recent days.")
     found, _ = run(nlp, text)
     assert {s for s, _ in said(found, text)} == {"The harbour board"}
+
+
+@pytest.mark.parametrize("joined", ["and the engineer agreed", "but the engineer replied"])
+@pytest.mark.parametrize("quote", ["The ferries will keep running until the bridge opens",
+                                   "The bridge is safe"])
+def test_a_clause_joined_after_a_quote_a_colon_introduces_is_not_its_attribution(
+        nlp: Any, joined: str, quote: str) -> None:
+    """'X told reporters: “...,” and Y agreed: “...”': two people in one sentence; the
+    first quote, short or long, is speech the colon introduces, not a mention."""
+    text = f"The mayor told reporters: “{quote},” {joined}: “It is.”"
+    assert speaker(nlp, text, quote) == {"The mayor"}
+    assert speaker(nlp, text, "It is.") == {"the engineer"}

@@ -74,6 +74,13 @@ def first_cue_after(words: Sequence[Token], linked: Token,
     return None
 
 
+def joined_after(words: Sequence[Token]) -> bool:
+    """Does the sentence go on after a quote with a coordinating conjunction ('“...,”
+    and the governor agreed')?"""
+    first = next((t for t in words if not (t.is_punct or t.is_space)), None)
+    return first is not None and first.dep_ == "cc"
+
+
 def bare_cue_before(first: Token, quoted: Sequence[bool], is_cue: Callable[[Token], bool],
                     reports: Callable[[Token], object]) -> Token | None:
     """'Sam Lau said in a statement. “...”': the sentence just before a quote (whose

@@ -26,6 +26,7 @@ from annotations.suggest.quotes.clauses import (
     cue_ending_at,
     first_cue_after,
     fronted_fragment,
+    joined_after,
     nearest_subject,
     object_pronoun,
     perfect_subject,
@@ -181,7 +182,10 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         with a finite cue in its first words ('— “...?” asked Dunn'), that one."""
         cue = self._linked_cue(inside)
         if cue is not None and cue.i < inside.start:
-            return self._cue_following(region, inside) or cue
+            # 'X told reporters: “...,” and Y agreed: “...”': after a quote its colon
+            # introduces, "and" or "but" opens a clause of its own, not the attribution
+            return cue if self._colon_before(inside.start) and joined_after(
+                self._after(inside.stop)) else self._cue_following(region, inside) or cue
         if cue is not None and self._attribution_follows(region):
             return first_cue_after(self._after(inside.stop), cue, self._is_cue) or cue
         return cue
