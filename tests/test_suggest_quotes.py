@@ -468,3 +468,30 @@ def test_a_clause_joined_after_a_quote_a_colon_introduces_is_not_its_attribution
     text = f"The mayor told reporters: “{quote},” {joined}: “It is.”"
     assert speaker(nlp, text, quote) == {"The mayor"}
     assert speaker(nlp, text, "It is.") == {"the engineer"}
+
+
+@pytest.mark.parametrize("who", ["Nobody", "No official", "None of the officials"])
+def test_a_negative_subject_reports_nothing(nlp: Any, who: str) -> None:
+    """'Nobody said ...': no one is the source of the clause, so neither SPEAKER nor
+    QUOTE."""
+    text = f"{who} said the ferries would stop running before the bridge opens."
+    found, _ = run(nlp, text)
+    assert said(found, text) == set()
+
+
+@pytest.mark.parametrize("text", ["To disclose the figures would be a mistake.",
+                                  "The plan is to announce the winners on Friday."])
+def test_what_a_verb_reports_is_not_its_speaker(nlp: Any, text: str) -> None:
+    """A speech verb with no subject does not take its own object, the words it reports,
+    as the one who speaks them."""
+    found, _ = run(nlp, text)
+    assert all(s != q for s, q in said(found, text))
+    assert not any(s in ("the figures", "the winners") for s, _ in said(found, text))
+
+
+@pytest.mark.parametrize("clause", ["while nobody asked", "as the engineer did not reply"])
+def test_a_denied_speech_verb_the_colon_ends_hands_the_quote_to_the_one_it_hangs_on(
+        nlp: Any, clause: str) -> None:
+    quote = "Who will pay for the ferries until the bridge opens?"
+    text = f"The mayor said {clause}: “{quote}”"
+    assert speaker(nlp, text, quote) == {"The mayor"}

@@ -105,8 +105,14 @@ def denied(verb: Token) -> bool:
     verb is negated, or its subject is a negative word or has the determiner "no"."""
     if any(c.dep_ == "neg" for c in verb.children):
         return True
-    return any(c.dep_ in SUBJECTS and (c.lower_ in NEGATIVE_SUBJECTS or any(
-        d.dep_ == "det" and d.lower_ == "no" for d in c.children)) for c in verb.children)
+    return any(c.dep_ in SUBJECTS and no_one(c) for c in verb.children)
+
+
+def no_one(subject: Token) -> bool:
+    """'nobody', 'none', 'no official': a negative names no one who could be the
+    source of what is reported ('Nobody said the bridge was safe')."""
+    return subject.lower_ in NEGATIVE_SUBJECTS or any(
+        d.dep_ == "det" and d.lower_ == "no" for d in subject.children)
 
 
 def nearest_subject(subjects: list[Token], verb: Token) -> list[Token]:

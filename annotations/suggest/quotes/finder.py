@@ -24,10 +24,12 @@ from annotations.suggest.lexicon import Lexicon, lexicon
 from annotations.suggest.quotes.clauses import (
     bare_cue_before,
     cue_ending_at,
+    denied,
     first_cue_after,
     fronted_fragment,
     joined_after,
     nearest_subject,
+    no_one,
     object_pronoun,
     perfect_subject,
     share_of_people,
@@ -139,6 +141,8 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
             cue = (self.trailer_cues.get(region.start) or self._colon_intro(region, inside)
                    or self._parse_cue(region, inside) or self._window_cue(region, inside))
             cue = cue or self._cue_by_position(region, inside)
+            if cue is not None and denied(cue) and self._is_cue(cue.head):
+                cue = cue.head  # 'X said as Y did not reply: “...”': X said it
             quote.speakers = [] if cue is None else self._speakers(cue)
             nearest = self._window_cue(region, inside) if cue is not None \
                 and not quote.speakers else None
@@ -339,7 +343,7 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"
                 and (s.ent_type_ not in NOT_SPEAKER_ENTITIES or aged_person(s)
                      or share_of_people(s, cue))
-                and not demonstrative(s)]
+                and not demonstrative(s) and not no_one(s)]
 
     def _inherited_speakers(self, cue: Token, depth: int) -> list[Token]:
         head = cue.head
@@ -406,7 +410,10 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
             content = self._reported_content(tok)
             if content is None or passive_without_agent(tok):
                 continue
-            speakers = self._speakers(tok)
+            # what the verb reports after it is never who reports it ('to disclose
+            # their taxes' with no subject: "their taxes" is no speaker)
+            speakers = [s for s in self._speakers(tok)
+                        if not (tok.i < s.i and content[0] <= s.i <= content[1])]
             quote = self._clause_quote(content, speakers, tok) if speakers else None
             if quote is not None:
                 found.append(quote)
