@@ -495,3 +495,12 @@ def test_a_denied_speech_verb_the_colon_ends_hands_the_quote_to_the_one_it_hangs
     quote = "Who will pay for the ferries until the bridge opens?"
     text = f"The mayor said {clause}: “{quote}”"
     assert speaker(nlp, text, quote) == {"The mayor"}
+
+
+def test_that_said_before_a_quote_is_not_what_the_verb_reports(nlp: Any) -> None:
+    """The absolute 'That said,' before a quote is no clause the verb after it reports."""
+    quote = "the ferries will keep running until the bridge opens"
+    text = f"That said, “{quote},” the mayor added."
+    found, _ = run(nlp, text)
+    assert "That said" not in texts_of(found, text, "QUOTE")
+    assert speaker(nlp, text, quote) == {"the mayor"}

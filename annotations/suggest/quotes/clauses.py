@@ -30,6 +30,15 @@ def fronted_fragment(clause: Token, verb: Token, quoted: Sequence[bool]) -> bool
     return reports_after(verb, quoted)
 
 
+def quote_between(clause: Token, verb: Token, quoted: Sequence[bool]) -> bool:
+    """'That said, “...,” the mayor added': the absolute "that said" (a participle with
+    the demonstrative right before it as its subject), before a direct quote that the
+    verb reports, is no clause the verb reports."""
+    return clause.i < verb.i and any(quoted[j] for j in range(clause.right_edge.i + 1, verb.i)) \
+        and clause.i > 0 and clause.tag_ in ("VBN", "VBD") \
+        and clause.nbor(-1).lower_ in ("that", "this") and clause.nbor(-1).head.i == clause.i
+
+
 def reports_after(verb: Token, quoted: Sequence[bool]) -> bool:
     """Does the verb report a clause after it, or a direct quote that follows it?"""
     if any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):

@@ -32,6 +32,7 @@ from annotations.suggest.quotes.clauses import (
     no_one,
     object_pronoun,
     perfect_subject,
+    quote_between,
     share_of_people,
 )
 from annotations.suggest.quotes.extent import cut_phrase
@@ -426,7 +427,8 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         children = list(verb.children)
         if lemma in self.lex.indirect_cues:
             for c in children:
-                if c.dep_ == "ccomp" and not fronted_fragment(c, verb, self.in_direct):
+                if c.dep_ == "ccomp" and not fronted_fragment(c, verb, self.in_direct) \
+                        and not quote_between(c, verb, self.in_direct):
                     return c.left_edge.i, c.right_edge.i
             clause = _content_clause_in_phrase(verb)
             if clause is not None:
