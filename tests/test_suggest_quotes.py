@@ -504,3 +504,11 @@ def test_that_said_before_a_quote_is_not_what_the_verb_reports(nlp: Any) -> None
     found, _ = run(nlp, text)
     assert "That said" not in texts_of(found, text, "QUOTE")
     assert speaker(nlp, text, quote) == {"the mayor"}
+
+
+@pytest.mark.parametrize("question", ["Did", "Would"])
+def test_a_yes_no_question_about_saying_reports_nothing(nlp: Any, question: str) -> None:
+    """'Did the mayor say ...?' asks whether it was said: no SPEAKER, no QUOTE."""
+    text = f"{question} the mayor say the ferries would keep running until the bridge opens?"
+    found, _ = run(nlp, text)
+    assert said(found, text) == set()

@@ -39,6 +39,16 @@ def quote_between(clause: Token, verb: Token, quoted: Sequence[bool]) -> bool:
         and clause.nbor(-1).lower_ in ("that", "this") and clause.nbor(-1).head.i == clause.i
 
 
+def asked_whether_said(verb: Token) -> bool:
+    """'Did the mayor say the bridge was safe?': a yes-no question (an auxiliary first,
+    before the subject; a question mark at its end) asks whether something was said
+    and reports nothing ('Why did she say ...?' still takes the saying as given)."""
+    sent = [t for t in verb.sent if not (t.is_punct or t.is_space) or t.text == "?"]
+    subjects = [c.i for c in verb.children if c.dep_ in SUBJECTS]
+    return bool(sent and subjects) and sent[-1].text == "?" and sent[0].head.i == verb.i \
+        and sent[0].dep_ == "aux" and sent[0].i < min(subjects)
+
+
 def reports_after(verb: Token, quoted: Sequence[bool]) -> bool:
     """Does the verb report a clause after it, or a direct quote that follows it?"""
     if any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):

@@ -22,6 +22,7 @@ from annotations.quotemarks import (
 )
 from annotations.suggest.lexicon import Lexicon, lexicon
 from annotations.suggest.quotes.clauses import (
+    asked_whether_said,
     bare_cue_before,
     cue_ending_at,
     denied,
@@ -409,7 +410,7 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
             if tok.lower_ in self.lex.according_to:
                 continue
             content = self._reported_content(tok)
-            if content is None or passive_without_agent(tok):
+            if content is None or passive_without_agent(tok) or asked_whether_said(tok):
                 continue
             # what the verb reports after it is never who reports it ('to disclose
             # their taxes' with no subject: "their taxes" is no speaker)
