@@ -421,3 +421,94 @@ def test_a_name_after_the_quote_with_a_long_apposition_before_the_verb_speaks(
         ("elections", "NNS", "election", "pobj", 20), (",", ",", ",", "punct", 24),
         ("said", "VBD", "say", "ROOT", 24), (".", ".", ".", "punct", 24)])
     assert speakers_in(doc) == {"Ruiz"}, doc.text
+
+
+@pytest.mark.parametrize("denial", [
+    "The harbour master did not say.",
+    "The harbour master never replied.",
+    "Nobody answered.",
+    "No official commented.",
+])
+def test_a_denied_speech_verb_before_a_quote_does_not_introduce_it(
+        nlp: Any, denial: str) -> None:
+    """Who 'did not say' or 'never replied', or 'Nobody answered', said nothing: the
+    quote after that sentence is not theirs."""
+    quote = "Who will pay for the ferries until the bridge opens?"
+    text = f"“We will open the bridge in May,” the engineer said. {denial} “{quote}”"
+    speakers = speaker(nlp, text, quote)
+    assert not any(w in s for s in speakers for w in ("harbour master", "Nobody", "official"))
+
+
+@pytest.mark.parametrize("label", ["In the words of Senator Tom Reed",
+                                   "Statement of Senator Tom Reed"])
+def test_a_name_after_of_before_the_colon_speaks(nlp: Any, label: str) -> None:
+    """"of" before a name that is not a place marks whose words follow, unlike "on" or
+    "in" before a medium or a place."""
+    quote = "The ferries will keep running until the bridge opens."
+    text = f"The council met on Monday.\n\n{label}: “{quote}”"
+    assert speaker(nlp, text, quote) == {"Senator Tom Reed"}
+
+
+def test_a_date_line_the_parse_takes_as_a_second_subject_does_not_speak(nlp: Any) -> None:
+    """A document that opens with its date marker (' date YYYY-MM-DD ') and runs on into
+    the first sentence: the date is no speaker of that sentence's quote."""
+    text = (" date 2024-03-01 The harbour board on Monday asked its tenants to leave the "
+            "island as the storm grew stronger in recent days.")
+    found, _ = run(nlp, text)
+    assert {s for s, _ in said(found, text)} == {"The harbour board"}
+
+
+@pytest.mark.parametrize("joined", ["and the engineer agreed", "but the engineer replied"])
+@pytest.mark.parametrize("quote", ["The ferries will keep running until the bridge opens",
+                                   "The bridge is safe"])
+def test_a_clause_joined_after_a_quote_a_colon_introduces_is_not_its_attribution(
+        nlp: Any, joined: str, quote: str) -> None:
+    """'X told reporters: “...,” and Y agreed: “...”': two people in one sentence; the
+    first quote, short or long, is speech the colon introduces, not a mention."""
+    text = f"The mayor told reporters: “{quote},” {joined}: “It is.”"
+    assert speaker(nlp, text, quote) == {"The mayor"}
+    assert speaker(nlp, text, "It is.") == {"the engineer"}
+
+
+@pytest.mark.parametrize("who", ["Nobody", "No official", "None of the officials"])
+def test_a_negative_subject_reports_nothing(nlp: Any, who: str) -> None:
+    """'Nobody said ...': no one is the source of the clause, so neither SPEAKER nor
+    QUOTE."""
+    text = f"{who} said the ferries would stop running before the bridge opens."
+    found, _ = run(nlp, text)
+    assert said(found, text) == set()
+
+
+@pytest.mark.parametrize("text", ["To disclose the figures would be a mistake.",
+                                  "The plan is to announce the winners on Friday."])
+def test_what_a_verb_reports_is_not_its_speaker(nlp: Any, text: str) -> None:
+    """A speech verb with no subject does not take its own object, the words it reports,
+    as the one who speaks them."""
+    found, _ = run(nlp, text)
+    assert all(s != q for s, q in said(found, text))
+    assert not any(s in ("the figures", "the winners") for s, _ in said(found, text))
+
+
+@pytest.mark.parametrize("clause", ["while nobody asked", "as the engineer did not reply"])
+def test_a_denied_speech_verb_the_colon_ends_hands_the_quote_to_the_one_it_hangs_on(
+        nlp: Any, clause: str) -> None:
+    quote = "Who will pay for the ferries until the bridge opens?"
+    text = f"The mayor said {clause}: “{quote}”"
+    assert speaker(nlp, text, quote) == {"The mayor"}
+
+
+def test_that_said_before_a_quote_is_not_what_the_verb_reports(nlp: Any) -> None:
+    """The absolute 'That said,' before a quote is no clause the verb after it reports."""
+    quote = "the ferries will keep running until the bridge opens"
+    text = f"That said, “{quote},” the mayor added."
+    found, _ = run(nlp, text)
+    assert "That said" not in texts_of(found, text, "QUOTE")
+    assert speaker(nlp, text, quote) == {"the mayor"}
+
+
+@pytest.mark.parametrize("question", ["Did", "Would"])
+def test_a_yes_no_question_about_saying_reports_nothing(nlp: Any, question: str) -> None:
+    """'Did the mayor say ...?' asks whether it was said: no SPEAKER, no QUOTE."""
+    text = f"{question} the mayor say the ferries would keep running until the bridge opens?"
+    found, _ = run(nlp, text)
+    assert said(found, text) == set()

@@ -13,6 +13,7 @@ from annotations.suggest.quotes.tokens import SUBJECTS, word_before
 
 CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 COMPLEMENTS = frozenset({"dobj", "dative", "xcomp", "ccomp", "advcl", "conj"})
+NEGATIVE_SUBJECTS = frozenset({"nobody", "none", "neither", "nothing", "no-one"})
 
 
 def fronted_fragment(clause: Token, verb: Token, quoted: Sequence[bool]) -> bool:
@@ -27,6 +28,25 @@ def fronted_fragment(clause: Token, verb: Token, quoted: Sequence[bool]) -> bool
     if any(c.dep_ in CLAUSE_SUBJECTS or c.dep_ in ("aux", "auxpass") for c in clause.children):
         return False
     return reports_after(verb, quoted)
+
+
+def quote_between(clause: Token, verb: Token, quoted: Sequence[bool]) -> bool:
+    """'That said, “...,” the mayor added': the absolute "that said" (a participle with
+    the demonstrative right before it as its subject), before a direct quote that the
+    verb reports, is no clause the verb reports."""
+    return clause.i < verb.i and any(quoted[j] for j in range(clause.right_edge.i + 1, verb.i)) \
+        and clause.i > 0 and clause.tag_ in ("VBN", "VBD") \
+        and clause.nbor(-1).lower_ in ("that", "this") and clause.nbor(-1).head.i == clause.i
+
+
+def asked_whether_said(verb: Token) -> bool:
+    """'Did the mayor say the bridge was safe?': a yes-no question (an auxiliary first,
+    before the subject; a question mark at its end) asks whether something was said
+    and reports nothing ('Why did she say ...?' still takes the saying as given)."""
+    sent = [t for t in verb.sent if not (t.is_punct or t.is_space) or t.text == "?"]
+    subjects = [c.i for c in verb.children if c.dep_ in SUBJECTS]
+    return bool(sent and subjects) and sent[-1].text == "?" and sent[0].head.i == verb.i \
+        and sent[0].dep_ == "aux" and sent[0].i < min(subjects)
 
 
 def reports_after(verb: Token, quoted: Sequence[bool]) -> bool:
@@ -73,30 +93,57 @@ def first_cue_after(words: Sequence[Token], linked: Token,
     return None
 
 
+def joined_after(words: Sequence[Token]) -> bool:
+    """Does the sentence go on after a quote with a coordinating conjunction ('“...,”
+    and the governor agreed')?"""
+    first = next((t for t in words if not (t.is_punct or t.is_space)), None)
+    return first is not None and first.dep_ == "cc"
+
+
 def bare_cue_before(first: Token, quoted: Sequence[bool], is_cue: Callable[[Token], bool],
                     reports: Callable[[Token], object]) -> Token | None:
     """'Sam Lau said in a statement. “...”': the sentence just before a quote (whose
     first word is `first`), in its paragraph and with no quote of its own, whose main
     verb is a speech verb with no reported content, object or clause of its own,
     introduces the quote (a verb with an object may report that: "He confirmed the
-    figures.")."""
+    figures."). A denied one does not: who "did not say" or "never replied", or
+    "Nobody answered", said nothing the quote could be."""
     doc = first.doc
     end = word_before(doc, first.i)
     if end is None or end.text != "." or "\n" in doc.text[end.idx:first.idx]:
         return None
     verb = end.sent.root
-    if any(quoted[t.i] for t in end.sent) or not is_cue(verb) or reports(verb) is not None:
+    if any(quoted[t.i] for t in end.sent) or not is_cue(verb) or reports(verb) is not None \
+            or denied(verb):
         return None
     return None if any(c.dep_ in COMPLEMENTS for c in verb.children) else verb
+
+
+def denied(verb: Token) -> bool:
+    """'did not say', 'never replied', 'Nobody answered', 'No official commented': the
+    verb is negated, or its subject is a negative word or has the determiner "no"."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return any(c.dep_ in SUBJECTS and no_one(c) for c in verb.children)
+
+
+def no_one(subject: Token) -> bool:
+    """'nobody', 'none', 'no official': a negative names no one who could be the
+    source of what is reported ('Nobody said the bridge was safe')."""
+    return subject.lower_ in NEGATIVE_SUBJECTS or any(
+        d.dep_ == "det" and d.lower_ == "no" for d in subject.children)
 
 
 def nearest_subject(subjects: list[Token], verb: Token) -> list[Token]:
     """A verb has one subject (coordinated ones hang on the first): of two the parse
     gives it before it, a phrase naming a place set off by a dash before the other
-    ('RENO, Nev. (AP) — Ana Ruiz said') is the story's dateline, not a speaker."""
+    ('RENO, Nev. (AP) — Ana Ruiz said') is the story's dateline, not a speaker; nor is
+    one whose words but its head are all a date ('date 2024-03-01 The mayor said'),
+    a date line the parse took as a subject."""
     before = [s for s in subjects if s.i < verb.i]
     if len(before) < 2:
         return subjects
+    subjects = [s for s in subjects if s.i >= before[-1].i or not date_phrase(s)]
     doc = verb.doc
     last = before[-1]
     dashes = [t.i for t in doc[max(0, last.left_edge.i - 3):last.left_edge.i]
@@ -105,6 +152,12 @@ def nearest_subject(subjects: list[Token], verb: Token) -> list[Token]:
         return subjects
     return [s for s in subjects if s.i >= last.i or s.right_edge.i > dashes[-1]
             or not any(t.ent_type_ in PLACES for t in s.subtree)]
+
+
+def date_phrase(head: Token) -> bool:
+    """A noun phrase that is a date but for its head word ('date 2024-03-01')."""
+    words = [t for t in head.subtree if t.i != head.i and not (t.is_punct or t.is_space)]
+    return bool(words) and all(t.ent_type_ == "DATE" for t in words)
 
 
 def share_of_people(subject: Token, verb: Token) -> bool:

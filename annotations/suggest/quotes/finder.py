@@ -22,13 +22,18 @@ from annotations.quotemarks import (
 )
 from annotations.suggest.lexicon import Lexicon, lexicon
 from annotations.suggest.quotes.clauses import (
+    asked_whether_said,
     bare_cue_before,
     cue_ending_at,
+    denied,
     first_cue_after,
     fronted_fragment,
+    joined_after,
     nearest_subject,
+    no_one,
     object_pronoun,
     perfect_subject,
+    quote_between,
     share_of_people,
 )
 from annotations.suggest.quotes.extent import cut_phrase
@@ -138,6 +143,8 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
             cue = (self.trailer_cues.get(region.start) or self._colon_intro(region, inside)
                    or self._parse_cue(region, inside) or self._window_cue(region, inside))
             cue = cue or self._cue_by_position(region, inside)
+            if cue is not None and denied(cue) and self._is_cue(cue.head):
+                cue = cue.head  # 'X said as Y did not reply: “...”': X said it
             quote.speakers = [] if cue is None else self._speakers(cue)
             nearest = self._window_cue(region, inside) if cue is not None \
                 and not quote.speakers else None
@@ -181,7 +188,10 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         with a finite cue in its first words ('— “...?” asked Dunn'), that one."""
         cue = self._linked_cue(inside)
         if cue is not None and cue.i < inside.start:
-            return self._cue_following(region, inside) or cue
+            # 'X told reporters: “...,” and Y agreed: “...”': after a quote its colon
+            # introduces, "and" or "but" opens a clause of its own, not the attribution
+            return cue if self._colon_before(inside.start) and joined_after(
+                self._after(inside.stop)) else self._cue_following(region, inside) or cue
         if cue is not None and self._attribution_follows(region):
             return first_cue_after(self._after(inside.stop), cue, self._is_cue) or cue
         return cue
@@ -335,7 +345,7 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         return [s for s in found if not self._inside_marks(s) and s.pos_ != "VERB"
                 and (s.ent_type_ not in NOT_SPEAKER_ENTITIES or aged_person(s)
                      or share_of_people(s, cue))
-                and not demonstrative(s)]
+                and not demonstrative(s) and not no_one(s)]
 
     def _inherited_speakers(self, cue: Token, depth: int) -> list[Token]:
         head = cue.head
@@ -400,9 +410,12 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
             if tok.lower_ in self.lex.according_to:
                 continue
             content = self._reported_content(tok)
-            if content is None or passive_without_agent(tok):
+            if content is None or passive_without_agent(tok) or asked_whether_said(tok):
                 continue
-            speakers = self._speakers(tok)
+            # what the verb reports after it is never who reports it ('to disclose
+            # their taxes' with no subject: "their taxes" is no speaker)
+            speakers = [s for s in self._speakers(tok)
+                        if not (tok.i < s.i and content[0] <= s.i <= content[1])]
             quote = self._clause_quote(content, speakers, tok) if speakers else None
             if quote is not None:
                 found.append(quote)
@@ -415,7 +428,8 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
         children = list(verb.children)
         if lemma in self.lex.indirect_cues:
             for c in children:
-                if c.dep_ == "ccomp" and not fronted_fragment(c, verb, self.in_direct):
+                if c.dep_ == "ccomp" and not fronted_fragment(c, verb, self.in_direct) \
+                        and not quote_between(c, verb, self.in_direct):
                     return c.left_edge.i, c.right_edge.i
             clause = _content_clause_in_phrase(verb)
             if clause is not None:

@@ -36,6 +36,10 @@ class MentionRules:
             return False
         if cue is not None and cue.i >= inside.stop:
             return False
+        before = word_before(self.doc, inside.start)
+        if cue is not None and before is not None and before.text == ":" \
+                and before.i > cue.i:
+            return False  # 'The mayor told reporters: “It is,” and ...': speech it introduces
         if self.text[region.end - 1] in ".?!":
             return False
         nxt = self._next_word(inside.stop)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from annotations.quotemarks import MARKS, QuoteRegion, is_double_mark
+from annotations.suggest.quotes.extent import PLACES
 from annotations.suggest.quotes.mentions import SENTENCE_END
 from annotations.suggest.quotes.tokens import SUBJECTS, name_word, phrase_head, word_before
 
@@ -150,10 +151,12 @@ class NearbySpeakers:
                 # "later that month on CNN:", "in New York ... with a message:": the
                 # object of a preposition is a medium or a place, not who speaks (but
                 # "by Ben Sisario:", "from Jones:" name the author, and "the Board of
-                # Elections" is one name)
+                # Elections" is one name; a name after "of" that is not a place owns the
+                # words: "In the words of Senator Ruiz:", "Statement of Ana Ruiz:")
                 prep = head.head
                 medium = head.dep_ == "pobj" and prep.lower_ not in ("from", "by") \
-                    and prep.head.pos_ != "PROPN"
+                    and prep.head.pos_ != "PROPN" \
+                    and not (prep.lower_ == "of" and head.ent_type_ not in PLACES)
                 return [] if medium else [head]
         return []
 
