@@ -124,6 +124,13 @@ def test_a_year_and_a_half_ago_is_a_date_eighteen_months_back(nlp: Language) -> 
         "a year and a half ago": {"type": "DATE", "value": "2020-09"}}
 
 
+def test_half_a_year_ago_is_a_date_six_months_back(nlp: Language) -> None:
+    assert dates(nlp, "Half a year ago the plant was idle.") == {
+        "Half a year ago": {"type": "DATE", "value": "2021-09"}}
+    assert dates(nlp, "The plant was idle for half a year.") == {
+        "half a year": {"type": "DURATION", "value": "P6M"}}
+
+
 def test_a_week_counted_in_its_month_or_easter_week_is_a_week(nlp: Language) -> None:
     # as ISO 8601 counts a year's weeks, a week is in the month that holds its Thursday
     assert dates(nlp, "They met in the first week of March.") == {

@@ -388,6 +388,9 @@ def _ago(words: list[str], ctx: _Context) -> Timex | None:
         if amount is not None and j == len(body) - 4:
             value = _shift("M", sign * (amount + 0.5) * 12, ctx)
             return None if value is None else Timex("DATE", value)
+    if len(body) == 3 and body[:2] in (["half", "a"], ["half", "an"]) and _unit(body[2]) == "Y":
+        value = _shift("M", sign * 6, ctx)  # 'half a year ago': six months back
+        return None if value is None else Timex("DATE", value)
     if len(body) == 1 and (body[0] == "year" or (w[-1] in ("before", "after") and _unit(
             body[0]) is not None and not body[0].endswith("s"))):
         body = ["a", body[0]]  # 'year-ago'; 'the day before': one day before
