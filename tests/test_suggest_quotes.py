@@ -512,3 +512,13 @@ def test_a_yes_no_question_about_saying_reports_nothing(nlp: Any, question: str)
     text = f"{question} the mayor say the ferries would keep running until the bridge opens?"
     found, _ = run(nlp, text)
     assert said(found, text) == set()
+
+
+def test_a_list_of_names_is_one_speaker(nlp: Any) -> None:
+    """The scheme's speaker is the whole noun phrase: a list joined by commas and 'and'
+    speaks as one; an apposition after a comma stays out."""
+    text = ("“We will not accept this,” Paris, Berlin and Rome said in a joint statement. "
+            "Smith, the mayor, said the bridge was safe.")
+    found = suggest_quotes(nlp(text))
+    speakers = [text[s.start:s.end] for s in found.spans if s.label == "SPEAKER"]
+    assert speakers == ["Paris, Berlin and Rome", "Smith"]

@@ -41,3 +41,14 @@ def cut_phrase(head: Token, left: int, right: int) -> tuple[int, int]:
                 and not _place_in_place(tok):
             return left, tok.left_edge.i - 2
     return left, right
+
+
+def list_comma(tok: Token, after: list[Token]) -> bool:
+    """A comma between the names of a list the speaker is ('France, Germany and Italy
+    said'): the next word the parse hangs on the head is a name joined to it, and the
+    list ends with 'and' or 'or'. Not a comma before an apposition ('Smith, the mayor')."""
+    if tok.text != "," or not after:
+        return False
+    joined = after[0]
+    return joined.dep_ == "conj" and joined.pos_ in ("PROPN", "NOUN") and any(
+        t.dep_ == "cc" and t.lower_ in ("and", "or") for t in joined.subtree)

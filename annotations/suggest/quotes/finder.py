@@ -36,7 +36,7 @@ from annotations.suggest.quotes.clauses import (
     quote_between,
     share_of_people,
 )
-from annotations.suggest.quotes.extent import cut_phrase
+from annotations.suggest.quotes.extent import cut_phrase, list_comma
 from annotations.suggest.quotes.mentions import MentionRules
 from annotations.suggest.quotes.nearby import (
     NOT_SPEAKER_ENTITIES,
@@ -389,7 +389,10 @@ class _QuoteFinder(MentionRules, NearbySpeakers):
                 break
             left = child.left_edge.i
         right = head.i
-        for child in head.rights:
+        rights = list(head.rights)
+        for k, child in enumerate(rights):
+            if list_comma(child, rights[k + 1:]):
+                continue  # "France, Germany and Italy said": the whole list speaks
             if child.dep_ in NOT_IN_SPEAKER or (child.dep_ == "cc" and comma_before(child)):
                 break
             right = child.right_edge.i
