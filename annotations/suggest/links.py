@@ -61,7 +61,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from annotations.suggest.tense import verb_taking_a_clause_after
+from annotations.suggest.tense import SUBJECTS, verb_taking_a_clause_after
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan
 
 # Prepositions whose measure-phrase object is an offset ("one day after"), not a time.
@@ -92,7 +92,6 @@ OCCURRING = frozenset({
     "plan", "schedule", "set", "slate", "stage", "take",
 })
 NOUNS = frozenset({"NOUN", "PROPN", "NUM"})
-SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
 # Prepositions that put what they join within a time ("in February", "on Monday").
 WITHIN_PREPOSITIONS = frozenset({"in", "on", "at", "during"})
 NOT_WITHIN = frozenset({"DURATION"})

@@ -16,7 +16,7 @@ _PLAN_ADJECTIVES = ("due", "likely", "set", "poised", "slated", "scheduled", "bo
 _MODALS_AHEAD = ("may", "might", "should", "must", "can", "could")
 
 
-_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})  # the subjects of a finite clause
 
 
 def governing_tense(span: Span) -> str | None:
@@ -62,7 +62,7 @@ def verb_taking_a_clause_after(date: Span, verb: Token) -> Token:
     reporters Tuesday the plant would close", the date times the saying and is told in
     its tense. Else `verb`."""
     taker = verb.head
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
     if verb.dep_ != "ccomp" or not subjects or date.end > subjects[0].left_edge.i:
         return verb
     ends = {taker.i} | {c.right_edge.i for c in taker.children if c.dep_ in ("dobj", "dative")}
