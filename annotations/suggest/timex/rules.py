@@ -383,13 +383,8 @@ def _ago(words: list[str], ctx: _Context) -> Timex | None:
         return None
     sign = 1 if w[-1] in ("later", "hence", "after") else -1
     body = w[:-1]
-    if len(body) >= 5 and body[-3:] == ["and", "a", "half"] and _unit(body[-4]) == "Y":
-        amount, j = number(body, 0)  # 'a year and a half ago': 18 months back
-        if amount is not None and j == len(body) - 4:
-            value = _shift("M", sign * (amount + 0.5) * 12, ctx)
-            return None if value is None else Timex("DATE", value)
-    if len(body) == 3 and body[:2] in (["half", "a"], ["half", "an"]) and _unit(body[2]) == "Y":
-        value = _shift("M", sign * 6, ctx)  # 'half a year ago': six months back
+    if (years := _years_with_a_half(body)) is not None:
+        value = _shift("M", sign * years * 12, ctx)  # counted back in months
         return None if value is None else Timex("DATE", value)
     if len(body) == 1 and (body[0] == "year" or (w[-1] in ("before", "after") and _unit(
             body[0]) is not None and not body[0].endswith("s"))):
@@ -407,6 +402,18 @@ def _ago(words: list[str], ctx: _Context) -> Timex | None:
         return Timex("DATE", f"{q_year - 1:04d}-Q{q}")
     value = _shift(unit, sign * amount, ctx)
     return None if value is None else Timex("DATE", value)
+
+
+def _years_with_a_half(body: list[str]) -> float | None:
+    """1.5 for 'a year and a half', 0.5 for 'half a year': an amount of years with a half,
+    which the calendar counts in months; None for any other amount."""
+    if len(body) == 3 and body[:2] in (["half", "a"], ["half", "an"]) and _unit(body[2]) == "Y":
+        return 0.5
+    if len(body) >= 5 and body[-3:] == ["and", "a", "half"] and _unit(body[-4]) == "Y":
+        amount, j = number(body, 0)
+        if amount is not None and j == len(body) - 4:
+            return amount + 0.5
+    return None
 
 
 def _years_ago_on(words: list[str], ctx: _Context) -> Timex | None:
