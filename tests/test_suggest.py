@@ -25,10 +25,6 @@ from annotations.text import QUOTE_MARKS, opens_after_quote_mark
 DCT = "2021-08-12"
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_model(default_model_name())
-
 
 def run(nlp: Any, text: str, dct: str | None = DCT) -> tuple[Suggestions, list[tuple[str, str]]]:
     found = suggest_document(nlp(text), dct)

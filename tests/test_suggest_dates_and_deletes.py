@@ -19,17 +19,13 @@ from annotations.store.suggestions import (
     store_suggestions,
     suggestions,
 )
-from annotations.suggest.model import default_model_name, load_model, model_identity
+from annotations.suggest.model import model_identity
 from annotations.suggest.run import suggest_project
 from annotations.suggest.types import SuggestedSpan, Suggestions
 from tests.conftest import dump
 
 TEXT = "The ferry sank yesterday near the harbour, officials said."
 
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_model(default_model_name())
 
 
 def _stored(project: Project) -> tuple[int, int]:

@@ -8,14 +8,8 @@ from typing import Any
 import pytest
 from spacy.tokens import Doc
 
-from annotations.suggest.model import default_model_name, load_model
 from annotations.suggest.quotes import suggest_quotes
 from tests.test_suggest import run, said, speaker_of, texts_of
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_model(default_model_name())
 
 
 def speaker(nlp: Any, text: str, quote: str) -> set[str]:

@@ -12,7 +12,6 @@ import pytest
 
 from annotations.schema import LabelSchema, default_schema
 from annotations.suggest import registry
-from annotations.suggest.model import default_model_name, load_model
 from annotations.suggest.pipeline import suggest_document
 from annotations.suggest.registry import SpanSuggester, register_spans
 from annotations.suggest.types import SuggestedSpan, Suggestions
@@ -20,10 +19,6 @@ from annotations.suggest.types import SuggestedSpan, Suggestions
 SUGGEST = Path(__file__).resolve().parent.parent / "annotations" / "suggest"
 TEXT = "The ferry sank on Tuesday, the coast guard said."
 
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_model(default_model_name())
 
 
 def schema_with(labels: list[dict[str, Any]], relations: list[dict[str, Any]]) -> LabelSchema:

@@ -30,7 +30,7 @@ from annotations.store.suggestions import (
     undo_decision,
     undo_decisions,
 )
-from annotations.suggest.model import default_model_name, load_model, model_identity
+from annotations.suggest.model import default_model_name, model_identity
 from annotations.suggest.run import suggest_project
 from annotations.suggest.types import SuggestedRelation, SuggestedSpan, Suggestions
 from tests.conftest import dump
@@ -41,10 +41,6 @@ TEXTS = [
     "The ferry sank on Saturday near the harbour.",
 ]
 
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_model(default_model_name())
 
 
 @pytest.fixture

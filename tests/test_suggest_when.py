@@ -8,16 +8,11 @@ from typing import Any
 
 import pytest
 
-from annotations.suggest.model import default_model_name, load_model
 from annotations.suggest.pipeline import suggest_document
 from tests.test_suggest import when as when_pairs
 
 DCT = "2021-08-12"
 
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_model(default_model_name())
 
 
 def when(nlp: Any, text: str) -> set[tuple[str, str]]:

@@ -16,7 +16,6 @@ from annotations.store.suggestions import suggested_relations, suggestions
 from annotations.suggest.model import (
     ModelError,
     default_model_name,
-    load_model,
     model_identity,
 )
 from annotations.suggest.run import suggest_project
@@ -29,10 +28,6 @@ TEXTS = [
                              "Saturday"])
 ]
 
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_model(default_model_name())
 
 
 def project_with_texts(path: Path) -> Project:
